@@ -1,0 +1,51 @@
+// Runs the type check, then every *.test.ts under the source folders with node's
+// own test runner. Node 20's --test takes no globs, so the files are listed here.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const roots = ["test", "lib", "localcloud", "functions", "scripts"];
+const args = process.argv.slice(2);
+const filters = args.filter((a) => !a.startsWith("--"));
+const skipTypecheck = args.includes("--no-typecheck");
+
+function findTests(dir: string, out: string[] = []): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (name === "node_modules" || name.startsWith(".")) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, out);
+    else if (name.endsWith(".test.ts")) out.push(path);
+  }
+  return out;
+}
+
+const files = roots
+  .flatMap((r) => findTests(r))
+  .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)))
+  .sort();
+
+if (!skipTypecheck) {
+  const tsc = spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
+  if (tsc.status !== 0) {
+    console.error("type check failed");
+    process.exit(tsc.status ?? 1);
+  }
+}
+
+if (files.length === 0) {
+  console.error("no test files found");
+  process.exit(1);
+}
+
+const run = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=300000", ...files],
+  { stdio: "inherit", env: { ...process.env, CRYPTOVIZ_LOG_LEVEL: process.env.CRYPTOVIZ_LOG_LEVEL ?? "SILENT" } },
+);
+process.exit(run.status ?? 1);
