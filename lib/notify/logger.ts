@@ -1,0 +1,43 @@
+// Minimal structured logger used by the notify layer and the local broker until the
+// project-wide logger (Powertools) is wired in. Anything with a `warn(msg, extra)`
+// method fits, so a Powertools Logger can be passed as is.
+
+export interface NotifyLogger {
+  warn(message: string, extra?: Record<string, unknown>): void;
+  info?(message: string, extra?: Record<string, unknown>): void;
+}
+
+type Level = "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+const ORDER: Record<Level, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 100 };
+
+function threshold(): number {
+  const raw = (process.env.CRYPTOVIZ_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? "INFO").toUpperCase();
+  return ORDER[raw as Level] ?? ORDER.INFO;
+}
+
+/** One JSON line per entry on stderr; honours CRYPTOVIZ_LOG_LEVEL (SILENT in the test runner). */
+export function jsonLogger(service: string): Required<NotifyLogger> {
+  const write = (level: Level, message: string, extra?: Record<string, unknown>): void => {
+    if (ORDER[level] < threshold()) return;
+    const line = JSON.stringify({ level, timestamp: new Date().toISOString(), service, message, ...extra });
+    process.stderr.write(line + "\n");
+  };
+  return {
+    warn: (message, extra) => write("WARN", message, extra),
+    info: (message, extra) => write("INFO", message, extra),
+  };
+}
+
+/** A logger that drops everything (for tests that provoke failures on purpose). */
+export const silentLogger: Required<NotifyLogger> = { warn: () => {}, info: () => {} };
+
+/** Best-effort message from whatever a library rejected with (aws-crt rejects with strings). */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  if (typeof err === "string") return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}

@@ -1,0 +1,95 @@
+// The MQTT topic contract shared by publishers (Lambda consumers) and the dashboard.
+// Keep these strings exactly as they are: the dashboard subscribes to them.
+//
+//   cryptoviz/price-feed/<COIN>/notify/refresh
+//   cryptoviz/price-feed/<COIN>/notify/data
+//   cryptoviz/sentiment/<TAG>/notify/refresh
+//   cryptoviz/sentiment/<TAG>/notify/data
+
+export const TOPIC_ROOT = "cryptoviz";
+
+export type NotifyKind = "refresh" | "data";
+export type TopicField = "coin" | "tag";
+
+/** A coin or tag segment that cannot be placed in a topic. `field` names the input at fault. */
+export class TopicSegmentError extends Error {
+  override readonly name = "TopicSegmentError";
+  constructor(
+    readonly field: TopicField,
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
+    super(`invalid ${field} ${JSON.stringify(value) ?? String(value)}: ${reason}`);
+  }
+}
+
+// Coins: ticker-like symbols (BTC, 1INCH, USDT, XBTUSD, BTC-PERP), upper-cased.
+const COIN_RE = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
+// Tags: words such as bitcoin, BTC, regulation, layer-2; case kept as given.
+const TAG_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function checkSegment(field: TopicField, value: unknown, re: RegExp, max: number): string {
+  if (typeof value !== "string") throw new TopicSegmentError(field, value, "must be a string");
+  if (value.length === 0) throw new TopicSegmentError(field, value, "must not be empty");
+  if (/[/+#]/.test(value)) throw new TopicSegmentError(field, value, "must not contain '/', '+' or '#'");
+  if (value.length > max) throw new TopicSegmentError(field, value, `must be at most ${max} characters`);
+  if (!re.test(value)) {
+    throw new TopicSegmentError(
+      field,
+      value,
+      "must start with a letter or digit and contain only letters, digits, '.', '_' or '-'",
+    );
+  }
+  return value;
+}
+
+/** Validates a coin symbol and returns it upper-cased ("btc" → "BTC"). */
+export function normaliseCoin(coin: unknown): string {
+  const upper = typeof coin === "string" ? coin.toUpperCase() : coin;
+  return checkSegment("coin", upper, COIN_RE, 32);
+}
+
+/** Validates a sentiment tag and returns it unchanged. */
+export function normaliseTag(tag: unknown): string {
+  return checkSegment("tag", tag, TAG_RE, 64);
+}
+
+export function priceFeedTopic(coin: string, kind: NotifyKind): string {
+  return `${TOPIC_ROOT}/price-feed/${normaliseCoin(coin)}/notify/${kind}`;
+}
+export function sentimentTopic(tag: string, kind: NotifyKind): string {
+  return `${TOPIC_ROOT}/sentiment/${normaliseTag(tag)}/notify/${kind}`;
+}
+
+export const priceFeedRefreshTopic = (coin: string): string => priceFeedTopic(coin, "refresh");
+export const priceFeedDataTopic = (coin: string): string => priceFeedTopic(coin, "data");
+export const sentimentRefreshTopic = (tag: string): string => sentimentTopic(tag, "refresh");
+export const sentimentDataTopic = (tag: string): string => sentimentTopic(tag, "data");
+
+/** Subscription filters for subscribers (dashboard, tools); omit the segment for all coins/tags. */
+export function priceFeedFilter(coin?: string): string {
+  return `${TOPIC_ROOT}/price-feed/${coin === undefined ? "+" : normaliseCoin(coin)}/notify/+`;
+}
+export function sentimentFilter(tag?: string): string {
+  return `${TOPIC_ROOT}/sentiment/${tag === undefined ? "+" : normaliseTag(tag)}/notify/+`;
+}
+export const ALL_NOTIFICATIONS_FILTER = `${TOPIC_ROOT}/#`;
+
+export type ParsedTopic =
+  | { feed: "price-feed"; coin: string; kind: NotifyKind }
+  | { feed: "sentiment"; tag: string; kind: NotifyKind };
+
+/** Inverse of the builders: a contract topic → its parts; anything else → null. */
+export function parseTopic(topic: string): ParsedTopic | null {
+  const parts = topic.split("/");
+  if (parts.length !== 5 || parts[0] !== TOPIC_ROOT || parts[3] !== "notify") return null;
+  const [, feed, segment, , kind] = parts as [string, string, string, string, string];
+  if (kind !== "refresh" && kind !== "data") return null;
+  try {
+    if (feed === "price-feed" && normaliseCoin(segment) === segment) return { feed, coin: segment, kind };
+    if (feed === "sentiment") return { feed, tag: normaliseTag(segment), kind };
+  } catch {
+    return null;
+  }
+  return null;
+}

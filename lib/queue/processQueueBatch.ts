@@ -1,0 +1,89 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { z } from "zod";
+import type { DeadLetterSink } from "./DeadLetterQueue.ts";
+import { parseWireEnvelope, validatePayload, type Envelope, type PayloadRef } from "./envelope.ts";
+import { PoisonMessageError } from "./errors.ts";
+
+export interface ConsumedMessage<P> {
+  messageId: string;
+  envelope: Envelope<P>;
+  /** How many times SQS has delivered this message, this delivery included. */
+  receiveCount: number;
+}
+
+export interface BatchOutcome {
+  /** Message ids whose effect was not stored; they return to the queue. */
+  failedMessageIds?: Iterable<string>;
+}
+
+export interface BatchLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface QueueBatchOptions<P> {
+  payloadSchemas: Readonly<Record<string, z.ZodType<P>>>;
+  deadLetter: DeadLetterSink;
+  handle: (messages: ConsumedMessage<P>[]) => Promise<BatchOutcome | void>;
+  /** Loads a claim-checked payload; throw PoisonMessageError if it can never be found. */
+  resolvePayload?: (ref: PayloadRef) => Promise<unknown>;
+  logger?: BatchLogger;
+}
+
+/**
+ * The consumer's side of the queue contract: validates every record, sends
+ * poison messages to the DLQ with their reason, hands the valid ones to the
+ * domain in one call, and reports exactly the records whose effect was not
+ * stored as `batchItemFailures` (ReportBatchItemFailures).
+ */
+export async function processQueueBatch<P>(event: SQSEvent, options: QueueBatchOptions<P>): Promise<SQSBatchResponse> {
+  const failures = new Set<string>();
+  const valid: ConsumedMessage<P>[] = [];
+
+  for (const record of event.Records) {
+    try {
+      valid.push(await decode(record, options));
+    } catch (error) {
+      if (!(error instanceof PoisonMessageError)) {
+        options.logger?.warn("record could not be decoded, will retry", { messageId: record.messageId, error: String(error) });
+        failures.add(record.messageId);
+        continue;
+      }
+      try {
+        await options.deadLetter.send(record, error.message);
+        options.logger?.warn("poison message sent to the DLQ", { messageId: record.messageId, reason: error.message });
+      } catch (dlqError) {
+        // Not stored anywhere yet: leave it on the queue rather than lose it.
+        options.logger?.error("could not dead-letter a poison message", { messageId: record.messageId, error: String(dlqError) });
+        failures.add(record.messageId);
+      }
+    }
+  }
+
+  if (valid.length > 0) {
+    try {
+      const outcome = await options.handle(valid);
+      for (const id of outcome?.failedMessageIds ?? []) failures.add(id);
+    } catch (error) {
+      options.logger?.error("batch handler failed, every valid record will retry", { error: String(error), count: valid.length });
+      for (const message of valid) failures.add(message.messageId);
+    }
+  }
+
+  return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+async function decode<P>(record: SQSRecord, options: QueueBatchOptions<P>): Promise<ConsumedMessage<P>> {
+  const wire = parseWireEnvelope(record.body);
+  let payload: unknown = wire.payload;
+  if (wire.payloadRef) {
+    if (!options.resolvePayload) throw new PoisonMessageError("payloadRef", "this consumer does not accept claim-checked payloads");
+    payload = await options.resolvePayload(wire.payloadRef);
+  }
+  return {
+    messageId: record.messageId,
+    envelope: validatePayload(wire, payload, options.payloadSchemas),
+    receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+  };
+}
