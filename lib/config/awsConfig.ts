@@ -2,7 +2,7 @@ import { envOptionalUrl, envString } from "./readEnv.ts";
 
 /**
  * Where the AWS clients point. In AWS only the region is set (by Lambda itself);
- * locally AWS_ENDPOINT_URL points every client at the embedded local cloud.
+ * locally CRYPTOVIZ_AWS_ENDPOINT points every client at the embedded local cloud.
  */
 export interface AwsConfig {
   region: string;
@@ -13,6 +13,6 @@ export interface AwsConfig {
 export function readAwsConfig(env: Record<string, string | undefined> = process.env): AwsConfig {
   return {
     region: envString(env, "AWS_REGION", envString(env, "AWS_DEFAULT_REGION", "us-east-1")),
-    endpoint: envOptionalUrl(env, "AWS_ENDPOINT_URL"),
+    endpoint: envOptionalUrl(env, "CRYPTOVIZ_AWS_ENDPOINT"),
   };
 }

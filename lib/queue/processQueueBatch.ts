@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
+import type { LogSink } from "../log/LogSink.ts";
 import type { DeadLetterSink } from "./DeadLetterQueue.ts";
 import { parseWireEnvelope, validatePayload, type Envelope, type PayloadRef } from "./envelope.ts";
 import { PoisonMessageError } from "./errors.ts";
@@ -16,19 +17,13 @@ export interface BatchOutcome {
   failedMessageIds?: Iterable<string>;
 }
 
-export interface BatchLogger {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
-}
-
 export interface QueueBatchOptions<P> {
   payloadSchemas: Readonly<Record<string, z.ZodType<P>>>;
   deadLetter: DeadLetterSink;
   handle: (messages: ConsumedMessage<P>[]) => Promise<BatchOutcome | void>;
   /** Loads a claim-checked payload; throw PoisonMessageError if it can never be found. */
   resolvePayload?: (ref: PayloadRef) => Promise<unknown>;
-  logger?: BatchLogger;
+  logger?: LogSink;
 }
 
 /**

@@ -1,0 +1,60 @@
+import middy from "@middy/core";
+import httpHeaderNormalizer from "@middy/http-header-normalizer";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
+import { RawArchive } from "../../lib/archive/RawArchive.ts";
+import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
+import { envOptional, envString } from "../../lib/config/readEnv.ts";
+import { jsonErrors } from "../../lib/http/jsonErrors.ts";
+import { errorResponse, json } from "../../lib/http/responses.ts";
+import { authorizeIngest } from "../../lib/ingest/authorize.ts";
+import { INGEST_KINDS, InvalidRequestError, type IngestKind } from "../../lib/ingest/ingestRequest.ts";
+import { IngestService } from "../../lib/ingest/IngestService.ts";
+import { createLogger } from "../../lib/log/logger.ts";
+import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
+import { queueUrlResolver } from "../../lib/queue/queueUrl.ts";
+
+// Created once per container and reused across invocations.
+const logger = createLogger("ingest");
+const sqs = createSqsClient();
+const s3 = createS3Client();
+const rawBucket = envString(process.env, "RAW_BUCKET");
+const token = envOptional(process.env, "INGEST_TOKEN");
+const queues: Record<IngestKind, () => Promise<string>> = {
+  news: queueUrlResolver(sqs, envString(process.env, "NEWS_QUEUE")),
+  prices: queueUrlResolver(sqs, envString(process.env, "PRICE_QUEUE")),
+};
+const service = new IngestService(
+  new RawArchive(s3, rawBucket),
+  new QueueProducer(sqs, { claimCheck: { s3, bucket: rawBucket } }),
+  (kind) => queues[kind](),
+);
+
+function parseBody(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) throw new InvalidRequestError("body", "is empty; send a JSON object");
+  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidRequestError("body", `is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** POST /ingest/{kind}: authenticated webhook for crawlers and external producers. */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger))
+  .use(httpHeaderNormalizer())
+  .use(jsonErrors(logger))
+  .handler(async (event) => {
+    const auth = authorizeIngest(event.headers.authorization, token);
+    if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason);
+    const kind = event.pathParameters?.kind;
+    if (!INGEST_KINDS.includes(kind as IngestKind)) {
+      return errorResponse(404, "not_found", `unknown ingest kind "${kind}", expected one of ${INGEST_KINDS.join(", ")}`, "kind");
+    }
+    const correlationId = event.headers["x-correlation-id"] ?? event.requestContext?.requestId;
+    logger.appendKeys({ correlationId });
+    const result = await service.ingest(kind as IngestKind, parseBody(event), correlationId);
+    logger.info("batch accepted", { ...result, kind, principal: auth.principal });
+    return json(202, result);
+  });

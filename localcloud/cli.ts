@@ -1,0 +1,170 @@
+// `npm start`: the embedded local cloud plus `serverless offline` (stage local).
+// `npm run localcloud`: the local cloud alone (for `serverless invoke local`).
+// Flags: --clean (start from an empty data directory). See README: Configuration.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
+import { HeadObjectCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { ConfigError } from "../lib/config/ConfigError.ts";
+import { QueueAdmin } from "../lib/queue/admin/QueueAdmin.ts";
+import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
+import { assertPortsFree, PortInUseError } from "./portCheck.ts";
+import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
+
+const STAGE = "local";
+const OFFLINE_READY_TIMEOUT_MS = 90_000;
+
+function fail(message: string): never {
+  console.error(`cryptoviz: ${message}`);
+  process.exit(1);
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`serverless offline exited with code ${child.exitCode} before it was ready`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`serverless offline did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean): Promise<string> {
+  const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+  const sqs = new SQSClient({ region: config.region, endpoint: cloud.sqsS3Url, credentials });
+  const s3 = new S3Client({ region: config.region, endpoint: cloud.sqsS3Url, credentials, forcePathStyle: true });
+  try {
+    const queues = await new QueueAdmin(sqs, `cryptoviz-${STAGE}-`).list();
+    const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
+    const dashboardBucket = Buckets.find((b) => b.Name?.endsWith("-dashboard"))?.Name;
+    let dashboard = "not built yet";
+    if (dashboardBucket) {
+      const exists = await s3.send(new HeadObjectCommand({ Bucket: dashboardBucket, Key: "index.html" })).then(() => true, () => false);
+      if (exists) dashboard = `${cloud.sqsS3Url}/${dashboardBucket}/index.html`;
+    }
+    const { ports, identities, host } = config;
+    const lines = [
+      "",
+      `CryptoViz local cloud is up (stage ${STAGE}, data in ${config.dataDir})`,
+      ...(withApi
+        ? [`  HTTP API         http://${host}:${ports.api.port}      POST /ingest/{news|prices}, GET /health`, `  Lambda invoke    http://${host}:${ports.lambda.port}`]
+        : []),
+      `  SQS + S3         ${cloud.sqsS3Url}`,
+      `  search           ${cloud.searchUrl}      (OpenSearch REST API)`,
+      `  MQTT TCP         ${cloud.mqttTcpUrl}     publisher identity: ${identities.publisher.username}`,
+      `  MQTT WebSocket   ${cloud.mqttWsUrl}  dashboard identity: ${identities.dashboard.username} / ${identities.dashboard.password} (subscribe only)`,
+      `  dashboard        ${dashboard}`,
+      "  queues:",
+      ...queues
+        .filter((q) => q.deadLetter)
+        .map((q) => `    ${q.name}  →  DLQ ${q.deadLetter!.name} after ${q.deadLetter!.maxReceiveCount} receives   (depth ${q.depth}, DLQ ${q.deadLetter!.depth})`),
+      `  buckets:         ${Buckets.map((b) => b.Name).join(", ") || "none yet"}`,
+      withApi ? "Press Ctrl-C to stop." : "Local cloud only (no functions served). Press Ctrl-C to stop.",
+      "",
+    ];
+    return lines.join("\n");
+  } finally {
+    sqs.destroy();
+    s3.destroy();
+  }
+}
+
+function startOffline(config: LocalCloudConfig): ChildProcess {
+  const require = createRequire(import.meta.url);
+  const serverlessBin = require.resolve("serverless/bin/serverless.js");
+  // Its own process group, so that Ctrl-C reaches the launcher first and the
+  // shutdown order stays: mappings drain, functions stop, then the cloud closes.
+  return spawn(process.execPath, [serverlessBin, "offline", "start", "--stage", STAGE], {
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+    env: {
+      ...process.env,
+      CRYPTOVIZ_SQS_S3_PORT: String(config.ports.sqsS3.port),
+      CRYPTOVIZ_SEARCH_PORT: String(config.ports.search.port),
+      CRYPTOVIZ_MQTT_PORT: String(config.ports.mqttTcp.port),
+      CRYPTOVIZ_API_PORT: String(config.ports.api.port),
+      CRYPTOVIZ_LAMBDA_PORT: String(config.ports.lambda.port),
+      CRYPTOVIZ_MQTT_PUBLISHER_USER: config.identities.publisher.username,
+      CRYPTOVIZ_MQTT_PUBLISHER_PASSWORD: config.identities.publisher.password,
+    },
+  });
+}
+
+function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        /* already gone */
+      }
+    };
+    const timer = setTimeout(() => killGroup("SIGKILL"), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      killGroup("SIGKILL"); // anything the child left in its group
+      resolve();
+    });
+    killGroup("SIGTERM");
+  });
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { clean: { type: "boolean", default: false } },
+  });
+  const command = positionals[0] ?? "start";
+  if (command !== "start" && command !== "cloud") fail(`unknown command "${command}" (expected start or cloud)`);
+
+  const config = readLocalCloudConfig();
+  const withApi = command === "start";
+  if (withApi) await assertPortsFree(config.host, [config.ports.api, config.ports.lambda]);
+
+  const started = Date.now();
+  const cloud = await startLocalCloud(config, { clean: values.clean });
+  console.log(`local cloud started in ${Date.now() - started} ms`);
+
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nstopping…");
+    if (child) await stopChild(child);
+    await cloud.close();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  if (withApi) {
+    child = startOffline(config);
+    child.on("exit", (code) => {
+      if (!stopping) {
+        console.error(`cryptoviz: serverless offline exited (code ${code}); stopping the local cloud`);
+        void shutdown(code || 1);
+      }
+    });
+    try {
+      await waitForHttp(`http://${config.host}:${config.ports.api.port}/health`, child, OFFLINE_READY_TIMEOUT_MS);
+    } catch (error) {
+      console.error(`cryptoviz: ${(error as Error).message}`);
+      return shutdown(1);
+    }
+  }
+  console.log(await summary(config, cloud, withApi));
+  console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PortInUseError || error instanceof ConfigError) fail(error.message);
+  fail((error as Error).stack ?? String(error));
+});

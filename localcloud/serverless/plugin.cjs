@@ -1,0 +1,102 @@
+// Serverless Framework v3 plugin: the embedded local cloud's side of
+// `serverless offline` and `serverless invoke local`.
+// - creates the queues, dead-letter queues and buckets declared in serverless.yml
+//   in the running local cloud (no second list to keep in sync);
+// - runs the SQS event source mappings with AWS's semantics (batch size,
+//   batching window, maximum concurrency, ReportBatchItemFailures);
+// - refuses to deploy the `local` stage to AWS.
+// The implementation is TypeScript, loaded through tsx.
+"use strict";
+
+const { register } = require("tsx/esm/api");
+
+let loaded;
+function impl() {
+  if (!loaded) {
+    register();
+    loaded = import("./localCloudPlugin.ts");
+  }
+  return loaded;
+}
+
+// Serverless v3's config schema predates the nodejs22.x runtime that Lambda and
+// CloudFormation accept; add it so configValidationMode stays "error".
+function allowNodejs22(serverless) {
+  const enumOf = serverless.configSchemaHandler?.schema?.definitions?.awsLambdaRuntime?.enum;
+  if (Array.isArray(enumOf) && !enumOf.includes("nodejs22.x")) enumOf.push("nodejs22.x");
+}
+
+class LocalCloudPlugin {
+  constructor(serverless, options, { log }) {
+    allowNodejs22(serverless);
+    this.serverless = serverless;
+    this.options = options;
+    this.log = log;
+    this.running = undefined;
+    this.hooks = {
+      "before:offline:start:init": () => this.bootstrap(),
+      "after:offline:start:init": () => this.startMappings(),
+      "before:offline:start:end": () => this.stopMappings(),
+      "before:invoke:local:invoke": () => this.bootstrap(),
+      "before:deploy:deploy": () => this.refuseLocalStage(),
+      "before:package:initialize": () => this.prepareLayers(),
+    };
+  }
+
+  isLocal() {
+    return this.serverless.service.provider.stage === "local";
+  }
+
+  async bootstrap() {
+    if (!this.isLocal()) return;
+    const { bootstrapLocalCloud } = await impl();
+    this.created = await bootstrapLocalCloud(this.serverless);
+    const names = [...this.created.queues.values()].map((q) => q.name);
+    this.log.verbose(`local cloud: queues ${names.join(", ")}; buckets ${this.created.buckets.join(", ")}`);
+  }
+
+  async startMappings() {
+    if (!this.isLocal() || !this.created) return;
+    const { startMappings } = await impl();
+    const log = this.log;
+    this.running = startMappings(this.serverless, this.created, {
+      info: (message, extra) => log.verbose(`${message} ${JSON.stringify(extra ?? {})}`),
+      warn: (message, extra) => log.warning(`${message} ${JSON.stringify(extra ?? {})}`),
+    });
+    for (const m of this.running.mappings) {
+      const s = m.settings;
+      log.notice(
+        `SQS → ${s.functionName}: batchSize ${s.batchSize}, window ${s.maximumBatchingWindowSeconds}s, ` +
+          `maxConcurrency ${s.maximumConcurrency}${s.reportBatchItemFailures ? ", ReportBatchItemFailures" : ""}`,
+      );
+    }
+  }
+
+  async stopMappings() {
+    if (this.running) await this.running.stop();
+    this.running = undefined;
+  }
+
+  // Layers carry native binaries for linux-arm64 that esbuild cannot bundle;
+  // they are copied out of node_modules at package time (see layers/README.md).
+  prepareLayers() {
+    const fs = require("node:fs");
+    const path = require("node:path");
+    const root = this.serverless.serviceDir ?? process.cwd();
+    const crtEntry = require.resolve("aws-crt", { paths: [root] });
+    const crtRoot = crtEntry.slice(0, crtEntry.lastIndexOf(`${path.sep}dist${path.sep}`));
+    const binary = path.join(crtRoot, "dist", "bin", "linux-arm64-glibc", "aws-crt-nodejs.node");
+    if (!fs.existsSync(binary)) throw new this.serverless.classes.Error(`aws-crt's linux-arm64 binary is missing at ${binary}: run npm install`);
+    const target = path.join(root, "layers", "aws-crt", "aws-crt", "linux-arm64-glibc");
+    fs.mkdirSync(target, { recursive: true });
+    fs.copyFileSync(binary, path.join(target, "aws-crt-nodejs.node"));
+  }
+
+  refuseLocalStage() {
+    if (this.isLocal()) {
+      throw new this.serverless.classes.Error("the 'local' stage is for the embedded local cloud; deploy with --stage <name>, e.g. --stage prod");
+    }
+  }
+}
+
+module.exports = LocalCloudPlugin;

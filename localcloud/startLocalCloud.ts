@@ -1,0 +1,44 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { startMqttBroker } from "./mqtt/broker.ts";
+import { startSearchServer } from "./search/server.ts";
+import { startSqsS3 } from "./sqs-s3/startSqsS3.ts";
+import type { LocalCloudConfig } from "./LocalCloudConfig.ts";
+import { assertPortsFree } from "./portCheck.ts";
+
+export interface LocalCloud {
+  sqsS3Url: string;
+  searchUrl: string;
+  mqttTcpUrl: string;
+  mqttWsUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the embedded local cloud: SQS + S3 (fauxqs), the OpenSearch-compatible
+ * endpoint and the MQTT broker, all on loopback unless CRYPTOVIZ_HOST says
+ * otherwise. If any part fails to start, the parts already started are closed.
+ */
+export async function startLocalCloud(config: LocalCloudConfig, options: { clean?: boolean } = {}): Promise<LocalCloud> {
+  const { ports, host } = config;
+  await assertPortsFree(host, [ports.sqsS3, ports.search, ports.mqttTcp, ports.mqttWs]);
+  if (options.clean) rmSync(config.dataDir, { recursive: true, force: true });
+  mkdirSync(config.dataDir, { recursive: true });
+
+  const started: Array<{ close(): Promise<void> }> = [];
+  const closeAll = async () => {
+    for (const part of started.reverse()) await part.close().catch(() => undefined);
+  };
+  try {
+    const sqsS3 = await startSqsS3({ host, port: ports.sqsS3.port, region: config.region, dataDir: config.dataDir });
+    started.push(sqsS3);
+    const search = await startSearchServer({ host, port: ports.search.port, dataDir: join(config.dataDir, "search") });
+    started.push(search);
+    const mqtt = await startMqttBroker({ host, tcpPort: ports.mqttTcp.port, wsPort: ports.mqttWs.port, identities: config.identities });
+    started.push(mqtt);
+    return { sqsS3Url: sqsS3.url, searchUrl: search.url, mqttTcpUrl: mqtt.tcpUrl, mqttWsUrl: mqtt.wsUrl, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { gunzipSync } from "node:zlib";
+import { after, before, describe, it } from "node:test";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { readFileSync } from "node:fs";
+import { parseWireEnvelope } from "../../lib/queue/envelope.ts";
+import { lambdaContext } from "../helpers/lambdaContext.ts";
+import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
+
+let cloud: LocalSqsS3;
+let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+let newsUrl: string;
+const bucket = "ingest-test-raw";
+const sample = JSON.parse(readFileSync("test/events/ingest.json", "utf8")) as APIGatewayProxyEventV2;
+
+before(async () => {
+  cloud = await startLocalSqsS3();
+  const created = await createQueues(cloud, [
+    ...queueWithDlq("ingestnews", { visibilityTimeout: 30, maxReceiveCount: 3 }),
+    ...queueWithDlq("ingestprices", { visibilityTimeout: 30, maxReceiveCount: 3 }),
+  ]);
+  newsUrl = created.queues.get("ingestnews")!.url;
+  await cloud.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  Object.assign(process.env, {
+    CRYPTOVIZ_AWS_ENDPOINT: cloud.endpoint.url,
+    RAW_BUCKET: bucket,
+    NEWS_QUEUE: "ingestnews",
+    PRICE_QUEUE: "ingestprices",
+    INGEST_TOKEN: "local-ingest-token",
+  });
+  ({ handler } = (await import("../../functions/ingest/handler.ts")) as unknown as { handler: typeof handler });
+});
+after(() => cloud.close());
+
+const call = (event: APIGatewayProxyEventV2) => handler(event, lambdaContext("ingest"));
+const withBody = (body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEventV2 => ({
+  ...sample,
+  headers: { ...sample.headers, ...headers },
+  body: typeof body === "string" ? body : JSON.stringify(body),
+});
+
+async function receiveAll(url: string) {
+  const out = [];
+  for (;;) {
+    const r = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }));
+    if (!r.Messages?.length) return out;
+    out.push(...r.Messages);
+  }
+}
+
+async function archivedKeys() {
+  const r = await cloud.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "raw/" }));
+  return (r.Contents ?? []).map((o) => o.Key!);
+}
+
+describe("ingest webhook", () => {
+  it("archives the batch as gzip JSON Lines and enqueues one envelope per article", async () => {
+    const response = await call(sample);
+    assert.equal(response.statusCode, 202, response.body);
+    const result = JSON.parse(response.body!);
+    assert.equal(result.messages, 1);
+    assert.match(result.archiveKey, /^raw\/u\.today\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/[0-9a-f]{32}\.jsonl\.gz$/);
+
+    const object = await cloud.s3.send(new GetObjectCommand({ Bucket: bucket, Key: result.archiveKey }));
+    const lines = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString("utf8").trim().split("\n");
+    assert.equal(lines.length, 1);
+    assert.equal(JSON.parse(lines[0]!).url, JSON.parse(sample.body!).items[0].link);
+
+    const messages = await receiveAll(newsUrl);
+    assert.equal(messages.length, 1);
+    const envelope = parseWireEnvelope(messages[0]!.Body!);
+    assert.equal(envelope.schema, "news.article/v1");
+    assert.equal(envelope.correlationId, "sample-req-7f3a2c", "the caller's correlation id follows the message");
+    assert.equal(messages[0]!.MessageAttributes?.correlationId?.StringValue, "sample-req-7f3a2c");
+  });
+
+  it("refuses bad credentials with 401 and enqueues nothing", async () => {
+    const before = (await archivedKeys()).length;
+    for (const authorization of ["Bearer wrong", "", "Basic Zm9vOmJhcg=="]) {
+      const response = await call(withBody(JSON.parse(sample.body!), { authorization }));
+      assert.equal(response.statusCode, 401);
+    }
+    assert.equal((await archivedKeys()).length, before);
+    assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
+  it("answers invalid bodies with 400 naming the field, archiving and enqueueing nothing", async () => {
+    const before = (await archivedKeys()).length;
+    const cases: Array<[unknown, string]> = [
+      ["{not json", "body"],
+      [{ source: "u.today", items: [{ title: "x", link: "not a url" }] }, "items[0].url"],
+      [{ source: "u.today" }, "items"],
+    ];
+    for (const [body, field] of cases) {
+      const response = await call(withBody(body));
+      assert.equal(response.statusCode, 400, response.body);
+      const error = JSON.parse(response.body!);
+      assert.equal(error.field, field);
+      assert.ok(error.message.length > 0);
+    }
+    assert.equal((await archivedKeys()).length, before);
+    assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
+  it("answers an unknown kind with 404", async () => {
+    const response = await call({ ...sample, pathParameters: { kind: "tweets" } });
+    assert.equal(response.statusCode, 404);
+    assert.equal(JSON.parse(response.body!).field, "kind");
+  });
+
+  it("archives a retried request to the same object", async () => {
+    const body = { source: "coindesk", items: [{ title: "Retry me", url: "https://www.coindesk.com/retry" }] };
+    const first = JSON.parse((await call(withBody(body))).body!);
+    const second = JSON.parse((await call(withBody(body))).body!);
+    assert.equal(first.archiveKey, second.archiveKey);
+    const messages = await receiveAll(newsUrl);
+    assert.equal(new Set(messages.map((m) => parseWireEnvelope(m.Body!).id)).size, 1, "both deliveries carry the same envelope id");
+  });
+});
