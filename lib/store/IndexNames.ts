@@ -1,0 +1,57 @@
+// Index names, all derived from the record's own immutable time so that the
+// same record always lands in the same index (an `_id` is only unique inside
+// one index). Unbounded data is split by time so that retention is dropping
+// whole indices:
+//   trades     <prefix>trades-YYYY.MM.DD        (daily; short retention)
+//   candles    <prefix>candles-1m-YYYY.MM       (monthly)
+//              <prefix>candles-<tf>-YYYY        (yearly, tf ≥ 5m)
+//   news       <prefix>news-YYYY.MM             (monthly, by publishedAt)
+//   sentiment  <prefix>sentiment-YYYY           (yearly, by bucket start)
+//   quotes     <prefix>quotes                   (bounded: one doc per exchange+symbol)
+import type { Timeframe } from "./Timeframe.ts";
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function utc(ms: number): { y: number; m: string; d: string } {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`index name: not a time: ${ms}`);
+  return { y: date.getUTCFullYear(), m: pad(date.getUTCMonth() + 1), d: pad(date.getUTCDate()) };
+}
+
+export type IndexKind = "trades" | "candles" | "quotes" | "news" | "sentiment";
+
+export class IndexNames {
+  constructor(readonly prefix: string) {}
+
+  trades(timeMs: number): string {
+    const { y, m, d } = utc(timeMs);
+    return `${this.prefix}trades-${y}.${m}.${d}`;
+  }
+
+  candles(tf: Timeframe, bucketStartMs: number): string {
+    const { y, m } = utc(bucketStartMs);
+    return tf === "1m" ? `${this.prefix}candles-1m-${y}.${m}` : `${this.prefix}candles-${tf}-${y}`;
+  }
+
+  quotes(): string {
+    return `${this.prefix}quotes`;
+  }
+
+  news(publishedAtMs: number): string {
+    const { y, m } = utc(publishedAtMs);
+    return `${this.prefix}news-${y}.${m}`;
+  }
+
+  sentiment(bucketStartMs: number): string {
+    return `${this.prefix}sentiment-${utc(bucketStartMs).y}`;
+  }
+
+  /** Wildcard pattern matching every index of a kind (candles: of one timeframe if given). */
+  pattern(kind: IndexKind, tf?: Timeframe): string {
+    if (kind === "quotes") return this.quotes();
+    if (kind === "candles" && tf !== undefined) return `${this.prefix}candles-${tf}-*`;
+    return `${this.prefix}${kind}-*`;
+  }
+}

@@ -1,0 +1,33 @@
+// What every write needs: the client, the configuration, index names, a clock.
+import type { Client } from "@opensearch-project/opensearch";
+import type { BulkWriteOptions } from "./bulkWrite.ts";
+import { IndexNames } from "./IndexNames.ts";
+import type { StoreConfig } from "./StoreConfig.ts";
+
+export interface StoreContext {
+  client: Client;
+  config: StoreConfig;
+  names: IndexNames;
+  now: () => number;
+}
+
+export function createStoreContext(client: Client, config: StoreConfig, now: () => number = Date.now): StoreContext {
+  return { client, config, names: new IndexNames(config.indexPrefix), now };
+}
+
+export function bulkOptions(config: StoreConfig): BulkWriteOptions {
+  return {
+    maxBytes: config.bulkMaxBytes,
+    maxOperations: config.bulkMaxOperations,
+    concurrency: config.bulkConcurrency,
+    retries: config.bulkRetries,
+    backoffMs: config.bulkBackoffMs,
+  };
+}
+
+/** Refreshes the given indices (missing ones ignored) so searches see what was written. */
+export async function refreshIndices(ctx: StoreContext, indices: Iterable<string>): Promise<void> {
+  const list = [...new Set(indices)].sort();
+  if (list.length === 0) return;
+  await ctx.client.indices.refresh({ index: list.join(","), ignore_unavailable: true });
+}

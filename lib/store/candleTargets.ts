@@ -1,0 +1,55 @@
+// Pure: the candles a batch of trades touches, per round, each with the keys
+// of the records whose trades fall in it.
+import { bucketStart } from "./bucketStart.ts";
+import { CANDLE_ROUNDS, type CandleLevel } from "./candleLevels.ts";
+import { ALL_EXCHANGES, candleDocId } from "./documentIds.ts";
+import type { IndexNames } from "./IndexNames.ts";
+import type { Keyed } from "./types.ts";
+
+export interface CandleTarget {
+  level: CandleLevel;
+  /** Exchange name or `all`. */
+  scope: string;
+  symbol: string;
+  bucketStart: number;
+  index: string;
+  id: string;
+  owners: string[];
+}
+
+export interface TradePoint {
+  exchange: string;
+  symbol: string;
+  time: number;
+}
+
+export function candleTargets(trades: readonly Keyed<TradePoint>[], names: IndexNames): CandleTarget[][] {
+  // Group by (exchange, symbol, minute) first: every timeframe is a whole
+  // number of minutes aligned on minute boundaries, so the minute decides
+  // every bucket.
+  const minutes = new Map<string, { exchange: string; symbol: string; minute: number; owners: Set<string> }>();
+  for (const { key, item } of trades) {
+    const minute = bucketStart("1m", item.time);
+    const k = `${item.exchange}|${item.symbol}|${minute}`;
+    let m = minutes.get(k);
+    if (m === undefined) minutes.set(k, (m = { exchange: item.exchange, symbol: item.symbol, minute, owners: new Set() }));
+    m.owners.add(key);
+  }
+  return CANDLE_ROUNDS.map((levels) => {
+    const byId = new Map<string, { target: Omit<CandleTarget, "owners">; owners: Set<string> }>();
+    for (const level of levels) {
+      for (const m of minutes.values()) {
+        const scope = level.scope === "all" ? ALL_EXCHANGES : m.exchange;
+        const start = bucketStart(level.timeframe, m.minute);
+        const id = candleDocId(scope, m.symbol, level.timeframe, start);
+        let entry = byId.get(id);
+        if (entry === undefined) {
+          const target = { level, scope, symbol: m.symbol, bucketStart: start, index: names.candles(level.timeframe, start), id };
+          byId.set(id, (entry = { target, owners: new Set() }));
+        }
+        for (const owner of m.owners) entry.owners.add(owner);
+      }
+    }
+    return [...byId.values()].map(({ target, owners }) => ({ ...target, owners: [...owners] }));
+  });
+}

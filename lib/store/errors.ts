@@ -1,0 +1,78 @@
+// Errors named after what the caller should do next.
+//
+// - RetryableStoreError: the write did not happen (or may not have) for a
+//   reason that passes (429, 5xx, timeout, lost optimistic-concurrency race).
+//   Fail the SQS record; redelivery repeats an idempotent write.
+// - PermanentStoreError: the input can never be stored as it is (mapping
+//   conflict, invalid field). Send the record to the DLQ with `reason`.
+// - StoreConfigError: the configuration is wrong; fail at start.
+
+export interface StoreErrorDetails {
+  /** OpenSearch error type, e.g. `mapper_parsing_exception`, or a local one. */
+  type: string;
+  /** HTTP-like status of the item, when there was one. */
+  status?: number;
+  index?: string;
+  id?: string;
+}
+
+export abstract class StoreError extends Error {
+  abstract readonly retryable: boolean;
+  readonly type: string;
+  readonly status: number | undefined;
+  readonly index: string | undefined;
+  readonly id: string | undefined;
+
+  constructor(message: string, details: StoreErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.type = details.type;
+    this.status = details.status;
+    this.index = details.index;
+    this.id = details.id;
+  }
+
+  /** One line for logs and DLQ reasons. */
+  get reason(): string {
+    const where = this.index !== undefined ? ` [${this.index}/${this.id ?? ""}]` : "";
+    return `${this.type}${this.status !== undefined ? ` (${this.status})` : ""}${where}: ${this.message}`;
+  }
+}
+
+/** Retry later: redelivering the same input is expected to succeed. */
+export class RetryableStoreError extends StoreError {
+  override readonly name: string = "RetryableStoreError";
+  readonly retryable = true;
+}
+
+/** Optimistic concurrency lost too many times in a row; a retryable error. */
+export class ConcurrentUpdateError extends RetryableStoreError {
+  override readonly name: string = "ConcurrentUpdateError";
+}
+
+/** Never retry: the input is at fault; route it to the dead-letter queue. */
+export class PermanentStoreError extends StoreError {
+  override readonly name: string = "PermanentStoreError";
+  readonly retryable = false;
+}
+
+/** Wrong or missing configuration; fix the environment and restart. */
+export class StoreConfigError extends Error {
+  override readonly name = "StoreConfigError";
+}
+
+/** Status codes of a bulk item or request that are worth retrying. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 408 || status >= 500;
+}
+
+export function storeErrorFromStatus(
+  status: number,
+  type: string,
+  message: string,
+  where: { index?: string; id?: string } = {},
+): StoreError {
+  const details = { type, status, ...where };
+  return isRetryableStatus(status)
+    ? new RetryableStoreError(message, details)
+    : new PermanentStoreError(message, details);
+}

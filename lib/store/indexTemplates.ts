@@ -1,0 +1,130 @@
+// Composable index templates (`PUT _index_template/<name>`) for every index
+// the store writes. Mappings are strict: an unknown field or a wrong type is a
+// per-item `strict_dynamic_mapping_exception` / `mapper_parsing_exception`,
+// i.e. a permanent failure of that record only.
+import type { IndexKind } from "./IndexNames.ts";
+import { IndexNames } from "./IndexNames.ts";
+
+export interface IndexTemplate {
+  name: string;
+  body: {
+    index_patterns: string[];
+    priority: number;
+    template: {
+      settings: Record<string, unknown>;
+      mappings: Record<string, unknown>;
+    };
+    _meta: Record<string, unknown>;
+  };
+}
+
+/** Bumped whenever a mapping changes; recorded in each template's `_meta`. */
+export const TEMPLATE_VERSION = 1;
+
+const DATE = { type: "date", format: "strict_date_optional_time||epoch_millis" };
+const KEYWORD = { type: "keyword" };
+const DOUBLE = { type: "double" };
+const LONG = { type: "long" };
+
+const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
+  trades: {
+    exchange: KEYWORD,
+    symbol: KEYWORD,
+    base: KEYWORD,
+    quote: KEYWORD,
+    tradeId: KEYWORD,
+    side: KEYWORD,
+    time: DATE,
+    receivedAt: DATE,
+    price: DOUBLE,
+    size: DOUBLE,
+    quoteVolume: DOUBLE,
+  },
+  candles: {
+    exchange: KEYWORD,
+    symbol: KEYWORD,
+    timeframe: KEYWORD,
+    bucketStart: DATE,
+    open: DOUBLE,
+    high: DOUBLE,
+    low: DOUBLE,
+    close: DOUBLE,
+    volume: DOUBLE,
+    quoteVolume: DOUBLE,
+    trades: LONG,
+    openTime: DATE,
+    closeTime: DATE,
+    updatedAt: DATE,
+  },
+  quotes: {
+    exchange: KEYWORD,
+    symbol: KEYWORD,
+    bid: DOUBLE,
+    ask: DOUBLE,
+    bidSize: DOUBLE,
+    askSize: DOUBLE,
+    last: DOUBLE,
+    at: DATE,
+    receivedAt: DATE,
+  },
+  news: {
+    url: KEYWORD,
+    canonicalUrl: KEYWORD,
+    title: { type: "text", fields: { raw: { type: "keyword", ignore_above: 512 } } },
+    source: KEYWORD,
+    author: KEYWORD,
+    publishedAt: DATE,
+    content: { type: "text" },
+    summary: { type: "text" },
+    keywords: KEYWORD,
+    coins: KEYWORD,
+    tags: KEYWORD,
+    sentiment: {
+      properties: {
+        label: KEYWORD,
+        score: DOUBLE,
+        scores: { properties: { positive: DOUBLE, negative: DOUBLE, neutral: DOUBLE } },
+      },
+    },
+    ingestedAt: DATE,
+  },
+  sentiment: {
+    tag: KEYWORD,
+    timeframe: KEYWORD,
+    bucketStart: DATE,
+    count: LONG,
+    positive: LONG,
+    negative: LONG,
+    neutral: LONG,
+    scoreSum: DOUBLE,
+    meanScore: DOUBLE,
+    updatedAt: DATE,
+  },
+};
+
+/** Trades are the write-heavy index: a longer refresh interval; the writer refreshes what it needs. */
+const SETTINGS: Record<IndexKind, Record<string, unknown>> = {
+  trades: { number_of_shards: 1, refresh_interval: "5s" },
+  candles: { number_of_shards: 1 },
+  quotes: { number_of_shards: 1 },
+  news: { number_of_shards: 1 },
+  sentiment: { number_of_shards: 1 },
+};
+
+const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "news", "sentiment"];
+
+export function indexTemplates(prefix: string): IndexTemplate[] {
+  const names = new IndexNames(prefix);
+  return KINDS.map((kind) => ({
+    name: `${prefix}${kind}`,
+    body: {
+      index_patterns: [names.pattern(kind)],
+      priority: 100,
+      template: {
+        settings: SETTINGS[kind],
+        mappings: { dynamic: "strict", properties: MAPPINGS[kind] },
+      },
+      _meta: { owner: "cryptoviz", kind, version: TEMPLATE_VERSION },
+    },
+  }));
+}

@@ -1,0 +1,67 @@
+// Recomputes every candle (8 timeframes × exchange and `all` scope) touched
+// by a batch of stored trades, round by round (see candleLevels.ts): each
+// round reads versions, aggregates the sources in as few searches as
+// possible, writes conditionally, and refreshes what it wrote so the next
+// round can aggregate it.
+import { addFailure } from "./bulkWrite.ts";
+import { buildCandleSearches, parseCandleSearch, sameCandle } from "./candleAggregation.ts";
+import { candleTargets, type CandleTarget, type TradePoint } from "./candleTargets.ts";
+import { RetryableStoreError, type StoreError } from "./errors.ts";
+import { recomputeDocuments } from "./recomputeDocuments.ts";
+import { bulkOptions, refreshIndices, type StoreContext } from "./StoreContext.ts";
+import type { Candle, CandleDoc, Keyed } from "./types.ts";
+
+export interface CandleRecomputeResult {
+  /** Current value of every touched candle (written now or already right). */
+  candles: Candle[];
+  written: number;
+  unchanged: number;
+  conflicts: number;
+  searches: number;
+  failed: Map<string, StoreError>;
+}
+
+export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed<TradePoint>[]): Promise<CandleRecomputeResult> {
+  const out: CandleRecomputeResult = { candles: [], written: 0, unchanged: 0, conflicts: 0, searches: 0, failed: new Map() };
+  const rounds = candleTargets(trades, ctx.names);
+  const bulk = bulkOptions(ctx.config);
+  for (let r = 0; r < rounds.length; r++) {
+    const targets = rounds[r] as CandleTarget[];
+    if (targets.length === 0) continue;
+    const result = await recomputeDocuments<Candle, CandleTarget>(ctx.client, targets, {
+      compute: async (pending) => {
+        const values = new Map<string, Candle>();
+        for (const search of buildCandleSearches(pending, ctx.names)) {
+          out.searches++;
+          const response = await ctx.client.search({
+            index: search.indices.join(","),
+            ignore_unavailable: true,
+            body: search.body as never,
+          });
+          for (const [k, v] of parseCandleSearch(search, response.body as never)) values.set(k, v);
+        }
+        return values;
+      },
+      same: sameCandle,
+      toDoc: (c): CandleDoc => ({ ...c, updatedAt: ctx.now() }),
+      maxAttempts: ctx.config.occMaxAttempts,
+      bulk,
+    });
+    out.written += result.written;
+    out.unchanged += result.unchanged;
+    out.conflicts += result.conflicts;
+    for (const [key, error] of result.failed) addFailure(out.failed, key, error);
+    for (const v of result.values.values()) out.candles.push(v);
+    if (r < rounds.length - 1 && result.writtenIndices.size > 0) {
+      try {
+        await refreshIndices(ctx, result.writtenIndices);
+      } catch (err) {
+        // Later rounds would read stale sources; fail their owners so the records are redelivered.
+        const error = new RetryableStoreError(`refresh failed: ${(err as Error).message}`, { type: "refresh_failed" }, { cause: err });
+        for (const later of rounds.slice(r + 1)) for (const t of later) for (const key of t.owners) addFailure(out.failed, key, error);
+        return out;
+      }
+    }
+  }
+  return out;
+}
