@@ -72,7 +72,8 @@ async function main(argv: string[]): Promise<void> {
   const sqs = new SQSClient({
     region,
     ...(endpoint ? { endpoint } : {}),
-    ...(local ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+    // An emulator takes any credentials; real AWS uses the SDK's own chain.
+    ...(local || (values.endpoint && !process.env.AWS_ACCESS_KEY_ID) ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
     maxAttempts: 2,
   });
   const admin = new QueueAdmin(sqs, `cryptoviz-${values.stage}-`);

@@ -44,7 +44,8 @@ class LocalCloudPlugin {
   }
 
   isLocal() {
-    return this.serverless.service.provider.stage === "local";
+    const stages = this.serverless.service.custom?.localCloud?.stages ?? ["local"];
+    return stages.includes(this.serverless.service.provider.stage);
   }
 
   async bootstrap() {
@@ -94,7 +95,8 @@ class LocalCloudPlugin {
 
   refuseLocalStage() {
     if (this.isLocal()) {
-      throw new this.serverless.classes.Error("the 'local' stage is for the embedded local cloud; deploy with --stage <name>, e.g. --stage prod");
+      const stage = this.serverless.service.provider.stage;
+      throw new this.serverless.classes.Error(`the '${stage}' stage runs on this machine only; deploy with --stage <name>, e.g. --stage prod`);
     }
   }
 }

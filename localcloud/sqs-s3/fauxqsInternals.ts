@@ -31,7 +31,7 @@ export type S3StoreClass = new () => FauxqsS3Store;
 
 export interface FauxqsModules {
   buildApp(options: { logger?: boolean; defaultRegion?: string; stores: { sqsStore: object; snsStore: object; s3Store: object } }): FastifyInstance;
-  SqsStore: new () => { host: string; region: string };
+  SqsStore: new () => { host: string; region: string; processAllTimers(): void };
   SnsStore: new () => { region: string };
   S3Store: S3StoreClass;
 }

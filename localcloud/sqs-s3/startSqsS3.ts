@@ -31,6 +31,11 @@ export async function startSqsS3(options: SqsS3Options): Promise<SqsS3Endpoint> 
   snsStore.region = region;
   const s3Store = options.dataDir ? persistentS3Store(S3Store, join(options.dataDir, "s3")) : new S3Store();
   const app = buildApp({ logger: false, defaultRegion: region, stores: { sqsStore, snsStore, s3Store } });
+  // fauxqs returns expired in-flight messages to the queue only on receive, so
+  // its counts go stale; settle the timers first, as SQS's own counts would be.
+  app.addHook("onRequest", async (request) => {
+    if (request.headers["x-amz-target"] === "AmazonSQS.GetQueueAttributes") sqsStore.processAllTimers();
+  });
   const host = options.host ?? "127.0.0.1";
   await app.listen({ host, port: options.port });
   const address = app.server.address();

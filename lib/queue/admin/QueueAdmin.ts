@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ListQueuesCommand,
@@ -102,28 +103,41 @@ export class QueueAdmin {
   }
 
   /**
-   * Shows up to `max` messages without consuming them: they are received with a
-   * zero visibility timeout. Note that SQS counts this as a receive, so peeking a
-   * source queue moves a message closer to its maxReceiveCount.
+   * Shows up to `max` messages without consuming them. Each is received once
+   * (hidden while the page is collected, so none is counted twice) and then made
+   * visible again. SQS counts that receive: peeking a source queue moves a
+   * message one step closer to its maxReceiveCount.
    */
   async peek(name: string, max = 10): Promise<PeekedMessage[]> {
     const queue = await this.status(name);
-    const seen = new Map<string, PeekedMessage>();
-    for (let attempt = 0; attempt < 5 && seen.size < max; attempt++) {
-      const { Messages = [] } = await this.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queue.url,
-          MaxNumberOfMessages: Math.min(10, max - seen.size),
-          VisibilityTimeout: 0,
-          WaitTimeSeconds: 0,
-          MessageSystemAttributeNames: ["All"],
-          MessageAttributeNames: ["All"],
-        }),
-      );
-      if (Messages.length === 0) break;
-      for (const m of Messages) if (!seen.has(m.MessageId!)) seen.set(m.MessageId!, toPeeked(m));
+    const seen = new Map<string, Message>();
+    try {
+      while (seen.size < max) {
+        const { Messages = [] } = await this.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queue.url,
+            MaxNumberOfMessages: Math.min(10, max - seen.size),
+            VisibilityTimeout: 30,
+            WaitTimeSeconds: 0,
+            MessageSystemAttributeNames: ["All"],
+            MessageAttributeNames: ["All"],
+          }),
+        );
+        if (Messages.length === 0) break;
+        for (const m of Messages) seen.set(m.MessageId!, m);
+      }
+    } finally {
+      const handles = [...seen.values()];
+      for (let i = 0; i < handles.length; i += 10) {
+        await this.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queue.url,
+            Entries: handles.slice(i, i + 10).map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+          }),
+        );
+      }
     }
-    return [...seen.values()].slice(0, max);
+    return [...seen.values()].map(toPeeked);
   }
 
   async purge(name: string): Promise<number> {

@@ -1,0 +1,23 @@
+import { createLogger } from "../../lib/log/logger.ts";
+import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../lib/news/article.ts";
+import { consumeNewsMessages } from "../../lib/news/consumeNewsMessages.ts";
+import { getNotifier } from "../../lib/notify/index.ts";
+import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
+import { getSearchClient } from "../../lib/store/createSearchClient.ts";
+import { ensureTemplatesOnce } from "../../lib/store/ensureTemplates.ts";
+import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
+import { createStoreContext } from "../../lib/store/StoreContext.ts";
+
+const logger = createLogger("consume-news");
+const config = readStoreConfig();
+const store = createStoreContext(getSearchClient(config), config);
+const notifier = getNotifier(logger);
+
+/** news-tasks → articles and sentiment aggregates in OpenSearch → MQTT sentiment topics. */
+export const handler = sqsConsumerHandler({
+  logger,
+  deadLetterQueueEnv: "NEWS_DLQ",
+  payloadSchemas: { [NEWS_ARTICLE_SCHEMA]: newsArticleSchema },
+  prepare: () => ensureTemplatesOnce(store.client, config.indexPrefix),
+  consume: (messages) => consumeNewsMessages(messages, { store, notifier, logger }),
+});
