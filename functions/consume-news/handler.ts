@@ -1,3 +1,4 @@
+import "../../lib/notify/locateCrtBinary.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../lib/news/article.ts";
 import { consumeNewsMessages } from "../../lib/news/consumeNewsMessages.ts";

@@ -1,3 +1,4 @@
+import "../../lib/notify/locateCrtBinary.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { consumeMarketMessages } from "../../lib/market/consumeMarketMessages.ts";
 import { marketBatchSchema, MARKET_BATCH_SCHEMA } from "../../lib/market/schemas.ts";

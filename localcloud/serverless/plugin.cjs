@@ -39,7 +39,7 @@ class LocalCloudPlugin {
       "before:offline:start:end": () => this.stopMappings(),
       "before:invoke:local:invoke": () => this.bootstrap(),
       "before:deploy:deploy": () => this.refuseLocalStage(),
-      "before:package:initialize": () => this.prepareLayers(),
+      "before:package:initialize": () => this.prepareNativeBinaries(),
     };
   }
 
@@ -78,9 +78,9 @@ class LocalCloudPlugin {
     this.running = undefined;
   }
 
-  // Layers carry native binaries for linux-arm64 that esbuild cannot bundle;
-  // they are copied out of node_modules at package time (see layers/README.md).
-  prepareLayers() {
+  // Native binaries for linux-arm64 that esbuild cannot bundle are copied out of
+  // node_modules at package time and zipped beside the bundle (native/README.md).
+  prepareNativeBinaries() {
     const fs = require("node:fs");
     const path = require("node:path");
     const root = this.serverless.serviceDir ?? process.cwd();
@@ -88,7 +88,7 @@ class LocalCloudPlugin {
     const crtRoot = crtEntry.slice(0, crtEntry.lastIndexOf(`${path.sep}dist${path.sep}`));
     const binary = path.join(crtRoot, "dist", "bin", "linux-arm64-glibc", "aws-crt-nodejs.node");
     if (!fs.existsSync(binary)) throw new this.serverless.classes.Error(`aws-crt's linux-arm64 binary is missing at ${binary}: run npm install`);
-    const target = path.join(root, "layers", "aws-crt", "aws-crt", "linux-arm64-glibc");
+    const target = path.join(root, "native", "aws-crt", "linux-arm64-glibc");
     fs.mkdirSync(target, { recursive: true });
     fs.copyFileSync(binary, path.join(target, "aws-crt-nodejs.node"));
   }

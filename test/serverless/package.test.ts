@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import { checkQueueContract } from "../../localcloud/resources/checkQueueContract.ts";
+import { declaredResources } from "../../localcloud/resources/declaredResources.ts";
+import { serverless } from "../helpers/serverlessCli.ts";
+
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+const FUNCTIONS = ["api", "consume-news", "consume-prices", "ingest"];
+let outDir: string;
+let template: Template;
+
+before(async () => {
+  outDir = mkdtempSync(join(tmpdir(), "cryptoviz-package-"));
+  // No AWS credentials and no network to AWS: this must still work.
+  await serverless(["package", "--stage", "prod", "--package", outDir]);
+  template = JSON.parse(readFileSync(join(outDir, "cloudformation-template-update-stack.json"), "utf8"));
+});
+
+const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+describe("serverless package --stage prod (offline, no credentials)", () => {
+  it("produces one artifact per function, each carrying only its bundle (and the arm64 binding it needs)", () => {
+    const zips = readdirSync(outDir).filter((f) => f.endsWith(".zip")).sort();
+    assert.deepEqual(zips, FUNCTIONS.map((f) => `${f}.zip`));
+    for (const fn of FUNCTIONS) {
+      const listing = execFileSync("unzip", ["-Z1", join(outDir, `${fn}.zip`)], { encoding: "utf8" }).trim().split("\n").sort();
+      const expected = [`functions/${fn}/handler.js`, `functions/${fn}/handler.js.map`];
+      if (fn.startsWith("consume-")) expected.push("native/aws-crt/linux-arm64-glibc/aws-crt-nodejs.node");
+      assert.deepEqual(listing, expected.sort(), `${fn}.zip`);
+    }
+  });
+
+  it("declares every function for arm64 on nodejs22.x with its own IAM role", () => {
+    const functions = ofType("AWS::Lambda::Function");
+    assert.equal(functions.length, FUNCTIONS.length);
+    const roles = new Set<string>();
+    for (const [id, fn] of functions) {
+      assert.deepEqual(fn.Properties.Architectures, ["arm64"], id);
+      assert.equal(fn.Properties.Runtime, "nodejs22.x", id);
+      roles.add(JSON.stringify(fn.Properties.Role));
+    }
+    assert.equal(roles.size, FUNCTIONS.length, "least privilege: one role per function");
+  });
+
+  it("wires the queues with batch size, batching window, maximum concurrency and partial batch failures", () => {
+    const mappings = ofType("AWS::Lambda::EventSourceMapping");
+    assert.equal(mappings.length, 2);
+    for (const [id, m] of mappings) {
+      assert.deepEqual(m.Properties.FunctionResponseTypes, ["ReportBatchItemFailures"], id);
+      assert.ok(m.Properties.ScalingConfig?.MaximumConcurrency >= 2, id);
+      assert.ok(m.Properties.BatchSize >= 1, id);
+      assert.ok(m.Properties.MaximumBatchingWindowInSeconds >= 1, id);
+    }
+    const queues = Object.fromEntries(ofType("AWS::SQS::Queue"));
+    for (const name of ["NewsTasksQueue", "PriceTasksQueue"]) {
+      const q = queues[name]!.Properties;
+      assert.equal(q.MaximumMessageSize, 262144);
+      assert.ok(q.RedrivePolicy.maxReceiveCount >= 1);
+      assert.ok(queues[q.RedrivePolicy.deadLetterTargetArn["Fn::GetAtt"][0]], `${name} has a declared DLQ`);
+    }
+  });
+
+  it("passes the queue contract check the local cloud applies", () => {
+    const functions = Object.fromEntries(
+      ofType("AWS::Lambda::Function").map(([id, fn]) => [id, { name: fn.Properties.FunctionName, timeout: fn.Properties.Timeout, events: [] as Array<Record<string, unknown>> }]),
+    );
+    for (const [, m] of ofType("AWS::Lambda::EventSourceMapping")) {
+      const fnId = m.Properties.FunctionName["Fn::GetAtt"][0];
+      functions[fnId]!.events.push({
+        sqs: {
+          arn: m.Properties.EventSourceArn,
+          batchSize: m.Properties.BatchSize,
+          maximumBatchingWindow: m.Properties.MaximumBatchingWindowInSeconds,
+          maximumConcurrency: m.Properties.ScalingConfig.MaximumConcurrency,
+          functionResponseType: m.Properties.FunctionResponseTypes[0],
+        },
+      });
+    }
+    // The framework's own deployment bucket is not part of the application.
+    const { ServerlessDeploymentBucket: _framework, ...resources } = template.Resources;
+    const declared = declaredResources(resources, functions);
+    assert.deepEqual(checkQueueContract(declared), []);
+    assert.equal(declared.eventSources.length, 2);
+  });
+});
