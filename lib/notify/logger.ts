@@ -1,10 +1,10 @@
 // Minimal structured logger used by the notify layer and the local broker until the
 // project-wide logger (Powertools) is wired in. Anything with a `warn(msg, extra)`
-// method fits, so a Powertools Logger can be passed as is.
+// method fits (lib/log's LogSink, a Powertools Logger), so those can be passed as is.
 
 export interface NotifyLogger {
-  warn(message: string, extra?: Record<string, unknown>): void;
-  info?(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  info?(message: string, extra: Record<string, unknown>): void;
 }
 
 type Level = "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";

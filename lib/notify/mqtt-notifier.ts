@@ -43,6 +43,8 @@ export interface AwsIotTransport {
   region: string;
   /** Default 443 (WebSockets over TLS). */
   port?: number;
+  /** PEM trust anchor replacing the system store (private endpoints, tests); default: system CAs. */
+  caPem?: string;
 }
 
 export interface MqttNotifierOptions {
@@ -224,7 +226,11 @@ export class MqttNotifier implements Notifier {
       },
       (err: unknown) => {
         const text = errorText(err);
-        throw /rejected connection/i.test(text) ? new RefusedError(`broker refused the connection: ${text}`) : new Error(text);
+        // aws-crt 1.33 reports a CONNACK refusal (bad credentials, not authorised) as
+        // AWS_ERROR_MQTT_PROTOCOL_ERROR on connect; older versions say "Server rejected connection".
+        throw /rejected connection|AWS_ERROR_MQTT_PROTOCOL_ERROR/i.test(text)
+          ? new RefusedError(`broker refused the connection (credentials or policy?): ${text}`)
+          : new Error(text);
       },
     );
     session.ready.catch(() => {}); // observed by publish(); avoid unhandled rejections
@@ -316,5 +322,6 @@ export function buildAwsIotConfig(
     .with_reconnect_min_sec(1)
     .with_reconnect_max_sec(8);
   if (t.port !== undefined) builder.with_port(t.port);
+  if (t.caPem !== undefined) builder.with_certificate_authority(t.caPem);
   return builder.build();
 }

@@ -87,9 +87,20 @@ export async function subscribeNotifications(opts: SubscribeOptions): Promise<No
 
   const filters = Array.isArray(opts.topics) ? opts.topics : [opts.topics];
   try {
-    const granted = await client.subscribeAsync(filters, { qos: 1 });
-    const refused = granted.find((g) => g.qos === 128);
-    if (refused) throw new SubscriptionRefusedError(refused.topic);
+    // One SUBSCRIBE per filter so that a refusal (SUBACK 0x80) can name its filter.
+    for (const filter of filters) {
+      try {
+        const granted = await client.subscribeAsync(filter, { qos: 1 });
+        if (granted.some((g) => g.qos === 128)) throw new SubscriptionRefusedError(filter);
+      } catch (err) {
+        // mqtt.js rejects a 0x80 SUBACK itself (ErrorWithSubackPacket, "Subscribe error: …").
+        const e = err as { code?: unknown; packet?: { granted?: unknown[] } };
+        if (e.code === 128 || e.packet?.granted?.some((g) => typeof g === "number" && (g & 0x80) !== 0)) {
+          throw new SubscriptionRefusedError(filter);
+        }
+        throw err;
+      }
+    }
   } catch (err) {
     await client.endAsync(true);
     throw err;
