@@ -2,6 +2,7 @@ import type { LogSink } from "../log/LogSink.ts";
 import { priceFeedDataTopic, priceFeedRefreshTopic } from "../notify/topics.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { publishSafely, type Notification } from "../notify/publishSafely.ts";
+import { outcomeFromStoreFailures } from "../queue/outcomeFromStoreFailures.ts";
 import type { BatchOutcome, ConsumedMessage } from "../queue/processQueueBatch.ts";
 import type { StoreContext } from "../store/StoreContext.ts";
 import type { Candle, Keyed, Quote as StoredQuote, Trade as StoredTrade } from "../store/types.ts";
@@ -54,11 +55,11 @@ export async function consumeMarketMessages(messages: ConsumedMessage<MarketBatc
     }
   }
   const result = await writeMarketBatch(deps.store, { trades, quotes });
-  for (const [key, error] of result.failed) deps.logger.warn("market record not stored, will retry", { messageId: key, error: error.message });
+  for (const [key, error] of result.failed) deps.logger.warn("market record not stored", { messageId: key, retryable: error.retryable, error: error.reason });
   deps.logger.info("market batch stored", { messages: messages.length, failed: result.failed.size, ...result.stats });
 
   await notifyPriceFeeds(deps, result.candles, result.quotes, coinOf);
-  return { failedMessageIds: result.failed.keys() };
+  return outcomeFromStoreFailures(result.failed);
 }
 
 async function notifyPriceFeeds({ notifier, logger }: MarketConsumerDeps, candles: Candle[], quotes: StoredQuote[], coinOf: Map<string, string>): Promise<void> {

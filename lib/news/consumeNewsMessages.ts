@@ -2,6 +2,7 @@ import type { LogSink } from "../log/LogSink.ts";
 import { sentimentDataTopic, sentimentRefreshTopic } from "../notify/topics.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { publishSafely, type Notification } from "../notify/publishSafely.ts";
+import { outcomeFromStoreFailures } from "../queue/outcomeFromStoreFailures.ts";
 import type { BatchOutcome, ConsumedMessage } from "../queue/processQueueBatch.ts";
 import type { StoreContext } from "../store/StoreContext.ts";
 import type { Keyed, NewsArticle as StoredArticle, SentimentAggregate } from "../store/types.ts";
@@ -38,10 +39,10 @@ export async function consumeNewsMessages(messages: ConsumedMessage<NewsArticle>
     item: toStoredArticle(envelope.payload, envelope.producedAt),
   }));
   const result = await writeNews(deps.store, articles);
-  for (const [key, error] of result.failed) deps.logger.warn("article not stored, will retry", { messageId: key, error: error.message });
+  for (const [key, error] of result.failed) deps.logger.warn("article not stored", { messageId: key, retryable: error.retryable, error: error.reason });
   deps.logger.info("news batch stored", { messages: messages.length, stored: result.stored.length, failed: result.failed.size });
   await notifySentiment(deps, result.aggregates);
-  return { failedMessageIds: result.failed.keys() };
+  return outcomeFromStoreFailures(result.failed);
 }
 
 async function notifySentiment({ notifier, logger }: NewsConsumerDeps, aggregates: SentimentAggregate[]): Promise<void> {

@@ -15,6 +15,8 @@ export interface ConsumedMessage<P> {
 export interface BatchOutcome {
   /** Message ids whose effect was not stored; they return to the queue. */
   failedMessageIds?: Iterable<string>;
+  /** Message ids that can never succeed (e.g. refused by the store's mapping), with the reason; they go to the DLQ. */
+  deadLetters?: Iterable<readonly [messageId: string, reason: string]>;
 }
 
 export interface QueueBatchOptions<P> {
@@ -35,22 +37,25 @@ export interface QueueBatchOptions<P> {
 export async function processQueueBatch<P>(event: SQSEvent, options: QueueBatchOptions<P>): Promise<SQSBatchResponse> {
   const failures = new Set<string>();
   const valid: ConsumedMessage<P>[] = [];
+  const deadLetter = async (record: SQSRecord, reason: string) => {
+    try {
+      await options.deadLetter.send(record, reason);
+      options.logger?.warn("poison message sent to the DLQ", { messageId: record.messageId, reason });
+    } catch (dlqError) {
+      // Not stored anywhere yet: leave it on the queue rather than lose it.
+      options.logger?.error("could not dead-letter a poison message", { messageId: record.messageId, error: String(dlqError) });
+      failures.add(record.messageId);
+    }
+  };
 
   for (const record of event.Records) {
     try {
       valid.push(await decode(record, options));
     } catch (error) {
-      if (!(error instanceof PoisonMessageError)) {
+      if (error instanceof PoisonMessageError) {
+        await deadLetter(record, error.message);
+      } else {
         options.logger?.warn("record could not be decoded, will retry", { messageId: record.messageId, error: String(error) });
-        failures.add(record.messageId);
-        continue;
-      }
-      try {
-        await options.deadLetter.send(record, error.message);
-        options.logger?.warn("poison message sent to the DLQ", { messageId: record.messageId, reason: error.message });
-      } catch (dlqError) {
-        // Not stored anywhere yet: leave it on the queue rather than lose it.
-        options.logger?.error("could not dead-letter a poison message", { messageId: record.messageId, error: String(dlqError) });
         failures.add(record.messageId);
       }
     }
@@ -60,6 +65,11 @@ export async function processQueueBatch<P>(event: SQSEvent, options: QueueBatchO
     try {
       const outcome = await options.handle(valid);
       for (const id of outcome?.failedMessageIds ?? []) failures.add(id);
+      const records = new Map(event.Records.map((r) => [r.messageId, r]));
+      for (const [id, reason] of outcome?.deadLetters ?? []) {
+        const record = records.get(id);
+        if (record && !failures.has(id)) await deadLetter(record, reason);
+      }
     } catch (error) {
       options.logger?.error("batch handler failed, every valid record will retry", { error: String(error), count: valid.length });
       for (const message of valid) failures.add(message.messageId);

@@ -87,6 +87,22 @@ describe("processQueueBatch", () => {
     for (const m of dead) assert.equal(m.Body, messages.find((x) => x.MessageId === m.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.originalMessageId]?.StringValue)?.Body, "the original body is kept");
   });
 
+  it("dead-letters what the domain says can never succeed, with its reason", async () => {
+    const event = toEvent([
+      { MessageId: "p-1", ReceiptHandle: "r", Body: JSON.stringify(envelope("p1", "one")), MD5OfBody: "", Attributes: {} },
+      { MessageId: "p-2", ReceiptHandle: "r", Body: JSON.stringify(envelope("p2", "two")), MD5OfBody: "", Attributes: {} },
+    ]);
+    const response = await processQueueBatch(event, {
+      payloadSchemas: schemas,
+      deadLetter: deadLetter(),
+      handle: async () => ({ deadLetters: [["p-2", "store refused: mapper_parsing_exception (400)"] as const] }),
+    });
+    assert.deepEqual(response.batchItemFailures, [], "a dead-lettered record is settled, not retried");
+    const [dead] = await receive(dlqUrl, 1);
+    assert.equal(dead!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue, "store refused: mapper_parsing_exception (400)");
+    assert.equal(dead!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.originalMessageId]?.StringValue, "p-2");
+  });
+
   it("keeps a poison message on its queue when the DLQ cannot be reached", async () => {
     const broken = new SqsDeadLetterQueue(cloud.sqs, async () => `${dlqUrl}-missing`);
     const event = toEvent([{ MessageId: "m-1", ReceiptHandle: "r", Body: "[]", MD5OfBody: "", Attributes: {} }]);

@@ -1,0 +1,29 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePorts } from "./freePorts.ts";
+
+export interface LocalCloudEnv {
+  env: Record<string, string>;
+  ports: { sqsS3: number; search: number; mqtt: number; mqttWs: number; api: number; lambda: number };
+  dataDir: string;
+}
+
+/** Environment for a whole local cloud on free ports and a fresh data directory. */
+export async function localCloudEnv(): Promise<LocalCloudEnv> {
+  const [sqsS3, search, mqtt, mqttWs, api, lambda] = (await freePorts(6)) as [number, number, number, number, number, number];
+  const dataDir = mkdtempSync(join(tmpdir(), "cryptoviz-data-"));
+  return {
+    ports: { sqsS3, search, mqtt, mqttWs, api, lambda },
+    dataDir,
+    env: {
+      CRYPTOVIZ_SQS_S3_PORT: String(sqsS3),
+      CRYPTOVIZ_SEARCH_PORT: String(search),
+      CRYPTOVIZ_MQTT_PORT: String(mqtt),
+      CRYPTOVIZ_MQTT_WS_PORT: String(mqttWs),
+      CRYPTOVIZ_API_PORT: String(api),
+      CRYPTOVIZ_LAMBDA_PORT: String(lambda),
+      CRYPTOVIZ_DATA_DIR: dataDir,
+    },
+  };
+}
