@@ -12,6 +12,9 @@ import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.
 import { assertPortsFree, PortInUseError } from "./portCheck.ts";
 import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 
+// Local runs use Node 20 (Lambda runs 22): the AWS SDK's upgrade reminder is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const STAGE = "local";
 const OFFLINE_READY_TIMEOUT_MS = 90_000;
 

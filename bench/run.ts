@@ -1,0 +1,25 @@
+// `npm run bench [-- --quick] [name…]`: runs every bench/*.bench.ts (or those whose
+// name contains one of the given words) one after another, each in its own process
+// so that one benchmark's memory does not skew the next. Each prints its figures.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith("--"));
+const names = args.filter((a) => !a.startsWith("--"));
+const benches = readdirSync("bench")
+  .filter((f) => f.endsWith(".bench.ts"))
+  .filter((f) => names.length === 0 || names.some((n) => f.includes(n)))
+  .sort();
+
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n=== ${file} ===`);
+  const run = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", `bench/${file}`, ...flags], {
+    stdio: "inherit",
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+  });
+  if (run.status !== 0) failed++;
+}
+if (benches.length === 0) console.error("no benchmark matched");
+process.exit(failed > 0 || benches.length === 0 ? 1 : 0);
