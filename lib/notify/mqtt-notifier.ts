@@ -13,7 +13,9 @@
 // - after a failed connect or publish, publishes fail fast with "unavailable" during
 //   an exponential back-off (retryMinMs … retryMaxMs), so a batch during an outage
 //   costs at most one timeout, not one per message;
-// - an interrupted connection (broker restarted) is retried by the very next publish.
+// - an interrupted connection (broker restarted) is retried by the very next publish;
+//   a publish that fails fast on a connection believed open is retried once on a
+//   fresh connection (stale socket after a restart or a frozen container).
 
 import { auth, io, iot, mqtt } from "aws-iot-device-sdk-v2";
 import { randomBytes } from "node:crypto";
@@ -68,6 +70,9 @@ interface Session {
   ready: Promise<void>;
   connected: boolean;
   discarded: boolean;
+  /** Rejects when the connection drops or is discarded, so in-flight publishes stop waiting. */
+  lost: Promise<never>;
+  lose: (reason: Error) => void;
 }
 
 class DeadlineError extends Error {
@@ -156,22 +161,33 @@ export class MqttNotifier implements Notifier {
     if ("error" in prepared) return fail("invalid", prepared.error);
 
     const deadline = started + this.#timeoutMs;
-    let session: Session | undefined;
-    try {
-      session = this.#currentSession();
-      await withDeadline(session.ready, deadline, "connection", this.#timeoutMs);
-      await withDeadline(
-        session.connection.publish(topic, prepared.body, mqtt.QoS.AtLeastOnce, false),
-        deadline,
-        "PUBACK",
-        this.#timeoutMs,
-      );
-    } catch (err) {
-      if (err instanceof BackoffError) return fail("unavailable", err.message);
-      if (session) this.#discard(session, true);
-      const reason: PublishFailureReason =
-        this.#closed ? "closed" : err instanceof DeadlineError ? "timeout" : err instanceof RefusedError ? "refused" : "error";
-      return fail(reason, errorText(err));
+    for (let attempt = 1; ; attempt++) {
+      let session: Session | undefined;
+      let established = false;
+      try {
+        session = this.#currentSession();
+        established = session.connected;
+        await withDeadline(session.ready, deadline, "connection", this.#timeoutMs);
+        await withDeadline(
+          Promise.race([session.connection.publish(topic, prepared.body, mqtt.QoS.AtLeastOnce, false), session.lost]),
+          deadline,
+          "PUBACK",
+          this.#timeoutMs,
+        );
+        break;
+      } catch (err) {
+        if (err instanceof BackoffError) return fail("unavailable", err.message);
+        // A connection that was up when the publish started and then failed fast is
+        // most likely stale (broker restarted, Lambda container thawed after IoT Core
+        // dropped it): retry once on a fresh connection within the same deadline.
+        const retry =
+          attempt === 1 && established && !this.#closed && !(err instanceof DeadlineError) && performance.now() < deadline;
+        if (session) this.#discard(session, !retry);
+        if (retry) continue;
+        const reason: PublishFailureReason =
+          this.#closed ? "closed" : err instanceof DeadlineError ? "timeout" : err instanceof RefusedError ? "refused" : "error";
+        return fail(reason, errorText(err));
+      }
     }
     this.#backoffMs = this.#retryMinMs;
     return done({ ok: true, topic, durationMs: Math.round(performance.now() - started) });
@@ -204,13 +220,17 @@ export class MqttNotifier implements Notifier {
     }
     this.#client ??= new mqtt.MqttClient();
     const connection = this.#client.new_connection(this.#connectionConfig());
-    const session: Session = { connection, connected: false, discarded: false, ready: Promise.resolve() };
+    let lose: (reason: Error) => void = () => {};
+    const lost = new Promise<never>((_, reject) => (lose = reject));
+    lost.catch(() => {});
+    const session: Session = { connection, connected: false, discarded: false, ready: Promise.resolve(), lost, lose };
     connection.on("error", () => {
       // aws-crt emits an error event for every failed operation (also rejected to the caller);
       // without a listener it would crash the process.
     });
     connection.on("interrupt", (err) => {
       session.connected = false;
+      session.lose(new Error(`connection lost: ${errorText(err)}`));
       if (this.#session === session) {
         this.#log.warn("mqtt notify connection lost", { clientId: this.clientId, error: errorText(err) });
         this.#discard(session, false);
@@ -221,6 +241,7 @@ export class MqttNotifier implements Notifier {
     });
     session.ready = connection.connect().then(
       () => {
+        if (session.discarded) throw new Error("connection discarded while connecting");
         session.connected = true;
         this.#stats.connects++;
       },
@@ -243,6 +264,7 @@ export class MqttNotifier implements Notifier {
     if (session.discarded) return;
     session.discarded = true;
     session.connected = false;
+    session.lose(new Error("connection discarded"));
     if (this.#session === session) {
       this.#session = undefined;
       if (backoff) {

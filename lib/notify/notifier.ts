@@ -112,7 +112,7 @@ export class RecordingNotifier implements Notifier {
 /** Used when notifications are switched off (NOTIFY_TRANSPORT=none): every publish is a no-op. */
 export class DisabledNotifier implements Notifier {
   #stats = emptyStats();
-  async publish(topic: string): Promise<PublishOutcome> {
+  async publish(topic: string, _payload?: unknown): Promise<PublishOutcome> {
     const outcome: PublishOutcome = { ok: false, topic, durationMs: 0, reason: "disabled", error: "notifications disabled" };
     countOutcome(this.#stats, outcome);
     return outcome;
