@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { serveBinance } from "./binanceProtocol.ts";
+import { serveBitmex } from "./bitmexProtocol.ts";
+import { exchangeSymbol, SIM_EXCHANGES, type SimExchange } from "./exchangeSymbols.ts";
+import { serveKucoin, type KucoinTokens } from "./kucoinProtocol.ts";
+import { MarketHub } from "./MarketHub.ts";
+import { newCounters, SimConnection, type ExchangeCounters } from "./SimConnection.ts";
+import type { SimContext } from "./SimContext.ts";
+
+export interface MarketSimulatorOptions {
+  host?: string;
+  /** 0 = any free port. */
+  port: number;
+  /** Same seed (and runId) → same prices, sizes, sides and ids per exchange+symbol. */
+  seed: string | number;
+  /** Pairs as BASE-QUOTE (`BTC-USDT`); each exchange spells them its own way (BTCUSDT, BTC-USDT, XBTUSDT). */
+  symbols: string[];
+  /** Trades per second of each exchange+symbol stream that has subscribers. */
+  tradesPerSecond: number;
+  /** Quote updates per second per stream (Kucoin ticker, Bitmex quote). Default 5. */
+  quotesPerSecond?: number;
+  /** Per-trade log-return standard deviation. Default 0.0002 (2 bp). */
+  volatility?: number;
+  spreadBps?: number;
+  /** Mean trade notional in the quote asset. Default 1000. */
+  notional?: number;
+  /** Emission step. Default 20 ms. */
+  tickMs?: number;
+  /**
+   * Distinguishes runs that share a seed: counter-based trade ids are offset by
+   * it, so restarting the simulator does not reissue ids the store has already
+   * seen (they would be deduplicated as repeats). Default 0.
+   */
+  runId?: number;
+  kucoinPingIntervalMs?: number;
+  kucoinPingTimeoutMs?: number;
+  kucoinTokenTtlMs?: number;
+  /** A client with more than this many bytes unsent is cut off, as exchanges do. Default 64 MiB. */
+  maxBufferedBytes?: number;
+  /** Server ping frames on Binance connections (the client answers with pong). Default 20 s. */
+  binancePingIntervalMs?: number;
+}
+
+export interface MarketSimulatorStats {
+  exchanges: Record<SimExchange, ExchangeCounters>;
+  tradesGenerated: number;
+  kucoinTokensIssued: number;
+  kucoinTokensRejected: number;
+  kucoinPingTimeouts: number;
+}
+
+export interface MarketSimulator {
+  /** Base URLs, as a collector configures them (the real ones are wss://stream.binance.com:9443, https://api.kucoin.com, wss://ws.bitmex.com). */
+  urls: { binance: string; kucoinRest: string; bitmex: string };
+  port: number;
+  /** Terminates the open connections of one exchange (or all): a network drop. Returns how many. */
+  dropConnections(exchange?: SimExchange): number;
+  /** Invalidates every issued Kucoin token and drops Kucoin connections: a reconnect needs a fresh bullet token. */
+  expireKucoinTokens(): void;
+  stats(): MarketSimulatorStats;
+  close(): Promise<void>;
+}
+
+const REFUSE = (socket: Duplex, status: string) => {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+};
+
+/** A loopback server speaking Binance, Kucoin (bullet REST + websocket) and Bitmex with a seeded market. */
+export async function startMarketSimulator(options: MarketSimulatorOptions): Promise<MarketSimulator> {
+  const host = options.host ?? "127.0.0.1";
+  const tickMs = options.tickMs ?? 20;
+  if (!(options.tradesPerSecond >= 0)) throw new RangeError("tradesPerSecond must be >= 0");
+  const hub = new MarketHub(
+    options.seed,
+    {
+      tradesPerSecond: options.tradesPerSecond, quotesPerSecond: options.quotesPerSecond ?? 5, volatility: options.volatility ?? 0.0002,
+      spreadBps: options.spreadBps ?? 2, notional: options.notional ?? 1000,
+    },
+    // A stalled loop skips ahead instead of bursting more than a second's worth.
+    Math.max(1, Math.ceil(options.tradesPerSecond)),
+  );
+  const symbols = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, options.symbols.map((p) => exchangeSymbol(e, p))])) as Record<SimExchange, string[]>;
+  const ctx: SimContext = { hub, symbols, idBase: (options.runId ?? 0) * 1_000_000_000 };
+  const counters = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, newCounters()])) as Record<SimExchange, ExchangeCounters>;
+  const connections = new Set<SimConnection>();
+  const tokens: KucoinTokens = { issued: new Map(), rejected: 0, pingTimeouts: 0 };
+  let tokensIssued = 0;
+  const kucoinTiming = { pingIntervalMs: options.kucoinPingIntervalMs ?? 18_000, pingTimeoutMs: options.kucoinPingTimeoutMs ?? 10_000 };
+  const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
+  let origin = "";
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://sim");
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    };
+    if (url.pathname === "/kucoin/api/v1/bullet-public") {
+      if (req.method !== "POST") return reply(405, { code: "405000", msg: "method not allowed" });
+      const token = `sim${++tokensIssued}-${randomUUID().replaceAll("-", "")}`;
+      tokens.issued.set(token, Date.now() + (options.kucoinTokenTtlMs ?? 24 * 3600_000));
+      req.resume();
+      return reply(200, {
+        code: "200000",
+        data: {
+          token,
+          instanceServers: [{ endpoint: `${origin.replace("http", "ws")}/kucoin/ws/`, encrypt: false, protocol: "websocket", pingInterval: kucoinTiming.pingIntervalMs, pingTimeout: kucoinTiming.pingTimeoutMs }],
+        },
+      });
+    }
+    if (url.pathname === "/health") return reply(200, { ok: true, stats: stats() });
+    reply(404, { code: "404000", msg: `no route ${req.method} ${url.pathname}` });
+  };
+
+  const server = createServer(onRequest);
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const binancePing = setInterval(() => {
+    for (const c of connections) if (c.exchange === "binance" && !c.closed) c.ws.ping();
+  }, options.binancePingIntervalMs ?? 20_000);
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? "/", "http://sim");
+    const [, exchange, ...rest] = url.pathname.split("/");
+    const path = `/${rest.join("/")}`.replace(/\/$/, "") || "/";
+    const route: SimExchange | undefined =
+      exchange === "binance" && (path === "/ws" || path.startsWith("/ws/") || path === "/stream") ? "binance"
+      : exchange === "kucoin" && path === "/ws" ? "kucoin"
+      : exchange === "bitmex" && path === "/realtime" ? "bitmex"
+      : undefined;
+    if (!route) return REFUSE(socket, "404 Not Found");
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const conn = new SimConnection(route, ws, counters[route], maxBuffered);
+      connections.add(conn);
+      conn.onClose(() => connections.delete(conn));
+      if (route === "binance") serveBinance(conn, ctx, path, url.searchParams);
+      else if (route === "kucoin") serveKucoin(conn, ctx, url.searchParams, tokens, kucoinTiming);
+      else serveBitmex(conn, ctx, url.searchParams);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const timer = setInterval(() => hub.step(), tickMs);
+
+  function stats(): MarketSimulatorStats {
+    return {
+      exchanges: structuredClone(counters),
+      tradesGenerated: hub.tradesGenerated,
+      kucoinTokensIssued: tokensIssued,
+      kucoinTokensRejected: tokens.rejected,
+      kucoinPingTimeouts: tokens.pingTimeouts,
+    };
+  }
+
+  const dropConnections = (exchange?: SimExchange) => {
+    let n = 0;
+    for (const c of [...connections]) {
+      if (!exchange || c.exchange === exchange) {
+        c.drop();
+        n++;
+      }
+    }
+    return n;
+  };
+
+  return {
+    urls: { binance: `${origin.replace("http", "ws")}/binance`, kucoinRest: `${origin}/kucoin`, bitmex: `${origin.replace("http", "ws")}/bitmex` },
+    port,
+    dropConnections,
+    expireKucoinTokens() {
+      tokens.issued.clear();
+      dropConnections("kucoin");
+    },
+    stats,
+    async close() {
+      clearInterval(timer);
+      clearInterval(binancePing);
+      for (const c of connections) c.ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
