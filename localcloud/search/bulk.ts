@@ -111,34 +111,39 @@ export function parseBulk(body: Buffer, defaultIndex: string | undefined): BulkI
   return items;
 }
 
-export function executeBulk(cluster: Cluster, items: BulkItem[]): { errors: boolean; items: Record<string, unknown>[]; touched: Set<string> } {
-  const out: Record<string, unknown>[] = [];
+/** Applies the items in order; returns the "items" array as JSON text (built directly: it is large and hot). */
+export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: boolean): { errors: boolean; itemsJson: string; touched: Set<string> } {
+  const out: string[] = [];
   let errors = false;
   const touched = new Set<string>();
+  const forced = forcedRefresh ? ',"forced_refresh":true' : "";
   for (const item of items) {
-    let result: WriteResult;
+    let r: WriteResult;
     try {
       switch (item.op) {
         case "index":
         case "create":
-          result = indexDocument(cluster, item.index, item.id, item.source!, item.op, item.opts);
+          r = indexDocument(cluster, item.index, item.id, item.source!, item.op, item.opts);
           break;
         case "update":
           if (item.id === null) throw validationFailed("id is missing");
-          result = updateDocument(cluster, item.index, item.id, item.update!, item.opts);
+          r = updateDocument(cluster, item.index, item.id, item.update!, item.opts);
           break;
         case "delete":
           if (item.id === null) throw validationFailed("id is missing");
-          result = deleteDocument(cluster, item.index, item.id, item.opts);
+          r = deleteDocument(cluster, item.index, item.id, item.opts);
           break;
       }
-      touched.add(result._index);
-      out.push({ [item.op]: result });
+      touched.add(r._index);
+      const sh = r._shards;
+      out.push(
+        `{"${item.op}":{"_index":${JSON.stringify(r._index)},"_id":${JSON.stringify(r._id)},"_version":${r._version},"result":"${r.result}","_shards":{"total":${sh.total},"successful":${sh.successful},"failed":${sh.failed}},"_seq_no":${r._seq_no},"_primary_term":${r._primary_term},"status":${r.status}${forced}}}`,
+      );
     } catch (err) {
       if (!(err instanceof SearchError)) throw err;
       errors = true;
-      out.push({ [item.op]: { _index: item.index, _id: item.id, status: err.status, error: err.toCause() } });
+      out.push(JSON.stringify({ [item.op]: { _index: item.index, _id: item.id, status: err.status, error: err.toCause() } }));
     }
   }
-  return { errors, items: out, touched };
+  return { errors, itemsJson: "[" + out.join(",") + "]", touched };
 }

@@ -164,7 +164,7 @@ export class Cluster {
 
   applyWrite(index: IndexStore, id: string, source: string, parsed: ParsedDocument, version: number, seqNo: number): void {
     index.write(id, source, parsed, version, seqNo);
-    this.log(["i", index.name, id, version, seqNo], source);
+    if (!this.replaying && this.wal) this.wal.append('["i",' + index.jsonName + "," + JSON.stringify(id) + "," + version + "," + seqNo + "]\t" + source + "\n");
   }
 
   applyDelete(index: IndexStore, id: string, version: number, seqNo: number): void {

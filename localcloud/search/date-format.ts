@@ -284,7 +284,17 @@ export function compileDateFormat(spec: string): DateFormat {
     if (name === "") throw illegalArgument(`Invalid format: [${spec}]: empty format`);
     return patternAlternative(name, name);
   });
+  const epochFirstOrAny = spec.split("||").some((x) => x.trim() === "epoch_millis");
+  const isoFirst = NAMED[spec.split("||")[0]!.trim()]?.parse === OPTIONAL_TIME;
   const tryParse = (value: string | number, zone: TimeZone = UTC, roundUp = false): number | null => {
+    // Fast paths for the two shapes documents carry: epoch millis numbers (a number
+    // of 5+ digits can never match a yyyy-based pattern) and full ISO-8601 instants.
+    if (typeof value === "number") {
+      if (epochFirstOrAny && Number.isFinite(value) && (value >= 10000 || value < 0 || !Number.isInteger(value))) return Math.floor(value);
+    } else if (isoFirst && !roundUp) {
+      const fast = parseIsoInstant(value, zone);
+      if (fast !== null) return fast;
+    }
     const text = typeof value === "number" ? String(value) : value;
     for (const alt of alternatives) {
       const ms = alt.parse(text, zone, roundUp);
@@ -314,4 +324,26 @@ export function compileDateFormat(spec: string): DateFormat {
   };
   formatCache.set(spec, format);
   return format;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** yyyy-MM-ddTHH:mm:ss[.fraction][Z|±HH:mm]; null for anything else (left to the general parser). */
+function parseIsoInstant(text: string, zone: TimeZone): number | null {
+  const m = ISO.exec(text);
+  if (m === null) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  const milli = m[7] === undefined ? 0 : Number((m[7] + "00").slice(0, 3));
+  let t = Date.UTC(year, month - 1, day, hour, minute, second, milli);
+  if (year < 100) t = new Date(t).setUTCFullYear(year);
+  const z = m[8];
+  if (z === "Z") return t;
+  if (z !== undefined) return t - (z[0] === "-" ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(4, 6))) * 60_000;
+  return zone.fixed !== null ? t - zone.fixed : t - zone.offsetAt(t - zone.offsetAt(t));
 }

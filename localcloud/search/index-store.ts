@@ -29,6 +29,8 @@ export function newIndexUuid(): string {
 
 export class IndexStore {
   readonly name: string;
+  /** The name as a JSON string literal, for hot serialisation paths. */
+  readonly jsonName: string;
   readonly uuid: string;
   readonly creationDate: number;
   settings: FlatSettings;
@@ -62,6 +64,7 @@ export class IndexStore {
 
   constructor(name: string, opts: { uuid?: string; creationDate?: number; settings: FlatSettings; mapping: Mapping }) {
     this.name = name;
+    this.jsonName = JSON.stringify(name);
     this.uuid = opts.uuid ?? newIndexUuid();
     this.creationDate = opts.creationDate ?? Date.now();
     this.settings = opts.settings;
@@ -179,19 +182,22 @@ export class IndexStore {
 
   private indexValues(slot: number, parsed: ParsedDocument): void {
     let texts: Map<FieldMapper, string[]> | null = null;
-    for (const v of parsed.values) {
-      const f = v.field;
+    const fields = parsed.fields;
+    const values = parsed.values;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      const value = values[i]!;
       if (f.storage === "text") {
         if (!f.indexed) continue;
         texts ??= new Map();
         const list = texts.get(f);
-        if (list) list.push(v.value as string);
-        else texts.set(f, [v.value as string]);
+        if (list) list.push(value as string);
+        else texts.set(f, [value as string]);
         continue;
       }
       const col = this.columnFor(f);
-      if (col.kind === "numeric") col.add(slot, v.value as number);
-      else if (col.kind === "keyword") col.add(slot, v.value as string);
+      if (col.kind === "numeric") col.add(slot, value as number);
+      else if (col.kind === "keyword") col.add(slot, value as string);
     }
     if (texts) {
       for (const [f, values] of texts) {

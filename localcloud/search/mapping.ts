@@ -258,21 +258,15 @@ function mergeMapper(a: Mapper, b: Mapper): Mapper {
   return buildFieldMapper(fa.name, fa.path, mergedDef, fa.parent);
 }
 
-export interface DocumentValue {
-  field: FieldMapper;
-  /** numbers for numeric/date/boolean fields (booleans as 1/0), strings for keyword and text fields */
-  value: number | string;
-  /** index of the value within the field, for text position gaps */
-  ordinal: number;
-}
-
 export interface ParsedDocument {
-  values: DocumentValue[];
+  /** fields[i] received values[i]: numbers for numeric/date/boolean fields (booleans 1/0), strings for keyword and text */
+  fields: FieldMapper[];
+  values: (number | string)[];
   /** New mappers introduced by dynamic mapping; apply with Mapping.commit(). */
   pending: PendingMapper[];
 }
 
-interface PendingMapper {
+export interface PendingMapper {
   parent: ObjectMapper;
   name: string;
   mapper: Mapper;
@@ -408,96 +402,24 @@ export class Mapping {
    * without changing the mapping; call commit() with the result afterwards.
    */
   parseDocument(source: Record<string, unknown>, id: string): ParsedDocument {
-    const values: DocumentValue[] = [];
-    const pending: PendingMapper[] = [];
-    const pendingByKey = new Map<string, Mapper>();
-    const childOf = (obj: ObjectMapper, name: string): Mapper | undefined =>
-      obj.properties.get(name) ?? pendingByKey.get(obj.path + "\u0000" + name);
-    const counts = new Map<FieldMapper, number>();
-
-    const addValue = (field: FieldMapper, raw: unknown): void => {
-      if (raw === null) {
-        if (field.nullValue === null) return;
-        raw = field.nullValue;
-      }
-      const converted = convertValue(field, raw, id);
-      if (converted === undefined) return;
-      const ordinal = counts.get(field) ?? 0;
-      counts.set(field, ordinal + 1);
-      if (field.indexed || field.docValues) values.push({ field, value: converted, ordinal });
-      for (const sub of field.fields.values()) {
-        if (typeof raw === "object" && raw !== null) continue;
-        const sv = convertValue(sub, raw, id);
-        if (sv === undefined) continue;
-        const so = counts.get(sub) ?? 0;
-        counts.set(sub, so + 1);
-        values.push({ field: sub, value: sv, ordinal: so });
-      }
-    };
-
-    const dynamicMode = (obj: ObjectMapper, chain: ObjectMapper[]): "true" | "false" | "strict" => {
-      if (obj.dynamic !== null) return obj.dynamic;
-      for (let i = chain.length - 1; i >= 0; i--) {
-        const d = chain[i]!.dynamic;
-        if (d !== null) return d;
-      }
-      return this.root.dynamic ?? "true";
-    };
-
-    const walkValue = (obj: ObjectMapper, chain: ObjectMapper[], name: string, value: unknown): void => {
-      const path = obj.path ? `${obj.path}.${name}` : name;
-      if (name === "") throw mapperParsing(`field name cannot be an empty string`);
-      if (name.includes(".")) {
-        // {"a.b": 1} is indexed as {"a": {"b": 1}}
-        const [head, ...rest] = name.split(".");
-        walkValue(obj, chain, head!, { [rest.join(".")]: value });
-        return;
-      }
-      let mapper = childOf(obj, name);
-      if (Array.isArray(value)) {
-        for (const v of value) walkValue(obj, chain, name, v);
-        return;
-      }
-      if (mapper === undefined) {
-        if (value === null) return;
-        const mode = dynamicMode(obj, chain);
-        if (mode === "false") return;
-        if (mode === "strict") {
-          throw new SearchError(400, "strict_dynamic_mapping_exception", `mapping set to strict, dynamic introduction of [${name}] within [${obj.path || "_doc"}] is not allowed`);
-        }
-        mapper = this.dynamicMapper(name, path, value);
-        if (mapper === undefined) return;
-        pending.push({ parent: obj, name, mapper });
-        pendingByKey.set(obj.path + "\u0000" + name, mapper);
-        if (this.byPath.size + pending.length > this.totalFieldsLimit) {
-          throw illegalArgument(`Limit of total fields [${this.totalFieldsLimit}] has been exceeded while adding new fields [${pending.length}]`);
-        }
-      }
-      if (mapper.kind === "object") {
-        if (value === null) return;
-        if (!isObject(value)) {
-          throw mapperParsing(`object mapping for [${path}] tried to parse field [${name}] as object, but found a concrete value`);
-        }
-        if (!mapper.enabled) return;
-        for (const [k, v] of Object.entries(value)) walkValue(mapper, [...chain, obj], k, v);
-        return;
-      }
-      if (isObject(value)) {
-        throw mapperParsing(`failed to parse field [${path}] of type [${mapper.type}] in document with id '${id}'. Preview of field's value: '${preview(value)}'`, {
-          type: "illegal_state_exception",
-          reason: `Can't get text on a START_OBJECT`,
-        });
-      }
-      addValue(mapper, value);
-    };
-
-    for (const [k, v] of Object.entries(source)) {
-      if (k.startsWith("_") && META_FIELDS.has(k)) {
+    const parser = new DocumentParser(this, id);
+    for (const k in source) {
+      if (k.charCodeAt(0) === 95 /* _ */ && META_FIELDS.has(k)) {
         throw mapperParsing(`Field [${k}] is a metadata field and cannot be added inside a document. Use the index API request parameters.`);
       }
-      walkValue(this.root, [], k, v);
+      parser.walk(this.root, null, k, source[k]);
     }
-    return { values, pending };
+    return { fields: parser.fields, values: parser.values, pending: parser.pending };
+  }
+
+  /** @internal used by DocumentParser */
+  newDynamicMapper(name: string, path: string, value: unknown): Mapper | undefined {
+    return this.dynamicMapper(name, path, value);
+  }
+
+  /** @internal */
+  get fieldCount(): number {
+    return this.byPath.size;
   }
 
   commit(pending: PendingMapper[]): void {
@@ -733,4 +655,104 @@ function convertOrThrow(field: FieldMapper, raw: unknown, id: string): number | 
     default:
       return n;
   }
+}
+
+/** Flattens one document into field values; a class (not closures) because it runs for every document written. */
+class DocumentParser {
+  readonly fields: FieldMapper[] = [];
+  readonly values: (number | string)[] = [];
+  readonly pending: PendingMapper[] = [];
+  private pendingByKey: Map<string, Mapper> | null = null;
+  private readonly mapping: Mapping;
+  private readonly id: string;
+
+  constructor(mapping: Mapping, id: string) {
+    this.mapping = mapping;
+    this.id = id;
+  }
+
+  private childOf(obj: ObjectMapper, name: string): Mapper | undefined {
+    const m = obj.properties.get(name);
+    if (m !== undefined || this.pendingByKey === null) return m;
+    return this.pendingByKey.get(obj.path + "\u0000" + name);
+  }
+
+  private dynamicMode(obj: ObjectMapper, chain: ObjectChain | null): "true" | "false" | "strict" {
+    if (obj.dynamic !== null) return obj.dynamic;
+    for (let c = chain; c !== null; c = c.parent) if (c.obj.dynamic !== null) return c.obj.dynamic;
+    return this.mapping.root.dynamic ?? "true";
+  }
+
+  private addValue(field: FieldMapper, raw: unknown): void {
+    if (raw === null) {
+      if (field.nullValue === null) return;
+      raw = field.nullValue;
+    }
+    const converted = convertValue(field, raw, this.id);
+    if (converted === undefined) return;
+    if (field.indexed || field.docValues) {
+      this.fields.push(field);
+      this.values.push(converted);
+    }
+    if (field.fields.size === 0) return;
+    for (const sub of field.fields.values()) {
+      const sv = convertValue(sub, raw, this.id);
+      if (sv === undefined) continue;
+      this.fields.push(sub);
+      this.values.push(sv);
+    }
+  }
+
+  walk(obj: ObjectMapper, chain: ObjectChain | null, name: string, value: unknown): void {
+    if (name === "") throw mapperParsing(`field name cannot be an empty string`);
+    if (name.includes(".")) {
+      // {"a.b": 1} is indexed as {"a": {"b": 1}}
+      const dot = name.indexOf(".");
+      this.walk(obj, chain, name.slice(0, dot), { [name.slice(dot + 1)]: value });
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) this.walk(obj, chain, name, value[i]);
+      return;
+    }
+    let mapper = this.childOf(obj, name);
+    if (mapper === undefined) {
+      if (value === null) return;
+      const mode = this.dynamicMode(obj, chain);
+      if (mode === "false") return;
+      if (mode === "strict") {
+        throw new SearchError(400, "strict_dynamic_mapping_exception", `mapping set to strict, dynamic introduction of [${name}] within [${obj.path || "_doc"}] is not allowed`);
+      }
+      const path = obj.path ? `${obj.path}.${name}` : name;
+      mapper = this.mapping.newDynamicMapper(name, path, value);
+      if (mapper === undefined) return;
+      this.pending.push({ parent: obj, name, mapper });
+      (this.pendingByKey ??= new Map()).set(obj.path + "\u0000" + name, mapper);
+      if (this.mapping.fieldCount + this.pending.length > this.mapping.totalFieldsLimit) {
+        throw illegalArgument(`Limit of total fields [${this.mapping.totalFieldsLimit}] has been exceeded while adding new fields [${this.pending.length}]`);
+      }
+    }
+    if (mapper.kind === "object") {
+      if (value === null) return;
+      if (!isObject(value)) {
+        throw mapperParsing(`object mapping for [${mapper.path}] tried to parse field [${name}] as object, but found a concrete value`);
+      }
+      if (!mapper.enabled) return;
+      const next: ObjectChain = { obj, parent: chain };
+      for (const k in value) this.walk(mapper, next, k, value[k]);
+      return;
+    }
+    if (value !== null && typeof value === "object") {
+      throw mapperParsing(`failed to parse field [${mapper.path}] of type [${mapper.type}] in document with id '${this.id}'. Preview of field's value: '${preview(value)}'`, {
+        type: "illegal_state_exception",
+        reason: `Can't get text on a START_OBJECT`,
+      });
+    }
+    this.addValue(mapper, value);
+  }
+}
+
+interface ObjectChain {
+  obj: ObjectMapper;
+  parent: ObjectChain | null;
 }

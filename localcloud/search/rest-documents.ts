@@ -144,19 +144,11 @@ export function registerDocumentRoutes(router: Router, cluster: Cluster): void {
     if (boolParam(req, "require_alias", false)) throw illegalArgument(`[require_alias] is not supported by ${LOCAL} (there are no aliases)`);
     if (req.params.has("_source") || req.params.has("_source_includes") || req.params.has("_source_excludes")) throw illegalArgument(`[_source] on _bulk is not supported by ${LOCAL}`);
     const items = parseBulk(req.body, p.index);
-    const result = executeBulk(cluster, items);
     const policy = refreshParam(req);
-    if (policy !== "false") {
-      for (const n of result.touched) cluster.indices.get(n)?.refresh();
-      if (policy === "true") {
-        for (const it of result.items) {
-          const r = Object.values(it)[0] as Record<string, unknown>;
-          if (r.error === undefined) r.forced_refresh = true;
-        }
-      }
-    }
+    const result = executeBulk(cluster, items, policy === "true");
+    if (policy !== "false") for (const n of result.touched) cluster.indices.get(n)?.refresh();
     await cluster.sync();
-    return { status: 200, body: { took: Math.round(performance.now() - started), errors: result.errors, items: result.items } };
+    return { status: 200, json: `{"took":${Math.round(performance.now() - started)},"errors":${result.errors},"items":${result.itemsJson}}` };
   };
   const bulkParams = ["refresh", "routing", "pipeline", "wait_for_active_shards", "require_alias", "_source", "_source_includes", "_source_excludes", "type"];
   router.add(["POST", "PUT"], "/_bulk", bulkParams, bulk);

@@ -245,13 +245,13 @@ describe("aggregation errors", () => {
   });
 
   it("refuses terms on a text field with 400", async () => {
-    const f = await failure(t.client.search({ index, body: { size: 0, aggs: { x: { terms: { field: "title" } } } } }));
+    const f = await failure(t.client.search({ index, body: { size: 0, aggs: { x: { terms: { field: "title" } } } } as never }));
     assert.equal(f.status, 400);
     assert.equal(f.rootType, "illegal_argument_exception");
   });
 
   it("refuses a calendar interval that is not one", async () => {
-    const f = await failure(t.client.search({ index, body: { size: 0, aggs: { x: { date_histogram: { field: "at", calendar_interval: "2d" } } } } }));
+    const f = await failure(t.client.search({ index, body: { size: 0, aggs: { x: { date_histogram: { field: "at", calendar_interval: "2d" } } } } as never }));
     assert.equal(f.status, 400);
   });
 });

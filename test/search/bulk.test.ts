@@ -122,7 +122,7 @@ describe("malformed bulk requests", () => {
   it("rejects a malformed action line with 400 and applies nothing", async () => {
     const before = await countAll();
     const body = `{"index":{"_index":"${index}","_id":"m1"}}\n{"n":1}\n{"index": {"_id": "m2"\n{"n":2}\n`;
-    const f = await failure(t.client.bulk({ body }));
+    const f = await failure(t.client.bulk({ body: body as never }));
     assert.equal(f.status, 400);
     assert.equal(await countAll(), before);
     assert.equal((await t.client.exists({ index, id: "m1" })).body, false);
@@ -131,14 +131,14 @@ describe("malformed bulk requests", () => {
   it("rejects an unknown action with 400 and applies nothing", async () => {
     const before = await countAll();
     const body = `{"index":{"_index":"${index}","_id":"u1"}}\n{"n":1}\n{"upsert":{"_index":"${index}","_id":"u2"}}\n{"n":2}\n`;
-    const f = await failure(t.client.bulk({ body }));
+    const f = await failure(t.client.bulk({ body: body as never }));
     assert.equal(f.status, 400);
     assert.equal(f.type, "illegal_argument_exception");
     assert.equal(await countAll(), before);
   });
 
   it("rejects a body that does not end with a newline", async () => {
-    const f = await failure(t.client.transport.request({ method: "POST", path: "/_bulk", body: `{"index":{"_index":"${index}","_id":"nl"}}\n{"n":1}`, headers: { "content-type": "application/x-ndjson" } }));
+    const f = await failure(t.client.transport.request({ method: "POST", path: "/_bulk", body: `{"index":{"_index":"${index}","_id":"nl"}}\n{"n":1}` }, { headers: { "content-type": "application/x-ndjson" } }));
     assert.equal(f.status, 400);
     assert.equal((await t.client.exists({ index, id: "nl" })).body, false);
   });
@@ -146,7 +146,7 @@ describe("malformed bulk requests", () => {
   it("rejects a broken update payload with 400 and applies nothing", async () => {
     const before = await countAll();
     const body = `{"index":{"_index":"${index}","_id":"p1"}}\n{"n":1}\n{"update":{"_index":"${index}","_id":"p1"}}\n{"doc": {"n": }\n`;
-    const f = await failure(t.client.bulk({ body }));
+    const f = await failure(t.client.bulk({ body: body as never }));
     assert.equal(f.status, 400);
     assert.equal(await countAll(), before);
   });

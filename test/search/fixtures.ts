@@ -33,7 +33,7 @@ export const MAPPINGS = {
     title: { type: "text" },
     summary: { type: "text" },
   },
-};
+} as const;
 
 export function makeDocs(n: number, seed = 42): { id: string; doc: Doc }[] {
   const r = rng(seed);

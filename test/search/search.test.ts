@@ -199,13 +199,13 @@ describe("sorting and paging", () => {
   });
 
   it("pages with from/size and with search_after to the same order", async () => {
-    const sort = [{ price: "desc" }, { seq: "asc" }];
+    const sort = [{ price: "desc" }, { seq: "asc" }] as never;
     const page = await t.client.search({ index, body: { from: 30, size: 25, sort, _source: false } });
     assert.deepEqual(page.body.hits.hits.map((h) => h._id), byPriceDescSeq.slice(30, 55).map((d) => d.id));
     const seen: string[] = [];
     let after: unknown[] | undefined;
     for (;;) {
-      const r = await t.client.search({ index, body: { size: 37, sort, _source: false, ...(after ? { search_after: after } : {}) } });
+      const r = await t.client.search({ index, body: { size: 37, sort, _source: false, ...(after ? { search_after: after } : {}) } as never });
       const hits = r.body.hits.hits;
       if (hits.length === 0) break;
       seen.push(...hits.map((h) => h._id!));
@@ -277,7 +277,7 @@ describe("delete by query", () => {
     await indexAll(t.client, target, docs as unknown as { id: string; doc: Record<string, unknown> }[]);
     const doomed = docs.filter((d) => d.doc.symbol === "DOGE" || d.doc.qty < 10).length;
     const r = await t.client.deleteByQuery({ index: target, refresh: true, body: { query: { bool: { should: [{ term: { symbol: "DOGE" } }, { range: { qty: { lt: 10 } } }] } } } });
-    assert.equal(r.body.deleted, doomed);
+    assert.equal((r.body as { deleted?: number }).deleted, doomed);
     assert.equal((await t.client.count({ index: target })).body.count, docs.length - doomed);
   });
 });
