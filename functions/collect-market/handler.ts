@@ -1,0 +1,41 @@
+import middy from "@middy/core";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { Context, ScheduledEvent } from "aws-lambda";
+import { RawArchive } from "../../lib/archive/RawArchive.ts";
+import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
+import { createLogger } from "../../lib/log/logger.ts";
+import { readCollectorConfig } from "../../lib/market/collector/CollectorConfig.ts";
+import { CollectionError, runCollectionWindow, type CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
+import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
+import { queueUrlResolver } from "../../lib/queue/queueUrl.ts";
+
+// Created once per container and reused across invocations; a bad setting fails the cold start naming the variable.
+const logger = createLogger("collect-market");
+const config = readCollectorConfig();
+const sqs = createSqsClient();
+const s3 = createS3Client();
+const deps = {
+  archive: new RawArchive(s3, config.rawBucket),
+  producer: new QueueProducer(sqs, { claimCheck: { s3, bucket: config.rawBucket } }),
+  queueUrl: queueUrlResolver(sqs, config.priceQueue),
+  logger,
+};
+
+/** Scheduled (rate(1 minute)): one collection window across the configured exchanges, ending in a final flush. */
+export const handler = middy<ScheduledEvent, CollectionStats>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event: ScheduledEvent, context: Context) => {
+    let stats: CollectionStats;
+    try {
+      stats = await runCollectionWindow(config, deps, {
+        remainingTimeMs: context.getRemainingTimeInMillis(),
+        correlationId: event.id ?? context.awsRequestId,
+      });
+    } catch (error) {
+      // Fail the invocation (alarms, retries) but keep what was counted.
+      if (error instanceof CollectionError) logger.error("collection window lost batches", { ...error.stats });
+      throw error;
+    }
+    logger.info("collection window done", { ...stats });
+    return stats;
+  });

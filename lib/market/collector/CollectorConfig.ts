@@ -1,0 +1,99 @@
+import { ConfigError } from "../../config/ConfigError.ts";
+import { envEnum, envInt, envString, envUrl } from "../../config/readEnv.ts";
+import { normaliseSymbol } from "../exchanges/normaliseSymbol.ts";
+
+export const COLLECTOR_EXCHANGES = ["binance", "kucoin", "bitmex"] as const;
+export type CollectorExchange = (typeof COLLECTOR_EXCHANGES)[number];
+
+export interface BatchingConfig {
+  /** Flush a symbol's buffer when it holds this many records… */
+  maxMessages: number;
+  /** …or when its oldest record is this old. */
+  maxAgeMs: number;
+}
+
+export interface ReconnectConfig {
+  baseMs: number;
+  maxMs: number;
+  /** No message at all for this long: the socket is presumed dead and replaced. */
+  idleTimeoutMs: number;
+}
+
+export interface CollectorConfig {
+  exchanges: CollectorExchange[];
+  symbols: Record<CollectorExchange, string[]>;
+  urls: { binance: string; kucoinRest: string; bitmex: string };
+  binanceMiniTicker: boolean;
+  /** `all`: `/market/ticker:all` filtered to the symbols; `symbols`: `/market/ticker:<symbols>` (less traffic). */
+  kucoinTickerTopic: "all" | "symbols";
+  /** Upper bound of one invocation's collection window. */
+  windowMs: number;
+  /** Time kept free before the Lambda timeout for the final flush. */
+  flushReserveMs: number;
+  batching: BatchingConfig;
+  reconnect: ReconnectConfig;
+  /** Archive+enqueue groups in flight at once. */
+  shipConcurrency: number;
+  priceQueue: string;
+  rawBucket: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_SYMBOLS: Record<CollectorExchange, string> = {
+  binance: "BTCUSDT,ETHUSDT",
+  kucoin: "BTC-USDT,ETH-USDT",
+  bitmex: "XBTUSD,ETHUSD",
+};
+
+function list(env: Env, name: string, fallback: string): string[] {
+  const items = envString(env, name, fallback).split(",").map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new ConfigError(name, "must list at least one value");
+  return [...new Set(items)];
+}
+
+function symbols(env: Env, exchange: CollectorExchange): string[] {
+  const name = `MARKET_${exchange.toUpperCase()}_SYMBOLS`;
+  const values = list(env, name, DEFAULT_SYMBOLS[exchange]).map((s) => (exchange === "kucoin" ? s.toUpperCase() : s.toUpperCase()));
+  for (const symbol of values) {
+    if (!normaliseSymbol(symbol)) throw new ConfigError(name, `"${symbol}" is not a symbol the mapping can split into base/quote`);
+  }
+  return values;
+}
+
+/** Everything the collector does is decided here, from the environment, with errors that name the variable. */
+export function readCollectorConfig(env: Env = process.env): CollectorConfig {
+  const exchanges = list(env, "MARKET_EXCHANGES", COLLECTOR_EXCHANGES.join(","));
+  for (const e of exchanges) {
+    if (!(COLLECTOR_EXCHANGES as readonly string[]).includes(e)) {
+      throw new ConfigError("MARKET_EXCHANGES", `unknown exchange "${e}", expected some of ${COLLECTOR_EXCHANGES.join(", ")}`);
+    }
+  }
+  const reconnectBase = envInt(env, "MARKET_RECONNECT_BASE_MS", 250, { min: 10, max: 60_000 });
+  return {
+    exchanges: exchanges as CollectorExchange[],
+    symbols: { binance: symbols(env, "binance"), kucoin: symbols(env, "kucoin"), bitmex: symbols(env, "bitmex") },
+    urls: {
+      binance: envUrl(env, "MARKET_BINANCE_WS_URL", "wss://stream.binance.com:9443"),
+      kucoinRest: envUrl(env, "MARKET_KUCOIN_REST_URL", "https://api.kucoin.com"),
+      bitmex: envUrl(env, "MARKET_BITMEX_WS_URL", "wss://ws.bitmex.com"),
+    },
+    binanceMiniTicker: envEnum(env, "MARKET_BINANCE_MINI_TICKER", ["true", "false"], "true") === "true",
+    kucoinTickerTopic: envEnum(env, "MARKET_KUCOIN_TICKER_TOPIC", ["all", "symbols"], "all"),
+    windowMs: envInt(env, "MARKET_WINDOW_MS", 60_000, { min: 100, max: 15 * 60_000 }),
+    flushReserveMs: envInt(env, "MARKET_FLUSH_RESERVE_MS", 8_000, { min: 0, max: 5 * 60_000 }),
+    batching: {
+      // 5000: the most trades (or quotes) a market.batch/v1 payload may hold.
+      maxMessages: envInt(env, "MARKET_BATCH_MAX_MESSAGES", 100, { min: 1, max: 5000 }),
+      maxAgeMs: envInt(env, "MARKET_BATCH_MAX_AGE_MS", 1000, { min: 10, max: 60_000 }),
+    },
+    reconnect: {
+      baseMs: reconnectBase,
+      maxMs: envInt(env, "MARKET_RECONNECT_MAX_MS", 10_000, { min: reconnectBase, max: 300_000 }),
+      idleTimeoutMs: envInt(env, "MARKET_IDLE_TIMEOUT_MS", 30_000, { min: 1000, max: 600_000 }),
+    },
+    shipConcurrency: envInt(env, "MARKET_SHIP_CONCURRENCY", 4, { min: 1, max: 64 }),
+    priceQueue: envString(env, "PRICE_QUEUE"),
+    rawBucket: envString(env, "RAW_BUCKET"),
+  };
+}

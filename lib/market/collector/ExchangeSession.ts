@@ -1,0 +1,176 @@
+import WebSocket from "ws";
+import type { LogSink } from "../../log/LogSink.ts";
+import type { ParsedMessage } from "../exchanges/ParsedMessage.ts";
+import { backoffDelay } from "./backoffDelay.ts";
+import type { ReconnectConfig } from "./CollectorConfig.ts";
+import type { Endpoint, ExchangeProtocol } from "./ExchangeProtocol.ts";
+
+export interface SessionStats {
+  connects: number;
+  reconnects: number;
+  connectFailures: number;
+  messagesIn: number;
+  tradesIn: number;
+  quotesIn: number;
+  ticksIn: number;
+  malformed: number;
+  /** Valid records for symbols not configured (ticker:all, !miniTicker@arr carry every symbol). */
+  ignored: number;
+}
+
+export interface SessionSink {
+  (parsed: ParsedMessage): void;
+}
+
+/**
+ * One exchange's stream for the length of a window: connect, subscribe, read,
+ * and on any drop reconnect after an exponential backoff (reset once data
+ * flows again). Every parsed record goes to the sink the moment it is read, so
+ * a drop loses nothing that was received. Pings per the protocol; a socket
+ * silent for idleTimeoutMs (or past the ping timeout) is replaced.
+ */
+export class ExchangeSession {
+  readonly stats: SessionStats = { connects: 0, reconnects: 0, connectFailures: 0, messagesIn: 0, tradesIn: 0, quotesIn: 0, ticksIn: 0, malformed: 0, ignored: 0 };
+  private readonly abort = new AbortController();
+  private ws: WebSocket | undefined;
+  private stopped = false;
+  private failures = 0;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly protocol: ExchangeProtocol,
+    private readonly symbols: ReadonlySet<string>,
+    private readonly reconnect: ReconnectConfig,
+    private readonly sink: SessionSink,
+    private readonly logger?: LogSink,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Closes the socket and ends the loop; resolves once no more records can arrive. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    this.wake?.();
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.close(1000, "collection window over");
+      // A close handshake that does not finish promptly is cut: the window must end.
+      const timer = setTimeout(() => ws.terminate(), 1000);
+      await new Promise<void>((resolve) => ws.once("close", () => resolve()));
+      clearTimeout(timer);
+    } else ws?.terminate();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let endpoint: Endpoint;
+      try {
+        endpoint = await this.protocol.resolve(this.abort.signal);
+      } catch (error) {
+        if (this.stopped) return;
+        this.stats.connectFailures++;
+        this.logger?.warn("market endpoint not resolved", { exchange: this.protocol.exchange, error: (error as Error).message });
+        await this.pause();
+        continue;
+      }
+      if (this.stopped) return;
+      const receivedData = await this.connectOnce(endpoint);
+      if (this.stopped) return;
+      if (receivedData) this.failures = 0;
+      else this.stats.connectFailures++;
+      this.stats.reconnects++;
+      await this.pause();
+    }
+  }
+
+  private pause(): Promise<void> {
+    this.failures++;
+    const delay = backoffDelay(this.failures, this.reconnect.baseMs, this.reconnect.maxMs);
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** One connection until it closes; true if it delivered data (so the backoff starts over). */
+  private connectOnce(endpoint: Endpoint): Promise<boolean> {
+    return new Promise((resolve) => {
+      let gotData = false;
+      const ws = new WebSocket(endpoint.url, { handshakeTimeout: 10_000, perMessageDeflate: false });
+      this.ws = ws;
+      let lastHeard = Date.now();
+      let lastSent = Date.now();
+      const send = (text: string) => {
+        lastSent = Date.now();
+        ws.send(text);
+      };
+      const pingEvery = endpoint.pingIntervalMs ?? this.protocol.ping?.intervalMs;
+      const deadAfter = endpoint.pingIntervalMs
+        ? endpoint.pingIntervalMs + (endpoint.pingTimeoutMs ?? endpoint.pingIntervalMs)
+        : this.reconnect.idleTimeoutMs;
+      const checkEvery = Math.max(20, Math.min(1000, (pingEvery ?? deadAfter) / 4));
+      const timer = setInterval(() => {
+        const now = Date.now();
+        if (now - lastHeard > deadAfter) {
+          this.logger?.warn("market socket silent, replacing it", { exchange: this.protocol.exchange, silentMs: now - lastHeard });
+          ws.terminate();
+        } else if (this.protocol.ping && pingEvery && now - lastSent >= pingEvery && ws.readyState === WebSocket.OPEN) {
+          send(this.protocol.ping.message());
+        }
+      }, checkEvery);
+
+      ws.on("open", () => {
+        this.stats.connects++;
+        lastHeard = Date.now();
+        for (const text of this.protocol.subscriptions()) send(text);
+      });
+      ws.on("message", (data, isBinary) => {
+        lastHeard = Date.now();
+        const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : String(data);
+        this.stats.messagesIn++;
+        if (this.protocol.isFatal?.(text)) {
+          this.logger?.warn("market session refused", { exchange: this.protocol.exchange, message: text.slice(0, 200) });
+          ws.terminate();
+          return;
+        }
+        const parsed = this.protocol.parse(text, lastHeard);
+        this.stats.malformed += parsed.malformed;
+        const keep = <T extends { symbol: string }>(list: T[]) => {
+          if (list.every((r) => this.symbols.has(r.symbol))) return list;
+          const kept = list.filter((r) => this.symbols.has(r.symbol));
+          this.stats.ignored += list.length - kept.length;
+          return kept;
+        };
+        parsed.trades = keep(parsed.trades);
+        parsed.quotes = keep(parsed.quotes);
+        parsed.ticks = keep(parsed.ticks);
+        const records = parsed.trades.length + parsed.quotes.length + parsed.ticks.length;
+        if (records === 0) return;
+        gotData = true;
+        this.stats.tradesIn += parsed.trades.length;
+        this.stats.quotesIn += parsed.quotes.length;
+        this.stats.ticksIn += parsed.ticks.length;
+        this.sink(parsed);
+      });
+      ws.on("ping", () => {
+        lastHeard = Date.now();
+      });
+      ws.on("error", (error) => {
+        if (!this.stopped) this.logger?.warn("market socket error", { exchange: this.protocol.exchange, error: error.message });
+      });
+      ws.on("close", (code) => {
+        clearInterval(timer);
+        if (!this.stopped) this.logger?.info("market socket closed", { exchange: this.protocol.exchange, code, gotData });
+        resolve(gotData);
+      });
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { parseBinance, BINANCE } from "../exchanges/parseBinance.ts";
+import type { ExchangeProtocol } from "./ExchangeProtocol.ts";
+
+/**
+ * Binance spot: one `/ws` connection, SUBSCRIBE to `<symbol>@trade` per symbol
+ * and optionally `!miniTicker@arr`. The server pings with websocket frames;
+ * the `ws` client answers them itself, so no application ping is needed.
+ */
+export function binanceProtocol(baseUrl: string, symbols: readonly string[], miniTicker: boolean): ExchangeProtocol {
+  return {
+    exchange: BINANCE,
+    parse: parseBinance,
+    resolve: async () => ({ url: `${baseUrl}/ws` }),
+    subscriptions: () => [
+      JSON.stringify({ method: "SUBSCRIBE", params: [...symbols.map((s) => `${s.toLowerCase()}@trade`), ...(miniTicker ? ["!miniTicker@arr"] : [])], id: 1 }),
+    ],
+  };
+}

@@ -1,0 +1,119 @@
+import type { RawArchive } from "../../archive/RawArchive.ts";
+import type { LogSink } from "../../log/LogSink.ts";
+import type { QueueProducer } from "../../queue/QueueProducer.ts";
+import { BatchShipper, type ShipperStats } from "./BatchShipper.ts";
+import { binanceProtocol } from "./binanceProtocol.ts";
+import { bitmexProtocol } from "./bitmexProtocol.ts";
+import type { CollectorConfig, CollectorExchange } from "./CollectorConfig.ts";
+import type { ExchangeProtocol } from "./ExchangeProtocol.ts";
+import { ExchangeSession, type SessionStats } from "./ExchangeSession.ts";
+import { kucoinProtocol } from "./kucoinProtocol.ts";
+import { SymbolBatcher } from "./SymbolBatcher.ts";
+
+export interface CollectorDeps {
+  archive: RawArchive;
+  producer: QueueProducer;
+  queueUrl: () => Promise<string>;
+  logger?: LogSink;
+}
+
+export interface WindowOptions {
+  /** Time left before the Lambda timeout (context.getRemainingTimeInMillis()). */
+  remainingTimeMs: number;
+  correlationId: string;
+  /** Ends the window early (the batches collected so far are still flushed). */
+  signal?: AbortSignal;
+  /** Called once every session has started: tests use it to act mid-window. */
+  onStarted?: () => void;
+}
+
+export interface CollectionStats {
+  windowMs: number;
+  elapsedMs: number;
+  exchanges: Record<string, SessionStats & { kucoinTokens?: number }>;
+  shipped: ShipperStats;
+  failures: Array<{ batchIds: string[]; error: string }>;
+}
+
+/** One invocation's work failed to ship some batches; the stats say which. */
+export class CollectionError extends Error {
+  override readonly name = "CollectionError";
+  constructor(readonly stats: CollectionStats) {
+    super(`${stats.shipped.failedBatches} batch(es) could not be archived and enqueued: ${stats.failures[0]?.error ?? "unknown"}`);
+  }
+}
+
+/** How long this invocation collects: the configured window, cut short so the final flush fits before the timeout. */
+export function windowLength(config: Pick<CollectorConfig, "windowMs" | "flushReserveMs">, remainingTimeMs: number): number {
+  return Math.max(0, Math.min(config.windowMs, remainingTimeMs - config.flushReserveMs));
+}
+
+function protocolFor(exchange: CollectorExchange, config: CollectorConfig, onToken: () => void): ExchangeProtocol {
+  switch (exchange) {
+    case "binance":
+      return binanceProtocol(config.urls.binance, config.symbols.binance, config.binanceMiniTicker);
+    case "kucoin":
+      return kucoinProtocol(config.urls.kucoinRest, config.symbols.kucoin, config.kucoinTickerTopic, onToken);
+    case "bitmex":
+      return bitmexProtocol(config.urls.bitmex, config.symbols.bitmex);
+  }
+}
+
+/**
+ * One collection window: every configured exchange streams into per-symbol
+ * batchers whose flushed batches are archived and enqueued as they close;
+ * when the window ends (or the signal aborts) the sockets close, the
+ * remaining buffers are flushed and everything is shipped before returning —
+ * the seed's final flush, made to fit inside a Lambda invocation.
+ */
+export async function runCollectionWindow(config: CollectorConfig, deps: CollectorDeps, options: WindowOptions): Promise<CollectionStats> {
+  const started = Date.now();
+  const windowMs = windowLength(config, options.remainingTimeMs);
+  const shipper = new BatchShipper(deps.archive, deps.producer, deps.queueUrl, {
+    concurrency: config.shipConcurrency,
+    correlationId: options.correlationId,
+    onError: (error, batchIds) => deps.logger?.error("market batches not shipped", { batchIds, error: (error as Error).message }),
+  });
+  const sessions: Array<{ exchange: CollectorExchange; session: ExchangeSession; batcher: SymbolBatcher; tokens: { n: number } }> = [];
+  for (const exchange of config.exchanges) {
+    const batcher = new SymbolBatcher(exchange, config.batching, (batch) => shipper.ship(batch));
+    const tokens = { n: 0 };
+    const session = new ExchangeSession(
+      protocolFor(exchange, config, () => tokens.n++),
+      new Set(config.symbols[exchange]),
+      config.reconnect,
+      (parsed) => {
+        for (const t of parsed.trades) batcher.add(t, "trade");
+        for (const q of parsed.quotes) batcher.add(q, "quote");
+        for (const k of parsed.ticks) batcher.add(k, "tick");
+      },
+      deps.logger,
+    );
+    sessions.push({ exchange, session, batcher, tokens });
+  }
+
+  if (windowMs > 0 && !options.signal?.aborted) {
+    for (const s of sessions) s.session.start();
+    options.onStarted?.();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, windowMs);
+      options.signal?.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+  await Promise.all(sessions.map((s) => s.session.stop()));
+  for (const s of sessions) s.batcher.flushAll();
+  await shipper.drain();
+
+  const stats: CollectionStats = {
+    windowMs,
+    elapsedMs: Date.now() - started,
+    exchanges: Object.fromEntries(sessions.map((s) => [s.exchange, { ...s.session.stats, ...(s.exchange === "kucoin" ? { kucoinTokens: s.tokens.n } : {}) }])),
+    shipped: { ...shipper.stats },
+    failures: shipper.failures,
+  };
+  if (stats.shipped.failedBatches > 0) throw new CollectionError(stats);
+  return stats;
+}

@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { runCollectionWindow, type CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
+import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
+import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
+import { archivedObjects, collectorConfig, collectorDeps, createBucket, drainQueue, freshQueue, tradeKey } from "./collectorHarness.ts";
+
+let cloud: LocalSqsS3;
+let sim: MarketSimulator;
+
+before(async () => {
+  cloud = await startLocalSqsS3();
+  await createBucket(cloud);
+  sim = await startMarketSimulator({ port: 0, seed: "collector-test", symbols: ["BTC-USDT", "ETH-USDT", "BTC-USD", "ETH-USD"], tradesPerSecond: 150, quotesPerSecond: 10 });
+});
+after(async () => {
+  await sim.close();
+  await cloud.close();
+});
+
+async function collect(exchange: string, windowMs: number, env: Record<string, string> = {}, onStarted?: () => void) {
+  const queue = await freshQueue(cloud);
+  const config = collectorConfig(sim, queue.name, { MARKET_EXCHANGES: exchange, MARKET_WINDOW_MS: String(windowMs), ...env });
+  const stats = await runCollectionWindow(config, collectorDeps(cloud, queue.url), {
+    remainingTimeMs: 60_000, correlationId: `test-${exchange}`, ...(onStarted ? { onStarted } : {}),
+  });
+  const envelopes = await drainQueue(cloud, queue.url);
+  return { stats, envelopes };
+}
+
+/** Every record the collector read is on the queue once and in the archive once. */
+async function assertExactlyOnce(exchange: string, stats: CollectionStats, envelopes: Awaited<ReturnType<typeof collect>>["envelopes"]) {
+  const session = stats.exchanges[exchange]!;
+  const trades = envelopes.flatMap((e) => e.payload.trades);
+  const quotes = envelopes.flatMap((e) => e.payload.quotes);
+  assert.ok(session.tradesIn > 0, `${exchange}: trades were received`);
+  assert.equal(trades.length, session.tradesIn, `${exchange}: every trade received is enqueued`);
+  assert.equal(new Set(trades.map(tradeKey)).size, trades.length, `${exchange}: no trade enqueued twice`);
+  assert.equal(quotes.length, session.quotesIn, `${exchange}: every quote received is enqueued`);
+  if (Object.keys(stats.exchanges).length === 1) assert.equal(stats.shipped.tradesEnqueued, session.tradesIn);
+
+  // The archive holds exactly the flushed batches: one object per batch id, same records.
+  const batchIds = new Set(envelopes.map((e) => e.id.replace(/-\d+$/, "")));
+  const objects = (await archivedObjects(cloud, `raw/${exchange}/`)).filter((o) => batchIds.has(o.key.slice(o.key.lastIndexOf("/") + 1, -".jsonl.gz".length)));
+  assert.equal(objects.length, batchIds.size, `${exchange}: each enqueued batch is archived once`);
+  const archivedTrades = objects.flatMap((o) => o.records).filter((r) => "tradeId" in r);
+  assert.equal(archivedTrades.length, trades.length, `${exchange}: every enqueued trade is in the archive`);
+  assert.deepEqual(new Set(archivedTrades.map((t) => tradeKey(t as never))), new Set(trades.map(tradeKey)));
+  for (const e of envelopes) assert.equal(e.source, exchange);
+  return { trades, quotes, objects };
+}
+
+describe("collectors against the market simulator", () => {
+  it("Binance: trades enqueued and archived exactly once; mini tickers archived, not enqueued", async () => {
+    const { stats, envelopes } = await collect("binance", 1500);
+    await assertExactlyOnce("binance", stats, envelopes);
+    const session = stats.exchanges.binance!;
+    assert.ok(session.ticksIn >= 2, "a mini-ticker array arrives every second");
+    assert.equal(stats.shipped.ticksArchived, session.ticksIn);
+    assert.equal(session.malformed, 0);
+    assert.equal(session.connects, 1);
+  });
+
+  it("Kucoin: bullet token, quotes from ticker:all, trades from match, pings at the server's interval", async () => {
+    const before = sim.stats();
+    const { stats, envelopes } = await collect("kucoin", 1500);
+    const { quotes } = await assertExactlyOnce("kucoin", stats, envelopes);
+    assert.ok(quotes.length > 0, "ticker:all yields quotes");
+    assert.ok(quotes.every((q) => q.bid < q.ask));
+    assert.equal(stats.exchanges.kucoin!.kucoinTokens, 1);
+    assert.equal(sim.stats().kucoinTokensIssued - before.kucoinTokensIssued, 1);
+  });
+
+  it("Bitmex: trade and quote tables, XBT read as BTC", async () => {
+    const { stats, envelopes } = await collect("bitmex", 1500);
+    const { trades, quotes } = await assertExactlyOnce("bitmex", stats, envelopes);
+    assert.ok(quotes.length > 0);
+    assert.ok(trades.some((t) => t.symbol === "XBTUSD" && t.base === "BTC" && t.quote === "USD"));
+  });
+
+  it("a dropped connection mid-window: reconnects with backoff and loses nothing it received", async () => {
+    let droppedAt = 0;
+    let dropped = 0;
+    const { stats, envelopes } = await collect("binance,bitmex", 2500, {}, () => {
+      setTimeout(() => {
+        droppedAt = Date.now();
+        dropped = sim.dropConnections();
+      }, 800);
+    });
+    assert.ok(dropped >= 2, "both exchanges' sockets were cut");
+    for (const exchange of ["binance", "bitmex"]) {
+      const session = stats.exchanges[exchange]!;
+      assert.ok(session.reconnects >= 1 && session.connects >= 2, `${exchange} reconnected: ${JSON.stringify(session)}`);
+      const { trades } = await assertExactlyOnce(exchange, stats, envelopes.filter((e) => e.source === exchange));
+      assert.ok(trades.some((t) => t.receivedAt < droppedAt) && trades.some((t) => t.receivedAt > droppedAt + 100), `${exchange}: trades before and after the drop`);
+    }
+  });
+
+  it("a Kucoin token refresh: expired tokens force a new bullet call on reconnect", async () => {
+    const before = sim.stats();
+    let expiredAt = 0;
+    const { stats, envelopes } = await collect("kucoin", 2500, {}, () => {
+      setTimeout(() => {
+        expiredAt = Date.now();
+        sim.expireKucoinTokens();
+      }, 800);
+    });
+    const after = sim.stats();
+    const session = stats.exchanges.kucoin!;
+    assert.ok(session.reconnects >= 1 && session.connects >= 2, JSON.stringify(session));
+    assert.ok(session.kucoinTokens! >= 2, "a fresh token for the new connection");
+    assert.equal(after.kucoinTokensRejected - before.kucoinTokensRejected, 0, "the old token was never reused");
+    const { trades } = await assertExactlyOnce("kucoin", stats, envelopes);
+    assert.ok(trades.some((t) => t.receivedAt > expiredAt + 100), "trades flow again after the refresh");
+  });
+
+  it("final flush: with limits never reached, everything is shipped when the window ends", async () => {
+    const { stats, envelopes } = await collect("binance", 800, { MARKET_BATCH_MAX_MESSAGES: "5000", MARKET_BATCH_MAX_AGE_MS: "60000", MARKET_BINANCE_MINI_TICKER: "false" });
+    await assertExactlyOnce("binance", stats, envelopes);
+    assert.equal(stats.shipped.batches, 2, "one final batch per symbol");
+  });
+});
