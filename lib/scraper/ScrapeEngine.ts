@@ -1,0 +1,245 @@
+import { canonicalUrl } from "../news/article.ts";
+import type { ElementScope, ElementValues, NavigationResult, ScrapeBrowser, ScrapePage } from "./browserPort.ts";
+import type { ExtractTask, ScraperConfig, Task } from "./configTypes.ts";
+import { DomainThrottle } from "./DomainThrottle.ts";
+import { mapLimit } from "./mapLimit.ts";
+import { toDeclaredOrigin, UrlResolver } from "./resolveUrl.ts";
+import type { ScrapedRecord, ScrapeResult, ScrapeStats, TaskError } from "./scrapeReport.ts";
+import { missingPlaceholders, substitute, type FieldValues } from "./substitute.ts";
+
+export interface EngineDeps {
+  browser: ScrapeBrowser;
+  /** Replaces the config's base URL origin (fixture sites, mirrors). */
+  baseUrlOverride?: string;
+  /** Canonical URLs already delivered by earlier runs. */
+  seen?: { has(key: string): boolean };
+  /** Epoch ms after which no new work starts and waits are cut short. */
+  deadline?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Where tasks run: a page (shared with the parent until this context navigates), an element scope, values so far. */
+interface Context {
+  page?: ScrapePage;
+  /** This context opened `page` and must close it; a child never navigates its parent's page away. */
+  owned: boolean;
+  scope: ElementScope;
+  values: FieldValues;
+  url?: string;
+  seenKey?: string;
+  errors: TaskError[];
+}
+
+type Outcome = "continue" | "stop" | "skip" | ScrapedRecord[];
+
+const hasValue = (v: string | null | undefined): v is string => v !== null && v !== undefined && v.trim() !== "";
+
+/**
+ * Runs a validated config's tasks against a browser. Pure orchestration: it
+ * never throws for a page that misbehaves; every failure becomes a TaskError
+ * and the affected record is returned partial.
+ */
+export class ScrapeEngine {
+  private readonly urls: UrlResolver;
+  private readonly throttle: DomainThrottle;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly errors: TaskError[] = [];
+  private readonly stats: ScrapeStats = { pages: 0, navigationRetries: 0, skippedAlreadyScraped: 0, notStarted: 0 };
+  private aborted = false;
+
+  constructor(
+    private readonly config: ScraperConfig,
+    private readonly deps: EngineDeps,
+  ) {
+    this.urls = new UrlResolver(config.baseUrl, deps.baseUrlOverride);
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.throttle = new DomainThrottle(config.politeness.delayMs, config.politeness.concurrency, this.sleep);
+  }
+
+  async run(): Promise<ScrapeResult> {
+    const root: Context = { owned: true, scope: [], values: {}, errors: [] };
+    let records: ScrapedRecord[];
+    try {
+      records = await this.runTasks(this.config.tasks, root, "tasks");
+    } finally {
+      await root.page?.close();
+    }
+    // A context that never extracted anything (its listing failed) is an error, not a record.
+    records = records.filter((r) => Object.keys(r.fields).length > 0);
+    return { records, errors: this.errors, stats: this.stats, aborted: this.aborted };
+  }
+
+  private remaining(): number {
+    return this.deps.deadline === undefined ? Number.POSITIVE_INFINITY : this.deps.deadline - Date.now();
+  }
+
+  private timeout(own: number | undefined): number {
+    return Math.max(1, Math.min(own ?? this.config.defaultTimeout, this.remaining()));
+  }
+
+  private report(ctx: Context, error: TaskError): void {
+    ctx.errors.push(error);
+    this.errors.push(error);
+  }
+
+  private async runTasks(tasks: readonly Task[], ctx: Context, prefix: string): Promise<ScrapedRecord[]> {
+    let children: ScrapedRecord[] | undefined;
+    for (const [i, task] of tasks.entries()) {
+      const path = `${prefix}[${i}]`;
+      if (this.remaining() <= 0) {
+        this.aborted = true;
+        this.report(ctx, { kind: "deadline", task: path, ...(ctx.url ? { url: ctx.url } : {}), message: "stopped: the run's deadline passed" });
+        break;
+      }
+      const outcome = await this.runTask(task, ctx, path);
+      if (outcome === "skip") return [];
+      if (outcome === "stop") break;
+      if (Array.isArray(outcome)) children = [...(children ?? []), ...outcome];
+    }
+    if (children) {
+      // Several extracts merge into one record: the parent's fields sit under each child's.
+      return children.map((c) => ({ ...c, fields: { ...ctx.values, ...c.fields }, errors: [...ctx.errors, ...c.errors] }));
+    }
+    return [{ fields: { ...ctx.values }, ...(ctx.url ? { url: ctx.url } : {}), ...(ctx.seenKey ? { seenKey: ctx.seenKey } : {}), errors: ctx.errors }];
+  }
+
+  private async runTask(task: Task, ctx: Context, path: string): Promise<Outcome> {
+    switch (task.type) {
+      case "navigate":
+        return this.navigate(task.params, task.optional, ctx, path);
+      case "checkPresence": {
+        if (!ctx.page) return this.noPage(ctx, path);
+        const { cssSelector, timeout } = task.params;
+        const wait = this.timeout(timeout);
+        if (await ctx.page.waitForSelector(ctx.scope, cssSelector, wait)) return "continue";
+        if (task.optional) return "continue";
+        this.report(ctx, { kind: "timeout", task: path, ...(ctx.url ? { url: ctx.url } : {}), selector: cssSelector, message: `no element matched within ${wait} ms` });
+        return "stop";
+      }
+      case "extract":
+        return this.extract(task, ctx, path);
+    }
+  }
+
+  private noPage(ctx: Context, path: string): Outcome {
+    this.report(ctx, { kind: "error", task: path, message: "no page: a navigate task must come first" });
+    return "stop";
+  }
+
+  private async navigate(params: { url: string; timeout?: number; skipIfScraped?: boolean }, optional: boolean | undefined, ctx: Context, path: string): Promise<Outcome> {
+    const missing = missingPlaceholders(params.url, ctx.values);
+    if (missing.length > 0) {
+      this.report(ctx, { kind: "missing", task: path, field: missing[0]!, message: `cannot navigate: $${missing[0]} has no value` });
+      return optional ? "continue" : "stop";
+    }
+    const target = this.urls.resolve(substitute(params.url, ctx.values), ctx.url);
+    if (params.skipIfScraped) {
+      const key = canonicalUrl(toDeclaredOrigin(this.urls, this.config.baseUrl, target));
+      if (this.deps.seen?.has(key)) {
+        this.stats.skippedAlreadyScraped++;
+        return "skip";
+      }
+      ctx.seenKey = key;
+    }
+    if (!ctx.page || !ctx.owned) {
+      ctx.page = await this.deps.browser.newPage({ blockResources: this.config.blockResources, ...(this.config.userAgent ? { userAgent: this.config.userAgent } : {}) });
+      ctx.owned = true;
+    }
+    const result = await this.gotoWithRetries(ctx.page, target, params.timeout, ctx, path);
+    if (!result) return optional ? "continue" : "stop";
+    this.stats.pages++;
+    ctx.url = result.url;
+    ctx.scope = [];
+    return "continue";
+  }
+
+  private async gotoWithRetries(page: ScrapePage, url: string, timeout: number | undefined, ctx: Context, path: string): Promise<NavigationResult | undefined> {
+    const { attempts, backoffMs, factor } = this.config.retries;
+    let last = "";
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (this.remaining() <= 0) {
+        this.aborted = true;
+        this.report(ctx, { kind: "deadline", task: path, url, message: `not loaded: the run's deadline passed (${last || "before the first attempt"})` });
+        return undefined;
+      }
+      try {
+        const result = await this.throttle.run(new URL(url).host, () => page.goto(url, this.timeout(timeout)));
+        if (result.status === null || result.status < 400) return result;
+        last = `HTTP ${result.status}`;
+        // A 4xx other than 429 will not change on retry.
+        if (result.status < 500 && result.status !== 429) break;
+      } catch (error) {
+        last = (error as Error).message.split("\n")[0]!;
+      }
+      if (attempt < attempts) {
+        this.stats.navigationRetries++;
+        await this.sleep(Math.max(0, Math.min(backoffMs * factor ** (attempt - 1), this.remaining())));
+      }
+    }
+    this.report(ctx, { kind: "navigation", task: path, url, message: `not loaded: ${last}` });
+    return undefined;
+  }
+
+  private async extract(task: ExtractTask, ctx: Context, path: string): Promise<Outcome> {
+    if (!ctx.page) return this.noPage(ctx, path);
+    const { cssSelector, extractAttributes, limit, timeout } = task.params;
+    const attributes = Object.keys(extractAttributes);
+    // An optional extract does not wait: the page is loaded, and waiting for
+    // something that is usually absent would cost its timeout on every page.
+    if (!task.optional) {
+      const wait = this.timeout(timeout);
+      if (!(await ctx.page.waitForSelector(ctx.scope, cssSelector, wait))) {
+        this.report(ctx, { kind: "timeout", task: path, ...(ctx.url ? { url: ctx.url } : {}), selector: cssSelector, message: `no element matched within ${wait} ms` });
+        return task.tasks ? [] : "continue";
+      }
+    }
+    const elements = await ctx.page.extract(ctx.scope, cssSelector, attributes, limit);
+    if (!task.tasks) {
+      this.merge(task, elements, ctx, path);
+      return "continue";
+    }
+    const children: Context[] = elements.map((element, index) => {
+      const child: Context = { page: ctx.page!, owned: false, scope: [...ctx.scope, { selector: cssSelector, index }], values: { ...ctx.values }, errors: [], ...(ctx.url ? { url: ctx.url } : {}) };
+      this.merge(task, [element], child, path);
+      return child;
+    });
+    const results = await mapLimit(children, this.config.politeness.concurrency, async (child) => {
+      if (this.remaining() <= 0) {
+        this.aborted = true;
+        this.stats.notStarted++;
+        return [];
+      }
+      try {
+        return await this.runTasks(task.tasks!, child, `${path}.tasks`);
+      } finally {
+        if (child.owned) await child.page?.close();
+      }
+    });
+    return results.flat();
+  }
+
+  private merge(task: ExtractTask, elements: ElementValues[], ctx: Context, path: string): void {
+    for (const [attribute, spec] of Object.entries(task.params.extractAttributes)) {
+      if (spec.all) {
+        const values = elements.map((e) => e[attribute]).filter(hasValue);
+        if (values.length > 0) ctx.values[spec.as] = values;
+        else if (!spec.optional && !task.optional) this.missing(ctx, path, task, spec.as, attribute);
+        continue;
+      }
+      const value = elements[0]?.[attribute];
+      if (hasValue(value)) ctx.values[spec.as] = value;
+      else if (!spec.optional && !task.optional) this.missing(ctx, path, task, spec.as, attribute);
+    }
+  }
+
+  private missing(ctx: Context, path: string, task: ExtractTask, field: string, attribute: string): void {
+    this.report(ctx, {
+      kind: "missing",
+      task: path,
+      ...(ctx.url ? { url: ctx.url } : {}),
+      selector: task.params.cssSelector,
+      field,
+      message: `${attribute} is absent or empty`,
+    });
+  }
+}
