@@ -97,7 +97,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   const parseError = String((error as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS");
   if (error instanceof UsageError || error instanceof RangeError || parseError) {
-    console.error(`replay: ${error.message}\n\n${USAGE}`);
+    console.error(`replay: ${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
