@@ -91,7 +91,14 @@ export class ScrapeEngine {
         this.report(ctx, { kind: "deadline", task: path, ...(ctx.url ? { url: ctx.url } : {}), message: "stopped: the run's deadline passed" });
         break;
       }
-      const outcome = await this.runTask(task, ctx, path);
+      let outcome: Outcome;
+      try {
+        outcome = await this.runTask(task, ctx, path);
+      } catch (error) {
+        // A driver failure (invalid selector, crashed tab) ends this context only.
+        this.report(ctx, { kind: "error", task: path, ...(ctx.url ? { url: ctx.url } : {}), message: (error as Error).message.split("\n")[0]! });
+        outcome = "stop";
+      }
       if (outcome === "skip") return [];
       if (outcome === "stop") break;
       if (Array.isArray(outcome)) children = [...(children ?? []), ...outcome];

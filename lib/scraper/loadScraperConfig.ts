@@ -90,11 +90,11 @@ export function validateScraperConfig(file: string, document: unknown): ScraperC
 }
 
 export function parseScraperConfig(file: string, text: string): ScraperConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     const where = error.linePos?.[0] ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : "";
-    throw new ScraperConfigError(file, where, `not valid YAML (${error.message.split("\n")[0]})`);
+    throw new ScraperConfigError(file, where, `not valid YAML (${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")})`);
   }
   return validateScraperConfig(file, doc.toJS());
 }

@@ -1,0 +1,87 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { ConfigError } from "../config/ConfigError.ts";
+import { envInt, envOptional, envString } from "../config/readEnv.ts";
+import type { ScrapeBrowser } from "./browserPort.ts";
+import type { ScraperConfig } from "./configTypes.ts";
+import { loadScraperConfig } from "./loadScraperConfig.ts";
+import type { ScrapeRunReport } from "./runScraper.ts";
+import { runScrapers } from "./runScrapers.ts";
+import { SeenUrlStore } from "./SeenUrlStore.ts";
+import { sinkFactory } from "./sinks/sinkFactory.ts";
+
+type Env = Record<string, string | undefined>;
+
+export interface ScheduledScrapeDeps {
+  sqs: SQSClient;
+  s3: S3Client;
+  logger: Logger;
+  launch: () => Promise<ScrapeBrowser>;
+  /** Config files run when neither SCRAPERS nor the event names any. */
+  defaultScrapers: readonly string[];
+  env?: Env;
+}
+
+/** The schedule may pass `{ "scrapers": ["scrapers/u.today.yaml"] }` as its input; a plain scheduled event runs the defaults. */
+export interface ScrapeEvent {
+  scrapers?: string[];
+}
+
+export interface ScrapeSummary {
+  reports: Array<Omit<ScrapeRunReport, "errors"> & { errorCount: number }>;
+}
+
+function baseUrls(env: Env): Record<string, string> {
+  const raw = envOptional(env, "SCRAPER_BASE_URLS");
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+    return parsed as Record<string, string>;
+  } catch {
+    throw new ConfigError("SCRAPER_BASE_URLS", `must be a JSON object {"<domain>": "<base URL>"}, got ${raw}`);
+  }
+}
+
+/**
+ * One scheduled invocation: validate every config (before the browser
+ * starts), scrape them side by side in one Chromium, stop starting new pages
+ * `SCRAPER_FLUSH_RESERVE_MS` before the Lambda timeout so the records found so
+ * far are still delivered, and close the browser whatever happens.
+ */
+export function scheduledScrape(deps: ScheduledScrapeDeps) {
+  const env = deps.env ?? process.env;
+  const configCache = new Map<string, Promise<ScraperConfig>>();
+  const load = (file: string) => {
+    let cached = configCache.get(file);
+    if (!cached) {
+      cached = loadScraperConfig(file);
+      cached.catch(() => configCache.delete(file));
+      configCache.set(file, cached);
+    }
+    return cached;
+  };
+  const reserveMs = envInt(env, "SCRAPER_FLUSH_RESERVE_MS", 20_000, { min: 0 });
+  const stateBucket = envString(env, "SCRAPER_STATE_BUCKET", envString(env, "RAW_BUCKET"));
+  const overrides = baseUrls(env);
+  const configured = envOptional(env, "SCRAPERS")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const sinkFor = sinkFactory(() => ({ sqs: deps.sqs, s3: deps.s3 }), undefined, env);
+
+  return async (event: ScrapeEvent | undefined, remainingMs: () => number): Promise<ScrapeSummary> => {
+    const files = event?.scrapers?.length ? event.scrapers : (configured ?? deps.defaultScrapers);
+    const configs = await Promise.all(files.map(load));
+    const reports = await runScrapers(configs, {
+      launch: deps.launch,
+      sinkFor,
+      seenFor: (c) => new SeenUrlStore(deps.s3, stateBucket, SeenUrlStore.keyFor(c.domain)).load(),
+      baseUrlFor: (c) => overrides[c.domain],
+      deadline: Date.now() + Math.max(1_000, remainingMs() - reserveMs),
+    });
+    for (const { errors, ...report } of reports) {
+      for (const error of errors.slice(0, 50)) deps.logger.warn("scrape error", { domain: report.domain, ...error });
+      deps.logger.info("scrape finished", { ...report, errorCount: errors.length });
+    }
+    return { reports: reports.map(({ errors, ...r }) => ({ ...r, errorCount: errors.length })) };
+  };
+}
