@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import WebSocket from "ws";
+import { parseBinance } from "../../lib/market/exchanges/parseBinance.ts";
+import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
+import { waitFor } from "../helpers/waitFor.ts";
+
+function open(url: string): Promise<{ ws: WebSocket; messages: string[]; closed: Promise<number> }> {
+  const ws = new WebSocket(url);
+  const messages: string[] = [];
+  ws.on("message", (m) => messages.push(String(m)));
+  const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    ws.once("open", () => resolve({ ws, messages, closed }));
+    ws.once("error", reject);
+  });
+}
+
+async function binanceTrades(sim: MarketSimulator, count: number) {
+  const { ws, messages } = await open(`${sim.urls.binance}/ws`);
+  ws.send(JSON.stringify({ method: "SUBSCRIBE", params: ["btcusdt@trade"], id: 1 }));
+  await waitFor(`${count} trades`, () => messages.length > count);
+  ws.close();
+  return messages.flatMap((m) => parseBinance(m, Date.now()).trades).slice(0, count).map((t) => [t.tradeId, t.price, t.size, t.side]);
+}
+
+async function bullet(sim: MarketSimulator) {
+  const response = await fetch(`${sim.urls.kucoinRest}/api/v1/bullet-public`, { method: "POST" });
+  return (await response.json()) as { code: string; data: { token: string; instanceServers: Array<{ endpoint: string; pingInterval: number; pingTimeout: number }> } };
+}
+
+describe("market simulator", () => {
+  let sim: MarketSimulator;
+  before(async () => {
+    sim = await startMarketSimulator({ port: 0, seed: 42, symbols: ["BTC-USDT"], tradesPerSecond: 200, kucoinPingIntervalMs: 150, kucoinPingTimeoutMs: 150 });
+  });
+  after(() => sim.close());
+
+  it("is reproducible: the same seed gives the same trades, another seed others", async () => {
+    const twin = await startMarketSimulator({ port: 0, seed: 42, symbols: ["BTC-USDT"], tradesPerSecond: 200 });
+    const other = await startMarketSimulator({ port: 0, seed: 43, symbols: ["BTC-USDT"], tradesPerSecond: 200 });
+    try {
+      const [a, b, c] = await Promise.all([binanceTrades(sim, 30), binanceTrades(twin, 30), binanceTrades(other, 30)]);
+      assert.deepEqual(a, b);
+      assert.notDeepEqual(a.map((t) => t.slice(1)), c.map((t) => t.slice(1)));
+      const prices = a.map((t) => t[1] as number);
+      assert.ok(prices.every((p) => p > 90_000 && p < 106_000), "a plausible BTC walk");
+      assert.ok(new Set(a.map((t) => t[3])).size === 2, "both sides trade");
+    } finally {
+      await Promise.all([twin.close(), other.close()]);
+    }
+  });
+
+  it("emits at the configured rate", async () => {
+    const fast = await startMarketSimulator({ port: 0, seed: 1, symbols: ["ETH-USDT"], tradesPerSecond: 5000 });
+    try {
+      const { ws, messages } = await open(`${fast.urls.binance}/stream?streams=ethusdt@trade`);
+      await new Promise((r) => setTimeout(r, 1000));
+      ws.close();
+      const trades = messages.filter((m) => m.startsWith('{"stream":"ethusdt@trade"')).length;
+      assert.ok(trades > 4000 && trades < 5600, `~5000 trades in a second, got ${trades}`);
+    } finally {
+      await fast.close();
+    }
+  });
+
+  it("Kucoin: bullet-public hands out a token and the ping timing; unknown or expired tokens are refused", async () => {
+    const body = await bullet(sim);
+    assert.equal(body.code, "200000");
+    assert.equal(body.data.instanceServers[0]!.pingInterval, 150);
+    const bad = await open(`${body.data.instanceServers[0]!.endpoint}?token=forged&connectId=x`);
+    await bad.closed;
+    assert.match(bad.messages[0]!, /"type":"error","code":401/);
+
+    const good = await open(`${body.data.instanceServers[0]!.endpoint}?token=${body.data.token}&connectId=c1`);
+    await waitFor("welcome", () => good.messages.length > 0);
+    assert.deepEqual(JSON.parse(good.messages[0]!), { id: "c1", type: "welcome" });
+    good.ws.send(JSON.stringify({ id: "p1", type: "ping" }));
+    await waitFor("pong", () => good.messages.some((m) => m.includes('"type":"pong"')));
+    // Silent for longer than pingInterval + pingTimeout: the server hangs up, so clients must ping.
+    const before = sim.stats().kucoinPingTimeouts;
+    await good.closed;
+    assert.equal(sim.stats().kucoinPingTimeouts, before + 1);
+
+    sim.expireKucoinTokens();
+    const stale = await open(`${body.data.instanceServers[0]!.endpoint}?token=${body.data.token}&connectId=c2`);
+    await stale.closed;
+    assert.match(stale.messages[0]!, /token is expired/);
+    assert.equal((await fetch(`${sim.urls.kucoinRest}/api/v1/bullet-public`)).status, 405, "bullet-public is a POST");
+  });
+
+  it("Bitmex: welcome, subscribe success + partial, ping/pong, errors for unknown tables", async () => {
+    const { ws, messages } = await open(`${sim.urls.bitmex}/realtime`);
+    ws.send(JSON.stringify({ op: "subscribe", args: ["trade:XBTUSDT", "orderBook:XBTUSDT"] }));
+    ws.send("ping");
+    await waitFor("a trade insert", () => messages.some((m) => m.includes('"action":"insert"')));
+    ws.close();
+    assert.match(messages[0]!, /Welcome to the BitMEX Realtime API/);
+    assert.ok(messages.some((m) => m === "pong"));
+    assert.ok(messages.some((m) => m.includes('"success":true,"subscribe":"trade:XBTUSDT"')));
+    assert.ok(messages.some((m) => m.includes('"action":"partial"')));
+    assert.ok(messages.some((m) => m.includes('"status":400')));
+  });
+
+  it("drops connections on demand", async () => {
+    const { ws, closed } = await open(`${sim.urls.binance}/ws`);
+    ws.on("error", () => undefined);
+    assert.equal(sim.dropConnections("binance"), 1);
+    assert.equal(await closed, 1006, "an abnormal closure, as a network drop looks");
+  });
+});
