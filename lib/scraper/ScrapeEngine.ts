@@ -116,7 +116,8 @@ export class ScrapeEngine {
         return this.navigate(task.params, task.optional, ctx, path);
       case "checkPresence": {
         if (!ctx.page) return this.noPage(ctx, path);
-        const { cssSelector, timeout } = task.params;
+        const cssSelector = substitute(task.params.cssSelector, ctx.values);
+        const { timeout } = task.params;
         const wait = this.timeout(timeout);
         if (await ctx.page.waitForSelector(ctx.scope, cssSelector, wait)) return "continue";
         if (task.optional) return "continue";
@@ -189,7 +190,9 @@ export class ScrapeEngine {
 
   private async extract(task: ExtractTask, ctx: Context, path: string): Promise<Outcome> {
     if (!ctx.page) return this.noPage(ctx, path);
-    const { cssSelector, extractAttributes, limit, timeout } = task.params;
+    const { extractAttributes, limit, timeout } = task.params;
+    // `$name` works in selectors too (e.g. `#item-$id .price`).
+    const cssSelector = substitute(task.params.cssSelector, ctx.values);
     const attributes = Object.keys(extractAttributes);
     // An optional extract does not wait: the page is loaded, and waiting for
     // something that is usually absent would cost its timeout on every page.
@@ -202,12 +205,12 @@ export class ScrapeEngine {
     }
     const elements = await ctx.page.extract(ctx.scope, cssSelector, attributes, limit);
     if (!task.tasks) {
-      this.merge(task, elements, ctx, path);
+      this.merge(task, elements, ctx, path, cssSelector);
       return "continue";
     }
     const children: Context[] = elements.map((element, index) => {
       const child: Context = { page: ctx.page!, owned: false, scope: [...ctx.scope, { selector: cssSelector, index }], values: { ...ctx.values }, errors: [], ...(ctx.url ? { url: ctx.url } : {}) };
-      this.merge(task, [element], child, path);
+      this.merge(task, [element], child, path, cssSelector);
       return child;
     });
     const results = await mapLimit(children, this.config.politeness.concurrency, async (child) => {
@@ -225,26 +228,26 @@ export class ScrapeEngine {
     return results.flat();
   }
 
-  private merge(task: ExtractTask, elements: ElementValues[], ctx: Context, path: string): void {
+  private merge(task: ExtractTask, elements: ElementValues[], ctx: Context, path: string, selector: string): void {
     for (const [attribute, spec] of Object.entries(task.params.extractAttributes)) {
       if (spec.all) {
         const values = elements.map((e) => e[attribute]).filter(hasValue);
         if (values.length > 0) ctx.values[spec.as] = values;
-        else if (!spec.optional && !task.optional) this.missing(ctx, path, task, spec.as, attribute);
+        else if (!spec.optional && !task.optional) this.missing(ctx, path, selector, spec.as, attribute);
         continue;
       }
       const value = elements[0]?.[attribute];
       if (hasValue(value)) ctx.values[spec.as] = value;
-      else if (!spec.optional && !task.optional) this.missing(ctx, path, task, spec.as, attribute);
+      else if (!spec.optional && !task.optional) this.missing(ctx, path, selector, spec.as, attribute);
     }
   }
 
-  private missing(ctx: Context, path: string, task: ExtractTask, field: string, attribute: string): void {
+  private missing(ctx: Context, path: string, selector: string, field: string, attribute: string): void {
     this.report(ctx, {
       kind: "missing",
       task: path,
       ...(ctx.url ? { url: ctx.url } : {}),
-      selector: task.params.cssSelector,
+      selector,
       field,
       message: `${attribute} is absent or empty`,
     });

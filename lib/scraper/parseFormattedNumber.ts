@@ -9,7 +9,7 @@ export function parseFormattedNumber(text: string, options: { decimal?: "." | ",
   const decimal = options.decimal ?? ".";
   const group = decimal === "." ? "," : ".";
   let s = text.trim().replace(/[\u2212\u2013]/g, "-");
-  const negative = /^\(.*\)$/.test(s) || /^[^\d]*-/.test(s);
+  const negative = /^[^\d]*[-(]/.test(s); // -12, $-12, (12.00) accounting style
   let multiplier = 1;
   if (options.units) {
     const unit = /(\d)\s*(bn|[kmbt])\b/i.exec(s);

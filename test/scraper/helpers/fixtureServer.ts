@@ -7,6 +7,8 @@ export interface FixtureServer {
   url: string;
   /** Every request path, in arrival order. */
   requests: string[];
+  /** Every request with its arrival time and user agent. */
+  timeline: Array<{ path: string; at: number; userAgent: string | undefined }>;
   /** Per path prefix: answer after this many ms (slow pages). */
   delays: Map<string, number>;
   /** Per exact path: answer 503 this many more times before serving (flaky pages). */
@@ -26,11 +28,13 @@ const TYPES: Record<string, string> = {
  */
 export async function serveFixtureSite(dir: string | undefined, extra?: (path: string) => string | undefined): Promise<FixtureServer> {
   const requests: string[] = [];
+  const timeline: FixtureServer["timeline"] = [];
   const delays = new Map<string, number>();
   const failures = new Map<string, number>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     requests.push(path);
+    timeline.push({ path, at: Date.now(), userAgent: req.headers["user-agent"] });
     for (const [prefix, ms] of delays) if (path.startsWith(prefix)) await new Promise((r) => setTimeout(r, ms));
     const failuresLeft = failures.get(path) ?? 0;
     if (failuresLeft > 0) {
@@ -66,6 +70,7 @@ export async function serveFixtureSite(dir: string | undefined, extra?: (path: s
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    timeline,
     delays,
     failures,
     close: () =>
