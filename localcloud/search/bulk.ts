@@ -1,7 +1,8 @@
 // _bulk: NDJSON parsing (whole-request errors for malformed action lines, like
 // OpenSearch's BulkRequestParser) and per-item execution with per-item errors.
 import type { Cluster } from "./cluster.ts";
-import { deleteDocument, indexDocument, parseVersionType, updateDocument, validateUpdateBody, type UpdateBody, type WriteOptions, type WriteResult } from "./documents.ts";
+import { deleteDocument, indexDocument, parseVersionType, updateDocument, updateGet, updateSourceFilter, validateUpdateBody, type UpdateBody, type WriteOptions, type WriteResult } from "./documents.ts";
+import type { SourceFilter } from "./source-filter.ts";
 import { illegalArgument, LOCAL, SearchError, validationFailed } from "./errors.ts";
 
 type OpType = "index" | "create" | "update" | "delete";
@@ -13,6 +14,8 @@ interface BulkItem {
   opts: WriteOptions;
   source: string | null;
   update: UpdateBody | null;
+  /** For updates: the _source wanted back in "get". */
+  fetch?: SourceFilter;
 }
 
 const ACTION_KEYS = new Set([
@@ -101,7 +104,7 @@ export function parseBulk(body: Buffer, defaultIndex: string | undefined): BulkI
           throw new SearchError(400, "x_content_parse_exception", `[${lineNo}:1] [UpdateRequest] failed to parse: ${(err as Error).message}`);
         }
         item.update = validateUpdateBody(parsed);
-        if (m._source !== undefined && m._source !== false) throw illegalArgument(`[_source] in bulk update actions is not supported by ${LOCAL}`);
+        item.fetch = updateSourceFilter(item.update._source ?? m._source);
       } else item.source = src;
     }
     items.push(item);
@@ -119,6 +122,7 @@ export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: 
   const forced = forcedRefresh ? ',"forced_refresh":true' : "";
   for (const item of items) {
     let r: WriteResult;
+    let get = "";
     try {
       switch (item.op) {
         case "index":
@@ -127,7 +131,11 @@ export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: 
           break;
         case "update":
           if (item.id === null) throw validationFailed("id is missing");
-          r = updateDocument(cluster, item.index, item.id, item.update!, item.opts);
+          {
+            const u = updateDocument(cluster, item.index, item.id, item.update!, item.opts);
+            if (item.fetch) get = ',"get":' + JSON.stringify(updateGet(u, item.fetch));
+            r = u;
+          }
           break;
         case "delete":
           if (item.id === null) throw validationFailed("id is missing");
@@ -137,7 +145,7 @@ export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: 
       touched.add(r._index);
       const sh = r._shards;
       out.push(
-        `{"${item.op}":{"_index":${JSON.stringify(r._index)},"_id":${JSON.stringify(r._id)},"_version":${r._version},"result":"${r.result}","_shards":{"total":${sh.total},"successful":${sh.successful},"failed":${sh.failed}},"_seq_no":${r._seq_no},"_primary_term":${r._primary_term},"status":${r.status}${forced}}}`,
+        `{"${item.op}":{"_index":${JSON.stringify(r._index)},"_id":${JSON.stringify(r._id)},"_version":${r._version},"result":"${r.result}","_shards":{"total":${sh.total},"successful":${sh.successful},"failed":${sh.failed}},"_seq_no":${r._seq_no},"_primary_term":${r._primary_term},"status":${r.status}${forced}${get}}}`,
       );
     } catch (err) {
       if (!(err instanceof SearchError)) throw err;

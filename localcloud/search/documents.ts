@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Cluster } from "./cluster.ts";
 import { documentMissing, LOCAL, mapperParsing, SearchError, validationFailed, versionConflict } from "./errors.ts";
+import { applySourceFilter, isIdentity, parseSourceFilter, type SourceFilter } from "./source-filter.ts";
 import type { IndexStore } from "./index-store.ts";
 
 export type VersionType = "internal" | "external" | "external_gte";
@@ -225,7 +226,6 @@ export function validateUpdateBody(body: unknown): UpdateBody {
     }
   }
   if (body.script !== undefined) throw new SearchError(400, "illegal_argument_exception", `scripted updates ([script]) are not supported by ${LOCAL}; use [doc] with if_seq_no/if_primary_term or external versions`);
-  if (body._source !== undefined && body._source !== false) throw new SearchError(400, "illegal_argument_exception", `[_source] in update requests is not supported by ${LOCAL}`);
   if (body.doc === undefined) throw validationFailed("script or doc is missing");
   if (!isObj(body.doc)) throw new SearchError(400, "x_content_parse_exception", "[1:8] [UpdateRequest] doc doesn't support values of type: VALUE_STRING");
   if (body.upsert !== undefined && !isObj(body.upsert)) throw new SearchError(400, "x_content_parse_exception", "[UpdateRequest] upsert doesn't support values of that type");
@@ -233,7 +233,12 @@ export function validateUpdateBody(body: unknown): UpdateBody {
   return body as UpdateBody;
 }
 
-export function updateDocument(cluster: Cluster, indexName: string, id: string, body: UpdateBody, opts: WriteOptions = {}): WriteResult {
+export interface UpdateResult extends WriteResult {
+  /** The document's source after the update (for the "get" part of the response). */
+  source: Record<string, unknown>;
+}
+
+export function updateDocument(cluster: Cluster, indexName: string, id: string, body: UpdateBody, opts: WriteOptions = {}): UpdateResult {
   validateId(id);
   validateOcc(opts, "update");
   const index = cluster.indexForWrite(indexName);
@@ -251,17 +256,30 @@ export function updateDocument(cluster: Cluster, indexName: string, id: string, 
     const version = tomb ? tomb.version + 1 : 1;
     const seqNo = index.seqNo + 1;
     cluster.applyWrite(index, id, JSON.stringify(source), parsed, version, seqNo);
-    return { _index: index.name, _id: id, _version: version, result: "created", _shards: shards(index), _seq_no: seqNo, _primary_term: index.primaryTerm, status: 201 };
+    return { _index: index.name, _id: id, _version: version, result: "created", _shards: shards(index), _seq_no: seqNo, _primary_term: index.primaryTerm, status: 201, source };
   }
   const old = JSON.parse(index.sourceString(current.slot)) as Record<string, unknown>;
   const merged = mergeDoc(old, doc);
   const detectNoop = body.detect_noop === undefined ? true : body.detect_noop === true || body.detect_noop === "true";
   if (detectNoop && deepEqual(old, merged)) {
-    return { _index: index.name, _id: id, _version: current.version, result: "noop", _shards: shards(index, true), _seq_no: current.seqNo, _primary_term: index.primaryTerm, status: 200 };
+    return { _index: index.name, _id: id, _version: current.version, result: "noop", _shards: shards(index, true), _seq_no: current.seqNo, _primary_term: index.primaryTerm, status: 200, source: old };
   }
   const parsed = index.mapping.parseDocument(merged, id);
   const version = current.version + 1;
   const seqNo = index.seqNo + 1;
   cluster.applyWrite(index, id, JSON.stringify(merged), parsed, version, seqNo);
-  return { _index: index.name, _id: id, _version: version, result: "updated", _shards: shards(index), _seq_no: seqNo, _primary_term: index.primaryTerm, status: 200 };
+  return { _index: index.name, _id: id, _version: version, result: "updated", _shards: shards(index), _seq_no: seqNo, _primary_term: index.primaryTerm, status: 200, source: merged };
+}
+
+/** The "get" section of an update response when _source was requested. */
+export function updateGet(r: UpdateResult, filter: SourceFilter): Record<string, unknown> {
+  const get: Record<string, unknown> = { _seq_no: r._seq_no, _primary_term: r._primary_term, found: true };
+  if (filter.fetch) get._source = isIdentity(filter) ? r.source : applySourceFilter(r.source, filter);
+  return get;
+}
+
+/** The _source option of an update (body or bulk action line); undefined when not asked for. */
+export function updateSourceFilter(v: unknown): SourceFilter | undefined {
+  if (v === undefined || v === false || v === "false") return undefined;
+  return parseSourceFilter(v === "true" ? true : v);
 }

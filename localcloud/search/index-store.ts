@@ -141,6 +141,10 @@ export class IndexStore {
     return c;
   }
 
+  get hasUnrefreshedChanges(): boolean {
+    return this.dirty;
+  }
+
   /** Called before each write: emulates the periodic refresh (index.refresh_interval). */
   private scheduledRefresh(now: number): void {
     if (this.dirty && this.refreshIntervalMs > 0 && Math.floor(now / this.refreshIntervalMs) > Math.floor(this.lastWriteAt / this.refreshIntervalMs)) {

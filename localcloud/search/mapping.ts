@@ -20,6 +20,7 @@ const KNOWN_UNSUPPORTED_TYPES = new Set([
   "constant_keyword", "version", "semantic", "derived", "star_tree",
 ]);
 
+const UNSUPPORTED_PARAMS = new Set(["copy_to", "normalizer", "fielddata_frequency_filter", "script", "on_script_error", "time_series_dimension", "time_series_metric"]);
 const COMMON_PARAMS = ["type", "index", "doc_values", "store", "null_value", "meta", "fields", "boost"];
 const PARAMS: Record<FieldType, string[]> = {
   text: ["analyzer", "search_analyzer", "search_quote_analyzer", "norms", "fielddata", "position_increment_gap", "index_options", "term_vector", "similarity", "eager_global_ordinals", "index_phrases", "index_prefixes"],
@@ -106,9 +107,9 @@ export function buildFieldMapper(name: string, path: string, def: Record<string,
   const type = rawType as FieldType;
   const allowed = new Set([...COMMON_PARAMS, ...PARAMS[type]]);
   for (const key of Object.keys(def)) {
+    if (UNSUPPORTED_PARAMS.has(key)) throw mapperParsing(`mapping parameter [${key}] on field [${name}] is not supported by ${LOCAL}`);
     if (!allowed.has(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${name}] of type [${type}]`);
   }
-  if (def.copy_to !== undefined) throw mapperParsing(`[copy_to] on field [${name}] is not supported by ${LOCAL}`);
   if (def.similarity !== undefined && def.similarity !== "BM25") throw mapperParsing(`similarity [${String(def.similarity)}] on field [${name}] is not supported by ${LOCAL}`);
   if (type === "text" && asBool(def.fielddata, false, "fielddata")) throw mapperParsing(`[fielddata] on text field [${name}] is not supported by ${LOCAL}; aggregate or sort on a keyword sub-field`);
   for (const key of ["analyzer", "search_analyzer", "search_quote_analyzer"]) {

@@ -378,7 +378,8 @@ function idsQuery(ctx: EvalContext, ids: string[]): Bitset {
   for (const id of ids) {
     const slot = index.idToSlot.get(id);
     if (slot !== undefined && getBit(index.visible, slot)) setBit(bits, slot);
-    else needScan = true;
+    // Only unrefreshed changes can leave an older revision visible under this id.
+    else if (index.hasUnrefreshedChanges) needScan = true;
   }
   if (needScan) {
     // The refreshed view may still hold an older revision (or a since-deleted document).

@@ -125,6 +125,43 @@ export function registerAdminRoutes(router: Router, cluster: Cluster): void {
     return { status: 200, body: { acknowledged: true } };
   });
 
+  // ---- _cat/indices ----
+  const catIndices = (req: RestRequest, p: Record<string, string>): RestResponse => {
+    const list = cluster.resolve(p.index, { allowNoIndices: true });
+    const rows = list.map((ix) => {
+      const bytes = String(ix.memoryEstimate().sourceBytes);
+      return {
+        health: "green",
+        status: "open",
+        index: ix.name,
+        uuid: ix.uuid,
+        pri: "1",
+        rep: String(ix.replicas),
+        "docs.count": String(ix.liveCount),
+        "docs.deleted": String(ix.slotCount - ix.liveCount),
+        "store.size": bytes,
+        "pri.store.size": bytes,
+      };
+    });
+    const h = req.params.get("h");
+    const columns = h ? h.split(",") : Object.keys(rows[0] ?? { health: 0, status: 0, index: 0, uuid: 0, pri: 0, rep: 0, "docs.count": 0, "docs.deleted": 0, "store.size": 0, "pri.store.size": 0 });
+    const s = req.params.get("s");
+    if (s) {
+      const [col, dir] = s.split(":");
+      rows.sort((a, b) => {
+        const x = (a as Record<string, string>)[col!] ?? "";
+        const y = (b as Record<string, string>)[col!] ?? "";
+        const c = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+        return dir === "desc" ? -c : c;
+      });
+    }
+    const picked = rows.map((r) => Object.fromEntries(columns.map((c) => [c, (r as Record<string, string>)[c] ?? null])));
+    if (req.params.get("format") === "json") return { status: 200, body: picked };
+    throw unsupported("_cat output other than format=json");
+  };
+  router.add("GET", "/_cat/indices", ["format", "h", "s", "v", "bytes", "health", "pri", "expand_wildcards", "local"], catIndices);
+  router.add("GET", "/_cat/indices/{index}", ["format", "h", "s", "v", "bytes", "health", "pri", "expand_wildcards", "local"], catIndices);
+
   // ---- mappings & settings ----
   const getMapping = (req: RestRequest, p: Record<string, string>): RestResponse => {
     const list = cluster.resolve(p.index, expandOpts(req, { ignoreUnavailable: false, allowNoIndices: true }));

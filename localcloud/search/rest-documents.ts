@@ -1,7 +1,7 @@
 // Document APIs: index/create/get/exists/delete/update, _source, _mget, _bulk.
 import { executeBulk, parseBulk } from "./bulk.ts";
 import type { Cluster } from "./cluster.ts";
-import { deleteDocument, indexDocument, parseVersionType, updateDocument, validateUpdateBody, type WriteOptions, type WriteResult } from "./documents.ts";
+import { deleteDocument, indexDocument, parseVersionType, updateDocument, updateGet, updateSourceFilter, validateUpdateBody, type WriteOptions, type WriteResult } from "./documents.ts";
 import { illegalArgument, LOCAL, parsingError, SearchError } from "./errors.ts";
 import type { IndexStore } from "./index-store.ts";
 import { JsonOut } from "./json-out.ts";
@@ -94,16 +94,16 @@ export function registerDocumentRoutes(router: Router, cluster: Cluster): void {
     return { status: r.status, body };
   });
   router.add("POST", "/{index}/_update/{id}", [...WRITE_PARAMS, "retry_on_conflict", "_source", "_source_includes", "_source_excludes", "lang"], async (req, p) => {
-    if (req.params.has("_source") || req.params.has("_source_includes") || req.params.has("_source_excludes")) {
-      throw illegalArgument(`[_source] in update requests is not supported by ${LOCAL}`);
-    }
     const body = validateUpdateBody(jsonBody(req, true));
+    const fetch = sourceFilterFromParams(req.params) ?? updateSourceFilter(body._source);
     const opts = writeOptions(req);
     const raw = body as Record<string, unknown>;
     if (raw.if_seq_no !== undefined) opts.ifSeqNo = Number(raw.if_seq_no);
     if (raw.if_primary_term !== undefined) opts.ifPrimaryTerm = Number(raw.if_primary_term);
     const r = updateDocument(cluster, p.index!, p.id!, body, opts);
-    const out = publicResult(r);
+    const { source: _src, ...rest } = r;
+    const out = publicResult(rest);
+    if (fetch && fetch.fetch) out.get = updateGet(r, fetch);
     await finishWrite(cluster, req, [r._index], out);
     return { status: r.status, body: out };
   });

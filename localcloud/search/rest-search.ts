@@ -32,6 +32,46 @@ export function registerSearchRoutes(router: Router, cluster: Cluster): void {
   router.add(["GET", "POST"], "/_search", SEARCH_PARAMS, search);
   router.add(["GET", "POST"], "/{index}/_search", SEARCH_PARAMS, search);
 
+  const msearch = (req: RestRequest, p: Record<string, string>): RestResponse => {
+    const started = performance.now();
+    if (boolParam(req, "typed_keys", false)) throw illegalArgument(`[typed_keys] is not supported by ${LOCAL}`);
+    const text = req.body.toString("utf8");
+    if (text.trim() === "") throw new SearchError(400, "parse_exception", "request body is required");
+    const lines = text.split("\n").filter((l) => l.trim() !== "");
+    if (lines.length % 2 !== 0) throw illegalArgument("The msearch request must be terminated by a newline [\\n]");
+    const responses: string[] = [];
+    for (let i = 0; i < lines.length; i += 2) {
+      let header: Record<string, unknown>;
+      let body: unknown;
+      try {
+        header = JSON.parse(lines[i]!) as Record<string, unknown>;
+        body = JSON.parse(lines[i + 1]!);
+      } catch (err) {
+        throw new SearchError(400, "x_content_parse_exception", `[msearch] line ${i + 1}: ${(err as Error).message}`);
+      }
+      try {
+        const params = new URLSearchParams();
+        for (const k of ["ignore_unavailable", "allow_no_indices", "rest_total_hits_as_int"]) {
+          const v = header[k] ?? req.params.get(k);
+          if (v !== undefined && v !== null) params.set(k, String(v));
+        }
+        const parsed = parseSearchRequest(body, params);
+        const idx = header.index === undefined ? p.index : Array.isArray(header.index) ? header.index.join(",") : String(header.index);
+        const indices = cluster.resolve(idx, { ignoreUnavailable: params.get("ignore_unavailable") === "true", allowNoIndices: params.get("allow_no_indices") !== "false" });
+        const json = executeSearch(indices, parsed);
+        responses.push(json.slice(0, -1) + ',"status":200}');
+      } catch (err) {
+        if (!(err instanceof SearchError)) throw err;
+        const b = err.toBody();
+        responses.push(JSON.stringify({ error: b.error, status: b.status }));
+      }
+    }
+    return { status: 200, json: `{"took":${Math.round(performance.now() - started)},"responses":[${responses.join(",")}]}` };
+  };
+  const msearchParams = ["search_type", "max_concurrent_searches", "typed_keys", "pre_filter_shard_size", "max_concurrent_shard_requests", "rest_total_hits_as_int", "ccs_minimize_roundtrips", "ignore_unavailable", "allow_no_indices", "expand_wildcards"];
+  router.add(["GET", "POST"], "/_msearch", msearchParams, msearch);
+  router.add(["GET", "POST"], "/{index}/_msearch", msearchParams, msearch);
+
   const count = (req: RestRequest, p: Record<string, string>): RestResponse => {
     if (req.params.has("q")) throw illegalArgument(`the [q] URI search parameter is not supported by ${LOCAL}; send a query body`);
     const query = parseCountRequest(jsonBody(req));

@@ -144,6 +144,20 @@ describe("update", () => {
   });
 });
 
+describe("update returning the document", () => {
+  it("answers the updated _source in get when asked, directly and in bulk", async () => {
+    await t.client.index({ index, id: "g1", body: { symbol: "G", qty: 1, meta: { src: "x", n: 1 } } });
+    const r = await t.client.update({ index, id: "g1", _source: true, body: { doc: { qty: 2 } } });
+    const get = (r.body as { get?: { found: boolean; _source: Record<string, unknown>; _seq_no: number } }).get!;
+    assert.equal(get.found, true);
+    assert.deepEqual(get._source, { symbol: "G", qty: 2, meta: { src: "x", n: 1 } });
+    assert.equal(get._seq_no, r.body._seq_no);
+    const b = await t.client.bulk({ index, body: [{ update: { _id: "g1" } }, { doc: { qty: 3 }, _source: ["qty"] }] });
+    const item = (b.body.items[0] as Record<string, { get?: { _source: unknown } }>).update!;
+    assert.deepEqual(item.get!._source, { qty: 3 });
+  });
+});
+
 describe("mapping errors", () => {
   it("rejects values of the wrong type with mapper_parsing_exception (400) and stores nothing", async () => {
     for (const body of [{ qty: "many" }, { at: "not a date" }, { price: { nested: 1 } }, { meta: "flat" }]) {

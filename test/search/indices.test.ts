@@ -49,6 +49,17 @@ describe("index lifecycle", () => {
     assert.equal(String(settings.number_of_replicas), "0");
   });
 
+  it("lists indices with document counts in _cat/indices?format=json", async () => {
+    const index = t.name("cat");
+    await t.client.index({ index, id: "1", body: { v: 1 } });
+    await t.client.index({ index, id: "2", body: { v: 2 }, refresh: true });
+    const r = await t.client.cat.indices({ index, format: "json" });
+    const rows = r.body as unknown as { index: string; "docs.count": string }[];
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.index, index);
+    assert.equal(rows[0]!["docs.count"], "2");
+  });
+
   it("refuses to create an existing index (400 resource_already_exists_exception)", async () => {
     const index = t.name("dup");
     await t.client.indices.create({ index });

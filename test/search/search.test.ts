@@ -269,6 +269,26 @@ describe("several indices", () => {
   });
 });
 
+describe("multi search", () => {
+  it("answers each search of an _msearch in order, with per-search errors", async () => {
+    const r = await t.client.msearch({
+      body: [
+        { index },
+        { size: 0, query: { term: { symbol: "ETH" } } },
+        { index: t.name("missing-msearch") },
+        { query: { match_all: {} } },
+        { index },
+        { size: 0, aggs: { q: { sum: { field: "qty" } } } },
+      ] as never,
+    });
+    const res = r.body.responses as { status: number; hits?: { total: { value: number } }; error?: { type: string }; aggregations?: { q: { value: number } } }[];
+    assert.deepEqual(res.map((x) => x.status), [200, 404, 200]);
+    assert.equal(res[0]!.hits!.total.value, data.filter((d) => d.doc.symbol === "ETH").length);
+    assert.equal(res[1]!.error!.type, "index_not_found_exception");
+    assert.equal(res[2]!.aggregations!.q.value, data.reduce((n, d) => n + d.doc.qty, 0));
+  });
+});
+
 describe("delete by query", () => {
   it("deletes the matching documents and reports how many", async () => {
     const target = t.name("dbq");
