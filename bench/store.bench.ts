@@ -29,6 +29,7 @@ const PER_MESSAGE = 100; // trades per SQS message (the collectors' batching rul
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `C${i}USDT`);
 const EXCHANGES = ["binance", "kucoin", "bitmex"];
 const SERVER = fileURLToPath(new URL("../localcloud/search/server.ts", import.meta.url));
+const MAIN = fileURLToPath(new URL("../localcloud/search/main.ts", import.meta.url));
 
 async function startServer(): Promise<{ url: string; stop(): Promise<void>; where: string }> {
   if (process.env.OPENSEARCH_URL) return { url: process.env.OPENSEARCH_URL, stop: async () => {}, where: "real cluster" };
@@ -38,14 +39,15 @@ async function startServer(): Promise<{ url: string; stop(): Promise<void>; wher
     const s = await mod.startSearchServer({ host: "127.0.0.1", port: 0, dataDir });
     return { url: s.url, where: "local endpoint, same process", stop: async () => { await s.close(); await rm(dataDir, { recursive: true, force: true }); } };
   }
-  const code = `const m = await import(${JSON.stringify(SERVER)}); const s = await m.startSearchServer({ host: "127.0.0.1", port: 0, dataDir: ${JSON.stringify(dataDir)} }); process.stdout.write(s.url + "\\n");`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", MAIN, "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (c: Buffer) => {
       out += c.toString();
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve(line.trim());
+      const nl = out.indexOf("\n");
+      if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { url: string }).url);
     });
     child.on("exit", (code) => reject(new Error(`search server exited (${code})`)));
   });

@@ -3,12 +3,13 @@
 // one index). Unbounded data is split by time so that retention is dropping
 // whole indices:
 //   trades     <prefix>trades-YYYY.MM.DD        (daily; short retention)
-//   candles    <prefix>candles-1m-YYYY.MM       (monthly)
+//   candles    <prefix>candles-1s-YYYY.MM.DD    (daily; internal per-second partials)
+//              <prefix>candles-1m-YYYY.MM       (monthly)
 //              <prefix>candles-<tf>-YYYY        (yearly, tf ≥ 5m)
 //   news       <prefix>news-YYYY.MM             (monthly, by publishedAt)
 //   sentiment  <prefix>sentiment-YYYY           (yearly, by bucket start)
 //   quotes     <prefix>quotes                   (bounded: one doc per exchange+symbol)
-import type { Timeframe } from "./Timeframe.ts";
+import type { CandleTimeframe } from "./Timeframe.ts";
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -30,8 +31,9 @@ export class IndexNames {
     return `${this.prefix}trades-${y}.${m}.${d}`;
   }
 
-  candles(tf: Timeframe, bucketStartMs: number): string {
-    const { y, m } = utc(bucketStartMs);
+  candles(tf: CandleTimeframe, bucketStartMs: number): string {
+    const { y, m, d } = utc(bucketStartMs);
+    if (tf === "1s") return `${this.prefix}candles-1s-${y}.${m}.${d}`;
     return tf === "1m" ? `${this.prefix}candles-1m-${y}.${m}` : `${this.prefix}candles-${tf}-${y}`;
   }
 
@@ -49,7 +51,7 @@ export class IndexNames {
   }
 
   /** Wildcard pattern matching every index of a kind (candles: of one timeframe if given). */
-  pattern(kind: IndexKind, tf?: Timeframe): string {
+  pattern(kind: IndexKind, tf?: CandleTimeframe): string {
     if (kind === "quotes") return this.quotes();
     if (kind === "candles" && tf !== undefined) return `${this.prefix}candles-${tf}-*`;
     return `${this.prefix}${kind}-*`;

@@ -7,9 +7,18 @@ export const TIMEFRAMES = ["1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w"] as 
 
 export type Timeframe = (typeof TIMEFRAMES)[number];
 
+/**
+ * Internal level: per-second partial candles per exchange, the only level
+ * computed from trades (see candleLevels.ts). Stored, not served by the API.
+ */
+export const PARTIAL_TIMEFRAME = "1s" as const;
+
+export type CandleTimeframe = Timeframe | typeof PARTIAL_TIMEFRAME;
+
 const MINUTE = 60_000;
 
-export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
+export const TIMEFRAME_MS: Readonly<Record<CandleTimeframe, number>> = {
+  "1s": 1000,
   "1m": MINUTE,
   "5m": 5 * MINUTE,
   "15m": 15 * MINUTE,

@@ -127,6 +127,9 @@ export function serializeOperation(op: BulkOperation): string {
   }
 }
 
+/** Only what the outcomes need: a 5000-item response shrinks several-fold, for the server to write and the client to parse. */
+const RESPONSE_FIELDS = ["items.*.status", "items.*.result", "items.*._seq_no", "items.*._primary_term", "items.*._version", "items.*.error"];
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function backoff(base: number, attempt: number): Promise<void> {
@@ -204,7 +207,7 @@ export async function bulkWrite(
       let raw: Record<string, RawItem>[];
       try {
         const body = pending.map((i) => lines[i]).join("");
-        const response = await client.bulk({ body: body as unknown as Record<string, unknown>[] });
+        const response = await client.bulk({ body: body as unknown as Record<string, unknown>[], filter_path: RESPONSE_FIELDS });
         raw = (response.body as { items: Record<string, RawItem>[] }).items;
       } catch (err) {
         const f = requestFailure(err);

@@ -11,13 +11,13 @@ import type { CandleTarget } from "./candleTargets.ts";
 import { ALL_EXCHANGES } from "./documentIds.ts";
 import type { IndexNames } from "./IndexNames.ts";
 import { refKey } from "./readVersions.ts";
-import type { Timeframe } from "./Timeframe.ts";
-import type { Candle } from "./types.ts";
+import type { CandleTimeframe } from "./Timeframe.ts";
+import type { AnyCandle } from "./types.ts";
 
 export interface CandleSearchGroup {
   name: string;
   scope: "exchange" | "all";
-  timeframe: Timeframe;
+  timeframe: CandleTimeframe;
   fromTrades: boolean;
   bucketStart: number;
   /** `${scope}|${symbol}` → refKey of the target. */
@@ -63,7 +63,7 @@ const CANDLE_METRICS = {
 
 /** Builds searches (at most `maxGroups` filter aggregations each) for targets of one round. */
 export function buildCandleSearches(targets: readonly CandleTarget[], names: IndexNames, maxGroups = 64): CandleSearch[] {
-  const groups = new Map<string, { group: CandleSearchGroup; symbols: Set<string>; exchanges: Set<string>; source: "trades" | Timeframe }>();
+  const groups = new Map<string, { group: CandleSearchGroup; symbols: Set<string>; exchanges: Set<string>; source: "trades" | CandleTimeframe }>();
   for (const t of targets) {
     const gk = `${t.level.scope}|${t.level.timeframe}|${t.bucketStart}`;
     let g = groups.get(gk);
@@ -104,11 +104,13 @@ export function buildCandleSearches(targets: readonly CandleTarget[], names: Ind
       for (const s of symbolList) symbols.add(s);
       const filter: unknown[] = [];
       const mustNot: unknown[] = [];
+      // Every index split is at least a day, so one name per day of the bucket covers it.
+      const days = bucketStartsBetween("1d", start, end);
       if (g.source === "trades") {
-        for (const day of bucketStartsBetween("1d", start, end)) indices.add(names.trades(day));
+        for (const day of days) indices.add(names.trades(day));
         filter.push({ range: { time: { gte: start, lt: end } } });
       } else {
-        for (const s of bucketStartsBetween(g.source, start, end)) indices.add(names.candles(g.source, s));
+        for (const day of days) indices.add(names.candles(g.source, day));
         filter.push({ term: { timeframe: g.source } }, { range: { bucketStart: { gte: start, lt: end } } });
         if (g.group.scope === "all") mustNot.push({ term: { exchange: ALL_EXCHANGES } });
       }
@@ -162,7 +164,7 @@ function hit(b: MetricBucket, name: string, field: string): number {
   return v;
 }
 
-function toCandle(group: CandleSearchGroup, scope: string, symbol: string, b: MetricBucket & { doc_count: number }): Candle {
+function toCandle(group: CandleSearchGroup, scope: string, symbol: string, b: MetricBucket & { doc_count: number }): AnyCandle {
   return {
     exchange: scope,
     symbol,
@@ -181,8 +183,8 @@ function toCandle(group: CandleSearchGroup, scope: string, symbol: string, b: Me
 }
 
 /** Candles of the search's targets, keyed by refKey(index, id). Targets with no source documents are absent. */
-export function parseCandleSearch(search: CandleSearch, response: { aggregations?: Record<string, unknown> }): Map<string, Candle> {
-  const out = new Map<string, Candle>();
+export function parseCandleSearch(search: CandleSearch, response: { aggregations?: Record<string, unknown> }): Map<string, AnyCandle> {
+  const out = new Map<string, AnyCandle>();
   for (const group of search.groups) {
     const agg = response.aggregations?.[group.name] as Record<string, unknown> | undefined;
     if (agg === undefined) throw new Error(`candle aggregation: ${group.name} missing from the response`);
@@ -204,7 +206,7 @@ export function parseCandleSearch(search: CandleSearch, response: { aggregations
 }
 
 /** Field-by-field equality of the candle values (ignores bookkeeping like updatedAt). */
-export function sameCandle(a: Candle, b: Candle): boolean {
+export function sameCandle(a: AnyCandle, b: AnyCandle): boolean {
   return (
     a.open === b.open &&
     a.high === b.high &&

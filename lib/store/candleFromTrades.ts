@@ -1,7 +1,7 @@
 // Pure candle arithmetic: the reference definition the store's server-side
 // aggregations must reproduce.
-import type { Timeframe } from "./Timeframe.ts";
-import type { Candle, Trade } from "./types.ts";
+import type { CandleTimeframe } from "./Timeframe.ts";
+import type { AnyCandle, Trade } from "./types.ts";
 
 /**
  * The total order of trades inside a candle: time, then exchange, then trade
@@ -20,10 +20,10 @@ export function compareTrades(a: Trade, b: Trade): number {
 export function candleFromTrades(
   scope: string,
   symbol: string,
-  timeframe: Timeframe,
+  timeframe: CandleTimeframe,
   bucketStart: number,
   trades: readonly Trade[],
-): Candle | undefined {
+): AnyCandle | undefined {
   if (trades.length === 0) return undefined;
   let first = trades[0] as Trade;
   let last = first;

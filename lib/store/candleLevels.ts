@@ -1,30 +1,38 @@
 // Where each candle is computed from, and in which round. Every candle is
 // recomputed from documents one level down, never incremented:
 //
-//   exchange 1m                 ← trades
-//   exchange 5m 15m 30m 1h      ← exchange 1m   (≤ 60 candles per bucket)
+//   exchange 1s (internal)      ← trades        (the trades of one second)
+//   exchange 1m                 ← exchange 1s   (≤ 60)
+//   exchange 5m 15m 30m 1h      ← exchange 1m   (≤ 60)
 //   exchange 4h 1d              ← exchange 1h   (≤ 24)
 //   exchange 1w                 ← exchange 1d   (7; weeks are whole UTC days)
-//   all <tf>                    ← exchange <tf> of every exchange (one per exchange)
+//   all <tf>                    ← the same source as exchange <tf>, across every exchange
 //
-// A round may only read what earlier rounds wrote (and refreshed), so the
-// rounds are the depths of this graph: 1m; 5m-1h + all 1m; 4h,1d + all 5m-1h;
-// 1w + all 4h,1d; all 1w.
-import { TIMEFRAMES, type Timeframe } from "./Timeframe.ts";
+// Only the per-second level reads trades, so a batch re-reads the trades of
+// the seconds it touched, not of the whole minute: the cost of a batch stays
+// proportional to the batch, however busy the minute is.
+//
+// Computing `all` from the exchanges' lower level (rather than from the
+// exchanges' candles of the same timeframe) puts both scopes of a timeframe
+// in the same round. A round may only read what earlier rounds wrote (and
+// refreshed), so the rounds are the depths of this graph: 1s; 1m; 5m 15m 30m
+// 1h; 4h 1d; 1w.
+import { PARTIAL_TIMEFRAME, TIMEFRAMES, type CandleTimeframe } from "./Timeframe.ts";
 
 export type CandleScope = "exchange" | "all";
 
 export interface CandleLevel {
   scope: CandleScope;
-  timeframe: Timeframe;
-  /** Source: the trades, or exchange-scope candles of this timeframe. */
-  source: "trades" | Timeframe;
+  timeframe: CandleTimeframe;
+  /** Source: the trades, or exchange-scope candles of this timeframe (of every exchange for scope `all`). */
+  source: "trades" | CandleTimeframe;
   /** 1-based round in which this level is computed. */
   round: number;
 }
 
-const EXCHANGE_SOURCE: Readonly<Record<Timeframe, "trades" | Timeframe>> = {
-  "1m": "trades",
+const EXCHANGE_SOURCE: Readonly<Record<CandleTimeframe, "trades" | CandleTimeframe>> = {
+  "1s": "trades",
+  "1m": "1s",
   "5m": "1m",
   "15m": "1m",
   "30m": "1m",
@@ -34,14 +42,14 @@ const EXCHANGE_SOURCE: Readonly<Record<Timeframe, "trades" | Timeframe>> = {
   "1w": "1d",
 };
 
-function exchangeRound(tf: Timeframe): number {
+function exchangeRound(tf: CandleTimeframe): number {
   const source = EXCHANGE_SOURCE[tf];
   return source === "trades" ? 1 : exchangeRound(source) + 1;
 }
 
 export const CANDLE_LEVELS: readonly CandleLevel[] = [
-  ...TIMEFRAMES.map((tf) => ({ scope: "exchange" as const, timeframe: tf, source: EXCHANGE_SOURCE[tf], round: exchangeRound(tf) })),
-  ...TIMEFRAMES.map((tf) => ({ scope: "all" as const, timeframe: tf, source: tf, round: exchangeRound(tf) + 1 })),
+  ...([PARTIAL_TIMEFRAME, ...TIMEFRAMES] as CandleTimeframe[]).map((tf) => ({ scope: "exchange" as const, timeframe: tf, source: EXCHANGE_SOURCE[tf], round: exchangeRound(tf) })),
+  ...TIMEFRAMES.map((tf) => ({ scope: "all" as const, timeframe: tf, source: EXCHANGE_SOURCE[tf], round: exchangeRound(tf) })),
 ].sort((a, b) => a.round - b.round);
 
 /** Levels grouped by round, in order. */

@@ -24,23 +24,22 @@ export interface TradePoint {
 }
 
 export function candleTargets(trades: readonly Keyed<TradePoint>[], names: IndexNames): CandleTarget[][] {
-  // Group by (exchange, symbol, minute) first: every timeframe is a whole
-  // number of minutes aligned on minute boundaries, so the minute decides
-  // every bucket.
-  const minutes = new Map<string, { exchange: string; symbol: string; minute: number; owners: Set<string> }>();
+  // Group by (exchange, symbol, second) first: every level is a whole number
+  // of seconds aligned on second boundaries, so the second decides every bucket.
+  const seconds = new Map<string, { exchange: string; symbol: string; second: number; owners: Set<string> }>();
   for (const { key, item } of trades) {
-    const minute = bucketStart("1m", item.time);
-    const k = `${item.exchange}|${item.symbol}|${minute}`;
-    let m = minutes.get(k);
-    if (m === undefined) minutes.set(k, (m = { exchange: item.exchange, symbol: item.symbol, minute, owners: new Set() }));
+    const second = bucketStart("1s", item.time);
+    const k = `${item.exchange}|${item.symbol}|${second}`;
+    let m = seconds.get(k);
+    if (m === undefined) seconds.set(k, (m = { exchange: item.exchange, symbol: item.symbol, second, owners: new Set() }));
     m.owners.add(key);
   }
   return CANDLE_ROUNDS.map((levels) => {
     const byId = new Map<string, { target: Omit<CandleTarget, "owners">; owners: Set<string> }>();
     for (const level of levels) {
-      for (const m of minutes.values()) {
+      for (const m of seconds.values()) {
         const scope = level.scope === "all" ? ALL_EXCHANGES : m.exchange;
-        const start = bucketStart(level.timeframe, m.minute);
+        const start = bucketStart(level.timeframe, m.second);
         const id = candleDocId(scope, m.symbol, level.timeframe, start);
         let entry = byId.get(id);
         if (entry === undefined) {

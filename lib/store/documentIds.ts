@@ -3,7 +3,7 @@
 // earlier one instead of adding a document.
 import { createHash } from "node:crypto";
 import { canonicalUrl } from "./canonicalUrl.ts";
-import type { Timeframe } from "./Timeframe.ts";
+import type { CandleTimeframe, Timeframe } from "./Timeframe.ts";
 
 /** Scope of an aggregate across every exchange. Not a valid exchange name. */
 export const ALL_EXCHANGES = "all";
@@ -24,7 +24,7 @@ export function tradeDocId(exchange: string, symbol: string, tradeId: string): s
 }
 
 /** Candle: scope (exchange or `all`) + symbol + timeframe + bucket start (epoch ms). */
-export function candleDocId(scope: string, symbol: string, tf: Timeframe, bucketStartMs: number): string {
+export function candleDocId(scope: string, symbol: string, tf: CandleTimeframe, bucketStartMs: number): string {
   return `${part("scope", scope)}${SEP}${part("symbol", symbol)}${SEP}${tf}${SEP}${bucketStartMs}`;
 }
 

@@ -1,28 +1,28 @@
 // Pure: the candle of a larger bucket (or of the `all` scope) from the candles
 // it is made of. Valid when the parts cover disjoint sets of trades, which
 // holds for sub-buckets of one exchange and for one bucket across exchanges.
-import type { Timeframe } from "./Timeframe.ts";
-import type { Candle } from "./types.ts";
+import type { CandleTimeframe } from "./Timeframe.ts";
+import type { AnyCandle } from "./types.ts";
 
 /** Earliest first trade wins the open; ties go to the smaller exchange name (matches compareTrades). */
-function opensBefore(a: Candle, b: Candle): boolean {
+function opensBefore(a: AnyCandle, b: AnyCandle): boolean {
   return a.openTime < b.openTime || (a.openTime === b.openTime && a.exchange < b.exchange);
 }
 
 /** Latest last trade wins the close; ties go to the larger exchange name. */
-function closesAfter(a: Candle, b: Candle): boolean {
+function closesAfter(a: AnyCandle, b: AnyCandle): boolean {
   return a.closeTime > b.closeTime || (a.closeTime === b.closeTime && a.exchange > b.exchange);
 }
 
 export function mergeCandles(
   scope: string,
   symbol: string,
-  timeframe: Timeframe,
+  timeframe: CandleTimeframe,
   bucketStart: number,
-  parts: readonly Candle[],
-): Candle | undefined {
+  parts: readonly AnyCandle[],
+): AnyCandle | undefined {
   if (parts.length === 0) return undefined;
-  let first = parts[0] as Candle;
+  let first = parts[0] as AnyCandle;
   let last = first;
   let high = -Infinity;
   let low = Infinity;

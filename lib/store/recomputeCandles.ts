@@ -9,16 +9,22 @@ import { candleTargets, type CandleTarget, type TradePoint } from "./candleTarge
 import { RetryableStoreError, type StoreError } from "./errors.ts";
 import { recomputeDocuments } from "./recomputeDocuments.ts";
 import { bulkOptions, refreshIndices, type StoreContext } from "./StoreContext.ts";
-import type { Candle, CandleDoc, Keyed } from "./types.ts";
+import { PARTIAL_TIMEFRAME } from "./Timeframe.ts";
+import type { AnyCandle, Candle, Keyed } from "./types.ts";
 
 export interface CandleRecomputeResult {
-  /** Current value of every touched candle (written now or already right). */
+  /** Current value of every touched candle of a served timeframe (written now or already right). */
   candles: Candle[];
   written: number;
   unchanged: number;
   conflicts: number;
   searches: number;
   failed: Map<string, StoreError>;
+}
+
+/** Served timeframes only (not the internal per-second partials). */
+function isServed(c: AnyCandle): c is Candle {
+  return c.timeframe !== PARTIAL_TIMEFRAME;
 }
 
 export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed<TradePoint>[]): Promise<CandleRecomputeResult> {
@@ -28,9 +34,9 @@ export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed
   for (let r = 0; r < rounds.length; r++) {
     const targets = rounds[r] as CandleTarget[];
     if (targets.length === 0) continue;
-    const result = await recomputeDocuments<Candle, CandleTarget>(ctx.client, targets, {
+    const result = await recomputeDocuments<AnyCandle, CandleTarget>(ctx.client, targets, {
       compute: async (pending) => {
-        const values = new Map<string, Candle>();
+        const values = new Map<string, AnyCandle>();
         for (const search of buildCandleSearches(pending, ctx.names)) {
           out.searches++;
           const response = await ctx.client.search({
@@ -43,7 +49,7 @@ export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed
         return values;
       },
       same: sameCandle,
-      toDoc: (c): CandleDoc => ({ ...c, updatedAt: ctx.now() }),
+      toDoc: (c) => ({ ...c, updatedAt: ctx.now() }),
       maxAttempts: ctx.config.occMaxAttempts,
       bulk,
     });
@@ -51,7 +57,7 @@ export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed
     out.unchanged += result.unchanged;
     out.conflicts += result.conflicts;
     for (const [key, error] of result.failed) addFailure(out.failed, key, error);
-    for (const v of result.values.values()) out.candles.push(v);
+    for (const v of result.values.values()) if (isServed(v)) out.candles.push(v);
     if (r < rounds.length - 1 && result.writtenIndices.size > 0) {
       try {
         await refreshIndices(ctx, result.writtenIndices);

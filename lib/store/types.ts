@@ -1,5 +1,5 @@
 // Shapes of what the store writes and returns.
-import type { Timeframe } from "./Timeframe.ts";
+import type { CandleTimeframe, Timeframe } from "./Timeframe.ts";
 
 /** An input item tagged with the caller's record key (e.g. an SQS messageId). */
 export interface Keyed<T> {
@@ -50,6 +50,11 @@ export interface Candle {
   /** Time of the first and last trade in the bucket. */
   openTime: number;
   closeTime: number;
+}
+
+/** A candle of any level, including the internal per-second partials. */
+export interface AnyCandle extends Omit<Candle, "timeframe"> {
+  timeframe: CandleTimeframe;
 }
 
 export interface CandleDoc extends Candle {

@@ -8,17 +8,17 @@ import { candleTargets } from "../../lib/store/candleTargets.ts";
 import { ALL_EXCHANGES, candleDocId } from "../../lib/store/documentIds.ts";
 import { IndexNames } from "../../lib/store/IndexNames.ts";
 import { mergeCandles } from "../../lib/store/mergeCandles.ts";
-import type { Candle, Trade } from "../../lib/store/types.ts";
+import type { AnyCandle, Candle, Trade } from "../../lib/store/types.ts";
 import { candleDiff, genTrades, refCandles, TFS } from "./reference.ts";
 
 const start = Date.parse("2024-12-29T22:00:00Z"); // a Sunday night: weeks, days, months and years roll over
 
 /** Runs the derivation graph of candleLevels in memory with the pure functions. */
-function cascade(trades: Trade[]): Map<string, Candle> {
-  const out = new Map<string, Candle>();
+function cascade(trades: Trade[]): Map<string, AnyCandle> {
+  const out = new Map<string, AnyCandle>();
   for (const level of CANDLE_LEVELS) {
-    const groups = new Map<string, { scope: string; symbol: string; start: number; parts: (Trade | Candle)[] }>();
-    const sources: (Trade | Candle)[] =
+    const groups = new Map<string, { scope: string; symbol: string; start: number; parts: (Trade | AnyCandle)[] }>();
+    const sources: (Trade | AnyCandle)[] =
       level.source === "trades"
         ? trades
         : [...out.values()].filter((c) => c.timeframe === level.source && c.exchange !== ALL_EXCHANGES);
@@ -34,8 +34,8 @@ function cascade(trades: Trade[]): Map<string, Candle> {
       const c =
         level.source === "trades"
           ? candleFromTrades(g.scope, g.symbol, level.timeframe, g.start, g.parts as Trade[])
-          : mergeCandles(g.scope, g.symbol, level.timeframe, g.start, g.parts as Candle[]);
-      out.set(k, c as Candle);
+          : mergeCandles(g.scope, g.symbol, level.timeframe, g.start, g.parts as AnyCandle[]);
+      out.set(k, c as AnyCandle);
     }
   }
   return out;
@@ -66,9 +66,11 @@ describe("candle arithmetic", () => {
 
   test("the derivation graph (mergeCandles over sub-buckets and exchanges) equals candles from trades, for all 8 timeframes and both scopes", () => {
     const trades = genTrades({ seed: 2, count: 3000, start, spanMs: 9 * 86_400_000 });
-    const got = cascade(trades);
+    const all = cascade(trades);
+    const got = new Map([...all].filter(([, c]) => c.timeframe !== "1s"));
     const want = refCandles(trades);
     assert.equal(got.size, want.size);
+    assert.ok(all.size > got.size, "per-second partials were computed too");
     for (const [k, w] of want) {
       const g = got.get(k);
       assert.ok(g, `missing ${k}`);
@@ -83,7 +85,8 @@ describe("candle arithmetic", () => {
       if (l.source === "trades") assert.equal(l.round, 1);
       else assert.ok((roundOf.get(`exchange:${l.source}`) as number) < l.round, `${l.scope}:${l.timeframe}`);
     }
-    assert.equal(CANDLE_ROUNDS.flat().length, 16);
+    assert.equal(CANDLE_ROUNDS.flat().length, 17);
+    assert.equal(CANDLE_ROUNDS.length, 5);
   });
 });
 
@@ -97,8 +100,12 @@ describe("candle targets and searches", () => {
       { key: "r2", item: { exchange: "kucoin", symbol: "BTCUSDT", time: t + 60_000 } },
     ];
     const rounds = candleTargets(trades, names);
-    const r1 = rounds[0] ?? [];
-    assert.deepEqual(r1.map((x) => [x.id, x.owners.sort()]).sort(), [
+    assert.deepEqual((rounds[0] ?? []).map((x) => [x.id, x.owners.sort()]).sort(), [
+      [candleDocId("binance", "BTCUSDT", "1s", Date.parse("2024-05-06T10:07:30Z")), ["r1"]],
+      [candleDocId("binance", "BTCUSDT", "1s", Date.parse("2024-05-06T10:07:31Z")), ["r2"]],
+      [candleDocId("kucoin", "BTCUSDT", "1s", Date.parse("2024-05-06T10:08:30Z")), ["r2"]],
+    ]);
+    assert.deepEqual((rounds[1] ?? []).filter((x) => x.scope !== "all").map((x) => [x.id, x.owners.sort()]).sort(), [
       [candleDocId("binance", "BTCUSDT", "1m", Date.parse("2024-05-06T10:07:00Z")), ["r1", "r2"]],
       [candleDocId("kucoin", "BTCUSDT", "1m", Date.parse("2024-05-06T10:08:00Z")), ["r2"]],
     ]);

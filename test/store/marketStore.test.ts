@@ -36,7 +36,7 @@ async function readCandles(ctx: StoreContext): Promise<Map<string, Candle>> {
     const hits = (response.body as { hits: { hits: { _id: string; _source: CandleDoc; sort: unknown[] }[] } }).hits.hits;
     for (const h of hits) {
       const { updatedAt: _u, ...candle } = h._source;
-      out.set(h._id, candle);
+      if (candle.timeframe !== ("1s" as string)) out.set(h._id, candle); // internal per-second partials
     }
     if (hits.length < 5000) return out;
     searchAfter = hits[hits.length - 1]?.sort;

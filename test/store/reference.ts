@@ -2,7 +2,7 @@
 // Date's UTC fields (not the modular arithmetic of lib/store), candles by
 // sorting trades, and a seeded trade generator.
 import type { Timeframe } from "../../lib/store/Timeframe.ts";
-import type { Candle, Trade } from "../../lib/store/types.ts";
+import type { AnyCandle, Candle, Trade } from "../../lib/store/types.ts";
 
 export const TFS: Timeframe[] = ["1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w"];
 
@@ -136,7 +136,7 @@ export function close(a: number, b: number, rel = 1e-9): boolean {
   return a === b || Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-12);
 }
 
-export function candleDiff(actual: Candle, expected: Candle): string | undefined {
+export function candleDiff(actual: AnyCandle, expected: Candle): string | undefined {
   for (const f of ["open", "high", "low", "close", "trades", "openTime", "closeTime", "bucketStart"] as const) {
     if (actual[f] !== expected[f]) return `${f}: ${actual[f]} ≠ ${expected[f]}`;
   }
