@@ -238,6 +238,29 @@ describe("bucket aggregations and nesting", () => {
   });
 });
 
+describe("more bucket aggregations", () => {
+  it("histogram, missing and a post_filter that narrows hits but not aggregations", async () => {
+    const r = await t.client.search({
+      index,
+      body: {
+        size: 500,
+        _source: false,
+        post_filter: { term: { symbol: "BTC" } },
+        aggs: { h: { histogram: { field: "qty", interval: 20 } }, noPrice: { missing: { field: "price" } }, all: { value_count: { field: "seq" } } },
+      } as never,
+    });
+    const a = r.body.aggregations as Record<string, any>;
+    assert.equal(a.all.value, docs.length);
+    assert.deepEqual(r.body.hits.hits.map((h) => h._id).sort(), data.filter((d) => d.doc.symbol === "BTC").map((d) => d.id).sort());
+    const byBucket = countBy(docs, (d) => Math.floor(d.qty / 20) * 20);
+    const keys = [...byBucket.keys()].map(Number).sort((x, y) => x - y);
+    const want: [number, number][] = [];
+    for (let k = keys[0]!; k <= keys[keys.length - 1]!; k += 20) want.push([k, byBucket.get(k)?.length ?? 0]);
+    assert.deepEqual((a.h.buckets as Bucket[]).map((b) => [b.key, b.doc_count]), want);
+    assert.equal(a.noPrice.doc_count, docs.filter((d) => d.price === undefined).length);
+  });
+});
+
 describe("aggregation errors", () => {
   it("rejects unknown aggregation types with 400", async () => {
     const f = await failure(t.client.search({ index, body: { aggs: { x: { no_such_agg: { field: "qty" } } } } as never }));
