@@ -174,12 +174,27 @@ function runOnIndex(index: IndexStore, indexNo: number, req: SearchRequest, now:
         }
       }
     };
-    const best = topK(iter(), window, cmp);
+    // Equal scores (or _doc order) without search_after: the first matches in slot order are the top ones.
+    const slotOrder = after === null && ((req.sort === null && matches.scores === null) || (req.sort !== null && req.sort.length === 1 && req.sort[0]!.kind === "doc" && req.sort[0]!.order === "asc"));
+    const best = slotOrder ? firstSlots(hitBits, window) : topK(iter(), window, cmp);
     for (const slot of best) {
       candidates.push({ indexNo, slot, score: scoreOf(slot), values: req.sort ? keys.map((k) => k.value(slot)) : null });
     }
   }
   return { index, matches, total, candidates, maxScore };
+}
+
+function firstSlots(bits: Uint32Array, n: number): number[] {
+  const out: number[] = [];
+  for (let w = 0; w < bits.length && out.length < n; w++) {
+    let word = bits[w]!;
+    while (word !== 0 && out.length < n) {
+      const t = word & -word;
+      out.push((w << 5) + (31 - Math.clz32(t)));
+      word ^= t;
+    }
+  }
+  return out;
 }
 
 export interface SearchOutcome {

@@ -101,6 +101,7 @@ export class WriteAheadLog {
    * A torn last line (crash during a write that was never acknowledged) is cut off.
    */
   async recover(onSnapshotLine: (line: Buffer) => void, onLogLine: (line: Buffer) => void): Promise<void> {
+    this.lock();
     const g = this.currentGen();
     if (g > 0) forEachLine(join(this.dir, `snapshot-${g}.ndjson`), onSnapshotLine);
     const gens = this.walGens().filter((n) => n >= g);
@@ -240,5 +241,38 @@ export class WriteAheadLog {
     this.closed = true;
     await this.segment?.fh.close();
     this.segment = null;
+    try {
+      unlinkSync(join(this.dir, "LOCK"));
+    } catch {
+      // already gone
+    }
+  }
+
+  /** One server per data directory: a LOCK file with the owner's pid (a dead owner's lock is taken over). */
+  private lock(): void {
+    const path = join(this.dir, "LOCK");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(path, "wx");
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        const owner = Number(readFileSync(path, "utf8").trim());
+        let alive = false;
+        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid) {
+          try {
+            process.kill(owner, 0);
+            alive = true;
+          } catch (e) {
+            alive = (e as NodeJS.ErrnoException).code === "EPERM";
+          }
+        }
+        if (alive) throw new Error(`search data directory ${this.dir} is in use by process ${owner}`);
+        unlinkSync(path);
+      }
+    }
+    throw new Error(`could not lock search data directory ${this.dir}`);
   }
 }
