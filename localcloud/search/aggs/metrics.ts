@@ -21,9 +21,15 @@ function missingNumber(node: AggNode): number | null {
   return n;
 }
 
+const MIN = 1;
+const MAX = 2;
+const SUM = 3;
+const STATS = 4;
+
 /** Accumulates count, sum (Kahan), min and max per bucket; the five numeric metrics share it. */
 export class NumericStatsAggregator extends Aggregator {
   private readonly type: "min" | "max" | "sum" | "avg" | "stats";
+  private readonly code: number;
   private readonly path: string;
   private readonly missing: number | null;
   private readonly formatSpec: unknown;
@@ -41,6 +47,7 @@ export class NumericStatsAggregator extends Aggregator {
     super(node.name, []);
     checkKeys(node, ["field", "missing", "format", "value_type"]);
     this.type = node.type as NumericStatsAggregator["type"];
+    this.code = this.type === "min" ? MIN : this.type === "max" ? MAX : this.type === "stats" ? STATS : SUM;
     this.path = fieldParam(node.body, node.type, node.name)!;
     this.missing = missingNumber(node);
     this.formatSpec = node.body.format;
@@ -56,22 +63,36 @@ export class NumericStatsAggregator extends Aggregator {
     }
   }
 
+  private grow(owner: number): void {
+    this.counts = growF64(this.counts, owner, 0);
+    this.sums = growF64(this.sums, owner, 0);
+    this.comps = growF64(this.comps, owner, 0);
+    this.mins = growF64(this.mins, owner, Infinity);
+    this.maxs = growF64(this.maxs, owner, -Infinity);
+  }
+
+  /** Hot path: only what the metric needs (min and max skip the sum, sum skips min/max). */
   private add(owner: number, v: number): void {
-    if (owner >= this.counts.length) {
-      this.counts = growF64(this.counts, owner, 0);
-      this.sums = growF64(this.sums, owner, 0);
-      this.comps = growF64(this.comps, owner, 0);
-      this.mins = growF64(this.mins, owner, Infinity);
-      this.maxs = growF64(this.maxs, owner, -Infinity);
-    }
+    if (owner >= this.counts.length) this.grow(owner);
     this.counts[owner]!++;
+    const code = this.code;
+    if (code === MIN) {
+      if (v < this.mins[owner]!) this.mins[owner] = v;
+      return;
+    }
+    if (code === MAX) {
+      if (v > this.maxs[owner]!) this.maxs[owner] = v;
+      return;
+    }
     // Kahan summation like OpenSearch's sum/avg/stats
     const y = v - this.comps[owner]!;
     const t = this.sums[owner]! + y;
     this.comps[owner] = t - this.sums[owner]! - y;
     this.sums[owner] = t;
-    if (v < this.mins[owner]!) this.mins[owner] = v;
-    if (v > this.maxs[owner]!) this.maxs[owner] = v;
+    if (code === STATS) {
+      if (v < this.mins[owner]!) this.mins[owner] = v;
+      if (v > this.maxs[owner]!) this.maxs[owner] = v;
+    }
   }
 
   collect(slot: number, owner: number): void {
