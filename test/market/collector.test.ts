@@ -120,3 +120,19 @@ describe("collectors against the market simulator", () => {
     assert.equal(stats.shipped.batches, 2, "one final batch per symbol");
   });
 });
+
+describe("Kucoin keep-alive", () => {
+  it("pings at the interval the bullet call names, so the server never times the connection out", async () => {
+    const strict = await startMarketSimulator({ port: 0, seed: "ping", symbols: ["BTC-USDT"], tradesPerSecond: 50, kucoinPingIntervalMs: 200, kucoinPingTimeoutMs: 150 });
+    try {
+      const queue = await freshQueue(cloud);
+      const config = collectorConfig(strict, queue.name, { MARKET_EXCHANGES: "kucoin", MARKET_KUCOIN_SYMBOLS: "BTC-USDT", MARKET_WINDOW_MS: "1500" });
+      const stats = await runCollectionWindow(config, collectorDeps(cloud, queue.url), { remainingTimeMs: 60_000, correlationId: "ping" });
+      assert.equal(strict.stats().kucoinPingTimeouts, 0, "a silent client would have been cut after 350 ms");
+      assert.equal(stats.exchanges.kucoin!.connects, 1);
+      assert.ok(stats.exchanges.kucoin!.tradesIn > 0);
+    } finally {
+      await strict.close();
+    }
+  });
+});

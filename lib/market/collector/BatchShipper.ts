@@ -84,7 +84,8 @@ export class BatchShipper {
 
   private async shipGroup(group: Planned[]): Promise<void> {
     const attempts = this.options.attempts ?? 4;
-    let archived = new Set<string>();
+    // Archive writes that succeeded are not repeated when the enqueue is retried.
+    const archived = new Set<string>();
     for (let attempt = 1; ; attempt++) {
       try {
         await Promise.all(
@@ -101,7 +102,6 @@ export class BatchShipper {
           this.stats.failedBatches += group.length;
           this.failures.push({ batchIds: ids, error: (error as Error).message });
           this.options.onError?.(error, ids);
-          archived = new Set();
           return;
         }
         await new Promise((r) => setTimeout(r, backoffDelay(attempt, 100, 2000)));

@@ -54,7 +54,7 @@ function list(env: Env, name: string, fallback: string): string[] {
 
 function symbols(env: Env, exchange: CollectorExchange): string[] {
   const name = `MARKET_${exchange.toUpperCase()}_SYMBOLS`;
-  const values = list(env, name, DEFAULT_SYMBOLS[exchange]).map((s) => (exchange === "kucoin" ? s.toUpperCase() : s.toUpperCase()));
+  const values = list(env, name, DEFAULT_SYMBOLS[exchange]).map((s) => s.toUpperCase());
   for (const symbol of values) {
     if (!normaliseSymbol(symbol)) throw new ConfigError(name, `"${symbol}" is not a symbol the mapping can split into base/quote`);
   }

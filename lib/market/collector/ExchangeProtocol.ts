@@ -21,6 +21,8 @@ export interface ExchangeProtocol {
   subscriptions(): string[];
   /** The text of an application ping, and how often to send it when nothing else is sent. */
   ping?: { message: () => string; intervalMs: number };
+  /** When set, subscriptions wait for the message this accepts (Kucoin's welcome) instead of the open event. */
+  isWelcome?(text: string): boolean;
   /** A message after which this connection is useless (e.g. Kucoin's token error): reconnect. */
   isFatal?(text: string): boolean;
 }

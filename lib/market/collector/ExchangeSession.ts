@@ -112,11 +112,13 @@ export class ExchangeSession {
         lastSent = Date.now();
         ws.send(text);
       };
-      const pingEvery = endpoint.pingIntervalMs ?? this.protocol.ping?.intervalMs;
+      // A little ahead of the interval, so that the check's granularity never makes a ping late.
+      const interval = endpoint.pingIntervalMs ?? this.protocol.ping?.intervalMs;
+      const pingEvery = interval === undefined ? undefined : interval * 0.8;
       const deadAfter = endpoint.pingIntervalMs
         ? endpoint.pingIntervalMs + (endpoint.pingTimeoutMs ?? endpoint.pingIntervalMs)
         : this.reconnect.idleTimeoutMs;
-      const checkEvery = Math.max(20, Math.min(1000, (pingEvery ?? deadAfter) / 4));
+      const checkEvery = Math.max(20, Math.min(1000, (interval ?? deadAfter) / 8));
       const timer = setInterval(() => {
         const now = Date.now();
         if (now - lastHeard > deadAfter) {
@@ -127,10 +129,15 @@ export class ExchangeSession {
         }
       }, checkEvery);
 
+      let subscribed = false;
+      const subscribe = () => {
+        subscribed = true;
+        for (const text of this.protocol.subscriptions()) send(text);
+      };
       ws.on("open", () => {
         this.stats.connects++;
         lastHeard = Date.now();
-        for (const text of this.protocol.subscriptions()) send(text);
+        if (!this.protocol.isWelcome) subscribe();
       });
       ws.on("message", (data, isBinary) => {
         lastHeard = Date.now();
@@ -141,6 +148,7 @@ export class ExchangeSession {
           ws.terminate();
           return;
         }
+        if (!subscribed && this.protocol.isWelcome?.(text)) subscribe();
         const parsed = this.protocol.parse(text, lastHeard);
         this.stats.malformed += parsed.malformed;
         const keep = <T extends { symbol: string }>(list: T[]) => {

@@ -61,6 +61,7 @@ export function kucoinProtocol(
     ],
     ping: { message: () => JSON.stringify({ id: String(Date.now()), type: "ping" }), intervalMs: 18_000 },
     // A token error ends the session (reconnect, new token); other errors (unknown topic) would not improve by reconnecting.
+    isWelcome: (text) => text.includes('"type":"welcome"'),
     isFatal: (text) => text.includes('"type":"error"') && (/"code":\s*"?401/.test(text) || /token/i.test(text)),
   };
 }
