@@ -38,6 +38,18 @@ function num(v: unknown, what: string, lineNo: number): number | undefined {
   return n;
 }
 
+const NO_OPTIONS: WriteOptions = Object.freeze({});
+
+const SIMPLE_ACTION = /^\{"(index|create|update|delete)":\{(?:"_index":"([^"\\\u0000-\u001f]*)"(?:,"_id":"([^"\\\u0000-\u001f]*)")?|"_id":"([^"\\\u0000-\u001f]*)")?\}\}$/;
+
+/** Recognises action lines that carry only _index and/or _id (no escapes), as the clients write them. */
+function simpleAction(line: string): { op: OpType; index: string | undefined; id: string | null } | null {
+  if (line.charCodeAt(0) !== 123 || line.length > 1024) return null;
+  const m = SIMPLE_ACTION.exec(line);
+  if (m === null) return null;
+  return { op: m[1] as OpType, index: m[2], id: m[3] ?? m[4] ?? null };
+}
+
 /** Parses the whole request first; any malformed action line rejects the request before anything is applied. */
 export function parseBulk(body: Buffer, defaultIndex: string | undefined): BulkItem[] {
   if (body.length === 0) throw new SearchError(400, "parse_exception", "request body is required");
@@ -60,6 +72,29 @@ export function parseBulk(body: Buffer, defaultIndex: string | undefined): BulkI
     if (line === null) break;
     if (line.trim() === "") continue;
     const actionLine = lineNo;
+    const fast = simpleAction(line);
+    if (fast !== null) {
+      // {"index":{"_index":"x","_id":"y"}} and friends: the common shape, without a JSON parse
+      const index = fast.index ?? defaultIndex;
+      if (index === undefined) missingIndex.push("index is missing");
+      const item: BulkItem = { op: fast.op, index: index ?? "", id: fast.id, opts: NO_OPTIONS, source: null, update: null };
+      if (fast.op !== "delete") {
+        const src = nextLine();
+        if (src === null) throw illegalArgument(`The bulk request must be terminated by a newline [\\n]`);
+        if (fast.op === "update") {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(src);
+          } catch (err) {
+            throw new SearchError(400, "x_content_parse_exception", `[${lineNo}:1] [UpdateRequest] failed to parse: ${(err as Error).message}`);
+          }
+          item.update = validateUpdateBody(parsed);
+          item.fetch = updateSourceFilter(item.update._source);
+        } else item.source = src;
+      }
+      items.push(item);
+      continue;
+    }
     const action = parseLine(line, actionLine);
     if (typeof action !== "object" || action === null || Array.isArray(action)) {
       throw illegalArgument(`Malformed action/metadata line [${actionLine}], expected START_OBJECT or END_OBJECT but found [${Array.isArray(action) ? "START_ARRAY" : "VALUE"}]`);

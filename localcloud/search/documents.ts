@@ -33,10 +33,13 @@ export function newAutoId(): string {
   return (t + randomBytes(15).toString("base64url")).slice(0, 20);
 }
 
+const NOOP_SHARDS = Object.freeze({ total: 0, successful: 0, failed: 0 });
+const SHARDS: WriteResult["_shards"][] = [];
+
 function shards(index: IndexStore, noop = false): WriteResult["_shards"] {
-  if (noop) return { total: 0, successful: 0, failed: 0 };
+  if (noop) return NOOP_SHARDS;
   const n = 1 + index.replicas;
-  return { total: n, successful: n, failed: 0 };
+  return (SHARDS[n] ??= Object.freeze({ total: n, successful: n, failed: 0 }));
 }
 
 export function validateId(id: string): void {
@@ -134,7 +137,7 @@ export function indexDocument(
   const index = cluster.indexForWrite(indexName);
   const docId = id ?? newAutoId();
   const obj = parsedSource ?? parseSource(sourceText);
-  const current = index.lookup(docId);
+  const current = index.idToSlot.has(docId) ? index.lookup(docId) : null;
   const tomb = current ? null : index.tombstone(docId);
   if (effectiveOp === "create" && current) {
     throw versionConflict(index.name, index.uuid, docId, `document already exists (current version [${current.version}])`);
