@@ -94,12 +94,15 @@ export function buildCandleSearches(targets: readonly CandleTarget[], names: Ind
     const slice = all.slice(i, i + maxGroups);
     const indices = new Set<string>();
     const aggs: Record<string, unknown> = {};
-    const filters: unknown[] = [];
     const symbols = new Set<string>();
+    let from = Infinity;
+    let to = -Infinity;
     slice.forEach((g, n) => {
       g.group.name = `g${n}`;
       const start = g.group.bucketStart;
       const end = bucketEnd(g.group.timeframe, start);
+      from = Math.min(from, start);
+      to = Math.max(to, end);
       const symbolList = [...g.symbols].sort();
       for (const s of symbolList) symbols.add(s);
       const filter: unknown[] = [];
@@ -124,15 +127,19 @@ export function buildCandleSearches(targets: readonly CandleTarget[], names: Ind
         inner = { terms: { field: "exchange", size: exchanges.length }, aggs: { by_symbol: bySymbol } };
       }
       const query = { bool: mustNot.length > 0 ? { filter, must_not: mustNot } : { filter } };
-      filters.push(query);
       aggs[g.group.name] = { filter: query, aggs: { [g.group.scope === "exchange" ? "by_exchange" : "by_symbol"]: inner } };
     });
+    const fromTrades = new Set(slice.map((g) => g.source === "trades"));
+    const narrow: unknown[] = [{ terms: { symbol: [...symbols].sort() } }];
+    // (Trades and candles never share a round, but a mixed search must not be narrowed on one time field.)
+    if (fromTrades.size === 1) narrow.push({ range: { [fromTrades.has(true) ? "time" : "bucketStart"]: { gte: from, lt: to } } });
     searches.push({
       indices: [...indices].sort(),
       body: {
         size: 0,
         track_total_hits: false,
-        query: { bool: { filter: [{ terms: { symbol: [...symbols].sort() } }], should: filters, minimum_should_match: 1 } },
+        // Only a cheap narrowing here; each group's filter aggregation is exact.
+        query: { bool: { filter: narrow } },
         aggs,
       },
       groups: slice.map((g) => g.group),
