@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
     symbols,
     tradesPerSecond: number("rate", values.rate, 20),
     quotesPerSecond: number("quotes", values.quotes, 5),
-    runId: number("run-id", values["run-id"], Math.floor(Date.now() / 1000) % 9_000_000),
+    ...(values["run-id"] !== undefined ? { runId: number("run-id", values["run-id"], 0) } : {}),
   });
   console.log(`market simulator on port ${sim.port} (seed ${values.seed}, ${symbols.join(" ")})`);
   console.log(`  MARKET_BINANCE_WS_URL=${sim.urls.binance}`);

@@ -15,7 +15,7 @@ export interface MarketSimulatorOptions {
   host?: string;
   /** 0 = any free port. */
   port: number;
-  /** Same seed (and runId) → same prices, sizes, sides and ids per exchange+symbol. */
+  /** Same seed → same prices, sizes and sides per exchange+symbol; same seed and runId → same ids too. */
   seed: string | number;
   /** Pairs as BASE-QUOTE (`BTC-USDT`); each exchange spells them its own way (BTCUSDT, BTC-USDT, XBTUSDT). */
   symbols: string[];
@@ -33,7 +33,8 @@ export interface MarketSimulatorOptions {
   /**
    * Distinguishes runs that share a seed: counter-based trade ids are offset by
    * it, so restarting the simulator does not reissue ids the store has already
-   * seen (they would be deduplicated as repeats). Default 0.
+   * seen (they would be deduplicated as repeats). Default: seconds since the
+   * epoch mod 9e6 (ids stay below 2^53); pass a fixed value to reproduce ids too.
    */
   runId?: number;
   kucoinPingIntervalMs?: number;
@@ -84,7 +85,10 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
     Math.max(1, Math.ceil(options.tradesPerSecond)),
   );
   const symbols = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, options.symbols.map((p) => exchangeSymbol(e, p))])) as Record<SimExchange, string[]>;
-  const ctx: SimContext = { hub, symbols, idBase: (options.runId ?? 0) * 1_000_000_000 };
+  const runId = options.runId ?? Math.floor(Date.now() / 1000) % 9_000_000;
+  // Binance ids are JSON numbers: runId × 1e9 + counter must stay an exact integer (< 2^53).
+  if (!Number.isInteger(runId) || runId < 0 || runId >= 9_000_000) throw new RangeError(`runId must be an integer in [0, 9000000), got ${runId}`);
+  const ctx: SimContext = { hub, symbols, idBase: runId * 1_000_000_000 };
   const counters = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, newCounters()])) as Record<SimExchange, ExchangeCounters>;
   const connections = new Set<SimConnection>();
   const tokens: KucoinTokens = { issued: new Map(), rejected: 0, pingTimeouts: 0 };

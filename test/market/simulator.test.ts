@@ -32,16 +32,16 @@ async function bullet(sim: MarketSimulator) {
 describe("market simulator", () => {
   let sim: MarketSimulator;
   before(async () => {
-    sim = await startMarketSimulator({ port: 0, seed: 42, symbols: ["BTC-USDT"], tradesPerSecond: 200, kucoinPingIntervalMs: 150, kucoinPingTimeoutMs: 150 });
+    sim = await startMarketSimulator({ port: 0, seed: 42, runId: 7, symbols: ["BTC-USDT"], tradesPerSecond: 200, kucoinPingIntervalMs: 150, kucoinPingTimeoutMs: 150 });
   });
   after(() => sim.close());
 
   it("is reproducible: the same seed gives the same trades, another seed others", async () => {
-    const twin = await startMarketSimulator({ port: 0, seed: 42, symbols: ["BTC-USDT"], tradesPerSecond: 200 });
+    const twin = await startMarketSimulator({ port: 0, seed: 42, runId: 7, symbols: ["BTC-USDT"], tradesPerSecond: 200 });
     const other = await startMarketSimulator({ port: 0, seed: 43, symbols: ["BTC-USDT"], tradesPerSecond: 200 });
     try {
       const [a, b, c] = await Promise.all([binanceTrades(sim, 30), binanceTrades(twin, 30), binanceTrades(other, 30)]);
-      assert.deepEqual(a, b);
+      assert.deepEqual(a, b, "same seed and run id: same ids, prices, sizes, sides");
       assert.notDeepEqual(a.map((t) => t.slice(1)), c.map((t) => t.slice(1)));
       const prices = a.map((t) => t[1] as number);
       assert.ok(prices.every((p) => p > 90_000 && p < 106_000), "a plausible BTC walk");

@@ -64,6 +64,11 @@ export class BatchShipper {
     this.pump();
   }
 
+  /** Batches handed over and not yet taken up for shipping. */
+  get backlog(): number {
+    return this.pending.length;
+  }
+
   /** Resolves once every batch handed over so far has been shipped (or has failed for good). */
   drain(): Promise<void> {
     if (this.pending.length === 0 && this.inFlight === 0) return Promise.resolve();

@@ -34,6 +34,8 @@ export interface CollectorConfig {
   reconnect: ReconnectConfig;
   /** Archive+enqueue groups in flight at once. */
   shipConcurrency: number;
+  /** Batches waiting to be shipped above which the sockets stop reading (resumed at half). */
+  maxPendingBatches: number;
   priceQueue: string;
   rawBucket: string;
 }
@@ -93,6 +95,7 @@ export function readCollectorConfig(env: Env = process.env): CollectorConfig {
       idleTimeoutMs: envInt(env, "MARKET_IDLE_TIMEOUT_MS", 30_000, { min: 1000, max: 600_000 }),
     },
     shipConcurrency: envInt(env, "MARKET_SHIP_CONCURRENCY", 4, { min: 1, max: 64 }),
+    maxPendingBatches: envInt(env, "MARKET_MAX_PENDING_BATCHES", 1000, { min: 2, max: 100_000 }),
     priceQueue: envString(env, "PRICE_QUEUE"),
     rawBucket: envString(env, "RAW_BUCKET"),
   };

@@ -37,6 +37,7 @@ export class ExchangeSession {
   private failures = 0;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private paused = false;
 
   constructor(
     private readonly protocol: ExchangeProtocol,
@@ -48,6 +49,20 @@ export class ExchangeSession {
 
   start(): void {
     this.loop ??= this.run();
+  }
+
+  /**
+   * Stops reading (TCP backpressure reaches the exchange) while shipping is
+   * behind, so a burst grows the exchange's send buffer, not this function's memory.
+   */
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    const ws = this.ws;
+    if (ws?.readyState === WebSocket.OPEN) {
+      if (paused) ws.pause();
+      else ws.resume();
+    }
   }
 
   /** Closes the socket and ends the loop; resolves once no more records can arrive. */
@@ -121,6 +136,8 @@ export class ExchangeSession {
       const checkEvery = Math.max(20, Math.min(1000, (interval ?? deadAfter) / 8));
       const timer = setInterval(() => {
         const now = Date.now();
+        // Silence while paused is our doing, not a dead socket.
+        if (this.paused || ws.isPaused) lastHeard = now;
         if (now - lastHeard > deadAfter) {
           this.logger?.warn("market socket silent, replacing it", { exchange: this.protocol.exchange, silentMs: now - lastHeard });
           ws.terminate();
@@ -137,6 +154,7 @@ export class ExchangeSession {
       ws.on("open", () => {
         this.stats.connects++;
         lastHeard = Date.now();
+        if (this.paused) ws.pause();
         if (!this.protocol.isWelcome) subscribe();
       });
       ws.on("message", (data, isBinary) => {

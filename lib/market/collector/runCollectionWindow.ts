@@ -32,6 +32,8 @@ export interface CollectionStats {
   elapsedMs: number;
   exchanges: Record<string, SessionStats & { kucoinTokens?: number }>;
   shipped: ShipperStats;
+  /** Times reading was paused because shipping fell more than maxPendingBatches behind, and for how long in all. */
+  backpressure: { pauses: number; pausedMs: number; maxBacklogWhileReading: number };
   failures: Array<{ batchIds: string[]; error: string }>;
 }
 
@@ -92,6 +94,25 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     sessions.push({ exchange, session, batcher, tokens });
   }
 
+  const backpressure = { pauses: 0, pausedMs: 0, maxBacklogWhileReading: 0 };
+  let pausedSince: number | undefined;
+  const setPaused = (paused: boolean) => {
+    if (paused === (pausedSince !== undefined)) return;
+    if (paused) {
+      pausedSince = Date.now();
+      backpressure.pauses++;
+    } else {
+      backpressure.pausedMs += Date.now() - pausedSince!;
+      pausedSince = undefined;
+    }
+    for (const s of sessions) s.session.setPaused(paused);
+  };
+  const watch = setInterval(() => {
+    backpressure.maxBacklogWhileReading = Math.max(backpressure.maxBacklogWhileReading, shipper.backlog);
+    if (shipper.backlog > config.maxPendingBatches) setPaused(true);
+    else if (shipper.backlog <= config.maxPendingBatches / 2) setPaused(false);
+  }, 20);
+
   if (windowMs > 0 && !options.signal?.aborted) {
     for (const s of sessions) s.session.start();
     options.onStarted?.();
@@ -103,6 +124,8 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
       }, { once: true });
     });
   }
+  clearInterval(watch);
+  setPaused(false); // let what the kernel buffered be read before the sockets close
   await Promise.all(sessions.map((s) => s.session.stop()));
   for (const s of sessions) s.batcher.flushAll();
   await shipper.drain();
@@ -112,6 +135,7 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     elapsedMs: Date.now() - started,
     exchanges: Object.fromEntries(sessions.map((s) => [s.exchange, { ...s.session.stats, ...(s.exchange === "kucoin" ? { kucoinTokens: s.tokens.n } : {}) }])),
     shipped: { ...shipper.stats },
+    backpressure,
     failures: shipper.failures,
   };
   if (stats.shipped.failedBatches > 0) throw new CollectionError(stats);
