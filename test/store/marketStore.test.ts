@@ -5,12 +5,12 @@ import { after, before, describe, test } from "node:test";
 import { bulkWrite, failuresByKey } from "../../lib/store/bulkWrite.ts";
 import { candlesQuery, hitSources } from "../../lib/store/candlesQuery.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
-import { PermanentStoreError } from "../../lib/store/errors.ts";
+import { ConcurrentUpdateError, PermanentStoreError } from "../../lib/store/errors.ts";
 import { quotesQuery } from "../../lib/store/quotesQuery.ts";
-import type { StoreContext } from "../../lib/store/StoreContext.ts";
+import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
 import type { Candle, CandleDoc, Keyed, Quote, Trade } from "../../lib/store/types.ts";
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
-import { tradeDoc } from "../../lib/store/writeTrades.ts";
+import { tradeDoc, writeTrades } from "../../lib/store/writeTrades.ts";
 import { candleDiff, genTrades, refCandles, TFS } from "./reference.ts";
 import { openSearchTarget, searchTargetUnavailable, type SearchTarget } from "./searchTarget.ts";
 
@@ -158,6 +158,48 @@ describe("market store (integration)", { skip }, () => {
     }
     assertCandles(await readCandles(ctx), all);
     console.log(`# concurrent writers: ${conflicts} optimistic-concurrency conflicts resolved, ${retried.length} trades redelivered`);
+  });
+
+  test("a consumer that stored trades and died before the candles: redelivery completes them", async () => {
+    const { context } = target.withPrefix("crash");
+    const ctx = context(NOW);
+    await ensureTemplates(ctx.client, ctx.names.prefix);
+    const trades = genTrades({ seed: 21, count: 120, start: START, spanMs: 120_000 });
+    const batch = keyed(trades, (_t, i) => `k${i % 6}`);
+    const partial = await writeTrades(ctx, batch.slice(0, 80)); // ...and the process is killed here
+    assert.equal(partial.failed.size, 0);
+    const redelivered = await writeMarketBatch(ctx, { trades: batch });
+    assert.equal(redelivered.failed.size, 0);
+    assert.equal(redelivered.stats.tradesDuplicate, 80);
+    assertCandles(await readCandles(ctx), trades);
+  });
+
+  test("writers that give up on a conflict fail only their records, and redelivery converges", async () => {
+    const { config } = target.withPrefix("giveup");
+    const ctx = createStoreContext(target.client, { ...config, occMaxAttempts: 1 }, NOW);
+    await ensureTemplates(ctx.client, ctx.names.prefix);
+    const all: Trade[] = [];
+    let pending: Keyed<Trade>[][] = [];
+    for (let round = 0; round < 6; round++) {
+      const trades = genTrades({ seed: 300 + round, count: 30, start: START + round * 1000, spanMs: 1000, exchanges: ["binance"], symbols: ["ETHUSDT"] });
+      all.push(...trades);
+      pending.push(keyed(trades.slice(0, 20), (_t, i) => `x${round}-${i % 2}`), keyed(trades.slice(10), (_t, i) => `y${round}-${i % 2}`));
+    }
+    let failures = 0;
+    for (let delivery = 0; pending.length > 0 && delivery < 20; delivery++) {
+      const results = await Promise.all(pending.map((b) => writeMarketBatch(ctx, { trades: b })));
+      const next: Keyed<Trade>[][] = [];
+      results.forEach((r, i) => {
+        for (const e of r.failed.values()) assert.ok(e instanceof ConcurrentUpdateError, e.reason);
+        failures += r.failed.size;
+        const again = (pending[i] ?? []).filter((t) => r.failed.has(t.key));
+        if (again.length > 0) next.push(again);
+      });
+      pending = next;
+    }
+    assert.equal(pending.length, 0, "redelivery converged");
+    assertCandles(await readCandles(ctx), all);
+    console.log(`# single-attempt writers: ${failures} records failed with ConcurrentUpdateError and were redelivered`);
   });
 
   test("an older quote after a newer one leaves the newer; a retried quote is a no-op", async () => {
