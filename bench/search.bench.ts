@@ -37,6 +37,8 @@ export interface SearchBenchResult {
   aggMatchesScan: boolean;
   /** The terms top-N equals the one computed from the scanned documents. */
   termsMatchesScan: boolean;
+  /** Time from process start to listening again, with every candle reloaded from disk. */
+  restartMs: number;
 }
 
 const SYMBOLS = Array.from({ length: 25 }, (_, i) => `SYM${String(i).padStart(2, "0")}USDT`);
@@ -159,8 +161,8 @@ type HistoBucket = { key: number; doc_count: number; lo: { value: number | null 
 export async function runSearchBench(opts: SearchBenchOptions): Promise<SearchBenchResult> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const dataDir = mkdtempSync(join(tmpdir(), "search-bench-"));
-  const server = await startServer(dataDir);
-  const client = new Client({ node: server.url });
+  let server = await startServer(dataDir);
+  let client = new Client({ node: server.url });
   try {
     const mem0 = await server.memory();
 
@@ -254,7 +256,19 @@ export async function runSearchBench(opts: SearchBenchOptions): Promise<SearchBe
     const termsMatchesScan = JSON.stringify(expectTop) === JSON.stringify(topKeys);
     log(`filtered terms top-10 by sum(volume): p50 ${terms.p50.toFixed(1)} ms, p95 ${terms.p95.toFixed(1)} ms; matches scan: ${termsMatchesScan}`);
 
+    // 6. restart on the same data directory: snapshot + log replay
+    await client.close();
+    await server.stop();
+    const r0 = performance.now();
+    server = await startServer(dataDir);
+    const restartMs = performance.now() - r0;
+    client = new Client({ node: server.url });
+    const reloaded = (await client.count({ index: "bench-candles" })).body.count;
+    if (reloaded !== opts.candles) throw new Error(`restart reloaded ${reloaded} of ${opts.candles} candles`);
+    log(`restart with ${opts.candles.toLocaleString("en")} candles on disk: ${(restartMs / 1000).toFixed(1)} s until listening`);
+
     return {
+      restartMs,
       bulkDocsPerSec,
       candleBulkDocsPerSec,
       aggP50Ms: agg.p50,
