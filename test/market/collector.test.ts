@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { marketBatchSchema } from "../../lib/market/schemas.ts";
 import { runCollectionWindow, type CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 import type { Envelope } from "../../lib/queue/envelope.ts";
@@ -48,7 +49,10 @@ async function assertExactlyOnce(exchange: string, stats: CollectionStats, envel
   const archivedTrades = objects.flatMap((o) => o.records).filter((r) => "tradeId" in r);
   assert.equal(archivedTrades.length, trades.length, `${exchange}: every enqueued trade is in the archive`);
   assert.deepEqual(new Set(archivedTrades.map((t) => tradeKey(t as never))), new Set(trades.map(tradeKey)));
-  for (const e of envelopes) assert.equal(e.source, exchange);
+  for (const e of envelopes) {
+    assert.equal(e.source, exchange);
+    assert.deepEqual(marketBatchSchema.parse(e.payload), e.payload, "the consumer's contract holds for every payload");
+  }
   return { trades, quotes, objects };
 }
 
