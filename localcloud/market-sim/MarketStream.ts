@@ -58,6 +58,9 @@ export function roundPrice(price: number): number {
  */
 export class MarketStream {
   private readonly prng: Prng;
+  // Quotes draw from their own generator: how many quotes fall between two trades
+  // depends on the clock, and must not shift the seeded trade sequence.
+  private readonly quotePrng: Prng;
   private mid: number;
   private seq = 0;
   /** Trades the rate asked for but a stalled loop could not produce in time: skipped, not queued up. */
@@ -78,6 +81,7 @@ export class MarketStream {
     now: number,
   ) {
     this.prng = new Prng(seed, exchange, symbol);
+    this.quotePrng = new Prng(seed, exchange, symbol, "quotes");
     this.mid = initialPrice(base, quote, this.prng);
     this.last = roundPrice(this.mid);
     this.startedAt = now;
@@ -92,6 +96,9 @@ export class MarketStream {
     return this.last;
   }
 
+  /** Size of the last trade (Kucoin's ticker carries it). */
+  lastSize = 0;
+
   /** The last quote emitted, if any (reading it does not move the seeded sequence). */
   latestQuote: SimQuote | undefined;
 
@@ -101,7 +108,7 @@ export class MarketStream {
     let ask = roundPrice(this.mid + half);
     if (ask <= bid) ask = roundPrice(bid * 1.000001);
     const depth = this.params.notional / this.mid;
-    return { bid, ask, bidSize: round6(depth * (1 + 4 * this.prng.next())), askSize: round6(depth * (1 + 4 * this.prng.next())), last: this.last, ts };
+    return { bid, ask, bidSize: round6(depth * (1 + 4 * this.quotePrng.next())), askSize: round6(depth * (1 + 4 * this.quotePrng.next())), last: this.last, ts };
   }
 
   private trade(ts: number): SimTrade {
@@ -111,6 +118,7 @@ export class MarketStream {
     const price = roundPrice(side === "buy" ? this.mid + half : this.mid - half);
     const size = Math.max(0.000001, round6((this.params.notional / this.mid) * Math.exp(0.8 * this.prng.normal() - 0.32)));
     this.last = price;
+    this.lastSize = size;
     this.day.high = Math.max(this.day.high, price);
     this.day.low = Math.min(this.day.low, price);
     this.day.volume += size;

@@ -62,7 +62,7 @@ export function serveKucoin(
         off = ctx.hub.onQuotes("kucoin", symbol, (stream, q) => {
           const data = {
             bestAsk: String(q.ask), bestAskSize: String(q.askSize), bestBid: String(q.bid), bestBidSize: String(q.bidSize),
-            price: String(q.last), sequence: String(++quoteSequence), size: String(stream.day.volume > 0 ? 0.001 : 0), time: q.ts,
+            price: String(q.last), sequence: String(++quoteSequence), size: String(stream.lastSize), time: q.ts,
           };
           const message = list === "all" ? { type: "message", topic, subject: symbol, data } : { type: "message", topic, subject: "trade.ticker", data };
           if (conn.sendJson(message)) conn.counters.quotesSent++;
