@@ -178,6 +178,8 @@ export async function runSearchBench(opts: SearchBenchOptions): Promise<SearchBe
     await client.indices.create({ index: "bench-candles", body: { mappings: CANDLE_MAPPINGS } });
     const candleBulkDocsPerSec = await bulkLoad(client, "bench-candles", opts.candles, candle);
     await client.indices.refresh({ index: "bench-candles" });
+    // a flush writes the snapshot now, so that memory is measured at rest
+    await client.indices.flush({ index: "bench-candles" });
     log(`bulk indexing, candles (${opts.candles.toLocaleString("en")}): ${Math.round(candleBulkDocsPerSec).toLocaleString("en")} docs/s`);
     const memAfter = await server.memory();
     const perMillion = 1_000_000 / opts.candles;

@@ -200,8 +200,15 @@ export function registerAdminRoutes(router: Router, cluster: Cluster): void {
     const total = list.reduce((n, ix) => n + 1 + ix.replicas, 0);
     return { status: 200, body: { _shards: { total, successful: total, failed: 0 } } };
   };
+  // flush: like a Lucene commit + translog trim, it writes a snapshot and drops older log segments
+  const flush = async (req: RestRequest, p: Record<string, string>): Promise<RestResponse> => {
+    const out = await refresh(req, p);
+    await cluster.snapshot();
+    return out;
+  };
   const rfParams = ["ignore_unavailable", "allow_no_indices", "expand_wildcards", "force", "wait_if_ongoing"];
-  for (const path of ["/_refresh", "/{index}/_refresh", "/_flush", "/{index}/_flush"]) router.add(["POST", "GET"], path, rfParams, refresh);
+  for (const path of ["/_refresh", "/{index}/_refresh"]) router.add(["POST", "GET"], path, rfParams, refresh);
+  for (const path of ["/_flush", "/{index}/_flush"]) router.add(["POST", "GET"], path, rfParams, flush);
 
   // ---- index templates ----
   router.add(["PUT", "POST"], "/_index_template/{name}", ["create", "cause"], async (req, p) => {
