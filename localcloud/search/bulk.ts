@@ -42,12 +42,19 @@ const NO_OPTIONS: WriteOptions = Object.freeze({});
 
 const SIMPLE_ACTION = /^\{"(index|create|update|delete)":\{(?:"_index":"([^"\\\u0000-\u001f]*)"(?:,"_id":"([^"\\\u0000-\u001f]*)")?|"_id":"([^"\\\u0000-\u001f]*)")?\}\}$/;
 
+/** A fresh copy of a string known to hold no quote, backslash or control character. */
+function ownCopy(s: string): string {
+  return JSON.parse('"' + s + '"') as string;
+}
+
 /** Recognises action lines that carry only _index and/or _id (no escapes), as the clients write them. */
 function simpleAction(line: string): { op: OpType; index: string | undefined; id: string | null } | null {
   if (line.charCodeAt(0) !== 123 || line.length > 1024) return null;
   const m = SIMPLE_ACTION.exec(line);
   if (m === null) return null;
-  return { op: m[1] as OpType, index: m[2], id: m[3] ?? m[4] ?? null };
+  const id = m[3] ?? m[4];
+  // Regex captures are slices that would keep the whole request text alive for as long as the id is stored.
+  return { op: m[1] as OpType, index: m[2], id: id === undefined ? null : ownCopy(id) };
 }
 
 /** Parses the whole request first; any malformed action line rejects the request before anything is applied. */
