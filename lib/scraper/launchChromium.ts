@@ -61,7 +61,17 @@ class PuppeteerPage implements ScrapePage {
   }
 
   async close(): Promise<void> {
-    if (!this.page.isClosed()) await this.page.close().catch(() => undefined);
+    if (this.page.isClosed()) return;
+    // After two failed navigations Chromium leaves Target.closeTarget (the
+    // default close) pending until the browser exits; Page.close (runBeforeUnload)
+    // returns. Dialogs are accepted (see newPage) and a last timeout keeps a wedged
+    // tab from holding up the run: the browser's own close takes it down.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.page.close({ runBeforeUnload: true }).catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, 3_000))),
+    ]);
+    clearTimeout(timer);
   }
 }
 
@@ -70,6 +80,8 @@ class PuppeteerBrowser implements ScrapeBrowser {
 
   async newPage(options: PageOptions = {}): Promise<ScrapePage> {
     const page = await this.browser.newPage();
+    // A scraper never answers alert/confirm/beforeunload prompts; left open they block the page.
+    page.on("dialog", (dialog) => void dialog.accept().catch(() => undefined));
     if (options.userAgent) await page.setUserAgent({ userAgent: options.userAgent });
     const blocked = new Set<string>(options.blockResources ?? []);
     if (blocked.size > 0) {
@@ -85,10 +97,13 @@ class PuppeteerBrowser implements ScrapeBrowser {
 
   async close(): Promise<void> {
     // close() asks politely; if Chromium is wedged, kill the process so no zombie outlives the invocation.
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([this.browser.close(), new Promise((_, reject) => setTimeout(() => reject(new Error("close timed out")), 5_000))]);
+      await Promise.race([this.browser.close(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("close timed out")), 5_000)))]);
     } catch {
       this.browser.process()?.kill("SIGKILL");
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
