@@ -42,7 +42,12 @@ export class Cluster {
   async sync(): Promise<void> {
     if (!this.wal) return;
     await this.wal.sync();
-    if (this.wal.needsSnapshot()) void this.snapshot();
+    if (this.wal.needsSnapshot()) {
+      this.snapshot().catch((err: unknown) => {
+        // The log still holds everything; the next snapshot attempt will retry.
+        console.error("[search] snapshot failed", err);
+      });
+    }
   }
 
   // ---------- indices ----------

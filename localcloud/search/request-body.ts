@@ -42,8 +42,3 @@ export function refreshParam(req: RestRequest): RefreshPolicy {
   if (v === "wait_for") return "wait_for";
   throw illegalArgument(`Unknown value for refresh: [${v}].`);
 }
-
-/** Splits an index path parameter; undefined stands for all indices. */
-export function indexExpr(p: Record<string, string>): string | undefined {
-  return p.index;
-}

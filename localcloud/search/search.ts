@@ -197,10 +197,6 @@ function firstSlots(bits: Uint32Array, n: number): number[] {
   return out;
 }
 
-export interface SearchOutcome {
-  body: string;
-}
-
 export function executeSearch(indices: IndexStore[], req: SearchRequest, opts: { now?: number; pretty?: boolean; started?: number } = {}): string {
   const started = opts.started ?? performance.now();
   const now = opts.now ?? Date.now();
