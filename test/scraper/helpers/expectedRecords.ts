@@ -39,7 +39,8 @@ export function expectedCoinDesk(base: string) {
 }
 
 export function expectedListings(site: "cryptocompare" | "coinmarketcap") {
-  return (data(site).coins as Array<{ rank: number; name: string; symbol: string; expected: Record<string, number> }>).map((c) => ({
+  type Parsed = { price: number; change24h: number; marketCap: number; volume24h: number };
+  return (data(site).coins as Array<{ rank: number; name: string; symbol: string; expected: Parsed }>).map((c) => ({
     rank: c.rank,
     name: c.name,
     symbol: c.symbol,
