@@ -32,6 +32,8 @@ export interface StoreConfig {
   occMaxAttempts: number;
   /** Trades older than this cannot be applied (their source may be gone). */
   tradeRetentionDays: number;
+  /** Primary shards of each daily trades index (size them at 10–50 GB each). */
+  tradeShards: number;
 }
 
 interface Field<K extends keyof StoreConfig> {
@@ -115,6 +117,7 @@ export const STORE_CONFIG_FIELDS: readonly AnyField[] = [
   { key: "bulkBackoffMs", env: "SEARCH_BULK_BACKOFF_MS", default: 100, parse: int(1), doc: "first 429 backoff" },
   { key: "occMaxAttempts", env: "SEARCH_OCC_MAX_ATTEMPTS", default: 12, parse: int(1), doc: "optimistic concurrency attempts" },
   { key: "tradeRetentionDays", env: "SEARCH_TRADE_RETENTION_DAYS", default: 30, parse: int(1), doc: "trade index retention" },
+  { key: "tradeShards", env: "SEARCH_TRADE_SHARDS", default: 1, parse: int(1), doc: "primary shards per daily trades index" },
 ];
 
 /** Reads the configuration from `env` (default `process.env`), applying `overrides` last. */

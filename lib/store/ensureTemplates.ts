@@ -4,9 +4,18 @@
 // daily/monthly/yearly index.
 import type { Client } from "@opensearch-project/opensearch";
 import { indexTemplates } from "./indexTemplates.ts";
+import type { StoreConfig } from "./StoreConfig.ts";
 
-export async function ensureTemplates(client: Client, prefix: string): Promise<string[]> {
-  const templates = indexTemplates(prefix);
+/** An index prefix, or the configuration (prefix and trade shards). */
+export type TemplateTarget = string | Pick<StoreConfig, "indexPrefix" | "tradeShards">;
+
+function resolve(target: TemplateTarget): { prefix: string; tradeShards?: number } {
+  return typeof target === "string" ? { prefix: target } : { prefix: target.indexPrefix, tradeShards: target.tradeShards };
+}
+
+export async function ensureTemplates(client: Client, target: TemplateTarget): Promise<string[]> {
+  const { prefix, tradeShards } = resolve(target);
+  const templates = indexTemplates(prefix, { tradeShards });
   await Promise.all(
     templates.map((t) => client.indices.putIndexTemplate({ name: t.name, body: t.body as never })),
   );
@@ -15,15 +24,16 @@ export async function ensureTemplates(client: Client, prefix: string): Promise<s
 
 const done = new WeakMap<Client, Map<string, Promise<string[]>>>();
 
-/** `ensureTemplates` once per client and prefix for the life of the process; a failure is retried next call. */
-export function ensureTemplatesOnce(client: Client, prefix: string): Promise<string[]> {
-  let byPrefix = done.get(client);
-  if (byPrefix === undefined) done.set(client, (byPrefix = new Map()));
-  let p = byPrefix.get(prefix);
+/** `ensureTemplates` once per client and target for the life of the process; a failure is retried next call. */
+export function ensureTemplatesOnce(client: Client, target: TemplateTarget): Promise<string[]> {
+  const key = JSON.stringify(resolve(target));
+  let byTarget = done.get(client);
+  if (byTarget === undefined) done.set(client, (byTarget = new Map()));
+  let p = byTarget.get(key);
   if (p === undefined) {
-    p = ensureTemplates(client, prefix);
-    byPrefix.set(prefix, p);
-    p.catch(() => byPrefix.delete(prefix));
+    p = ensureTemplates(client, target);
+    byTarget.set(key, p);
+    p.catch(() => byTarget.delete(key));
   }
   return p;
 }

@@ -113,15 +113,21 @@ const SETTINGS: Record<IndexKind, Record<string, unknown>> = {
 
 const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "news", "sentiment"];
 
-export function indexTemplates(prefix: string): IndexTemplate[] {
+export interface TemplateOptions {
+  /** Primary shards of each daily trades index (default 1). */
+  tradeShards?: number;
+}
+
+export function indexTemplates(prefix: string, options: TemplateOptions = {}): IndexTemplate[] {
   const names = new IndexNames(prefix);
+  const settings = { ...SETTINGS, trades: { ...SETTINGS.trades, number_of_shards: options.tradeShards ?? 1 } };
   return KINDS.map((kind) => ({
     name: `${prefix}${kind}`,
     body: {
       index_patterns: [names.pattern(kind)],
       priority: 100,
       template: {
-        settings: SETTINGS[kind],
+        settings: settings[kind],
         mappings: { dynamic: "strict", properties: MAPPINGS[kind] },
       },
       _meta: { owner: "cryptoviz", kind, version: TEMPLATE_VERSION },
