@@ -3,7 +3,7 @@
 // with W concurrent writers pulling consumer-sized batches, like capped
 // concurrent Lambda consumers. Verifies zero loss and zero double count.
 //
-//   npx tsx bench/store.bench.ts
+//   npx tsx bench/store.bench.ts [--quick]
 //   BENCH_TRADES=300000 BENCH_BATCH=5000 BENCH_WRITERS=2 BENCH_RATE=20000 npx tsx bench/store.bench.ts
 //   OPENSEARCH_URL=http://localhost:9200 npx tsx bench/store.bench.ts     (a real cluster)
 //
@@ -21,8 +21,9 @@ import { readStoreConfig } from "../lib/store/StoreConfig.ts";
 import type { Keyed, Trade } from "../lib/store/types.ts";
 import { writeMarketBatch } from "../lib/store/writeMarketBatch.ts";
 
-const N = Number(process.env.BENCH_TRADES ?? 200_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
+const QUICK = process.argv.includes("--quick");
+const N = Number(process.env.BENCH_TRADES ?? (QUICK ? 50_000 : 200_000));
+const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 2);
 const RATE = Number(process.env.BENCH_RATE ?? 20_000); // trades per second of simulated market time
 const PER_MESSAGE = 100; // trades per SQS message (the collectors' batching rule)
