@@ -116,7 +116,11 @@ export interface LaunchedChromium extends ScrapeBrowser {
 /** Headless Chromium from @sparticuz/chromium (the same binary locally and in Lambda). */
 export async function launchChromium(options: ChromiumOptions = {}): Promise<LaunchedChromium> {
   const [{ default: chromium }, { default: puppeteer }] = await Promise.all([import("@sparticuz/chromium"), import("puppeteer-core")]);
-  const executablePath = options.executablePath ?? process.env.CHROMIUM_PATH ?? (await chromium.executablePath());
+  // CHROMIUM_PATH: a ready binary (e.g. Debian's chromium). CHROMIUM_PACK_DIR: the
+  // folder of @sparticuz/chromium's compressed pack; needed once bundled, because
+  // the package finds its `bin` folder relative to its own file, which esbuild moves.
+  const executablePath =
+    options.executablePath ?? process.env.CHROMIUM_PATH ?? (await chromium.executablePath(process.env.CHROMIUM_PACK_DIR || undefined));
   const browser = await puppeteer.launch({
     executablePath,
     headless: "shell",
