@@ -4,7 +4,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigError } from "../config/ConfigError.ts";
 import { envInt, envOptional, envString } from "../config/readEnv.ts";
 import type { ScrapeBrowser } from "./browserPort.ts";
-import type { ScraperConfig } from "./configTypes.ts";
+import type { ScraperConfig, Task } from "./configTypes.ts";
 import { loadScraperConfig } from "./loadScraperConfig.ts";
 import type { ScrapeRunReport } from "./runScraper.ts";
 import { runScrapers } from "./runScrapers.ts";
@@ -30,6 +30,10 @@ export interface ScrapeEvent {
 
 export interface ScrapeSummary {
   reports: Array<Omit<ScrapeRunReport, "errors"> & { errorCount: number }>;
+}
+
+function usesSeenUrls(tasks: readonly Task[]): boolean {
+  return tasks.some((t) => (t.type === "navigate" && t.params.skipIfScraped === true) || (t.type === "extract" && usesSeenUrls(t.tasks ?? [])));
 }
 
 function baseUrls(env: Env): Record<string, string> {
@@ -74,7 +78,8 @@ export function scheduledScrape(deps: ScheduledScrapeDeps) {
     const reports = await runScrapers(configs, {
       launch: deps.launch,
       sinkFor,
-      seenFor: (c) => new SeenUrlStore(deps.s3, stateBucket, SeenUrlStore.keyFor(c.domain)).load(),
+      // Listing pages (prices) never skip: no state to read or write for them.
+      seenFor: async (c) => (usesSeenUrls(c.tasks) ? new SeenUrlStore(deps.s3, stateBucket, SeenUrlStore.keyFor(c.domain)).load() : undefined),
       baseUrlFor: (c) => overrides[c.domain],
       deadline: Date.now() + Math.max(1_000, remainingMs() - reserveMs),
     });
