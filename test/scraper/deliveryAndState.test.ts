@@ -9,7 +9,7 @@ import { sha256Hex } from "../../lib/ingest/ingestRequest.ts";
 import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../lib/news/article.ts";
 import { parseWireEnvelope, validatePayload } from "../../lib/queue/envelope.ts";
 import { launchChromium, type LaunchedChromium } from "../../lib/scraper/launchChromium.ts";
-import { loadScraperConfig } from "../../lib/scraper/loadScraperConfig.ts";
+import { loadScraperConfig, validateScraperConfig } from "../../lib/scraper/loadScraperConfig.ts";
 import { marketListingId, marketListingSchema, MARKET_LISTING_SCHEMA } from "../../lib/scraper/priceListing.ts";
 import { runScraper } from "../../lib/scraper/runScraper.ts";
 import { SeenUrlStore } from "../../lib/scraper/SeenUrlStore.ts";
@@ -126,6 +126,39 @@ describe("delivery (sqs, webhook) and skip-already-scraped state in S3", () => {
       assert.equal(run2.records, 0);
       assert.equal(run2.skippedAlreadyScraped, 4);
       assert.deepEqual(site.requests, ["/latest-cryptocurrency-news"], "only the listing is fetched");
+    } finally {
+      await site.close();
+    }
+  });
+
+  it("a record left partial by a slow page is delivered but not remembered, so the next run fetches it again", async () => {
+    const site = await serveFixtureSite(fixtureDir("lab"));
+    try {
+      const config = validateScraperConfig("lab.yaml", {
+        domain: "lab.test",
+        kind: "news",
+        baseUrl: "https://lab.test",
+        politeness: { delayMs: 0, concurrency: 2 },
+        tasks: [
+          { type: "navigate", params: { url: "/list" } },
+          {
+            type: "extract",
+            params: { cssSelector: ".item a.go", extractAttributes: { href: { as: "link" } }, limit: 4 },
+            tasks: [
+              { type: "navigate", params: { url: "$link", skipIfScraped: true } },
+              { type: "extract", params: { cssSelector: "h1.title", extractAttributes: { text: { as: "title" } } } },
+              { type: "extract", params: { cssSelector: ".body", extractAttributes: { text: { as: "content" } }, timeout: 300 } },
+            ],
+          },
+        ],
+      });
+      const key = SeenUrlStore.keyFor(config.domain);
+      const run1 = await runScraper(config, { browser, sink: new CollectingSink(), baseUrlOverride: site.url, seen: await new SeenUrlStore(cloud.s3, RAW, key).load() });
+      assert.equal(run1.delivered, 4);
+      assert.equal(run1.partial, 1);
+      const run2 = await runScraper(config, { browser, sink: new CollectingSink(), baseUrlOverride: site.url, seen: await new SeenUrlStore(cloud.s3, RAW, key).load() });
+      assert.equal(run2.skippedAlreadyScraped, 3);
+      assert.equal(run2.records, 1, "item 3 (timed out) is scraped again");
     } finally {
       await site.close();
     }
