@@ -44,7 +44,8 @@ export class ScrapeEngine {
   private readonly throttle: DomainThrottle;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly errors: TaskError[] = [];
-  private readonly stats: ScrapeStats = { pages: 0, navigationRetries: 0, skippedAlreadyScraped: 0, notStarted: 0 };
+  private readonly stats: ScrapeStats = { pages: 0, navigationRetries: 0, skippedAlreadyScraped: 0, duplicates: 0, notStarted: 0 };
+  private readonly claimed = new Set<string>();
   private aborted = false;
 
   constructor(
@@ -147,6 +148,12 @@ export class ScrapeEngine {
         this.stats.skippedAlreadyScraped++;
         return "skip";
       }
+      // Listings often show one article twice (featured block + list): fetch it once per run.
+      if (this.claimed.has(key)) {
+        this.stats.duplicates++;
+        return "skip";
+      }
+      this.claimed.add(key);
       ctx.seenKey = key;
     }
     if (!ctx.page || !ctx.owned) {

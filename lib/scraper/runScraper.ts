@@ -23,6 +23,7 @@ export interface ScrapeRunReport {
   delivered: number;
   partial: number;
   skippedAlreadyScraped: number;
+  duplicates: number;
   pages: number;
   navigationRetries: number;
   notStarted: number;
@@ -75,6 +76,7 @@ export async function runScraper(config: ScraperConfig, options: RunScraperOptio
     delivered,
     partial: records.filter((r) => r.errors.length > 0).length,
     skippedAlreadyScraped: result.stats.skippedAlreadyScraped,
+    duplicates: result.stats.duplicates,
     pages: result.stats.pages,
     navigationRetries: result.stats.navigationRetries,
     notStarted: result.stats.notStarted,

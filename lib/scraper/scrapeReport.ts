@@ -28,6 +28,8 @@ export interface ScrapeStats {
   pages: number;
   navigationRetries: number;
   skippedAlreadyScraped: number;
+  /** Items whose page another item of the same run already claimed. */
+  duplicates: number;
   /** Items not started because the deadline came first. */
   notStarted: number;
 }

@@ -78,6 +78,24 @@ describe("the task language in real Chromium", () => {
     assert.ok(!site.requests.includes("/item/5"), "the fifth item is never fetched");
   });
 
+  it("an article listed twice is fetched once per run (skipIfScraped)", async () => {
+    const config = labConfig({}, [
+      { type: "navigate", params: { url: "/list" } },
+      {
+        type: "extract",
+        params: { cssSelector: ".item a.go", extractAttributes: { href: { as: "link" } } },
+        tasks: [
+          { type: "navigate", params: { url: "$link", skipIfScraped: true } },
+          { type: "extract", params: { cssSelector: "h1.title", extractAttributes: { text: { as: "title" } } } },
+        ],
+      },
+    ]);
+    const { report, records } = await scrape(config);
+    assert.deepEqual(records.map((r) => r.fields.title), ["Item 1", "Item 2", "Item 3", "Item 4", "Item 5"]);
+    assert.equal(report.duplicates, 1);
+    assert.equal(site.requests.filter((p) => p === "/item/1").length, 1);
+  });
+
   it("a selector that times out yields a partial record and a structured error, and the run goes on", async () => {
     const { report, records } = await scrape(labConfig());
     const third = records.find((r) => r.fields.id === "3")!;
