@@ -147,7 +147,9 @@ export class WriteAheadLog {
   private async flushLoop(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.queue.length > 0) {
+      // Waiters that arrived during a flush with nothing new to write still need
+      // one more turn: their data was in the batch being written.
+      while (this.queue.length > 0 || this.waiters.length > 0) {
         const batch = this.queue;
         const waiters = this.waiters;
         const failures = this.failures;
