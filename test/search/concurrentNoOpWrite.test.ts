@@ -14,13 +14,17 @@ describe("durable writes that change nothing", () => {
     const client = new Client({ node: server.url, requestTimeout: 5000, maxRetries: 0 });
     try {
       await client.indices.create({ index: "wal-race" });
-      for (let round = 0; round < 20; round++) {
+      const existing = Array.from({ length: 50 }, (_, i) => `taken-${i}`);
+      await client.bulk({ body: existing.flatMap((id) => [{ create: { _index: "wal-race", _id: id } }, { n: 1 }]) });
+      for (let round = 0; round < 10; round++) {
         const started = Date.now();
-        const results = await Promise.allSettled(
-          [0, 1, 2].map(() => client.create({ index: "wal-race", id: `doc-${round}`, body: { round } })),
-        );
-        const statuses = results.map((r) => (r.status === "fulfilled" ? r.value.statusCode : (r.reason as { meta?: { statusCode?: number } }).meta?.statusCode));
-        assert.deepEqual(statuses.sort(), [201, 409, 409], `round ${round}: ${JSON.stringify(statuses)}`);
+        // A large bulk keeps the log busy flushing while an all-409 bulk arrives.
+        const big = client.bulk({ body: Array.from({ length: 5000 }, (_, i) => [{ index: { _index: "wal-race", _id: `r${round}-${i}` } }, { text: "x".repeat(200), i }]).flat() });
+        const conflicts = client.bulk({ body: existing.flatMap((id) => [{ create: { _index: "wal-race", _id: id } }, { n: 2 }]) });
+        const [a, b] = await Promise.all([big, conflicts]);
+        assert.equal(a.body.errors, false);
+        assert.equal(b.body.errors, true);
+        assert.ok(b.body.items.every((item: { create: { status: number } }) => item.create.status === 409));
         assert.ok(Date.now() - started < 4000, `round ${round} answered in ${Date.now() - started} ms`);
       }
     } finally {
