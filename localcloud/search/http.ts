@@ -1,5 +1,6 @@
 // node:http plumbing: body reading (gzip/deflate aware, size-limited), JSON
 // responses with Content-Type application/json, filter_path, error rendering.
+import { appendFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { asSearchError, SearchError } from "./errors.ts";
@@ -59,7 +60,19 @@ export function makeRequestHandler(router: Router): (req: IncomingMessage, res: 
   };
 }
 
+/** SEARCH_TRACE=1 (stderr) or SEARCH_TRACE=<file> logs one line per request: method, path, status, server time. */
+const TRACE = process.env.SEARCH_TRACE;
+
+function trace(line: string): void {
+  if (TRACE === "1") process.stderr.write(line);
+  else appendFileSync(TRACE!, line);
+}
+
 async function handle(router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (TRACE) {
+    const t0 = performance.now();
+    res.once("finish", () => trace(`${new Date().toISOString()} [search] ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms\n`));
+  }
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", "http://localhost");
   const pretty = url.searchParams.has("pretty");
