@@ -58,7 +58,7 @@ async function assertExactlyOnce(exchange: string, stats: CollectionStats, envel
 
 describe("collectors against the market simulator", () => {
   it("Binance: trades enqueued and archived exactly once; mini tickers archived, not enqueued", async () => {
-    const { stats, envelopes } = await collect("binance", 1500);
+    const { stats, envelopes } = await collect("binance", 2200);
     await assertExactlyOnce("binance", stats, envelopes);
     const session = stats.exchanges.binance!;
     assert.ok(session.ticksIn >= 2, "a mini-ticker array arrives every second");
