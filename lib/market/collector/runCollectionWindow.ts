@@ -130,6 +130,11 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
   for (const s of sessions) s.batcher.flushAll();
   await shipper.drain();
 
+  for (const s of sessions) {
+    if (windowMs > 0 && s.session.stats.connects === 0) {
+      deps.logger?.warn("exchange unreachable for the whole window", { exchange: s.exchange, connectFailures: s.session.stats.connectFailures });
+    }
+  }
   const stats: CollectionStats = {
     windowMs,
     elapsedMs: Date.now() - started,

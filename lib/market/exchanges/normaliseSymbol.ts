@@ -36,6 +36,19 @@ function pair(base: string, quote: string): SymbolPair | undefined {
  * when the symbol cannot be split (the caller counts it as malformed).
  */
 export function normaliseSymbol(symbol: string): SymbolPair | undefined {
+  // Called for every trade: the answer per symbol never changes, so it is remembered
+  // (bounded, since a malformed feed could invent symbols without end).
+  const known = cache.get(symbol);
+  if (known !== undefined || cache.has(symbol)) return known;
+  const pair = split(symbol);
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(symbol, pair);
+  return pair;
+}
+
+const cache = new Map<string, SymbolPair | undefined>();
+
+function split(symbol: string): SymbolPair | undefined {
   const upper = symbol.trim().toUpperCase();
   const explicit = EXPLICIT[upper];
   if (explicit) return explicit;
