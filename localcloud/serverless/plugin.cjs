@@ -5,17 +5,16 @@
 // - runs the SQS event source mappings with AWS's semantics (batch size,
 //   batching window, maximum concurrency, ReportBatchItemFailures);
 // - refuses to deploy the `local` stage to AWS.
-// The implementation is TypeScript, loaded through tsx.
+// The implementation is TypeScript, compiled on load by tsx.
 "use strict";
 
-const { register } = require("tsx/esm/api");
+// tsx's CommonJS API compiles the TypeScript (ESM syntax) for require(); its ESM
+// API cannot register its loader from a CommonJS caller on Node 20.
+const tsx = require("tsx/cjs/api");
 
 let loaded;
 function impl() {
-  if (!loaded) {
-    register();
-    loaded = import("./localCloudPlugin.ts");
-  }
+  loaded ??= Promise.resolve(tsx.require("./localCloudPlugin.ts", __filename));
   return loaded;
 }
 
@@ -38,6 +37,7 @@ class LocalCloudPlugin {
       "after:offline:start:init": () => this.startMappings(),
       "before:offline:start:end": () => this.stopMappings(),
       "before:invoke:local:invoke": () => this.bootstrap(),
+      "after:invoke:local:invoke": () => this.exitAfterInvoke(),
       "before:deploy:deploy": () => this.refuseLocalStage(),
       "before:package:initialize": () => this.prepareNativeBinaries(),
     };
@@ -54,6 +54,13 @@ class LocalCloudPlugin {
     this.created = await bootstrapLocalCloud(this.serverless);
     const names = [...this.created.queues.values()].map((q) => q.name);
     this.log.verbose(`local cloud: queues ${names.join(", ")}; buckets ${this.created.buckets.join(", ")}`);
+  }
+
+  // A handler keeps its connections open across invocations (MQTT, HTTP
+  // keep-alive), as it should in Lambda; `invoke local` would then wait for them
+  // forever. The result is printed by now, and this plugin's hook runs last.
+  exitAfterInvoke() {
+    process.exit(process.exitCode ?? 0);
   }
 
   async startMappings() {
