@@ -12,6 +12,8 @@ export interface LocalCloudConfig {
   host: string;
   region: string;
   dataDir: string;
+  /** Trades per second of each simulated exchange+symbol stream with `--demo`. */
+  demoTradesPerSecond: number;
   ports: {
     sqsS3: PortSetting;
     search: PortSetting;
@@ -19,6 +21,7 @@ export interface LocalCloudConfig {
     mqttWs: PortSetting;
     api: PortSetting;
     lambda: PortSetting;
+    marketSim: PortSetting;
   };
   identities: {
     publisher: { username: string; password: string };
@@ -36,6 +39,7 @@ export function readLocalCloudConfig(env: Record<string, string | undefined> = p
     host: envString(env, "CRYPTOVIZ_HOST", "127.0.0.1"),
     region: envString(env, "AWS_REGION", "us-east-1"),
     dataDir: resolve(envString(env, "CRYPTOVIZ_DATA_DIR", ".localcloud")),
+    demoTradesPerSecond: envInt(env, "CRYPTOVIZ_DEMO_RATE", 20, { min: 1, max: 100_000 }),
     ports: {
       sqsS3: port(env, "SQS + S3", "CRYPTOVIZ_SQS_S3_PORT", 4566),
       search: port(env, "search (OpenSearch API)", "CRYPTOVIZ_SEARCH_PORT", 9200),
@@ -43,6 +47,7 @@ export function readLocalCloudConfig(env: Record<string, string | undefined> = p
       mqttWs: port(env, "MQTT WebSocket", "CRYPTOVIZ_MQTT_WS_PORT", 9001),
       api: port(env, "HTTP API", "CRYPTOVIZ_API_PORT", 3000),
       lambda: port(env, "Lambda invoke API", "CRYPTOVIZ_LAMBDA_PORT", 3002),
+      marketSim: port(env, "market simulator (--demo)", "CRYPTOVIZ_MARKET_SIM_PORT", 8765),
     },
     identities: {
       publisher: {

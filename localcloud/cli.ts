@@ -1,6 +1,7 @@
 // `npm start`: the embedded local cloud plus `serverless offline` (stage local).
 // `npm run localcloud`: the local cloud alone (for `serverless invoke local`).
-// Flags: --clean (start from an empty data directory). See README: Configuration.
+// Flags: --clean (start from an empty data directory), --demo (also run the local
+// market simulator and collect from it every minute). See README: Configuration.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
@@ -9,6 +10,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigError } from "../lib/config/ConfigError.ts";
 import { QueueAdmin } from "../lib/queue/admin/QueueAdmin.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
+import { startMarketSimulator, type MarketSimulator } from "./market-sim/startMarketSimulator.ts";
 import { assertPortsFree, PortInUseError } from "./portCheck.ts";
 import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 
@@ -16,6 +18,8 @@ import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const STAGE = "local";
+/** Pairs the demo market trades; Bitmex's XBTUSD/ETHUSD come from the -USD pairs. */
+const DEMO_PAIRS = ["BTC-USDT", "ETH-USDT", "SOL-USDT", "BTC-USD", "ETH-USD"];
 const OFFLINE_READY_TIMEOUT_MS = 90_000;
 
 function fail(message: string): never {
@@ -37,7 +41,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`serverless offline did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean): Promise<string> {
+async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: MarketSimulator): Promise<string> {
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const sqs = new SQSClient({ region: config.region, endpoint: cloud.sqsS3Url, credentials });
   const s3 = new S3Client({ region: config.region, endpoint: cloud.sqsS3Url, credentials, forcePathStyle: true });
@@ -62,6 +66,9 @@ async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boo
       `  MQTT TCP         ${cloud.mqttTcpUrl}     publisher identity: ${identities.publisher.username}`,
       `  MQTT WebSocket   ${cloud.mqttWsUrl}  dashboard identity: ${identities.dashboard.username} / ${identities.dashboard.password} (subscribe only)`,
       `  dashboard        ${dashboard}`,
+      ...(market
+        ? [`  market sim       http://${host}:${market.port} (Binance, Kucoin, Bitmex; ${config.demoTradesPerSecond} trades/s per stream; collect-market runs every minute)`]
+        : []),
       "  queues:",
       ...queues
         .filter((q) => q.deadLetter)
@@ -77,7 +84,7 @@ async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boo
   }
 }
 
-function startOffline(config: LocalCloudConfig): ChildProcess {
+function startOffline(config: LocalCloudConfig, demo: boolean): ChildProcess {
   const require = createRequire(import.meta.url);
   const serverlessBin = require.resolve("serverless/bin/serverless.js");
   // Its own process group, so that Ctrl-C reaches the launcher first and the
@@ -94,6 +101,8 @@ function startOffline(config: LocalCloudConfig): ChildProcess {
       CRYPTOVIZ_LAMBDA_PORT: String(config.ports.lambda.port),
       CRYPTOVIZ_MQTT_PUBLISHER_USER: config.identities.publisher.username,
       CRYPTOVIZ_MQTT_PUBLISHER_PASSWORD: config.identities.publisher.password,
+      CRYPTOVIZ_MARKET_SIM_PORT: String(config.ports.marketSim.port),
+      CRYPTOVIZ_DEMO: demo ? "true" : "false",
     },
   });
 }
@@ -122,34 +131,46 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { clean: { type: "boolean", default: false } },
+    options: { clean: { type: "boolean", default: false }, demo: { type: "boolean", default: false } },
   });
   const command = positionals[0] ?? "start";
   if (command !== "start" && command !== "cloud") fail(`unknown command "${command}" (expected start or cloud)`);
 
   const config = readLocalCloudConfig();
   const withApi = command === "start";
-  if (withApi) await assertPortsFree(config.host, [config.ports.api, config.ports.lambda]);
+  const demo = values.demo && withApi;
+  if (withApi) await assertPortsFree(config.host, [config.ports.api, config.ports.lambda, ...(demo ? [config.ports.marketSim] : [])]);
 
   const started = Date.now();
   const cloud = await startLocalCloud(config, { clean: values.clean });
   console.log(`local cloud started in ${Date.now() - started} ms`);
 
   let child: ChildProcess | undefined;
+  let market: MarketSimulator | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("\nstopping…");
     if (child) await stopChild(child);
+    await market?.close();
     await cloud.close();
     process.exit(code);
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 
+  if (demo) {
+    market = await startMarketSimulator({
+      host: config.host,
+      port: config.ports.marketSim.port,
+      seed: "cryptoviz-demo",
+      symbols: DEMO_PAIRS,
+      tradesPerSecond: config.demoTradesPerSecond,
+    });
+  }
   if (withApi) {
-    child = startOffline(config);
+    child = startOffline(config, demo);
     child.on("exit", (code) => {
       if (!stopping) {
         console.error(`cryptoviz: serverless offline exited (code ${code}); stopping the local cloud`);
@@ -163,7 +184,7 @@ async function main(): Promise<void> {
       return shutdown(1);
     }
   }
-  console.log(await summary(config, cloud, withApi));
+  console.log(await summary(config, cloud, withApi, market));
   console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
