@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
@@ -54,13 +56,30 @@ function baseUrls(env: Env): Record<string, string> {
  * `SCRAPER_FLUSH_RESERVE_MS` before the Lambda timeout so the records found so
  * far are still delivered, and close the browser whatever happens.
  */
+/**
+ * A config path is relative to the task root: /var/task in Lambda, where the
+ * configs are packaged beside the bundle. Local invocations run from the
+ * bundler's build folder inside the project (.esbuild/.build), so the nearest
+ * ancestor that holds the file is used.
+ */
+export function resolveConfigPath(file: string, from = process.cwd()): string {
+  if (isAbsolute(file)) return file;
+  for (let dir = from, depth = 0; depth < 5; depth++) {
+    if (existsSync(join(dir, file))) return join(dir, file);
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return file;
+}
+
 export function scheduledScrape(deps: ScheduledScrapeDeps) {
   const env = deps.env ?? process.env;
   const configCache = new Map<string, Promise<ScraperConfig>>();
   const load = (file: string) => {
     let cached = configCache.get(file);
     if (!cached) {
-      cached = loadScraperConfig(file);
+      cached = loadScraperConfig(resolveConfigPath(file));
       cached.catch(() => configCache.delete(file));
       configCache.set(file, cached);
     }

@@ -1,27 +1,53 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { readLocalCloudConfig } from "../../localcloud/LocalCloudConfig.ts";
+import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
+import { fixtureDir, serveFixtureSite, type FixtureServer } from "../scraper/helpers/fixtureServer.ts";
 import { startLocalCloud, type LocalCloud } from "../../localcloud/startLocalCloud.ts";
 import { localCloudEnv, type LocalCloudEnv } from "../helpers/localCloudEnv.ts";
 import { serverless } from "../helpers/serverlessCli.ts";
 
 let cloud: LocalCloud;
 let setup: LocalCloudEnv;
+let market: MarketSimulator;
+const sites: Record<string, FixtureServer> = {};
 
 before(async () => {
   setup = await localCloudEnv();
   cloud = await startLocalCloud(readLocalCloudConfig(setup.env));
+  // Offline stand-ins for the exchanges and the scraped sites.
+  market = await startMarketSimulator({ port: 0, seed: "invoke-local", symbols: ["BTC-USDT", "ETH-USDT", "BTC-USD"], tradesPerSecond: 50 });
+  setup.env.CRYPTOVIZ_MARKET_SIM_PORT = String(market.port);
+  for (const site of ["u.today", "coindesk", "cryptocompare", "coinmarketcap"]) sites[site] = await serveFixtureSite(fixtureDir(site));
 });
-after(() => cloud.close());
+after(async () => {
+  await Promise.all(Object.values(sites).map((s) => s.close()));
+  await market.close();
+  await cloud.close();
+});
 
-/** The JSON value a handler returned: `invoke local` prints it last. */
+/** The JSON value a handler returned: `invoke local` prints it last, indented, its first line a lone "{". */
 function lastJson(stdout: string): any {
-  const start = stdout.lastIndexOf("\n{") >= 0 ? stdout.lastIndexOf("\n{") + 1 : stdout.indexOf("{");
-  return JSON.parse(stdout.slice(start));
+  const lines = stdout.split("\n");
+  const start = lines.lastIndexOf("{");
+  assert.ok(start >= 0, `no result printed:\n${stdout.slice(-2000)}`);
+  const end = lines.indexOf("}", start);
+  return JSON.parse(lines.slice(start, end + 1).join("\n"));
 }
 
-const invoke = (fn: string) =>
-  serverless(["invoke", "local", "-f", fn, "-p", `test/events/${fn}.json`, "--stage", "local"], { ...setup.env, CRYPTOVIZ_LOG_LEVEL: "SILENT" });
+const invoke = (fn: string, overrides: Record<string, string> = {}) =>
+  serverless(
+    ["invoke", "local", "-f", fn, "-p", `test/events/${fn}.json`, "--stage", "local", ...Object.entries(overrides).flatMap(([k, v]) => ["-e", `${k}=${v}`])],
+    { ...setup.env, CRYPTOVIZ_LOG_LEVEL: "SILENT" },
+  );
+
+const scraperBaseUrls = () =>
+  JSON.stringify({
+    "u.today": sites["u.today"]!.url,
+    "coindesk.com": sites.coindesk!.url,
+    "cryptocompare.com": sites.cryptocompare!.url,
+    "coinmarketcap.com": sites.coinmarketcap!.url,
+  });
 
 describe("serverless invoke local with every sample event, against the local cloud", () => {
   it("ingest accepts the sample webhook call", async () => {
@@ -44,6 +70,20 @@ describe("serverless invoke local with every sample event, against the local clo
     const result = lastJson((await invoke("api")).stdout);
     assert.equal(result.statusCode, 200, result.body);
     assert.equal(JSON.parse(result.body).status, "ok");
+  });
+
+  it("collect-market collects one (shortened) window from the market simulator and enqueues it", async () => {
+    const result = lastJson((await invoke("collect-market", { MARKET_WINDOW_MS: "3000", MARKET_FLUSH_RESERVE_MS: "2000" })).stdout);
+    assert.ok(result.shipped.tradesEnqueued > 0, JSON.stringify(result.shipped));
+    assert.equal(result.shipped.failedBatches, 0);
+  });
+
+  it("scrape-news and scrape-prices scrape the fixture sites standing in for the real ones", async () => {
+    for (const fn of ["scrape-news", "scrape-prices"]) {
+      const result = lastJson((await invoke(fn, { SCRAPER_BASE_URLS: scraperBaseUrls(), SCRAPER_FLUSH_RESERVE_MS: "2000" })).stdout);
+      assert.equal(result.reports.length, 2, `${fn}: two configs`);
+      for (const report of result.reports) assert.ok(report.delivered > 0, `${fn} ${report.domain}: ${JSON.stringify(report)}`);
+    }
   });
 
   it("an unknown function name fails with one clear line and a non-zero exit", async () => {

@@ -9,7 +9,11 @@ import { declaredResources } from "../../localcloud/resources/declaredResources.
 import { serverless } from "../helpers/serverlessCli.ts";
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
-const FUNCTIONS = ["api", "consume-news", "consume-prices", "ingest"];
+const FUNCTIONS = ["api", "collect-market", "consume-news", "consume-prices", "ingest", "scrape-news", "scrape-prices"];
+// @sparticuz/chromium ships an x64 Chromium only (docs/scraper.md); everything else is Graviton.
+const X86_64 = new Set(["scrape-news", "scrape-prices"]);
+const CHROMIUM_PACK = ["al2023.tar.br", "chromium.br", "fonts.tar.br", "swiftshader.tar.br"].map((f) => `node_modules/@sparticuz/chromium/bin/${f}`);
+const SCRAPER_CONFIGS = ["coindesk", "coinmarketcap", "cryptocompare", "u.today"].map((c) => `scrapers/${c}.yaml`);
 let outDir: string;
 let template: Template;
 
@@ -23,23 +27,25 @@ before(async () => {
 const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 
 describe("serverless package --stage prod (offline, no credentials)", () => {
-  it("produces one artifact per function, each carrying only its bundle (and the arm64 binding it needs)", () => {
+  it("produces one artifact per function, each carrying only its bundle and the native files it needs", () => {
     const zips = readdirSync(outDir).filter((f) => f.endsWith(".zip")).sort();
     assert.deepEqual(zips, FUNCTIONS.map((f) => `${f}.zip`));
     for (const fn of FUNCTIONS) {
       const listing = execFileSync("unzip", ["-Z1", join(outDir, `${fn}.zip`)], { encoding: "utf8" }).trim().split("\n").sort();
-      const expected = [`functions/${fn}/handler.js`, `functions/${fn}/handler.js.map`];
+      const expected = [`functions/${fn}/handler.cjs`, `functions/${fn}/handler.cjs.map`];
       if (fn.startsWith("consume-")) expected.push("native/aws-crt/linux-arm64-glibc/aws-crt-nodejs.node");
+      if (fn.startsWith("scrape-")) expected.push(...CHROMIUM_PACK, ...SCRAPER_CONFIGS);
       assert.deepEqual(listing, expected.sort(), `${fn}.zip`);
     }
   });
 
-  it("declares every function for arm64 on nodejs22.x with its own IAM role", () => {
+  it("declares every function on nodejs22.x, arm64 but for the Chromium scrapers, each with its own IAM role", () => {
     const functions = ofType("AWS::Lambda::Function");
     assert.equal(functions.length, FUNCTIONS.length);
     const roles = new Set<string>();
     for (const [id, fn] of functions) {
-      assert.deepEqual(fn.Properties.Architectures, ["arm64"], id);
+      const key = String(fn.Properties.FunctionName).replace(/^cryptoviz-prod-/, "");
+      assert.deepEqual(fn.Properties.Architectures, [X86_64.has(key) ? "x86_64" : "arm64"], id);
       assert.equal(fn.Properties.Runtime, "nodejs22.x", id);
       roles.add(JSON.stringify(fn.Properties.Role));
     }
