@@ -2,6 +2,7 @@
 // `npm run localcloud`: the local cloud alone (for `serverless invoke local`).
 // Flags: --clean (start from an empty data directory), --demo (also run the local
 // market simulator and collect from it every minute). See README: Configuration.
+import "../lib/config/quietSdkNodeWarning.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
@@ -13,9 +14,6 @@ import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.
 import { startMarketSimulator, type MarketSimulator } from "./market-sim/startMarketSimulator.ts";
 import { assertPortsFree, PortInUseError } from "./portCheck.ts";
 import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
-
-// Local runs use Node 20 (Lambda runs 22): the AWS SDK's upgrade reminder is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const STAGE = "local";
 /** Pairs the demo market trades; Bitmex's XBTUSD/ETHUSD come from the -USD pairs. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { recordsToDelete } from "./batchResponse.ts";
@@ -44,6 +45,8 @@ export class EventSourceMapping {
 
   start(): void {
     if (this.workers.length > 0) return;
+    // Every worker's pending receive listens on the one stop signal.
+    setMaxListeners(Math.max(10, 4 * this.settings.maximumConcurrency), this.abort.signal);
     for (let i = 0; i < this.settings.maximumConcurrency; i++) this.workers.push(this.runWorker());
   }
 
@@ -191,7 +194,15 @@ export class EventSourceMapping {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    // The listener goes when the sleep ends, or every poll would leave one behind.
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 }
