@@ -1,7 +1,6 @@
 import "../../lib/notify/locateCrtBinary.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { consumeMarketMessages } from "../../lib/market/consumeMarketMessages.ts";
-import { marketBatchSchema, MARKET_BATCH_SCHEMA } from "../../lib/market/schemas.ts";
+import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consumeMarketMessages.ts";
 import { getNotifier } from "../../lib/notify/index.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
 import { getSearchClient } from "../../lib/store/createSearchClient.ts";
@@ -14,11 +13,11 @@ const config = readStoreConfig();
 const store = createStoreContext(getSearchClient(config), config);
 const notifier = getNotifier(logger);
 
-/** price-tasks → trades, candles and quotes in OpenSearch → MQTT price-feed topics. */
+/** price-tasks → trades, candles, quotes and listing rows in OpenSearch → MQTT price-feed topics. */
 export const handler = sqsConsumerHandler({
   logger,
   deadLetterQueueEnv: "PRICE_DLQ",
-  payloadSchemas: { [MARKET_BATCH_SCHEMA]: marketBatchSchema },
+  payloadSchemas: PRICE_PAYLOAD_SCHEMAS,
   prepare: () => ensureTemplatesOnce(store.client, config.indexPrefix),
   consume: (messages) => consumeMarketMessages(messages, { store, notifier, logger }),
 });

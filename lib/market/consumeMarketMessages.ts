@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { LogSink } from "../log/LogSink.ts";
 import { priceFeedDataTopic, priceFeedRefreshTopic } from "../notify/topics.ts";
 import type { Notifier } from "../notify/notifier.ts";
@@ -5,9 +6,19 @@ import { publishSafely, type Notification } from "../notify/publishSafely.ts";
 import { outcomeFromStoreFailures } from "../queue/outcomeFromStoreFailures.ts";
 import type { BatchOutcome, ConsumedMessage } from "../queue/processQueueBatch.ts";
 import type { StoreContext } from "../store/StoreContext.ts";
-import type { Candle, Keyed, Quote as StoredQuote, Trade as StoredTrade } from "../store/types.ts";
+import { addFailure } from "../store/bulkWrite.ts";
+import type { Candle, Keyed, Listing, Quote as StoredQuote, Trade as StoredTrade } from "../store/types.ts";
+import { writeListings } from "../store/writeListings.ts";
 import { writeMarketBatch } from "../store/writeMarketBatch.ts";
-import type { MarketBatch, Quote, Trade } from "./schemas.ts";
+import { MARKET_LISTING_SCHEMA, marketListingSchema, type MarketListing } from "../scraper/priceListing.ts";
+import { MARKET_BATCH_SCHEMA, marketBatchSchema, type MarketBatch, type Quote, type Trade } from "./schemas.ts";
+
+/** What the price queue carries: collector/webhook batches, and listing rows from the price scrapers. */
+export type PricePayload = MarketBatch | MarketListing;
+export const PRICE_PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType<PricePayload>>> = {
+  [MARKET_BATCH_SCHEMA]: marketBatchSchema,
+  [MARKET_LISTING_SCHEMA]: marketListingSchema,
+};
 
 export interface MarketConsumerDeps {
   store: StoreContext;
@@ -40,40 +51,58 @@ function toStoredQuote(q: Quote): StoredQuote {
  * then notifies each coin's price feed. Only records whose writes failed are
  * returned for retry; a notification failure never fails the batch.
  */
-export async function consumeMarketMessages(messages: ConsumedMessage<MarketBatch>[], deps: MarketConsumerDeps): Promise<BatchOutcome> {
+export async function consumeMarketMessages(messages: ConsumedMessage<PricePayload>[], deps: MarketConsumerDeps): Promise<BatchOutcome> {
   const trades: Keyed<StoredTrade>[] = [];
   const quotes: Keyed<StoredQuote>[] = [];
+  const listings: Keyed<Listing>[] = [];
   const coinOf = new Map<string, string>();
   for (const { messageId, envelope } of messages) {
-    for (const t of envelope.payload.trades) {
+    if (envelope.schema === MARKET_LISTING_SCHEMA) {
+      const l = envelope.payload as MarketListing;
+      listings.push({ key: messageId, item: { ...l, observedAt: Date.parse(l.observedAt) } });
+      continue;
+    }
+    const batch = envelope.payload as MarketBatch;
+    for (const t of batch.trades) {
       trades.push({ key: messageId, item: toStoredTrade(t) });
       coinOf.set(storeSymbol(t.base, t.quote), t.base);
     }
-    for (const q of envelope.payload.quotes) {
+    for (const q of batch.quotes) {
       quotes.push({ key: messageId, item: toStoredQuote(q) });
       coinOf.set(storeSymbol(q.base, q.quote), q.base);
     }
   }
-  const result = await writeMarketBatch(deps.store, { trades, quotes });
+  const [result, listed] = await Promise.all([
+    writeMarketBatch(deps.store, { trades, quotes }),
+    listings.length > 0 ? writeListings(deps.store, listings) : undefined,
+  ]);
+  for (const [key, error] of listed?.failed ?? []) addFailure(result.failed, key, error);
   for (const [key, error] of result.failed) deps.logger.warn("market record not stored", { messageId: key, retryable: error.retryable, error: error.reason });
-  deps.logger.info("market batch stored", { messages: messages.length, failed: result.failed.size, ...result.stats });
+  deps.logger.info("market batch stored", { messages: messages.length, failed: result.failed.size, ...result.stats, listingsAccepted: listed?.accepted.length ?? 0 });
 
-  await notifyPriceFeeds(deps, result.candles, result.quotes, coinOf);
+  await notifyPriceFeeds(deps, result.candles, result.quotes, coinOf, listed?.accepted ?? []);
   return outcomeFromStoreFailures(result.failed);
 }
 
-async function notifyPriceFeeds({ notifier, logger }: MarketConsumerDeps, candles: Candle[], quotes: StoredQuote[], coinOf: Map<string, string>): Promise<void> {
-  const byCoin = new Map<string, { candles: Candle[]; quotes: StoredQuote[] }>();
+async function notifyPriceFeeds(
+  { notifier, logger }: MarketConsumerDeps,
+  candles: Candle[],
+  quotes: StoredQuote[],
+  coinOf: Map<string, string>,
+  listings: Listing[],
+): Promise<void> {
+  const byCoin = new Map<string, { candles: Candle[]; quotes: StoredQuote[]; listings: Listing[] }>();
   const entry = (symbol: string) => {
     const coin = coinOf.get(symbol) ?? symbol;
     let e = byCoin.get(coin);
-    if (!e) byCoin.set(coin, (e = { candles: [], quotes: [] }));
+    if (!e) byCoin.set(coin, (e = { candles: [], quotes: [], listings: [] }));
     return e;
   };
   for (const c of candles) entry(c.symbol).candles.push(c);
   for (const q of quotes) entry(q.symbol).quotes.push(q);
+  for (const l of listings) entry(l.symbol).listings.push(l);
   const at = new Date().toISOString();
-  const notifications: Notification[] = [...byCoin].flatMap(([coin, { candles: cs, quotes: qs }]) => [
+  const notifications: Notification[] = [...byCoin].flatMap(([coin, { candles: cs, quotes: qs, listings: ls }]) => [
     {
       topic: () => priceFeedRefreshTopic(coin),
       payload: {
@@ -81,9 +110,10 @@ async function notifyPriceFeeds({ notifier, logger }: MarketConsumerDeps, candle
         symbols: [...new Set([...cs.map((c) => c.symbol), ...qs.map((q) => q.symbol)])],
         timeframes: [...new Set(cs.map((c) => c.timeframe))],
         quotes: qs.length,
+        listings: ls.length,
       },
     },
-    { topic: () => priceFeedDataTopic(coin), payload: { coin, at, candles: cs, quotes: qs } },
+    { topic: () => priceFeedDataTopic(coin), payload: { coin, at, candles: cs, quotes: qs, listings: ls } },
   ]);
   await publishSafely(notifier, notifications, logger);
 }

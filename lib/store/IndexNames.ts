@@ -9,6 +9,7 @@
 //   news       <prefix>news-YYYY.MM             (monthly, by publishedAt)
 //   sentiment  <prefix>sentiment-YYYY           (yearly, by bucket start)
 //   quotes     <prefix>quotes                   (bounded: one doc per exchange+symbol)
+//   listings   <prefix>listings                 (bounded: one doc per listing site+symbol)
 import type { CandleTimeframe } from "./Timeframe.ts";
 
 function pad(n: number): string {
@@ -21,7 +22,7 @@ function utc(ms: number): { y: number; m: string; d: string } {
   return { y: date.getUTCFullYear(), m: pad(date.getUTCMonth() + 1), d: pad(date.getUTCDate()) };
 }
 
-export type IndexKind = "trades" | "candles" | "quotes" | "news" | "sentiment";
+export type IndexKind = "trades" | "candles" | "quotes" | "listings" | "news" | "sentiment";
 
 export class IndexNames {
   constructor(readonly prefix: string) {}
@@ -41,6 +42,10 @@ export class IndexNames {
     return `${this.prefix}quotes`;
   }
 
+  listings(): string {
+    return `${this.prefix}listings`;
+  }
+
   news(publishedAtMs: number): string {
     const { y, m } = utc(publishedAtMs);
     return `${this.prefix}news-${y}.${m}`;
@@ -53,6 +58,7 @@ export class IndexNames {
   /** Wildcard pattern matching every index of a kind (candles: of one timeframe if given). */
   pattern(kind: IndexKind, tf?: CandleTimeframe): string {
     if (kind === "quotes") return this.quotes();
+    if (kind === "listings") return this.listings();
     if (kind === "candles" && tf !== undefined) return `${this.prefix}candles-${tf}-*`;
     return `${this.prefix}${kind}-*`;
   }

@@ -33,6 +33,11 @@ export function quoteDocId(exchange: string, symbol: string): string {
   return `${part("exchange", exchange)}${SEP}${part("symbol", symbol)}`;
 }
 
+/** Latest listing row: listing site + symbol. */
+export function listingDocId(source: string, symbol: string): string {
+  return `${part("source", source)}${SEP}${part("symbol", symbol)}`;
+}
+
 /** News article: SHA-256 (hex) of its canonical URL. */
 export function newsDocId(url: string): string {
   return createHash("sha256").update(canonicalUrl(url)).digest("hex");

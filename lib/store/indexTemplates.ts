@@ -19,7 +19,7 @@ export interface IndexTemplate {
 }
 
 /** Bumped whenever a mapping changes; recorded in each template's `_meta`. */
-export const TEMPLATE_VERSION = 1;
+export const TEMPLATE_VERSION = 2;
 
 const DATE = { type: "date", format: "strict_date_optional_time||epoch_millis" };
 const KEYWORD = { type: "keyword" };
@@ -67,6 +67,18 @@ const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
     at: DATE,
     receivedAt: DATE,
   },
+  listings: {
+    source: KEYWORD,
+    symbol: KEYWORD,
+    name: KEYWORD,
+    currency: KEYWORD,
+    price: DOUBLE,
+    change24hPct: DOUBLE,
+    marketCap: DOUBLE,
+    volume24h: DOUBLE,
+    rank: LONG,
+    observedAt: DATE,
+  },
   news: {
     url: KEYWORD,
     canonicalUrl: KEYWORD,
@@ -107,11 +119,12 @@ const SETTINGS: Record<IndexKind, Record<string, unknown>> = {
   trades: { number_of_shards: 1, refresh_interval: "5s" },
   candles: { number_of_shards: 1 },
   quotes: { number_of_shards: 1 },
+  listings: { number_of_shards: 1 },
   news: { number_of_shards: 1 },
   sentiment: { number_of_shards: 1 },
 };
 
-const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "news", "sentiment"];
+const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "listings", "news", "sentiment"];
 
 export interface TemplateOptions {
   /** Primary shards of each daily trades index (default 1). */

@@ -75,6 +75,21 @@ export interface Quote {
   receivedAt?: number;
 }
 
+/** The latest row of a price listing site (CoinMarketCap, CryptoCompare) for one symbol. */
+export interface Listing {
+  source: string;
+  symbol: string;
+  name: string;
+  currency: string;
+  price: number;
+  change24hPct?: number;
+  marketCap?: number;
+  volume24h?: number;
+  rank?: number;
+  /** When the page was read, epoch ms; also the document's external version. */
+  observedAt: number;
+}
+
 export type SentimentLabel = "positive" | "negative" | "neutral";
 
 export const SENTIMENT_LABELS: readonly SentimentLabel[] = ["positive", "negative", "neutral"];

@@ -28,12 +28,13 @@ describe("index templates", () => {
   test("one strict template per kind, patterns matching the index names and nothing else's", () => {
     const names = new IndexNames("p-");
     const all = indexTemplates("p-");
-    assert.deepEqual(all.map((t) => t.name).sort(), ["p-candles", "p-news", "p-quotes", "p-sentiment", "p-trades"]);
+    assert.deepEqual(all.map((t) => t.name).sort(), ["p-candles", "p-listings", "p-news", "p-quotes", "p-sentiment", "p-trades"]);
     const t = Date.parse("2024-03-04T05:06:07Z");
     const samples: Record<string, string[]> = {
       "p-trades": [names.trades(t)],
       "p-candles": [names.candles("1s", t), names.candles("1m", t), names.candles("1w", t)],
       "p-quotes": [names.quotes()],
+      "p-listings": [names.listings()],
       "p-news": [names.news(t)],
       "p-sentiment": [names.sentiment(t)],
     };
