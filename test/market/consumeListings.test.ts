@@ -48,8 +48,9 @@ describe("consume-prices with listing rows from the price scrapers", () => {
     await consumeMarketMessages([listing("m1", 97_000, "2026-11-22T10:00:00.000Z")], { store, notifier, logger: quiet });
     await store.client.indices.refresh({ index: "cryptoviz-listings" });
     const { body } = await store.client.search({ index: "cryptoviz-listings", body: { query: { match_all: {} } } });
-    assert.equal(body.hits.total.value, 1);
-    assert.equal(body.hits.hits[0]._source.price, 98_500);
+    const hits = body.hits.hits as Array<{ _source: { price: number } }>;
+    assert.equal(hits.length, 1, "one document per site and symbol");
+    assert.equal(hits[0]!._source.price, 98_500, "the newest row wins");
     assert.ok(notifier.published.some((n) => n.topic === "cryptoviz/price-feed/BTC/notify/data"));
   });
 });
