@@ -4,7 +4,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { RawArchive } from "../../lib/archive/RawArchive.ts";
 import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
-import { envOptional, envString } from "../../lib/config/readEnv.ts";
+import { envInt, envOptional, envString } from "../../lib/config/readEnv.ts";
 import { jsonErrors } from "../../lib/http/jsonErrors.ts";
 import { errorResponse, json } from "../../lib/http/responses.ts";
 import { authorizeIngest } from "../../lib/ingest/authorize.ts";
@@ -20,6 +20,8 @@ const sqs = createSqsClient();
 const s3 = createS3Client();
 const rawBucket = envString(process.env, "RAW_BUCKET");
 const token = envOptional(process.env, "INGEST_TOKEN");
+// Below Lambda's 6 MB synchronous payload limit, so the caller gets a clear 413 rather than a gateway error.
+const maxBodyBytes = envInt(process.env, "INGEST_MAX_BODY_BYTES", 5 * 1024 * 1024, { min: 1024 });
 const queues: Record<IngestKind, () => Promise<string>> = {
   news: queueUrlResolver(sqs, envString(process.env, "NEWS_QUEUE")),
   prices: queueUrlResolver(sqs, envString(process.env, "PRICE_QUEUE")),
@@ -30,9 +32,12 @@ const service = new IngestService(
   (kind) => queues[kind](),
 );
 
-function parseBody(event: APIGatewayProxyEventV2): unknown {
+function bodyText(event: APIGatewayProxyEventV2): string {
   if (!event.body) throw new InvalidRequestError("body", "is empty; send a JSON object");
-  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+}
+
+function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -52,9 +57,14 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     if (!INGEST_KINDS.includes(kind as IngestKind)) {
       return errorResponse(404, "not_found", `unknown ingest kind "${kind}", expected one of ${INGEST_KINDS.join(", ")}`, "kind");
     }
+    const text = bodyText(event);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > maxBodyBytes) {
+      return errorResponse(413, "payload_too_large", `the body is ${bytes} bytes; the limit is ${maxBodyBytes} (send smaller batches)`, "body");
+    }
     const correlationId = event.headers["x-correlation-id"] ?? event.requestContext?.requestId;
     logger.appendKeys({ correlationId });
-    const result = await service.ingest(kind as IngestKind, parseBody(event), correlationId);
+    const result = await service.ingest(kind as IngestKind, parseBody(text), correlationId);
     logger.info("batch accepted", { ...result, kind, principal: auth.principal });
     return json(202, result);
   });

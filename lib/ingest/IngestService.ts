@@ -4,6 +4,8 @@ import { planIngest, type IngestKind } from "./ingestRequest.ts";
 
 export interface IngestResult {
   batchId: string;
+  /** The envelope ids enqueued (deterministic: a retried request yields the same ids). */
+  ids: string[];
   archiveKey: string;
   messages: number;
   records: number;
@@ -26,6 +28,12 @@ export class IngestService {
     const plan = planIngest(kind, body, now, correlationId);
     const archiveKey = await this.archive.put(plan.source, plan.batchId, plan.records, now);
     await this.producer.send(await this.queueUrlFor(kind), plan.envelopes);
-    return { batchId: plan.batchId, archiveKey, messages: plan.envelopes.length, records: plan.records.length };
+    return {
+      batchId: plan.batchId,
+      ids: plan.envelopes.map((e) => e.id),
+      archiveKey,
+      messages: plan.envelopes.length,
+      records: plan.records.length,
+    };
   }
 }

@@ -29,6 +29,7 @@ before(async () => {
     NEWS_QUEUE: "ingestnews",
     PRICE_QUEUE: "ingestprices",
     INGEST_TOKEN: "local-ingest-token",
+    INGEST_MAX_BODY_BYTES: "65536",
   });
   ({ handler } = (await import("../../functions/ingest/handler.ts")) as unknown as { handler: typeof handler });
 });
@@ -71,6 +72,7 @@ describe("ingest webhook", () => {
     const messages = await receiveAll(newsUrl);
     assert.equal(messages.length, 1);
     const envelope = parseWireEnvelope(messages[0]!.Body!);
+    assert.deepEqual(result.ids, [envelope.id], "the answer lists the ids it enqueued");
     assert.equal(envelope.schema, "news.article/v1");
     assert.equal(envelope.correlationId, "sample-req-7f3a2c", "the caller's correlation id follows the message");
     assert.equal(messages[0]!.MessageAttributes?.correlationId?.StringValue, "sample-req-7f3a2c");
@@ -100,6 +102,16 @@ describe("ingest webhook", () => {
       assert.equal(error.field, field);
       assert.ok(error.message.length > 0);
     }
+    assert.equal((await archivedKeys()).length, before);
+    assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
+  it("answers an oversized body with 413, enqueueing nothing", async () => {
+    const before = (await archivedKeys()).length;
+    const items = Array.from({ length: 60 }, (_, i) => ({ title: `T${i}`, url: `https://u.today/${i}`, content: "x".repeat(2000) }));
+    const response = await call(withBody({ source: "u.today", items }));
+    assert.equal(response.statusCode, 413);
+    assert.match(JSON.parse(response.body!).message, /limit is 65536/);
     assert.equal((await archivedKeys()).length, before);
     assert.equal((await receiveAll(newsUrl)).length, 0);
   });
