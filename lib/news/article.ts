@@ -15,15 +15,4 @@ export type NewsArticle = z.infer<typeof newsArticleSchema>;
 
 export const NEWS_ARTICLE_SCHEMA = "news.article/v1";
 
-/** Same article, same id: the URL without fragment, tracking parameters or trailing slash. */
-export function canonicalUrl(raw: string): string {
-  const url = new URL(raw);
-  url.hash = "";
-  for (const key of [...url.searchParams.keys()]) {
-    if (/^(utm_|fbclid$|gclid$|mc_)/i.test(key)) url.searchParams.delete(key);
-  }
-  url.hostname = url.hostname.toLowerCase();
-  let text = url.toString();
-  if (url.pathname !== "/" && text.endsWith("/")) text = text.slice(0, -1);
-  return text;
-}
+export { canonicalUrl } from "./canonicalUrl.ts";

@@ -2,7 +2,7 @@
 // retried or duplicated write replaces (or is refused as a duplicate of) the
 // earlier one instead of adding a document.
 import { createHash } from "node:crypto";
-import { canonicalUrl } from "./canonicalUrl.ts";
+import { canonicalUrl } from "../news/canonicalUrl.ts";
 import type { CandleTimeframe, Timeframe } from "./Timeframe.ts";
 
 /** Scope of an aggregate across every exchange. Not a valid exchange name. */

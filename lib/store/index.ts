@@ -12,7 +12,7 @@ export { TIMEFRAMES, TIMEFRAME_MS, PARTIAL_TIMEFRAME, isTimeframe } from "./Time
 export type { Timeframe, CandleTimeframe } from "./Timeframe.ts";
 export { bucketStart, bucketEnd, bucketStartsBetween } from "./bucketStart.ts";
 export { ALL_EXCHANGES, tradeDocId, candleDocId, quoteDocId, newsDocId, sentimentDocId } from "./documentIds.ts";
-export { canonicalUrl } from "./canonicalUrl.ts";
+export { canonicalUrl } from "../news/canonicalUrl.ts";
 export { candleFromTrades, compareTrades } from "./candleFromTrades.ts";
 export { mergeCandles } from "./mergeCandles.ts";
 export { bulkWrite, failuresByKey, toStoreError, isOk, isConflict } from "./bulkWrite.ts";

@@ -3,7 +3,7 @@
 // aggregates of every (tag, timeframe, bucket) the article is in — and was in
 // before, if its tags or date changed — recomputed from the news documents.
 import { addFailure, bulkWrite, failuresByKey, isOk, type BulkOperation } from "./bulkWrite.ts";
-import { canonicalUrl } from "./canonicalUrl.ts";
+import { canonicalUrl } from "../news/canonicalUrl.ts";
 import { newsDocId } from "./documentIds.ts";
 import { PermanentStoreError, RetryableStoreError, type StoreError } from "./errors.ts";
 import { recomputeDocuments } from "./recomputeDocuments.ts";
