@@ -4,7 +4,8 @@
 //   in the running local cloud (no second list to keep in sync);
 // - runs the SQS event source mappings with AWS's semantics (batch size,
 //   batching window, maximum concurrency, ReportBatchItemFailures);
-// - refuses to deploy the `local` stage to AWS.
+// - refuses to deploy the `local` stage to AWS;
+// - copies native binaries for linux-arm64 beside the bundles at package time.
 // The implementation is TypeScript, compiled on load by tsx.
 "use strict";
 
