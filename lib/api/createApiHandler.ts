@@ -1,0 +1,65 @@
+// The read-side API as a middy handler: routes `${method} ${rawPath}` to the
+// questions, with the store, the clock and the allowed origins injected (the
+// Lambda entry point passes the real ones, tests a fixed `now`).
+import middy from "@middy/core";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
+import { jsonErrors } from "../http/jsonErrors.ts";
+import { errorResponse, json } from "../http/responses.ts";
+import { cors } from "./cors.ts";
+import type { ApiStore } from "./marketReads.ts";
+import { NotFoundError } from "./NotFoundError.ts";
+import { parseCandleRange, parseInteger, parseOptionalSymbol, parseSymbol, parseTimeframe, type QueryParams } from "./params.ts";
+import * as q from "./questions.ts";
+
+export interface ApiDeps {
+  store: ApiStore;
+  now?: () => number;
+  allowedOrigins?: readonly string[];
+  logger: Logger;
+  /** Extra routes (e.g. GET /health), tried first. */
+  extraRoutes?: Record<string, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>>;
+}
+
+type Route = (query: QueryParams, now: number) => Promise<unknown>;
+
+export function apiRoutes(store: ApiStore): Record<string, Route> {
+  return {
+    "GET /transactions/last_6_hours": (_query, now) => q.transactionsLast6Hours(store, now),
+    "GET /volume/last_6_hours": (_query, now) => q.volumeLast6Hours(store, now),
+    "GET /aggregated_stats/last_12_hours": (_query, now) => q.aggregatedStatsLast12Hours(store, now),
+    "GET /trades/last_n_minutes": (query, now) =>
+      q.tradesLastNMinutes(store, now, parseSymbol(query), parseInteger(query, "minutes", 1, 1440)),
+    "GET /top_cryptos_last_hour": (query, now) => q.topCryptosLastHour(store, now, parseInteger(query, "top_n", 1, 100, 10)),
+    "GET /price/current": (query, now) => q.currentPrice(store, now, parseSymbol(query)),
+    "GET /candles": (query, now) => {
+      const symbol = parseSymbol(query);
+      const tf = parseTimeframe(query);
+      return q.candles(store, symbol, tf, parseCandleRange(query, tf, now));
+    },
+    "GET /quotes": (query, now) => q.latestQuotes(store, now, parseOptionalSymbol(query)),
+  };
+}
+
+export function createApiHandler(deps: ApiDeps) {
+  const routes = apiRoutes(deps.store);
+  const now = deps.now ?? Date.now;
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(deps.logger))
+    .use(cors(deps.allowedOrigins ?? []))
+    .use(jsonErrors(deps.logger))
+    .handler(async (event) => {
+      const key = `${event.requestContext.http.method} ${event.rawPath}`;
+      const extra = deps.extraRoutes?.[key];
+      if (extra) return extra(event);
+      const route = routes[key];
+      if (!route) return errorResponse(404, "not_found", `no route for ${key}`);
+      try {
+        return json(200, await route(event.queryStringParameters ?? {}, now()), { "cache-control": "no-store" });
+      } catch (error) {
+        if (error instanceof NotFoundError) return errorResponse(404, "not_found", error.message, error.field);
+        throw error;
+      }
+    });
+}

@@ -1,0 +1,342 @@
+// Integration: every route against the local search endpoint, with a trade
+// set that spans hour/minute boundaries and midnight, several symbols and
+// exchanges, and a fixed `now`. Expected answers are computed here from the
+// trade list itself, not from the store's candles.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { createApiHandler } from "../../lib/api/createApiHandler.ts";
+import { createLogger } from "../../lib/log/logger.ts";
+import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
+import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
+import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
+import type { Quote, Trade } from "../../lib/store/types.ts";
+import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
+import { startSearchServer } from "../../localcloud/search/server.ts";
+import { lambdaContext } from "../helpers/lambdaContext.ts";
+
+process.env.CRYPTOVIZ_LOG_LEVEL ??= "SILENT";
+
+const HOUR = 3_600_000;
+const MIN = 60_000;
+const t = (s: string) => Date.parse(s);
+const iso = (ms: number) => new Date(ms).toISOString();
+// 03:20:15.5 UTC: the 6-hour and 12-hour windows cross midnight.
+const NOW = t("2026-11-22T03:20:15.500Z");
+const H = t("2026-11-22T03:00:00Z");
+const M = t("2026-11-22T03:20:00Z");
+const ORIGIN = "https://dashboard.example";
+
+const SYMBOLS: Record<string, number> = { BTCUSDT: 90_000, ETHUSDT: 3_000, SOLUSDT: 150, ADAUSDT: 0.5 };
+const EXCHANGES = ["binance", "kucoin", "bitmex"];
+
+// Deterministic pseudo-random numbers (mulberry32).
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(a ^ (a >>> 15), 1 | a);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function buildTrades(): Trade[] {
+  const rand = rng(42);
+  const trades: Trade[] = [];
+  let id = 0;
+  const push = (exchange: string, symbol: string, time: number) => {
+    const base = SYMBOLS[symbol] ?? 1;
+    trades.push({
+      exchange,
+      symbol,
+      tradeId: `t${id++}`,
+      price: Math.round(base * (0.95 + rand() * 0.1) * 1e4) / 1e4,
+      size: Math.round((0.001 + rand() * 3) * 1e6) / 1e6,
+      time,
+    });
+  };
+  const start = NOW - 14 * HOUR;
+  for (let i = 0; i < 1800; i++) {
+    const symbol = Object.keys(SYMBOLS)[i % 4]!;
+    push(EXCHANGES[Math.floor(rand() * 3)]!, symbol, start + Math.floor(rand() * (NOW - start)));
+  }
+  // Edges, one ms either side of every boundary that matters.
+  for (const edge of [
+    "2026-11-21T19:59:59.999Z", "2026-11-21T20:00:00.000Z", // 6-hour window start
+    "2026-11-21T23:59:59.999Z", "2026-11-22T00:00:00.000Z", // midnight
+    "2026-11-22T01:59:59.999Z", "2026-11-22T02:00:00.000Z", // 6-hour window end / previous hour start
+    "2026-11-22T02:59:59.999Z", "2026-11-22T03:00:00.000Z", // previous hour end / current hour start
+    "2026-11-21T14:59:59.999Z", "2026-11-21T15:00:00.000Z", // 12-hour window start
+    "2026-11-22T03:12:59.999Z", "2026-11-22T03:13:00.000Z", // 7-minute window start
+    "2026-11-22T03:19:59.999Z", "2026-11-22T03:20:00.000Z", // current minute start
+  ]) {
+    for (const ex of EXCHANGES) push(ex, "BTCUSDT", t(edge));
+  }
+  // DOGEUSDT: known (traded two days ago) but quiet now.
+  push("binance", "DOGEUSDT", NOW - 2 * 24 * HOUR);
+  return trades;
+}
+
+const TRADES = buildTrades();
+
+const QUOTES: Quote[] = [
+  { exchange: "binance", symbol: "BTCUSDT", bid: 90_000, ask: 90_010, bidSize: 1, askSize: 2, last: 90_005, at: NOW - 1500 },
+  { exchange: "kucoin", symbol: "BTCUSDT", bid: 90_004, ask: 90_012, at: NOW - 800 },
+  { exchange: "bitmex", symbol: "BTCUSDT", bid: 89_990, ask: 90_006, last: 90_000, at: NOW - 3000 },
+  { exchange: "binance", symbol: "ETHUSDT", bid: 3000, ask: 3001, at: NOW - 500 },
+];
+
+// ---- the reference: straight from the trade list ----
+interface Sum { trades: number; volume: number; quoteVolume: number }
+function sum(from: number, to: number, symbol?: string): Sum {
+  const out = { trades: 0, volume: 0, quoteVolume: 0 };
+  for (const tr of TRADES) {
+    if (tr.time < from || tr.time >= to || (symbol !== undefined && tr.symbol !== symbol)) continue;
+    out.trades++;
+    out.volume += tr.size;
+    out.quoteVolume += tr.price * tr.size;
+  }
+  return out;
+}
+const symbolsIn = (from: number, to: number) => [...new Set(TRADES.filter((tr) => tr.time >= from && tr.time < to).map((tr) => tr.symbol))].sort();
+
+function close(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} ≠ ${expected}`);
+}
+
+// ---- the handler ----
+let server: Awaited<ReturnType<typeof startSearchServer>>;
+let store: StoreContext;
+let dataDir: string;
+let handler: ReturnType<typeof createApiHandler>;
+const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;
+
+function event(path: string, query: Record<string, string> = {}, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+  const rawQueryString = new URLSearchParams(query).toString();
+  return {
+    ...sample,
+    routeKey: `GET ${path}`,
+    rawPath: path,
+    rawQueryString,
+    headers: { ...sample.headers, ...headers },
+    ...(rawQueryString ? { queryStringParameters: query } : {}),
+    requestContext: { ...sample.requestContext, routeKey: `GET ${path}`, http: { ...sample.requestContext.http, method: "GET", path } },
+  };
+}
+
+async function call(path: string, query: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  const r = (await handler(event(path, query, headers), lambdaContext("api"))) as APIGatewayProxyStructuredResultV2;
+  return { status: r.statusCode, headers: r.headers ?? {}, body: JSON.parse(String(r.body)) as Record<string, any> };
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "api-test-"));
+  server = await startSearchServer({ port: 0, dataDir });
+  const config = readStoreConfig({ SEARCH_URL: server.url });
+  store = createStoreContext(createSearchClient(config), config, () => NOW);
+  await ensureTemplates(store.client, config.indexPrefix);
+  for (let i = 0; i < TRADES.length; i += 500) {
+    const batch = TRADES.slice(i, i + 500).map((item) => ({ key: `${item.exchange}|${item.tradeId}`, item }));
+    const result = await writeMarketBatch(store, { trades: batch });
+    assert.equal(result.failed.size, 0, [...result.failed.values()].map(String).join("; "));
+  }
+  const q = await writeMarketBatch(store, { quotes: QUOTES.map((item, i) => ({ key: `q${i}`, item })) });
+  assert.equal(q.failed.size, 0);
+  await store.client.indices.refresh({ index: `${config.indexPrefix}*` });
+  handler = createApiHandler({ store, now: () => NOW, allowedOrigins: [ORIGIN], logger: createLogger("api") });
+});
+
+after(async () => {
+  await store?.client.close();
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("read-side API (integration, fixed now 2026-11-22T03:20:15.5Z)", () => {
+  it("GET /transactions/last_6_hours: trades per coin per hour in [H-7h, H-1h)", async () => {
+    const { status, body } = await call("/transactions/last_6_hours");
+    assert.equal(status, 200);
+    assert.equal(body.from, "2026-11-21T20:00:00.000Z");
+    assert.equal(body.to, "2026-11-22T02:00:00.000Z");
+    const hours = Array.from({ length: 6 }, (_, i) => H - 7 * HOUR + i * HOUR);
+    assert.deepEqual(body.hours, hours.map(iso));
+    assert.deepEqual(body.coins.map((c: any) => c.symbol), symbolsIn(H - 7 * HOUR, H - HOUR));
+    for (const coin of body.coins) {
+      assert.equal(coin.trades, sum(H - 7 * HOUR, H - HOUR, coin.symbol).trades, coin.symbol);
+      assert.deepEqual(coin.hourly, hours.map((h) => ({ hour: iso(h), trades: sum(h, h + HOUR, coin.symbol).trades })));
+    }
+  });
+
+  it("GET /volume/last_6_hours: base and quote volume per coin, same window", async () => {
+    const { status, body } = await call("/volume/last_6_hours");
+    assert.equal(status, 200);
+    assert.deepEqual([body.from, body.to], ["2026-11-21T20:00:00.000Z", "2026-11-22T02:00:00.000Z"]);
+    assert.deepEqual(body.coins.map((c: any) => c.symbol), symbolsIn(H - 7 * HOUR, H - HOUR));
+    for (const coin of body.coins) {
+      const want = sum(H - 7 * HOUR, H - HOUR, coin.symbol);
+      assert.equal(coin.trades, want.trades);
+      close(coin.volume, want.volume, `${coin.symbol} volume`);
+      close(coin.quoteVolume, want.quoteVolume, `${coin.symbol} quoteVolume`);
+    }
+  });
+
+  it("GET /aggregated_stats/last_12_hours: trades and volume per hour in [H-12h, H)", async () => {
+    const { status, body } = await call("/aggregated_stats/last_12_hours");
+    assert.equal(status, 200);
+    assert.deepEqual([body.from, body.to], ["2026-11-21T15:00:00.000Z", "2026-11-22T03:00:00.000Z"]);
+    assert.equal(body.hours.length, 12);
+    body.hours.forEach((hour: any, i: number) => {
+      const h = H - 12 * HOUR + i * HOUR;
+      assert.equal(hour.hour, iso(h));
+      const want = sum(h, h + HOUR);
+      assert.equal(hour.trades, want.trades, hour.hour);
+      close(hour.quoteVolume, want.quoteVolume, `${hour.hour} quoteVolume`);
+      assert.deepEqual(hour.coins.map((c: any) => c.symbol), symbolsIn(h, h + HOUR));
+      for (const c of hour.coins) {
+        const w = sum(h, h + HOUR, c.symbol);
+        assert.equal(c.trades, w.trades);
+        close(c.volume, w.volume, `${hour.hour} ${c.symbol} volume`);
+      }
+    });
+  });
+
+  it("GET /trades/last_n_minutes: [M - N min, M), symbol case-insensitive", async () => {
+    for (const minutes of [1, 7, 60, 1440]) {
+      const { status, body } = await call("/trades/last_n_minutes", { symbol: "btcusdt", minutes: String(minutes) });
+      assert.equal(status, 200);
+      assert.deepEqual([body.from, body.to, body.symbol, body.minutes], [iso(M - minutes * MIN), iso(M), "BTCUSDT", minutes]);
+      const want = sum(M - minutes * MIN, M, "BTCUSDT");
+      assert.equal(body.trades, want.trades, `${minutes} minutes`);
+      close(body.volume, want.volume, "volume");
+      close(body.quoteVolume, want.quoteVolume, "quoteVolume");
+    }
+    // The 7-minute window holds the edge trades at 03:13:00.000 and 03:19:59.999, not 03:12:59.999 or 03:20:00.000.
+    assert.ok(sum(M - 7 * MIN, M, "BTCUSDT").trades >= 6);
+  });
+
+  it("GET /trades/last_n_minutes: a known but quiet symbol is 200 with zeros; an unknown one is 404", async () => {
+    const quiet = await call("/trades/last_n_minutes", { symbol: "DOGEUSDT", minutes: "30" });
+    assert.equal(quiet.status, 200);
+    assert.deepEqual([quiet.body.trades, quiet.body.volume, quiet.body.quoteVolume], [0, 0, 0]);
+    const unknown = await call("/trades/last_n_minutes", { symbol: "XRPUSDT", minutes: "30" });
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(unknown.body, { error: "not_found", message: "no data for symbol XRPUSDT", field: "symbol" });
+  });
+
+  it("GET /top_cryptos_last_hour: top N by quote volume in the previous hour [H-1h, H)", async () => {
+    const ranking = symbolsIn(H - HOUR, H)
+      .map((symbol) => ({ symbol, ...sum(H - HOUR, H, symbol) }))
+      .sort((a, b) => b.quoteVolume - a.quoteVolume);
+    for (const topN of [2, 100]) {
+      const { status, body } = await call("/top_cryptos_last_hour", { top_n: String(topN) });
+      assert.equal(status, 200);
+      assert.deepEqual([body.from, body.to, body.topN], ["2026-11-22T02:00:00.000Z", "2026-11-22T03:00:00.000Z", topN]);
+      const want = ranking.slice(0, topN);
+      assert.deepEqual(body.coins.map((c: any) => [c.rank, c.symbol]), want.map((c, i) => [i + 1, c.symbol]));
+      body.coins.forEach((c: any, i: number) => {
+        assert.equal(c.trades, want[i]!.trades);
+        close(c.quoteVolume, want[i]!.quoteVolume, `${c.symbol} quoteVolume`);
+      });
+    }
+    const byDefault = await call("/top_cryptos_last_hour");
+    assert.equal(byDefault.body.topN, 10);
+  });
+
+  it("GET /price/current: buy = lowest ask, sell = highest bid across exchanges, with quote times", async () => {
+    const { status, body } = await call("/price/current", { symbol: "BTCUSDT" });
+    assert.equal(status, 200);
+    const btc = QUOTES.filter((q) => q.symbol === "BTCUSDT");
+    const bestAsk = btc.reduce((a, b) => (b.ask < a.ask ? b : a));
+    const bestBid = btc.reduce((a, b) => (b.bid > a.bid ? b : a));
+    assert.deepEqual(body.buy, { price: bestAsk.ask, exchange: bestAsk.exchange, at: iso(bestAsk.at) });
+    assert.deepEqual(body.sell, { price: bestBid.bid, exchange: bestBid.exchange, at: iso(bestBid.at) });
+    assert.deepEqual(body.buy.exchange, "bitmex");
+    assert.deepEqual(body.sell.exchange, "kucoin");
+    assert.equal(body.asOf, iso(Math.max(...btc.map((q) => q.at))));
+    assert.deepEqual(body.exchanges.map((e: any) => [e.exchange, e.bid, e.ask, e.at, e.ageMs]), [...btc]
+      .sort((a, b) => a.exchange.localeCompare(b.exchange))
+      .map((q) => [q.exchange, q.bid, q.ask, iso(q.at), NOW - q.at]));
+    assert.equal((await call("/price/current", { symbol: "DOGEUSDT" })).status, 404, "no quotes → 404");
+  });
+
+  it("GET /quotes: latest quote per exchange, one symbol or all", async () => {
+    const one = await call("/quotes", { symbol: "ethusdt" });
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body.quotes.map((q: any) => [q.symbol, q.exchange, q.bid, q.ask]), [["ETHUSDT", "binance", 3000, 3001]]);
+    const all = await call("/quotes");
+    assert.equal(all.body.quotes.length, QUOTES.length);
+    assert.equal((await call("/quotes", { symbol: "XRPUSDT" })).status, 404);
+  });
+
+  it("GET /candles: OHLCV of buckets in [from, to), across exchanges", async () => {
+    const from = t("2026-11-21T22:00:00Z");
+    const to = t("2026-11-22T02:00:00Z");
+    const { status, body } = await call("/candles", { symbol: "ethusdt", tf: "15m", from: iso(from), to: String(to) });
+    assert.equal(status, 200);
+    assert.deepEqual([body.from, body.to, body.symbol, body.timeframe, body.exchange], [iso(from), iso(to), "ETHUSDT", "15m", "all"]);
+    const expected: any[] = [];
+    for (let b = from; b < to; b += 15 * MIN) {
+      const inB = TRADES.filter((tr) => tr.symbol === "ETHUSDT" && tr.time >= b && tr.time < b + 15 * MIN).sort((x, y) => x.time - y.time);
+      if (inB.length === 0) continue;
+      expected.push({
+        bucketStart: b,
+        open: inB[0]!.price,
+        close: inB[inB.length - 1]!.price,
+        high: Math.max(...inB.map((x) => x.price)),
+        low: Math.min(...inB.map((x) => x.price)),
+        trades: inB.length,
+        volume: inB.reduce((s, x) => s + x.size, 0),
+      });
+    }
+    assert.ok(expected.length > 8);
+    assert.deepEqual(body.candles.map((c: any) => c.bucketStart), expected.map((c) => c.bucketStart));
+    body.candles.forEach((c: any, i: number) => {
+      const w = expected[i];
+      assert.deepEqual([c.time, c.open, c.close, c.high, c.low, c.trades], [iso(w.bucketStart), w.open, w.close, w.high, w.low, w.trades]);
+      close(c.volume, w.volume, `${c.time} volume`);
+    });
+    const empty = await call("/candles", { symbol: "DOGEUSDT", tf: "1h", from: iso(from), to: iso(to) });
+    assert.deepEqual([empty.status, empty.body.candles], [200, []]);
+    assert.equal((await call("/candles", { symbol: "XRPUSDT", tf: "1h" })).status, 404);
+  });
+
+  it("400 names the parameter at fault", async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ["/trades/last_n_minutes", { minutes: "5" }, "symbol"],
+      ["/trades/last_n_minutes", { symbol: "BTC-USDT", minutes: "5" }, "symbol"],
+      ["/trades/last_n_minutes", { symbol: "BTCUSDT" }, "minutes"],
+      ["/trades/last_n_minutes", { symbol: "BTCUSDT", minutes: "1441" }, "minutes"],
+      ["/top_cryptos_last_hour", { top_n: "0" }, "top_n"],
+      ["/price/current", {}, "symbol"],
+      ["/candles", { symbol: "BTCUSDT", tf: "2h" }, "tf"],
+      ["/candles", { symbol: "BTCUSDT", tf: "1m", from: "2026-11-22T02:00:00Z", to: "2026-11-22T01:00:00Z" }, "from"],
+      ["/candles", { symbol: "BTCUSDT", tf: "1m", from: "0" }, "to"],
+      ["/candles", { symbol: "BTCUSDT", tf: "1m", to: "tomorrow" }, "to"],
+      ["/quotes", { symbol: "x" }, "symbol"],
+    ];
+    for (const [path, query, field] of cases) {
+      const r = await call(path, query);
+      assert.equal(r.status, 400, `${path} ${JSON.stringify(query)}`);
+      assert.equal(r.body.error, "invalid_request");
+      assert.equal(r.body.field, field, `${path} ${JSON.stringify(query)}`);
+    }
+  });
+
+  it("CORS: the allowed origin is echoed on answers and errors; others get none", async () => {
+    const ok = await call("/quotes", { symbol: "BTCUSDT" }, { origin: ORIGIN });
+    assert.equal(ok.headers["access-control-allow-origin"], ORIGIN);
+    assert.equal(ok.headers.vary, "origin");
+    const bad = await call("/price/current", {}, { Origin: ORIGIN });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers["access-control-allow-origin"], ORIGIN);
+    const missing = await call("/nope", {}, { origin: ORIGIN });
+    assert.deepEqual([missing.status, missing.headers["access-control-allow-origin"]], [404, ORIGIN]);
+    const other = await call("/quotes", {}, { origin: "https://evil.example" });
+    assert.equal(other.headers["access-control-allow-origin"], undefined);
+  });
+});
