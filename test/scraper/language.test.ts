@@ -183,7 +183,11 @@ describe("the task language in real Chromium", () => {
     await scrape(config);
     const navigations = site.timeline.filter((t) => t.path.startsWith("/item/") || t.path === "/list");
     const gaps = navigations.slice(1).map((t, i) => t.at - navigations[i]!.at);
-    assert.ok(gaps.every((g) => g >= 240), `navigations at least 250 ms apart: ${gaps.join(", ")}`);
+    // The throttle spaces navigation starts; arrival at the server jitters with
+    // scheduling on a busy machine, so single gaps get some slack and the span none to speak of.
+    assert.ok(gaps.every((g) => g >= 150), `navigations about 250 ms apart: ${gaps.join(", ")}`);
+    const span = navigations.at(-1)!.at - navigations[0]!.at;
+    assert.ok(span >= gaps.length * 250 - 50, `${gaps.length} gaps span ${span} ms, at least ${gaps.length * 250 - 50}`);
     assert.ok(navigations.every((t) => t.userAgent === "CryptoVizTest/1.0"));
   });
 
