@@ -4,7 +4,7 @@
 // `to` exclusive) and its definition.
 import type { Timeframe } from "../store/Timeframe.ts";
 import type { Candle, Quote } from "../store/types.ts";
-import { readCandles, readQuotes, symbolKnown, type ApiStore } from "./marketReads.ts";
+import { readCandles, readQuotes, sumCandles, symbolKnown, type ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";
 import {
   bucketStartsIn,
@@ -103,10 +103,8 @@ export async function aggregatedStatsLast12Hours(store: ApiStore, now: number) {
 /** GET /trades/last_n_minutes: trades of one coin. 404 for a symbol with no data at all. */
 export async function tradesLastNMinutes(store: ApiStore, now: number, symbol: string, minutes: number) {
   const window = minutesBeforeCurrentMinute(now, minutes);
-  const candles = await readCandles(store, "1m", window, symbol);
-  if (candles.length === 0) await assertKnown(store, symbol);
-  const t = zero();
-  for (const c of candles) add(t, c);
+  const t = await sumCandles(store, "1m", window, symbol);
+  if (t.candles === 0) await assertKnown(store, symbol);
   return {
     ...windowInfo(window, `the ${minutes} complete UTC minutes before the current minute: [M - ${minutes} min, M), M = start of the current minute`),
     symbol,
@@ -114,7 +112,7 @@ export async function tradesLastNMinutes(store: ApiStore, now: number, symbol: s
     trades: t.trades,
     volume: t.volume,
     quoteVolume: t.quoteVolume,
-    minutesWithTrades: candles.length,
+    minutesWithTrades: t.candles,
   };
 }
 
