@@ -1,7 +1,7 @@
 // API latency per route over 7 days of 1-minute data for 20 symbols (plus the
 // 15m, 1h and 1d levels), the search endpoint in its own process as under
 // `npm start`. Not part of `npm test`:
-//   npx tsx test/api/latency.bench.ts [--iterations 200]
+//   npm run bench -- api [--quick]
 // Prints p50/p95 per route (handler called in-process, store over HTTP).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -9,19 +9,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { createApiHandler } from "../../lib/api/createApiHandler.ts";
-import { createLogger } from "../../lib/log/logger.ts";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
-import { candleDocId } from "../../lib/store/documentIds.ts";
-import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
-import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
-import { createStoreContext } from "../../lib/store/StoreContext.ts";
-import { TIMEFRAME_MS, type Timeframe } from "../../lib/store/Timeframe.ts";
-import { lambdaContext } from "../helpers/lambdaContext.ts";
+import { createApiHandler } from "../lib/api/createApiHandler.ts";
+import { createLogger } from "../lib/log/logger.ts";
+import { createSearchClient } from "../lib/store/createSearchClient.ts";
+import { candleDocId } from "../lib/store/documentIds.ts";
+import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
+import { readStoreConfig } from "../lib/store/StoreConfig.ts";
+import { createStoreContext } from "../lib/store/StoreContext.ts";
+import { TIMEFRAME_MS, type Timeframe } from "../lib/store/Timeframe.ts";
+import { lambdaContext } from "../test/helpers/lambdaContext.ts";
 
 process.env.CRYPTOVIZ_LOG_LEVEL ??= "SILENT";
-const iterations = Number(process.argv[process.argv.indexOf("--iterations") + 1]) || 200;
-const DAYS = 7;
+const quick = process.argv.includes("--quick");
+const iterations = quick ? 50 : 200;
+// The issue's figure: 7 days × 20 symbols of 1-minute data; --quick loads one day.
+const DAYS = quick ? 1 : 7;
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `C${String(i).padStart(2, "0")}USDT`);
 const NOW = Date.parse("2026-11-22T10:20:15Z");
 const START = NOW - DAYS * 86_400_000 - 3_600_000;
