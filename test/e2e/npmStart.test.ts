@@ -116,6 +116,16 @@ describe("npm start", () => {
       await waitFor("the article stored", async () => (await count("cryptoviz-news-*")) === 1, 30_000, 250);
       await waitFor("a price-feed notification", () => received.includes("cryptoviz/price-feed/SOL/notify/data"), 15_000);
       assert.ok(received.includes("cryptoviz/price-feed/SOL/notify/refresh"));
+
+      // The read side answers from what the consumer stored, over the window it states.
+      const answer = await fetch(api("/trades/last_n_minutes?symbol=SOLUSDT&minutes=5"));
+      assert.equal(answer.status, 200, await answer.clone().text());
+      const body = (await answer.json()) as { from: string; to: string; trades: number };
+      const [from, to] = [Date.parse(body.from), Date.parse(body.to)];
+      assert.equal(body.trades, trades.filter((t) => t.ts >= from && t.ts < to).length);
+      const refused = await fetch(api("/trades/last_n_minutes?symbol=SOLUSDT&minutes=0"));
+      assert.equal(refused.status, 400);
+      assert.equal(((await refused.json()) as { field: string }).field, "minutes");
     } finally {
       await subscriber.endAsync();
     }
