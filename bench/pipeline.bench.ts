@@ -1,0 +1,367 @@
+// End to end, as issue 4 "Performance" asks: market simulator → collector
+// (runCollectionWindow, real BatchShipper/QueueProducer, raw archive to S3) →
+// price queue on the local SQS emulator → EventSourceMapping invoking the
+// consume-prices logic in-process (processQueueBatch + consumeMarketMessages,
+// store over HTTP against the search endpoint in its own process, MqttNotifier
+// publishing to the local broker) → store; an MQTT subscriber times each trade
+// from its exchange timestamp to its `notify/data` message.
+//   npm run bench -- pipeline [--quick] [--rate 20000] [--seconds 60] [--exchange binance] [--batch 100] [--burst-concurrency 1]
+// Everything but the search endpoint runs in this one process (2 cores).
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import mqtt from "mqtt";
+import type { CollectionStats } from "../lib/market/collector/runCollectionWindow.ts";
+import { runCollectionWindow } from "../lib/market/collector/runCollectionWindow.ts";
+import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS, type PricePayload } from "../lib/market/consumeMarketMessages.ts";
+import type { MarketBatch } from "../lib/market/schemas.ts";
+import "../lib/notify/locateCrtBinary.ts";
+import { silentLogger } from "../lib/notify/logger.ts";
+import { MqttNotifier } from "../lib/notify/mqtt-notifier.ts";
+import type { Notifier } from "../lib/notify/notifier.ts";
+import { priceFeedDataTopic } from "../lib/notify/topics.ts";
+import { SqsDeadLetterQueue } from "../lib/queue/DeadLetterQueue.ts";
+import { processQueueBatch, type ConsumedMessage } from "../lib/queue/processQueueBatch.ts";
+import { queueUrlResolver } from "../lib/queue/queueUrl.ts";
+import { s3PayloadResolver } from "../lib/queue/s3PayloadResolver.ts";
+import { createSearchClient } from "../lib/store/createSearchClient.ts";
+import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
+import { readStoreConfig } from "../lib/store/StoreConfig.ts";
+import { createStoreContext } from "../lib/store/StoreContext.ts";
+import { EventSourceMapping } from "../localcloud/esm/EventSourceMapping.ts";
+import { startMarketSimulator, type MarketSimulator } from "../localcloud/market-sim/startMarketSimulator.ts";
+import { startMqttBroker } from "../localcloud/mqtt/broker.ts";
+import { createQueues, queueWithDlq, startLocalSqsS3 } from "../test/helpers/localSqsS3.ts";
+import { collectorConfig, collectorDeps, createBucket } from "../test/market/collectorHarness.ts";
+
+process.env.CRYPTOVIZ_LOG_LEVEL ??= "SILENT";
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const flag = (name: string, fallback: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
+};
+const TARGET = 20_000;
+const RATE = Number(flag("rate", quick ? "5000" : String(TARGET)));
+const SECONDS = Number(flag("seconds", quick ? "4" : "60"));
+const BURST_SECONDS = Number(flag("burst-seconds", quick ? "2" : "10"));
+const EXCHANGE = flag("exchange", "binance") as "binance" | "bitmex" | "kucoin";
+const BATCH = flag("batch", "100");
+const CONCURRENCY = 4; // serverless.yml consume-prices maximumConcurrency
+const BURST_CONCURRENCY = Number(flag("burst-concurrency", "1"));
+const PAIRS = ["BTC-USDT", "ETH-USDT"];
+const SYMBOLS = { binance: "BTCUSDT,ETHUSDT", bitmex: "XBTUSDT,ETHUSDT", kucoin: "BTC-USDT,ETH-USDT" }[EXCHANGE];
+/** Consumer log lines above info, counted by message (the first of each kept). */
+const warnings = new Map<string, { n: number; first: unknown }>();
+const note = (message: string, data?: unknown) => {
+  const w = warnings.get(message);
+  if (w) w.n++;
+  else warnings.set(message, { n: 1, first: data });
+};
+const quiet = { info() {}, warn: note, error: note, debug() {} };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+// ---- the search endpoint, in its own process ----
+async function startSearch(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "localcloud/search/main.ts", "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`search server exited ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return { url: (JSON.parse(line) as { url: string }).url, pid: child.pid!, stop: async () => { child.kill(); await exited; } };
+}
+const rssOfPid = (pid: number): number => {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+};
+
+// ---- latency: exchange timestamp → notify/data at a subscriber (1 ms histogram) ----
+class Histogram {
+  readonly counts = new Uint32Array(300_001);
+  n = 0;
+  add(ms: number): void {
+    this.counts[Math.max(0, Math.min(300_000, Math.round(ms)))]!++;
+    this.n++;
+  }
+  q(p: number): number {
+    if (this.n === 0) return NaN;
+    const want = Math.ceil(p * this.n);
+    let seen = 0;
+    for (let i = 0; i < this.counts.length; i++) if ((seen += this.counts[i]!) >= want) return i;
+    return 300_000;
+  }
+}
+let hist = new Histogram();
+/** topic|at → exchange timestamps of the trades that notification covers (registered before it is published). */
+const pending = new Map<string, number[][]>();
+let dataMessages = 0;
+let unmatched = 0;
+
+/** The invocation's notifier: records which trades a `notify/data` publish covers, then publishes for real. */
+function tracingNotifier(inner: Notifier, tradeTs: Map<string, number[]>): Notifier {
+  return {
+    publish(topic, payload) {
+      const ts = tradeTs.get(topic);
+      if (ts && ts.length > 0) {
+        const key = `${topic}|${(payload as { at: string }).at}`;
+        const list = pending.get(key);
+        if (list) list.push(ts);
+        else pending.set(key, [ts]);
+        tradeTs.delete(topic);
+      }
+      return inner.publish(topic, payload);
+    },
+    stats: () => inner.stats(),
+    close: async () => undefined,
+  };
+}
+
+// ---- resources ----
+const dataDir = mkdtempSync(join(tmpdir(), "pipeline-bench-"));
+const search = await startSearch(dataDir);
+const cloud = await startLocalSqsS3();
+await createBucket(cloud);
+// One price queue per phase (VisibilityTimeout 180 s, maxReceiveCount 3, as serverless.yml): a stopped
+// mapping's last long poll can still take a message server-side, which would then sit out its
+// visibility timeout and stretch the next phase's drain.
+let queue: { name: string; url: string; arn: string } | undefined;
+async function freshPriceQueue(name: string) {
+  const created = await createQueues(cloud, queueWithDlq(name, { visibilityTimeout: 180, maxReceiveCount: 3 }));
+  return { ...created.queues.get(name)!, name, dlqUrl: created.queues.get(`${name}Dlq`)!.url };
+}
+const identities = {
+  publisher: { username: "bench-publisher", password: "bench-pub" },
+  dashboard: { username: "bench-dashboard", password: "bench-dash" },
+};
+const broker = await startMqttBroker({ tcpPort: 0, wsPort: 0, identities, logger: silentLogger });
+const notifier = new MqttNotifier({ transport: { kind: "local", host: "127.0.0.1", port: broker.tcpPort, ...identities.publisher }, timeoutMs: 5000, logger: silentLogger });
+const subscriber = await mqtt.connectAsync(broker.tcpUrl, { protocolVersion: 4, ...identities.dashboard, reconnectPeriod: 0, clean: true });
+subscriber.on("message", (topic, raw) => {
+  const now = Date.now();
+  dataMessages++;
+  const at = /"at":"([^"]+)"/.exec(raw.subarray(0, 200).toString("latin1"))?.[1];
+  const key = `${topic}|${at}`;
+  const list = pending.get(key);
+  const ts = list?.shift();
+  if (list && list.length === 0) pending.delete(key);
+  if (!ts) return void unmatched++;
+  for (const t of ts) hist.add(now - t);
+});
+await subscriber.subscribeAsync("cryptoviz/price-feed/+/notify/data", { qos: 1 });
+
+const storeConfig = readStoreConfig({ SEARCH_URL: search.url });
+const store = createStoreContext(createSearchClient(storeConfig), storeConfig);
+await ensureTemplates(store.client, storeConfig.indexPrefix);
+let deadLetter = new SqsDeadLetterQueue(cloud.sqs, async () => { throw new Error("no phase running"); });
+const dlqUrls: string[] = [];
+const resolvePayload = s3PayloadResolver(cloud.s3);
+
+const invocations = { n: 0, ms: 0, maxMs: 0, records: 0 };
+async function consumer(_fn: string, event: Parameters<typeof processQueueBatch>[0]) {
+  const started = performance.now();
+  invocations.n++;
+  invocations.records += event.Records.length;
+  try {
+    const payload = await processQueueBatch<PricePayload>(event, {
+      payloadSchemas: PRICE_PAYLOAD_SCHEMAS,
+      deadLetter,
+      resolvePayload,
+      logger: quiet,
+      handle: (messages: ConsumedMessage<PricePayload>[]) => {
+        const tradeTs = new Map<string, number[]>();
+        for (const m of messages) {
+          for (const t of (m.envelope.payload as MarketBatch).trades ?? []) {
+            const topic = priceFeedDataTopic(t.base);
+            let list = tradeTs.get(topic);
+            if (!list) tradeTs.set(topic, (list = []));
+            list.push(t.ts);
+          }
+        }
+        return consumeMarketMessages(messages, { store, notifier: tracingNotifier(notifier, tradeTs), logger: quiet });
+      },
+    });
+    return { ok: true as const, payload };
+  } catch (error) {
+    return { ok: false as const, error: String(error) };
+  } finally {
+    const ms = performance.now() - started;
+    invocations.ms += ms;
+    invocations.maxMs = Math.max(invocations.maxMs, ms);
+  }
+}
+
+// ---- sampling: queue depth, memory ----
+const mem = { rss: 0, heap: 0, searchRss: 0 };
+let depth = { visible: 0, inFlight: 0, max: 0 };
+async function readDepth(): Promise<{ visible: number; inFlight: number }> {
+  const r = await cloud.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue!.url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+  return { visible: Number(r.Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+}
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    const m = process.memoryUsage();
+    mem.rss = Math.max(mem.rss, m.rss);
+    mem.heap = Math.max(mem.heap, m.heapUsed);
+    mem.searchRss = Math.max(mem.searchRss, rssOfPid(search.pid));
+    if (queue) try {
+      const d = await readDepth();
+      depth = { ...d, max: Math.max(depth.max, d.visible + d.inFlight) };
+    } catch { /* the next sample will do */ }
+    await sleep(200);
+  }
+})();
+
+async function storedCounts(): Promise<{ trades: number; candleTrades: number }> {
+  await store.client.indices.refresh({ index: `${storeConfig.indexPrefix}*` });
+  const c = await store.client.count({ index: `${storeConfig.indexPrefix}trades-*` });
+  const s = await store.client.search({
+    index: `${storeConfig.indexPrefix}candles-1m-*`,
+    body: { size: 0, query: { term: { exchange: "all" } }, aggs: { t: { sum: { field: "trades" } } } },
+  });
+  return { trades: (c.body as { count: number }).count, candleTrades: (s.body as unknown as { aggregations: { t: { value: number } } }).aggregations.t.value };
+}
+
+interface PhaseResult {
+  offered: number;
+  simSent: number;
+  stats: CollectionStats;
+  windowS: number;
+  /** From the window start until every message enqueued in the phase was consumed and deleted. */
+  e2eS: number;
+  drainS: number;
+  maxDepth: number;
+  rss: number;
+  heap: number;
+  searchRss: number;
+  stored: { trades: number; candleTrades: number };
+  p50: number;
+  p95: number;
+  max: number;
+  latencyN: number;
+}
+
+let lastEsm: EventSourceMapping["stats"] | undefined;
+let before = { trades: 0, candleTrades: 0 };
+async function phase(name: string, perStream: number, seconds: number, concurrency: number): Promise<PhaseResult> {
+  const q = await freshPriceQueue(`price-tasks-${name}`);
+  queue = q;
+  dlqUrls.push(q.dlqUrl);
+  deadLetter = new SqsDeadLetterQueue(cloud.sqs, async () => q.dlqUrl);
+  hist = new Histogram();
+  Object.assign(mem, { rss: 0, heap: 0, searchRss: 0 });
+  depth.max = 0;
+  const esm = new EventSourceMapping(
+    cloud.sqs,
+    { functionName: "consume-prices", queueUrl: q.url, queueArn: q.arn, batchSize: 100, maximumBatchingWindowSeconds: 1, maximumConcurrency: concurrency, reportBatchItemFailures: true, region: "us-east-1" },
+    consumer,
+    { info() {}, warn: note },
+  );
+  Object.assign(invocations, { n: 0, ms: 0, maxMs: 0, records: 0 });
+  esm.start();
+  const sim: MarketSimulator = await startMarketSimulator({ port: 0, seed: "pipeline", symbols: PAIRS, tradesPerSecond: perStream, quotesPerSecond: 10, maxBufferedBytes: 512 * 1024 * 1024 });
+  const config = collectorConfig(sim, q.name, {
+    MARKET_EXCHANGES: EXCHANGE, [`MARKET_${EXCHANGE.toUpperCase()}_SYMBOLS`]: SYMBOLS, MARKET_WINDOW_MS: String(seconds * 1000),
+    MARKET_BINANCE_MINI_TICKER: "false", MARKET_SHIP_CONCURRENCY: "8", MARKET_BATCH_MAX_MESSAGES: BATCH,
+  });
+  const t0 = performance.now();
+  const stats = await runCollectionWindow(config, collectorDeps(cloud, q.url), { remainingTimeMs: 3_600_000, correlationId: "pipeline-bench" });
+  const tFlushed = performance.now();
+  const simSent = sim.stats().exchanges[EXCHANGE].tradesSent;
+  await sim.close();
+  const deadline = Date.now() + 600_000;
+  let lastLog = 0;
+  while (esm.stats.recordsDeleted < stats.shipped.envelopes && Date.now() < deadline) {
+    await sleep(20);
+    if (process.env.PIPELINE_DEBUG && Date.now() - lastLog > 2000) {
+      lastLog = Date.now();
+      console.error(`debug: ${((performance.now() - t0) / 1000).toFixed(1)} s deleted ${esm.stats.recordsDeleted}/${stats.shipped.envelopes} ${JSON.stringify(esm.stats)} depth ${JSON.stringify(depth)}`);
+    }
+  }
+  const tDrained = performance.now();
+  await esm.stop();
+  lastEsm = { ...esm.stats };
+  console.log(`  [consumer: ${invocations.n} invocations, ${invocations.records} records, mean ${(invocations.ms / Math.max(1, invocations.n)).toFixed(0)} ms, max ${invocations.maxMs.toFixed(0)} ms; esm ${JSON.stringify(lastEsm)}]`);
+  await sleep(500); // the last notify/data messages
+  const total = await storedCounts();
+  const stored = { trades: total.trades - before.trades, candleTrades: total.candleTrades - before.candleTrades };
+  before = total;
+  return {
+    offered: perStream * PAIRS.length, simSent, stats, windowS: stats.windowMs / 1000,
+    e2eS: (tDrained - t0) / 1000, drainS: (tDrained - tFlushed) / 1000, maxDepth: depth.max,
+    rss: mem.rss, heap: mem.heap, searchRss: mem.searchRss, stored,
+    p50: hist.q(0.5), p95: hist.q(0.95), max: hist.q(1), latencyN: hist.n,
+  };
+}
+
+function accounting(r: PhaseResult): { ok: boolean; text: string } {
+  const s = r.stats.exchanges[EXCHANGE]!;
+  const enq = r.stats.shipped.tradesEnqueued;
+  const ok = s.tradesIn === enq && enq === r.stored.trades && r.stored.trades === r.stored.candleTrades;
+  return {
+    ok,
+    text:
+      `simulator sent ${fmt(r.simSent)} → collector received ${fmt(s.tradesIn)} (reconnects ${s.reconnects}) → enqueued ${fmt(enq)} ` +
+      `in ${fmt(r.stats.shipped.envelopes)} messages → stored ${fmt(r.stored.trades)} distinct trades, 1m "all" candles count ${fmt(r.stored.candleTrades)}: ` +
+      `lost ${fmt(enq - r.stored.trades)}, double-counted ${fmt(Math.max(0, r.stored.candleTrades - r.stored.trades))}` +
+      (r.simSent !== s.tradesIn ? ` (${fmt(r.simSent - s.tradesIn)} sent by the simulator were still in socket buffers when the window closed)` : ""),
+  };
+}
+
+let failed = false;
+try {
+  console.log(`${EXCHANGE}, ${PAIRS.length} symbols, collector batches of ${BATCH} / 1 s, consumer batchSize 100 / 1 s window; search endpoint in its own process`);
+  // ---- sustained ----
+  const a = await phase("sustained", RATE / PAIRS.length, SECONDS, CONCURRENCY);
+  const sa = a.stats.exchanges[EXCHANGE]!;
+  const e2eRate = a.stored.trades / a.e2eS;
+  const acctA = accounting(a);
+  failed ||= !acctA.ok;
+  console.log(`\nsustained: offered ${fmt(a.offered)} trades/s for ${a.windowS} s, consumer concurrency ${CONCURRENCY}`);
+  console.log(`  collector read ${fmt(sa.tradesIn / a.windowS)} trades/s; end to end ${fmt(e2eRate)} trades/s (${fmt(a.stored.trades)} stored in ${a.e2eS.toFixed(1)} s from window start to last delete) = ${(e2eRate / TARGET).toFixed(2)}× the 20,000 target`);
+  console.log(`  ${acctA.text} ${acctA.ok ? "OK" : "MISMATCH"}`);
+  console.log(`  latency exchange ts → notify/data at subscriber: p50 ${a.p50} ms, p95 ${a.p95} ms, max ${a.max} ms (${fmt(a.latencyN)} trades timed; target p95 ≤ 1500 ms)`);
+  console.log(`  final flush ${(a.stats.elapsedMs - a.stats.windowMs)} ms, queue drained ${a.drainS.toFixed(1)} s after it; max queue depth ${fmt(a.maxDepth)}; collector paused ${a.stats.backpressure.pauses}× (${a.stats.backpressure.pausedMs} ms)`);
+  console.log(`  bench process rss max ${(a.rss / 1e6).toFixed(0)} MB, heap max ${(a.heap / 1e6).toFixed(0)} MB; search process rss max ${(a.searchRss / 1e6).toFixed(0)} MB`);
+
+  // ---- burst: 10× the rate the machine sustained end to end (never above 10× the requested rate) ----
+  const sustained = Math.min(RATE, e2eRate);
+  const burstRate = Math.round(10 * sustained);
+  const b = await phase("burst", burstRate / PAIRS.length, BURST_SECONDS, BURST_CONCURRENCY);
+  const sb = b.stats.exchanges[EXCHANGE]!;
+  const acctB = accounting(b);
+  failed ||= !acctB.ok;
+  console.log(`\nburst: offered ${fmt(b.offered)} trades/s (10× ${fmt(sustained)}) for ${b.windowS} s, consumer concurrency capped at ${BURST_CONCURRENCY}`);
+  console.log(`  collector read ${fmt(sb.tradesIn / b.windowS)} trades/s; max queue depth ${fmt(b.maxDepth)} messages; drained ${b.drainS.toFixed(1)} s after the collector's final flush (${b.e2eS.toFixed(1)} s from burst start)`);
+  console.log(`  ${acctB.text} ${acctB.ok ? "OK" : "MISMATCH"}`);
+  console.log(`  latency during the burst: p50 ${b.p50} ms, p95 ${b.p95} ms, max ${b.max} ms (${fmt(b.latencyN)} trades timed)`);
+  console.log(`  event source mapping: ${JSON.stringify(lastEsm)}`);
+  console.log(`  bench (consumer) process rss max ${(b.rss / 1e6).toFixed(0)} MB, heap max ${(b.heap / 1e6).toFixed(0)} MB; search process rss max ${(b.searchRss / 1e6).toFixed(0)} MB`);
+  console.log(`\nnotify/data messages received ${fmt(dataMessages)}, unmatched ${unmatched}; notifier ${JSON.stringify(notifier.stats())}`);
+  let dlqDepth = 0;
+  for (const url of dlqUrls) {
+    const r = await cloud.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    dlqDepth += Number(r.Attributes?.ApproximateNumberOfMessages ?? 0);
+  }
+  console.log(`dead-lettered ${dlqDepth}`);
+} finally {
+  sampling = false;
+  await sampler;
+  await subscriber.endAsync(true);
+  await notifier.close();
+  await broker.close();
+  await store.client.close();
+  await cloud.close();
+  await search.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+if (failed) process.exitCode = 1;
