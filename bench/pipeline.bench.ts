@@ -5,7 +5,7 @@
 // store over HTTP against the search endpoint in its own process, MqttNotifier
 // publishing to the local broker) → store; an MQTT subscriber times each trade
 // from its exchange timestamp to its `notify/data` message.
-//   npm run bench -- pipeline [--quick] [--rate 20000] [--seconds 60] [--exchange binance] [--batch 100] [--burst-concurrency 1]
+//   npm run bench -- pipeline [--quick] [--rate=20000] [--seconds=60] [--burst-seconds=10] [--exchange=binance] [--batch=100] [--burst-concurrency=1]
 // Everything but the search endpoint runs in this one process (2 cores).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -40,10 +40,8 @@ import { collectorConfig, collectorDeps, createBucket } from "../test/market/col
 process.env.CRYPTOVIZ_LOG_LEVEL ??= "SILENT";
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
-const flag = (name: string, fallback: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
-};
+/** `--name=value` (npm run bench passes only arguments that start with --). */
+const flag = (name: string, fallback: string): string => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const TARGET = 20_000;
 const RATE = Number(flag("rate", quick ? "5000" : String(TARGET)));
 const SECONDS = Number(flag("seconds", quick ? "4" : "60"));
@@ -75,6 +73,15 @@ async function startSearch(dataDir: string): Promise<{ url: string; pid: number;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return { url: (JSON.parse(line) as { url: string }).url, pid: child.pid!, stop: async () => { child.kill(); await exited; } };
 }
+/** User + system CPU seconds of a process (clock ticks of 1/100 s). */
+const cpuOfPid = (pid: number): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
 const rssOfPid = (pid: number): number => {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -248,6 +255,11 @@ interface PhaseResult {
   p95: number;
   max: number;
   latencyN: number;
+  /** Cores used on average from the window start to the drain, by this process and by the search process. */
+  cpu: { self: number; search: number };
+  /** Trades consumed per second while the collector was reading, and after (drain). */
+  consumedDuringWindow: number;
+  consumedDuringDrain: number;
 }
 
 let lastEsm: EventSourceMapping["stats"] | undefined;
@@ -260,7 +272,7 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   hist = new Histogram();
   Object.assign(mem, { rss: 0, heap: 0, searchRss: 0 });
   depth.max = 0;
-  const esm = new EventSourceMapping(
+  const esm: EventSourceMapping = new EventSourceMapping(
     cloud.sqs,
     { functionName: "consume-prices", queueUrl: q.url, queueArn: q.arn, batchSize: 100, maximumBatchingWindowSeconds: 1, maximumConcurrency: concurrency, reportBatchItemFailures: true, region: "us-east-1" },
     consumer,
@@ -274,8 +286,10 @@ async function phase(name: string, perStream: number, seconds: number, concurren
     MARKET_BINANCE_MINI_TICKER: "false", MARKET_SHIP_CONCURRENCY: "8", MARKET_BATCH_MAX_MESSAGES: BATCH,
   });
   const t0 = performance.now();
+  const cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
   const stats = await runCollectionWindow(config, collectorDeps(cloud, q.url), { remainingTimeMs: 3_600_000, correlationId: "pipeline-bench" });
   const tFlushed = performance.now();
+  const deletedAtFlush = esm.stats.recordsDeleted;
   const simSent = sim.stats().exchanges[EXCHANGE].tradesSent;
   await sim.close();
   const deadline = Date.now() + 600_000;
@@ -288,6 +302,8 @@ async function phase(name: string, perStream: number, seconds: number, concurren
     }
   }
   const tDrained = performance.now();
+  const spent = process.cpuUsage(cpu0.self);
+  const cpu = { self: (spent.user + spent.system) / 1e6 / ((tDrained - t0) / 1000), search: (cpuOfPid(search.pid) - cpu0.search) / ((tDrained - t0) / 1000) };
   await esm.stop();
   lastEsm = { ...esm.stats };
   console.log(`  [consumer: ${invocations.n} invocations, ${invocations.records} records, mean ${(invocations.ms / Math.max(1, invocations.n)).toFixed(0)} ms, max ${invocations.maxMs.toFixed(0)} ms; esm ${JSON.stringify(lastEsm)}]`);
@@ -299,9 +315,13 @@ async function phase(name: string, perStream: number, seconds: number, concurren
     offered: perStream * PAIRS.length, simSent, stats, windowS: stats.windowMs / 1000,
     e2eS: (tDrained - t0) / 1000, drainS: (tDrained - tFlushed) / 1000, maxDepth: depth.max,
     rss: mem.rss, heap: mem.heap, searchRss: mem.searchRss, stored,
-    p50: hist.q(0.5), p95: hist.q(0.95), max: hist.q(1), latencyN: hist.n,
+    p50: hist.q(0.5), p95: hist.q(0.95), max: hist.q(1), latencyN: hist.n, cpu,
+    consumedDuringWindow: (deletedAtFlush * tradesPerMessage(stats)) / ((tFlushed - t0) / 1000),
+    consumedDuringDrain: ((stats.shipped.envelopes - deletedAtFlush) * tradesPerMessage(stats)) / ((tDrained - tFlushed) / 1000),
   };
 }
+
+const tradesPerMessage = (s: CollectionStats) => s.shipped.tradesEnqueued / Math.max(1, s.shipped.envelopes);
 
 function accounting(r: PhaseResult): { ok: boolean; text: string } {
   const s = r.stats.exchanges[EXCHANGE]!;
@@ -331,6 +351,7 @@ try {
   console.log(`  ${acctA.text} ${acctA.ok ? "OK" : "MISMATCH"}`);
   console.log(`  latency exchange ts → notify/data at subscriber: p50 ${a.p50} ms, p95 ${a.p95} ms, max ${a.max} ms (${fmt(a.latencyN)} trades timed; target p95 ≤ 1500 ms)`);
   console.log(`  final flush ${(a.stats.elapsedMs - a.stats.windowMs)} ms, queue drained ${a.drainS.toFixed(1)} s after it; max queue depth ${fmt(a.maxDepth)}; collector paused ${a.stats.backpressure.pauses}× (${a.stats.backpressure.pausedMs} ms)`);
+  console.log(`  consumer throughput: ${fmt(a.consumedDuringWindow)} trades/s while the collector ran, ${fmt(a.consumedDuringDrain)} trades/s draining after it; CPU: this process ${a.cpu.self.toFixed(2)} cores, search process ${a.cpu.search.toFixed(2)} cores (of 2)`);
   console.log(`  bench process rss max ${(a.rss / 1e6).toFixed(0)} MB, heap max ${(a.heap / 1e6).toFixed(0)} MB; search process rss max ${(a.searchRss / 1e6).toFixed(0)} MB`);
 
   // ---- burst: 10× the rate the machine sustained end to end (never above 10× the requested rate) ----
@@ -345,6 +366,7 @@ try {
   console.log(`  ${acctB.text} ${acctB.ok ? "OK" : "MISMATCH"}`);
   console.log(`  latency during the burst: p50 ${b.p50} ms, p95 ${b.p95} ms, max ${b.max} ms (${fmt(b.latencyN)} trades timed)`);
   console.log(`  event source mapping: ${JSON.stringify(lastEsm)}`);
+  console.log(`  consumer throughput: ${fmt(b.consumedDuringWindow)} trades/s while the collector ran, ${fmt(b.consumedDuringDrain)} trades/s draining after it; CPU: this process ${b.cpu.self.toFixed(2)} cores, search process ${b.cpu.search.toFixed(2)} cores`);
   console.log(`  bench (consumer) process rss max ${(b.rss / 1e6).toFixed(0)} MB, heap max ${(b.heap / 1e6).toFixed(0)} MB; search process rss max ${(b.searchRss / 1e6).toFixed(0)} MB`);
   console.log(`\nnotify/data messages received ${fmt(dataMessages)}, unmatched ${unmatched}; notifier ${JSON.stringify(notifier.stats())}`);
   let dlqDepth = 0;
