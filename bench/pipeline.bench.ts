@@ -208,6 +208,9 @@ async function consumer(_fn: string, event: Parameters<typeof processQueueBatch>
 
 // ---- sampling: queue depth, memory ----
 const mem = { rss: 0, heap: 0, searchRss: 0 };
+/** Highest one-second CPU use (cores) of this process and of the search process. */
+const peakCpu = { self: 0, search: 0 };
+let cpuMark = { at: performance.now(), self: process.cpuUsage(), search: 0 };
 let depth = { visible: 0, inFlight: 0, max: 0 };
 async function readDepth(): Promise<{ visible: number; inFlight: number }> {
   const r = await cloud.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue!.url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
@@ -220,6 +223,15 @@ const sampler = (async () => {
     mem.rss = Math.max(mem.rss, m.rss);
     mem.heap = Math.max(mem.heap, m.heapUsed);
     mem.searchRss = Math.max(mem.searchRss, rssOfPid(search.pid));
+    const now = performance.now();
+    if (now - cpuMark.at >= 1000) {
+      const s = (now - cpuMark.at) / 1000;
+      const d = process.cpuUsage(cpuMark.self);
+      const searchCpu = cpuOfPid(search.pid);
+      peakCpu.self = Math.max(peakCpu.self, (d.user + d.system) / 1e6 / s);
+      if (cpuMark.search > 0) peakCpu.search = Math.max(peakCpu.search, (searchCpu - cpuMark.search) / s);
+      cpuMark = { at: now, self: process.cpuUsage(), search: searchCpu };
+    }
     if (queue) try {
       const d = await readDepth();
       depth = { ...d, max: Math.max(depth.max, d.visible + d.inFlight) };
@@ -256,7 +268,7 @@ interface PhaseResult {
   max: number;
   latencyN: number;
   /** Cores used on average from the window start to the drain, by this process and by the search process. */
-  cpu: { self: number; search: number };
+  cpu: { self: number; search: number; peakSelf: number; peakSearch: number };
   /** Trades consumed per second while the collector was reading, and after (drain). */
   consumedDuringWindow: number;
   consumedDuringDrain: number;
@@ -271,6 +283,7 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   deadLetter = new SqsDeadLetterQueue(cloud.sqs, async () => q.dlqUrl);
   hist = new Histogram();
   Object.assign(mem, { rss: 0, heap: 0, searchRss: 0 });
+  Object.assign(peakCpu, { self: 0, search: 0 });
   depth.max = 0;
   const esm: EventSourceMapping = new EventSourceMapping(
     cloud.sqs,
@@ -303,7 +316,10 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   }
   const tDrained = performance.now();
   const spent = process.cpuUsage(cpu0.self);
-  const cpu = { self: (spent.user + spent.system) / 1e6 / ((tDrained - t0) / 1000), search: (cpuOfPid(search.pid) - cpu0.search) / ((tDrained - t0) / 1000) };
+  const cpu = {
+    self: (spent.user + spent.system) / 1e6 / ((tDrained - t0) / 1000), search: (cpuOfPid(search.pid) - cpu0.search) / ((tDrained - t0) / 1000),
+    peakSelf: peakCpu.self, peakSearch: peakCpu.search,
+  };
   await esm.stop();
   lastEsm = { ...esm.stats };
   console.log(`  [consumer: ${invocations.n} invocations, ${invocations.records} records, mean ${(invocations.ms / Math.max(1, invocations.n)).toFixed(0)} ms, max ${invocations.maxMs.toFixed(0)} ms; esm ${JSON.stringify(lastEsm)}]`);
@@ -351,7 +367,7 @@ try {
   console.log(`  ${acctA.text} ${acctA.ok ? "OK" : "MISMATCH"}`);
   console.log(`  latency exchange ts → notify/data at subscriber: p50 ${a.p50} ms, p95 ${a.p95} ms, max ${a.max} ms (${fmt(a.latencyN)} trades timed; target p95 ≤ 1500 ms)`);
   console.log(`  final flush ${(a.stats.elapsedMs - a.stats.windowMs)} ms, queue drained ${a.drainS.toFixed(1)} s after it; max queue depth ${fmt(a.maxDepth)}; collector paused ${a.stats.backpressure.pauses}× (${a.stats.backpressure.pausedMs} ms)`);
-  console.log(`  consumer throughput: ${fmt(a.consumedDuringWindow)} trades/s while the collector ran, ${fmt(a.consumedDuringDrain)} trades/s draining after it; CPU: this process ${a.cpu.self.toFixed(2)} cores, search process ${a.cpu.search.toFixed(2)} cores (of 2)`);
+  console.log(`  consumer throughput: ${fmt(a.consumedDuringWindow)} trades/s while the collector ran, ${fmt(a.consumedDuringDrain)} trades/s draining after it; CPU: this process ${a.cpu.self.toFixed(2)} cores (peak second ${a.cpu.peakSelf.toFixed(2)}), search process ${a.cpu.search.toFixed(2)} cores (peak ${a.cpu.peakSearch.toFixed(2)}) of 2`);
   console.log(`  bench process rss max ${(a.rss / 1e6).toFixed(0)} MB, heap max ${(a.heap / 1e6).toFixed(0)} MB; search process rss max ${(a.searchRss / 1e6).toFixed(0)} MB`);
 
   // ---- burst: 10× the rate the machine sustained end to end (never above 10× the requested rate) ----
@@ -366,7 +382,7 @@ try {
   console.log(`  ${acctB.text} ${acctB.ok ? "OK" : "MISMATCH"}`);
   console.log(`  latency during the burst: p50 ${b.p50} ms, p95 ${b.p95} ms, max ${b.max} ms (${fmt(b.latencyN)} trades timed)`);
   console.log(`  event source mapping: ${JSON.stringify(lastEsm)}`);
-  console.log(`  consumer throughput: ${fmt(b.consumedDuringWindow)} trades/s while the collector ran, ${fmt(b.consumedDuringDrain)} trades/s draining after it; CPU: this process ${b.cpu.self.toFixed(2)} cores, search process ${b.cpu.search.toFixed(2)} cores`);
+  console.log(`  consumer throughput: ${fmt(b.consumedDuringWindow)} trades/s while the collector ran, ${fmt(b.consumedDuringDrain)} trades/s draining after it; CPU: this process ${b.cpu.self.toFixed(2)} cores (peak second ${b.cpu.peakSelf.toFixed(2)}), search process ${b.cpu.search.toFixed(2)} cores (peak ${b.cpu.peakSearch.toFixed(2)})`);
   console.log(`  bench (consumer) process rss max ${(b.rss / 1e6).toFixed(0)} MB, heap max ${(b.heap / 1e6).toFixed(0)} MB; search process rss max ${(b.searchRss / 1e6).toFixed(0)} MB`);
   console.log(`\nnotify/data messages received ${fmt(dataMessages)}, unmatched ${unmatched}; notifier ${JSON.stringify(notifier.stats())}`);
   let dlqDepth = 0;
