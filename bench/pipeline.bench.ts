@@ -71,6 +71,7 @@ async function startSearch(dataDir: string): Promise<{ url: string; pid: number;
     child.once("exit", (code) => reject(new Error(`search server exited ${code}`)));
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  process.once("exit", () => child.kill()); // never leave the search process behind
   return { url: (JSON.parse(line) as { url: string }).url, pid: child.pid!, stop: async () => { child.kill(); await exited; } };
 }
 /** User + system CPU seconds of a process (clock ticks of 1/100 s). */
