@@ -8,24 +8,14 @@ import { type AggIndexContext, Aggregator, type BuildContext, growF64, javaDoubl
 import { asNumeric, bind, fieldParam } from "./fields.ts";
 import type { AggNode } from "./parse.ts";
 
-/** Single bucket: documents matching a query. Its bucket ordinal is its owner's. */
-export class FilterAggregator extends Aggregator {
-  private readonly query: Query;
-  private bits: Bitset = new Uint32Array(0);
+/** One bucket per owner, holding the documents `matches` accepts; its bucket ordinal is its owner's. */
+abstract class SingleBucketAggregator extends Aggregator {
   private counts = new Float64Array(4);
 
-  constructor(node: AggNode, subs: Aggregator[]) {
-    super(node.name, subs);
-    this.query = parseQuery(node.body);
-  }
-
-  override setIndex(ctx: AggIndexContext): void {
-    super.setIndex(ctx);
-    this.bits = evaluateQuery(this.query, ctx.evalCtx, false).bits;
-  }
+  protected abstract matches(slot: number): boolean;
 
   collect(slot: number, owner: number): void {
-    if (((this.bits[slot >>> 5] ?? 0) & (1 << (slot & 31))) === 0) return;
+    if (!this.matches(slot)) return;
     if (owner >= this.counts.length) this.counts = growF64(this.counts, owner, 0);
     this.counts[owner]!++;
     for (const s of this.subs) s.collect(slot, owner);
@@ -42,11 +32,30 @@ export class FilterAggregator extends Aggregator {
   }
 }
 
+/** Single bucket: documents matching a query. */
+export class FilterAggregator extends SingleBucketAggregator {
+  private readonly query: Query;
+  private bits: Bitset = new Uint32Array(0);
+
+  constructor(node: AggNode, subs: Aggregator[]) {
+    super(node.name, subs);
+    this.query = parseQuery(node.body);
+  }
+
+  override setIndex(ctx: AggIndexContext): void {
+    super.setIndex(ctx);
+    this.bits = evaluateQuery(this.query, ctx.evalCtx, false).bits;
+  }
+
+  protected matches(slot: number): boolean {
+    return ((this.bits[slot >>> 5] ?? 0) & (1 << (slot & 31))) !== 0;
+  }
+}
+
 /** Single bucket: documents without a value for the field. */
-export class MissingAggregator extends Aggregator {
+export class MissingAggregator extends SingleBucketAggregator {
   private readonly path: string;
   private has: (slot: number) => boolean = () => false;
-  private counts = new Float64Array(4);
 
   constructor(node: AggNode, subs: Aggregator[]) {
     super(node.name, subs);
@@ -64,21 +73,8 @@ export class MissingAggregator extends Aggregator {
     else this.has = (s) => (col as TextColumn).present[s] === 1;
   }
 
-  collect(slot: number, owner: number): void {
-    if (this.has(slot)) return;
-    if (owner >= this.counts.length) this.counts = growF64(this.counts, owner, 0);
-    this.counts[owner]!++;
-    for (const s of this.subs) s.collect(slot, owner);
-  }
-
-  override sortValue(owner: number, prop: string | null): number {
-    if (prop === null || prop === "_count" || prop === "doc_count") return this.counts[owner] ?? 0;
-    return super.sortValue(owner, prop);
-  }
-
-  build(owner: number, ctx: BuildContext): Record<string, unknown> {
-    const count = owner >= 0 ? (this.counts[owner] ?? 0) : 0;
-    return this.buildSubs(count > 0 ? owner : -1, ctx, { doc_count: count });
+  protected matches(slot: number): boolean {
+    return !this.has(slot);
   }
 }
 
