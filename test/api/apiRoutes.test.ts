@@ -18,6 +18,7 @@ import type { Quote, Trade } from "../../lib/store/types.ts";
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
 import { startSearchServer } from "../../localcloud/search/server.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
+import { rng } from "../helpers/rng.ts";
 
 process.env.CRYPTOVIZ_LOG_LEVEL ??= "SILENT";
 
@@ -33,17 +34,6 @@ const ORIGIN = "https://dashboard.example";
 
 const SYMBOLS: Record<string, number> = { BTCUSDT: 90_000, ETHUSDT: 3_000, SOLUSDT: 150, ADAUSDT: 0.5 };
 const EXCHANGES = ["binance", "kucoin", "bitmex"];
-
-// Deterministic pseudo-random numbers (mulberry32).
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildTrades(): Trade[] {
   const rand = rng(42);

@@ -88,17 +88,7 @@ export async function failure(p: Promise<unknown>): Promise<{ status: number; ty
   throw new Error("expected the request to fail");
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from "../helpers/rng.ts";
 
 /** Bulk-indexes documents with ids, refreshing afterwards; fails on any item error. */
 export async function indexAll(client: Client, index: string, docs: { id: string; doc: Record<string, unknown> }[]): Promise<void> {

@@ -3,6 +3,7 @@
 // sorting trades, and a seeded trade generator.
 import type { Timeframe } from "../../lib/store/Timeframe.ts";
 import type { AnyCandle, Candle, Trade } from "../../lib/store/types.ts";
+import { rng } from "../helpers/rng.ts";
 
 export const TFS: Timeframe[] = ["1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w"];
 
@@ -85,17 +86,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** mulberry32 */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface TradeGenOptions {
   seed: number;
