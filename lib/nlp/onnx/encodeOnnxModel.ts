@@ -81,6 +81,9 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
   );
 }
 
+// Array.isArray does not narrow readonly arrays.
+const isIntList = (v: OnnxAttribute): v is readonly number[] => Array.isArray(v);
+
 function writeAttribute(w: ProtoWriter, name: string, value: OnnxAttribute): void {
   w.string(1, name);
   if (typeof value === "number") {
@@ -88,8 +91,8 @@ function writeAttribute(w: ProtoWriter, name: string, value: OnnxAttribute): voi
     w.int(3, value).int(20, AttrType.INT);
   } else if (typeof value === "string") {
     w.string(4, value).int(20, AttrType.STRING);
-  } else if (Array.isArray(value)) {
-    w.packedInts(8, value as readonly number[]).int(20, AttrType.INTS);
+  } else if (isIntList(value)) {
+    w.packedInts(8, value).int(20, AttrType.INTS);
   } else if ("float" in value) {
     w.float(2, value.float).int(20, AttrType.FLOAT);
   } else if ("floats" in value) {
