@@ -10,7 +10,20 @@ import { errorResponse, json } from "../http/responses.ts";
 import { cors } from "./cors.ts";
 import type { ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";
-import { parseCandleRange, parseInteger, parseOptionalSymbol, parseSymbol, parseTimeframe, type QueryParams } from "./params.ts";
+import { readNews, readSentiment } from "./newsReads.ts";
+import { marketsOverview } from "./overview.ts";
+import {
+  parseCandleRange,
+  parseInteger,
+  parseOptionalRange,
+  parseOptionalSymbol,
+  parseOptionalTag,
+  parseOptionalText,
+  parseSymbol,
+  parseTag,
+  parseTimeframe,
+  type QueryParams,
+} from "./params.ts";
 import * as q from "./questions.ts";
 
 export interface ApiDeps {
@@ -39,6 +52,25 @@ export function apiRoutes(store: ApiStore): Record<string, Route> {
       return q.candles(store, symbol, tf, parseCandleRange(query, tf, now));
     },
     "GET /quotes": (query, now) => q.latestQuotes(store, now, parseOptionalSymbol(query)),
+    "GET /markets": (_query, now) => marketsOverview(store, now),
+    "GET /news": (query) => {
+      const tag = parseOptionalTag(query);
+      const text = parseOptionalText(query);
+      return readNews(store, {
+        ...(tag !== undefined ? { tag } : {}),
+        ...(text !== undefined ? { text } : {}),
+        ...parseOptionalRange(query),
+        limit: parseInteger(query, "limit", 1, 100, 20),
+      });
+    },
+    "GET /sentiment": async (query, now) => {
+      const tag = parseTag(query);
+      const tf = parseTimeframe(query, "tf", "1h");
+      const window = parseCandleRange(query, tf, now, "buckets");
+      const exact = await readSentiment(store, tag, tf, window);
+      // Coin tags are upper case (BTC); let `btc` find them too.
+      return exact.buckets.length > 0 || tag === tag.toUpperCase() ? exact : readSentiment(store, tag.toUpperCase(), tf, window);
+    },
   };
 }
 

@@ -73,14 +73,48 @@ export function parseInstant(value: string, name: string): number {
  * The candle range: `to` defaults to `now`, `from` to 100 candles before `to`;
  * from < to and at most MAX_CANDLES buckets of `tf`.
  */
-export function parseCandleRange(q: QueryParams, tf: Timeframe, now: number): TimeWindow {
+export function parseCandleRange(q: QueryParams, tf: Timeframe, now: number, noun = "candles"): TimeWindow {
   const rawTo = present(q, "to");
   const rawFrom = present(q, "from");
   const to = rawTo === undefined ? now : parseInstant(rawTo, "to");
   const from = rawFrom === undefined ? to - 100 * TIMEFRAME_MS[tf] : parseInstant(rawFrom, "from");
   if (from >= to) throw new InvalidRequestError("from", "must be before to");
   if ((to - from) / TIMEFRAME_MS[tf] > MAX_CANDLES) {
-    throw new InvalidRequestError("to", `the range spans more than ${MAX_CANDLES} ${tf} candles; narrow from/to or use a longer tf`);
+    throw new InvalidRequestError("to", `the range spans more than ${MAX_CANDLES} ${tf} ${noun}; narrow from/to or use a longer tf`);
   }
   return { from, to };
+}
+
+const TAG = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
+
+/** A news tag or coin (BTC, regulation…): 1–64 letters, digits, space, dot, dash or underscore. */
+export function parseOptionalTag(q: QueryParams, name = "tag"): string | undefined {
+  const raw = present(q, name);
+  if (raw === undefined) return undefined;
+  if (!TAG.test(raw)) throw new InvalidRequestError(name, "must be 1 to 64 letters, digits, spaces, dots, dashes or underscores (e.g. BTC)");
+  return raw;
+}
+
+export function parseTag(q: QueryParams, name = "tag"): string {
+  const tag = parseOptionalTag(q, name);
+  if (tag === undefined) throw new InvalidRequestError(name, "is required (e.g. BTC)");
+  return tag;
+}
+
+/** Free text for search: at most 200 characters. */
+export function parseOptionalText(q: QueryParams, name = "q"): string | undefined {
+  const raw = present(q, name);
+  if (raw === undefined) return undefined;
+  if (raw.length > 200) throw new InvalidRequestError(name, "must be at most 200 characters");
+  return raw;
+}
+
+/** Optional `from`/`to` instants; when both are given, from < to. */
+export function parseOptionalRange(q: QueryParams): { from?: number; to?: number } {
+  const rawFrom = present(q, "from");
+  const rawTo = present(q, "to");
+  const from = rawFrom === undefined ? undefined : parseInstant(rawFrom, "from");
+  const to = rawTo === undefined ? undefined : parseInstant(rawTo, "to");
+  if (from !== undefined && to !== undefined && from >= to) throw new InvalidRequestError("from", "must be before to");
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }

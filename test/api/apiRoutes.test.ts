@@ -14,8 +14,9 @@ import { createSearchClient } from "../../lib/store/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
-import type { Quote, Trade } from "../../lib/store/types.ts";
+import type { NewsArticle, Quote, Trade } from "../../lib/store/types.ts";
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
+import { writeNews } from "../../lib/store/writeNews.ts";
 import { startSearchServer } from "../../localcloud/search/server.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
 import { rng } from "../helpers/rng.ts";
@@ -81,6 +82,13 @@ const QUOTES: Quote[] = [
   { exchange: "binance", symbol: "ETHUSDT", bid: 3000, ask: 3001, at: NOW - 500 },
 ];
 
+const NEWS: NewsArticle[] = [
+  { url: "https://news.example/a", title: "Exchange drained in hack", source: "wire", publishedAt: iso(NOW - 3 * HOUR - 5 * MIN), coins: ["BTC"], summary: "Hackers drained hot wallets.", sentiment: { label: "negative", score: -0.8 } },
+  { url: "https://news.example/b", title: "Bitcoin ETF inflows rise", source: "wire", publishedAt: iso(NOW - 3 * HOUR - 20 * MIN), coins: ["BTC", "ETH"], sentiment: { label: "positive", score: 0.6 } },
+  { url: "https://news.example/c", title: "Ether upgrade scheduled", source: "blog", publishedAt: iso(NOW - 30 * MIN), coins: ["ETH"], tags: ["upgrades"], sentiment: { label: "neutral", score: 0.1 } },
+  { url: "https://news.example/d", title: "Bitcoin miners sell after hack scare", source: "blog", publishedAt: iso(NOW - 10 * MIN), coins: ["BTC"], sentiment: { label: "negative", score: -0.4 } },
+];
+
 // ---- the reference: straight from the trade list ----
 interface Sum { trades: number; volume: number; quoteVolume: number }
 function sum(from: number, to: number, symbol?: string): Sum {
@@ -137,6 +145,8 @@ before(async () => {
   }
   const q = await writeMarketBatch(store, { quotes: QUOTES.map((item, i) => ({ key: `q${i}`, item })) });
   assert.equal(q.failed.size, 0);
+  const n = await writeNews(store, NEWS.map((item, i) => ({ key: `n${i}`, item })));
+  assert.equal(n.failed.size, 0);
   await store.client.indices.refresh({ index: `${config.indexPrefix}*` });
   handler = createApiHandler({ store, now: () => NOW, allowedOrigins: [ORIGIN], logger: createLogger("api") });
 });
@@ -330,5 +340,87 @@ describe("read-side API (integration, fixed now 2026-11-22T03:20:15.5Z)", () => 
     assert.deepEqual([missing.status, missing.headers["access-control-allow-origin"]], [404, ORIGIN]);
     const other = await call("/quotes", {}, { origin: "https://evil.example" });
     assert.equal(other.headers["access-control-allow-origin"], undefined);
+  });
+
+  it("GET /markets: 24h figures per symbol from the trades in [H-23h, H+1h), best bid/ask across exchanges", async () => {
+    const { status, body } = await call("/markets");
+    assert.equal(status, 200);
+    const from = H - 23 * HOUR;
+    const to = H + HOUR;
+    assert.deepEqual([body.from, body.to], [iso(from), iso(to)]);
+    assert.deepEqual(body.markets.map((m: any) => m.symbol), [...new Set([...symbolsIn(from, to), ...QUOTES.map((x) => x.symbol)])].sort());
+    for (const m of body.markets) {
+      const trades = TRADES.filter((tr) => tr.symbol === m.symbol && tr.time >= from && tr.time < to);
+      const expected = sum(from, to, m.symbol);
+      close(m.volume24h, expected.volume, `${m.symbol} volume24h`);
+      close(m.quoteVolume24h, expected.quoteVolume, `${m.symbol} quoteVolume24h`);
+      assert.equal(m.trades24h, expected.trades, m.symbol);
+      assert.equal(m.high24h, Math.max(...trades.map((tr) => tr.price)), m.symbol);
+      assert.equal(m.low24h, Math.min(...trades.map((tr) => tr.price)), m.symbol);
+      const lastTime = Math.max(...trades.map((tr) => tr.time));
+      assert.ok(trades.filter((tr) => tr.time === lastTime).some((tr) => tr.price === m.last), `${m.symbol} last`);
+      const firstTime = Math.min(...trades.map((tr) => tr.time));
+      assert.ok(trades.filter((tr) => tr.time === firstTime).some((tr) => tr.price === m.open24h), `${m.symbol} open24h`);
+      close(m.change24h, (m.last - m.open24h) / m.open24h, `${m.symbol} change24h`);
+      assert.equal(m.sparkline.length, new Set(trades.map((tr) => Math.floor(tr.time / HOUR))).size, `${m.symbol} one close per hour with trades`);
+      assert.equal(m.sparkline[m.sparkline.length - 1], m.last);
+      const quotes = QUOTES.filter((x) => x.symbol === m.symbol);
+      assert.equal(m.bid, quotes.length ? Math.max(...quotes.map((x) => x.bid)) : undefined, `${m.symbol} bid`);
+      assert.equal(m.ask, quotes.length ? Math.min(...quotes.map((x) => x.ask)) : undefined, `${m.symbol} ask`);
+    }
+  });
+
+  it("GET /news: newest first, by tag (case-insensitive), text and time range, without article bodies", async () => {
+    const all = await call("/news");
+    assert.equal(all.status, 200);
+    const newestFirst = [...NEWS].sort((a, b) => Date.parse(String(b.publishedAt)) - Date.parse(String(a.publishedAt)));
+    assert.deepEqual(all.body.articles.map((a: any) => a.url), newestFirst.map((a) => a.url));
+    assert.equal(all.body.total, NEWS.length);
+    assert.equal(all.body.articles[0].content, undefined);
+    assert.match(all.body.articles[0].id, /^[0-9a-f]{64}$/);
+    const btc = await call("/news", { tag: "btc" });
+    assert.deepEqual(btc.body.articles.map((a: any) => a.url), newestFirst.filter((a) => a.coins?.includes("BTC")).map((a) => a.url));
+    assert.deepEqual(btc.body.articles[0].sentiment, { label: "negative", score: -0.4 });
+    const hack = await call("/news", { q: "hack" });
+    assert.deepEqual(hack.body.articles.map((a: any) => a.url), ["https://news.example/d", "https://news.example/a"]);
+    const upgrades = await call("/news", { tag: "upgrades" });
+    assert.deepEqual(upgrades.body.articles.map((a: any) => a.url), ["https://news.example/c"]);
+    const ranged = await call("/news", { from: iso(NOW - 4 * HOUR), to: iso(NOW - HOUR), limit: "1" });
+    assert.deepEqual([ranged.body.total, ranged.body.articles.map((a: any) => a.url)], [2, ["https://news.example/a"]]);
+  });
+
+  it("GET /sentiment: per-bucket counts and mean score of one tag, from the stored articles", async () => {
+    const { status, body } = await call("/sentiment", { tag: "btc", tf: "1h", from: iso(H - 4 * HOUR), to: iso(H + HOUR) });
+    assert.equal(status, 200);
+    assert.deepEqual([body.tag, body.timeframe], ["BTC", "1h"]);
+    const btc = NEWS.filter((a) => a.coins?.includes("BTC"));
+    const hours = [...new Set(btc.map((a) => Math.floor(Date.parse(String(a.publishedAt)) / HOUR) * HOUR))].sort((a, b) => a - b);
+    assert.deepEqual(body.buckets.map((b: any) => b.start), hours.map(iso));
+    for (const b of body.buckets) {
+      const inBucket = btc.filter((a) => Math.floor(Date.parse(String(a.publishedAt)) / HOUR) * HOUR === Date.parse(b.start));
+      assert.equal(b.count, inBucket.length);
+      assert.equal(b.negative, inBucket.filter((a) => a.sentiment?.label === "negative").length);
+      assert.equal(b.positive, inBucket.filter((a) => a.sentiment?.label === "positive").length);
+      close(b.meanScore, inBucket.reduce((s, a) => s + a.sentiment!.score, 0) / inBucket.length, "meanScore");
+    }
+    const none = await call("/sentiment", { tag: "DOGE" });
+    assert.deepEqual([none.status, none.body.buckets], [200, []]);
+  });
+
+  it("400 names the parameter at fault on the news and sentiment routes", async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ["/news", { tag: "a|b" }, "tag"],
+      ["/news", { q: "x".repeat(201) }, "q"],
+      ["/news", { limit: "101" }, "limit"],
+      ["/news", { from: "2026-11-22T02:00:00Z", to: "2026-11-22T01:00:00Z" }, "from"],
+      ["/sentiment", {}, "tag"],
+      ["/sentiment", { tag: "BTC", tf: "2h" }, "tf"],
+      ["/sentiment", { tag: "BTC", tf: "1m", from: "0" }, "to"],
+    ];
+    for (const [path, query, field] of cases) {
+      const r = await call(path, query);
+      assert.equal(r.status, 400, `${path} ${JSON.stringify(query)}`);
+      assert.equal(r.body.field, field, `${path} ${JSON.stringify(query)}`);
+    }
   });
 });
