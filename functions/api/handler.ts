@@ -1,6 +1,7 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
+import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
 import { createApiHandler } from "../../lib/api/createApiHandler.ts";
 import { parseAllowedOrigins } from "../../lib/api/cors.ts";
 import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
@@ -37,5 +38,6 @@ export const handler = createApiHandler({
   store: createStoreContext(search, storeConfig),
   logger,
   allowedOrigins: parseAllowedOrigins(process.env.API_ALLOWED_ORIGINS),
+  auth: readAuthConfig(),
   extraRoutes: { "GET /health": health },
 });

@@ -7,6 +7,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { jsonErrors } from "../http/jsonErrors.ts";
 import { errorResponse, json } from "../http/responses.ts";
+import { authorizeRead, type ReadAuthConfig } from "./auth/readAuth.ts";
 import { cors } from "./cors.ts";
 import type { ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";
@@ -31,7 +32,9 @@ export interface ApiDeps {
   now?: () => number;
   allowedOrigins?: readonly string[];
   logger: Logger;
-  /** Extra routes (e.g. GET /health), tried first. */
+  /** Who may read; default: no check. */
+  auth?: ReadAuthConfig;
+  /** Extra routes (e.g. GET /health), tried first and public. */
   extraRoutes?: Record<string, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>>;
 }
 
@@ -87,6 +90,8 @@ export function createApiHandler(deps: ApiDeps) {
       if (extra) return extra(event);
       const route = routes[key];
       if (!route) return errorResponse(404, "not_found", `no route for ${key}`);
+      const auth = await authorizeRead(event.headers?.authorization ?? event.headers?.Authorization, deps.auth ?? { mode: "none" });
+      if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? "unauthorized" : "forbidden", auth.reason);
       try {
         return json(200, await route(event.queryStringParameters ?? {}, now()), { "cache-control": "no-store" });
       } catch (error) {

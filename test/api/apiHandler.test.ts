@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
 import { createSearchClient } from "../../lib/store/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
@@ -16,6 +17,8 @@ import { startSearchServer } from "../../localcloud/search/server.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
 
 const ORIGIN = "http://127.0.0.1:8080";
+const DEV_SECRET = "api-handler-test-dev-secret";
+let token: string;
 let server: Awaited<ReturnType<typeof startSearchServer>>;
 let store: StoreContext;
 let dataDir: string;
@@ -43,8 +46,11 @@ before(async () => {
     PRICE_QUEUE: "prices",
     RAW_BUCKET: "raw",
     API_ALLOWED_ORIGINS: `https://other.example, ${ORIGIN}`,
+    API_AUTH: "dev",
+    API_DEV_TOKEN_SECRET: DEV_SECRET,
     CRYPTOVIZ_LOG_LEVEL: process.env.CRYPTOVIZ_LOG_LEVEL ?? "SILENT",
   });
+  token = await issueDevToken(DEV_SECRET);
   ({ handler } = (await import("../../functions/api/handler.ts")) as unknown as { handler: typeof handler });
 });
 
@@ -61,7 +67,7 @@ const get = async (path: string, query?: Record<string, string>, headers: Record
       rawPath: path,
       rawQueryString: new URLSearchParams(query).toString(),
       ...(query ? { queryStringParameters: query } : {}),
-      headers: { ...sample.headers, ...headers },
+      headers: { ...sample.headers, authorization: `Bearer ${token}`, ...headers },
       requestContext: { ...sample.requestContext, http: { ...sample.requestContext.http, path } },
     },
     lambdaContext("api"),
@@ -85,6 +91,15 @@ describe("api Lambda entry point", () => {
     assert.deepEqual([unknown.status, unknown.body.field], [404, "symbol"]);
     const route = await get("/nope");
     assert.deepEqual([route.status, route.body.error], [404, "not_found"]);
+  });
+
+  it("reads need a token with the dashboard role (API_AUTH=dev): 401 without one, 403 without the role, CORS kept", async () => {
+    const none = await get("/quotes", {}, { origin: ORIGIN, authorization: "" });
+    assert.deepEqual([none.status, none.body.error, none.headers["access-control-allow-origin"]], [401, "unauthorized", ORIGIN]);
+    const ops = await issueDevToken(DEV_SECRET, { user: "ops", roles: ["operator"], ttl: 60 });
+    const forbidden = await get("/quotes", {}, { authorization: `Bearer ${ops}` });
+    assert.deepEqual([forbidden.status, forbidden.body.error], [403, "forbidden"]);
+    assert.equal((await get("/quotes")).status, 200);
   });
 
   it("windowed routes answer with their window (real clock)", async () => {
