@@ -31,10 +31,13 @@ const files = roots
   .sort();
 
 if (!skipTypecheck) {
-  const tsc = spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
-  if (tsc.status !== 0) {
-    console.error("type check failed");
-    process.exit(tsc.status ?? 1);
+  // The project, then the dashboard (browser code: DOM types, its own tsconfig).
+  for (const project of [".", "dashboard"]) {
+    const tsc = spawnSync("npx", ["tsc", "--noEmit", "-p", project], { stdio: "inherit" });
+    if (tsc.status !== 0) {
+      console.error(`type check failed (${project})`);
+      process.exit(tsc.status ?? 1);
+    }
   }
 }
 

@@ -2,6 +2,8 @@ import "../../lib/notify/locateCrtBinary.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../lib/news/article.ts";
 import { consumeNewsMessages } from "../../lib/news/consumeNewsMessages.ts";
+import { nlpServicesFromEnv } from "../../lib/news/enrich/nlpServicesFromEnv.ts";
+import type { NlpServices } from "../../lib/news/enrich/NlpServices.ts";
 import { getNotifier } from "../../lib/notify/index.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
 import { getSearchClient } from "../../lib/store/createSearchClient.ts";
@@ -13,12 +15,14 @@ const logger = createLogger("consume-news");
 const config = readStoreConfig();
 const store = createStoreContext(getSearchClient(config), config);
 const notifier = getNotifier(logger);
+// Once per container: endpoint clients, or the in-process models (NLP_MODE).
+let nlp: Promise<NlpServices> | undefined;
 
-/** news-tasks → articles and sentiment aggregates in OpenSearch → MQTT sentiment topics. */
+/** news-tasks → enrichment (inference functions) → articles and sentiment aggregates in OpenSearch → MQTT sentiment topics. */
 export const handler = sqsConsumerHandler({
   logger,
   deadLetterQueueEnv: "NEWS_DLQ",
   payloadSchemas: { [NEWS_ARTICLE_SCHEMA]: newsArticleSchema },
   prepare: () => ensureTemplatesOnce(store.client, config.indexPrefix),
-  consume: (messages) => consumeNewsMessages(messages, { store, notifier, logger }),
+  consume: async (messages) => consumeNewsMessages(messages, { store, notifier, logger, nlp: await (nlp ??= nlpServicesFromEnv()) }),
 });

@@ -8,14 +8,19 @@ import type { StoreContext } from "../store/StoreContext.ts";
 import type { Keyed, NewsArticle as StoredArticle, SentimentAggregate } from "../store/types.ts";
 import { writeNews } from "../store/writeNews.ts";
 import type { NewsArticle } from "./article.ts";
+import { enrichArticle, type Enrichment } from "./enrich/enrichArticle.ts";
+import type { NlpServices } from "./enrich/NlpServices.ts";
 
 export interface NewsConsumerDeps {
   store: StoreContext;
   notifier: Notifier;
   logger: LogSink;
+  nlp: NlpServices;
+  /** Articles enriched at once (each makes up to three inference calls). */
+  enrichConcurrency?: number;
 }
 
-function toStoredArticle(article: NewsArticle, producedAt: string): StoredArticle {
+function toStoredArticle(article: NewsArticle, producedAt: string, e: Enrichment): StoredArticle {
   return {
     url: article.url,
     title: article.title,
@@ -24,25 +29,56 @@ function toStoredArticle(article: NewsArticle, producedAt: string): StoredArticl
     // An article without a date is filed under when it entered the pipeline.
     publishedAt: article.publishedAt ?? producedAt,
     ...(article.content ? { content: article.content } : {}),
+    ...(e.summary ? { summary: e.summary } : {}),
+    keywords: e.keywords,
+    coins: e.coins,
     tags: article.tags ?? [],
+    sentiment: e.sentiment,
     ingestedAt: producedAt,
   };
 }
 
+/** Runs `work` over `items` with at most `limit` in flight; settles every item. */
+async function settleAll<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      try {
+        results[i] = { status: "fulfilled", value: await work(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: "rejected", reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /**
- * One SQS batch of news: stores the articles (idempotent by canonical URL) and
- * the sentiment aggregates they touch, then notifies each tag's topics.
+ * One SQS batch of news: enriches each article (summary, sentiment, keywords,
+ * coin tags), stores the enriched ones (idempotent by canonical URL) with the
+ * sentiment aggregates they touch, then notifies each tag's topics. An article
+ * whose enrichment fails is not written at all and returns to the queue alone.
  */
 export async function consumeNewsMessages(messages: ConsumedMessage<NewsArticle>[], deps: NewsConsumerDeps): Promise<BatchOutcome> {
-  const articles: Keyed<StoredArticle>[] = messages.map(({ messageId, envelope }) => ({
-    key: messageId,
-    item: toStoredArticle(envelope.payload, envelope.producedAt),
-  }));
-  const result = await writeNews(deps.store, articles);
+  const enriched = await settleAll(messages, deps.enrichConcurrency ?? 4, (m) => enrichArticle(m.envelope.payload, deps.nlp));
+  const articles: Keyed<StoredArticle>[] = [];
+  const notEnriched: string[] = [];
+  enriched.forEach((r, i) => {
+    const { messageId, envelope } = messages[i]!;
+    if (r.status === "fulfilled") articles.push({ key: messageId, item: toStoredArticle(envelope.payload, envelope.producedAt, r.value) });
+    else {
+      notEnriched.push(messageId);
+      deps.logger.warn("article not enriched; back to the queue", { messageId, url: envelope.payload.url, error: String(r.reason) });
+    }
+  });
+  const result = articles.length > 0 ? await writeNews(deps.store, articles) : { stored: [], aggregates: [], failed: new Map() };
   for (const [key, error] of result.failed) deps.logger.warn("article not stored", { messageId: key, retryable: error.retryable, error: error.reason });
-  deps.logger.info("news batch stored", { messages: messages.length, stored: result.stored.length, failed: result.failed.size });
+  deps.logger.info("news batch stored", { messages: messages.length, enrichFailed: notEnriched.length, stored: result.stored.length, failed: result.failed.size });
   await notifySentiment(deps, result.aggregates);
-  return outcomeFromStoreFailures(result.failed);
+  const outcome = outcomeFromStoreFailures(result.failed);
+  return { failedMessageIds: [...notEnriched, ...(outcome.failedMessageIds ?? [])], deadLetters: outcome.deadLetters ?? [] };
 }
 
 async function notifySentiment({ notifier, logger }: NewsConsumerDeps, aggregates: SentimentAggregate[]): Promise<void> {

@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Client } from "@opensearch-project/opensearch";
 import mqtt from "mqtt";
+import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
 import { QueueAdmin } from "../../lib/queue/admin/QueueAdmin.ts";
 import { portIsFree } from "../helpers/freePorts.ts";
 import { localCloudEnv, type LocalCloudEnv } from "../helpers/localCloudEnv.ts";
@@ -113,17 +114,24 @@ describe("npm start", () => {
       assert.equal(news.status, 202);
 
       await waitFor("20 trades stored", async () => (await count("cryptoviz-trades-*", { term: { symbol: "SOLUSDT" } })) === 20, 30_000, 250);
-      await waitFor("the article stored", async () => (await count("cryptoviz-news-*")) === 1, 30_000, 250);
+      await waitFor("the article stored", async () => (await count("cryptoviz-news-*")) === 1, 60_000, 250);
+      // Enriched on the way, by the inference functions behind serverless offline.
+      await waitFor("the article's sentiment notification", () => received.includes("cryptoviz/sentiment/SOL/notify/data"), 15_000);
+      const [article] = (await search.search({ index: "cryptoviz-news-*", body: { query: { match_all: {} } } })).body.hits.hits as Array<{ _source: any }>;
+      assert.ok(["positive", "negative", "neutral"].includes(article!._source.sentiment?.label), JSON.stringify(article!._source));
       await waitFor("a price-feed notification", () => received.includes("cryptoviz/price-feed/SOL/notify/data"), 15_000);
       assert.ok(received.includes("cryptoviz/price-feed/SOL/notify/refresh"));
 
       // The read side answers from what the consumer stored, over the window it states.
-      const answer = await fetch(api("/trades/last_n_minutes?symbol=SOLUSDT&minutes=5"));
+      // Reads need the dashboard role; locally the launcher's secret signs a development token.
+      const reader = { authorization: `Bearer ${await issueDevToken("local-dev-token-secret")}` };
+      assert.equal((await fetch(api("/quotes"))).status, 401, "no token, no read");
+      const answer = await fetch(api("/trades/last_n_minutes?symbol=SOLUSDT&minutes=5"), { headers: reader });
       assert.equal(answer.status, 200, await answer.clone().text());
       const body = (await answer.json()) as { from: string; to: string; trades: number };
       const [from, to] = [Date.parse(body.from), Date.parse(body.to)];
       assert.equal(body.trades, trades.filter((t) => t.ts >= from && t.ts < to).length);
-      const refused = await fetch(api("/trades/last_n_minutes?symbol=SOLUSDT&minutes=0"));
+      const refused = await fetch(api("/trades/last_n_minutes?symbol=SOLUSDT&minutes=0"), { headers: reader });
       assert.equal(refused.status, 400);
       assert.equal(((await refused.json()) as { field: string }).field, "minutes");
     } finally {

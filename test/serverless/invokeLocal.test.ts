@@ -56,9 +56,26 @@ describe("serverless invoke local with every sample event, against the local clo
     assert.equal(JSON.parse(result.body).messages, 1);
   });
 
-  it("consume-news stores the sample articles with no failed records", async () => {
-    const result = lastJson((await invoke("consume-news")).stdout);
+  it("consume-news stores the sample articles with no failed records (models in-process: no offline inference functions here)", async () => {
+    const result = lastJson((await invoke("consume-news", { NLP_MODE: "in-process" })).stdout);
     assert.deepEqual(result, { batchItemFailures: [] });
+  });
+
+  it("the inference functions answer their sample requests in the Hugging Face shapes", async () => {
+    const sentiment = lastJson((await invoke("infer-sentiment")).stdout);
+    assert.equal(sentiment.statusCode, 200, sentiment.body);
+    const lists = JSON.parse(sentiment.body) as Array<Array<{ label: string; score: number }>>;
+    assert.deepEqual(lists.map((l) => l[0]!.label), ["negative", "positive", "neutral"]);
+    const summary = lastJson((await invoke("infer-summary")).stdout);
+    assert.ok(JSON.parse(summary.body)[0].summary_text.length > 0, summary.body);
+    const keywords = lastJson((await invoke("infer-keywords")).stdout);
+    assert.ok(JSON.parse(keywords.body).length > 0, keywords.body);
+  });
+
+  it("iot-authorizer turns the sample dashboard token into a subscribe-only policy", async () => {
+    const result = lastJson((await invoke("iot-authorizer")).stdout);
+    assert.equal(result.isAuthenticated, true, JSON.stringify(result));
+    assert.ok(!result.policyDocuments[0].includes("iot:Publish"));
   });
 
   it("consume-prices stores the sample market batches with no failed records", async () => {

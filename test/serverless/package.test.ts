@@ -9,7 +9,10 @@ import { declaredResources } from "../../localcloud/resources/declaredResources.
 import { serverless } from "../helpers/serverlessCli.ts";
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
-const FUNCTIONS = ["api", "collect-market", "consume-news", "consume-prices", "ingest", "scrape-news", "scrape-prices"];
+const FUNCTIONS = [
+  "api", "collect-market", "consume-news", "consume-prices", "infer-keywords", "infer-sentiment", "infer-summary",
+  "ingest", "iot-authorizer", "scrape-news", "scrape-prices",
+];
 // @sparticuz/chromium ships an x64 Chromium only (docs/scraper.md); everything else is Graviton.
 const X86_64 = new Set(["scrape-news", "scrape-prices"]);
 const CHROMIUM_PACK = ["al2023.tar.br", "chromium.br", "fonts.tar.br", "swiftshader.tar.br"].map((f) => `node_modules/@sparticuz/chromium/bin/${f}`);
@@ -35,6 +38,9 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       const expected = [`functions/${fn}/handler.cjs`, `functions/${fn}/handler.cjs.map`];
       if (fn.startsWith("consume-")) expected.push("native/aws-crt/linux-arm64-glibc/aws-crt-nodejs.node");
       if (fn.startsWith("scrape-")) expected.push(...CHROMIUM_PACK, ...SCRAPER_CONFIGS);
+      if (fn === "infer-sentiment") expected.push(...readdirSync("models/cryptoviz-sentiment").filter((f) => /\.(onnx|json)$/.test(f)).map((f) => `models/cryptoviz-sentiment/${f}`));
+      // ONNX Runtime is never bundled: it comes from the linux-arm64 layer.
+      if (!fn.startsWith("scrape-")) assert.ok(!listing.some((f) => f.includes("onnxruntime")), `${fn}.zip carries no ONNX Runtime`);
       assert.deepEqual(listing, expected.sort(), `${fn}.zip`);
     }
   });
@@ -50,6 +56,13 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       roles.add(JSON.stringify(fn.Properties.Role));
     }
     assert.equal(roles.size, FUNCTIONS.length, "least privilege: one role per function");
+  });
+
+  it("gives infer-sentiment the ONNX Runtime layer from SSM, so packaging needs no AWS account", () => {
+    const [, fn] = ofType("AWS::Lambda::Function").find(([id]) => id === "InferDashsentimentLambdaFunction")!;
+    assert.deepEqual(fn.Properties.Layers, [{ Ref: "OnnxRuntimeLayerArn" }]);
+    const parameters = (template as unknown as { Parameters: Record<string, { Type: string }> }).Parameters;
+    assert.equal(parameters.OnnxRuntimeLayerArn!.Type, "AWS::SSM::Parameter::Value<String>");
   });
 
   it("wires the queues with batch size, batching window, maximum concurrency and partial batch failures", () => {

@@ -1,0 +1,55 @@
+// One HTTP inference function (sentiment, summarization, keywords): token
+// check, JSON body in the Hugging Face Inference API shape, the task's answer
+// in the same family of shapes. The model is loaded by the task itself, once
+// per container (a module-level promise), not per request.
+import middy from "@middy/core";
+import httpHeaderNormalizer from "@middy/http-header-normalizer";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
+import type { z } from "zod";
+import { authorizeToken } from "../../http/authorizeToken.ts";
+import { jsonErrors } from "../../http/jsonErrors.ts";
+import { errorResponse, json } from "../../http/responses.ts";
+import { InvalidRequestError } from "../../ingest/ingestRequest.ts";
+import { parseInferenceRequest, type InferenceRequest } from "./inferenceRequest.ts";
+
+export interface InferenceTask<P> {
+  /** For logs: `sentiment`, `summarization`, `keywords`. */
+  name: string;
+  parameters: z.ZodType<P>;
+  run(request: InferenceRequest<P>): Promise<unknown>;
+}
+
+export interface InferenceHandlerOptions<P> {
+  task: InferenceTask<P>;
+  logger: Logger;
+  /** Shared secret callers send as `Bearer <token>`; unset refuses every call. */
+  token: string | undefined;
+}
+
+function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) throw new InvalidRequestError("body", 'is empty; send {"inputs": "text"}');
+  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidRequestError("body", `is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+export function createInferenceHandler<P>({ task, logger, token }: InferenceHandlerOptions<P>) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(logger))
+    .use(httpHeaderNormalizer())
+    .use(jsonErrors(logger))
+    .handler(async (event) => {
+      const auth = authorizeToken(event.headers.authorization, token, "inference is disabled: no INFERENCE_TOKEN is configured");
+      if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason);
+      const request = parseInferenceRequest(parseJsonBody(event), task.parameters);
+      const started = performance.now();
+      const answer = await task.run(request);
+      logger.info("inference done", { task: task.name, inputs: request.texts.length, ms: Math.round(performance.now() - started) });
+      return json(200, answer);
+    });
+}

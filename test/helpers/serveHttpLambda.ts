@@ -1,0 +1,84 @@
+// Serves Lambda HTTP API handlers (payload v2) on a local port, the way API
+// Gateway would invoke them, so that real HTTP clients (@huggingface/inference,
+// fetch) reach the real handlers. `fault` lets a test make the endpoint fail.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { lambdaContext } from "./lambdaContext.ts";
+
+type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export interface HttpLambdaServer {
+  url: string;
+  port: number;
+  /** Answer with this status (e.g. 503) instead of calling the handler while set; `body` selects which requests. */
+  fault: { status: number; when?: (body: string) => boolean } | undefined;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function toEvent(req: IncomingMessage, body: string, routeKey: string): APIGatewayProxyEventV2 {
+  const url = new URL(req.url ?? "/", "http://local");
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
+  return {
+    version: "2.0",
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: "127.0.0.1",
+      domainPrefix: "127",
+      http: { method: req.method ?? "GET", path: url.pathname, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
+      requestId: `req-${Math.random().toString(16).slice(2)}`,
+      routeKey,
+      stage: "$default",
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    ...(body ? { body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+/** Routes are `METHOD /path` → handler; port 0 picks a free port. */
+export async function serveHttpLambda(routes: Record<string, HttpHandler>, port = 0): Promise<HttpLambdaServer> {
+  const state: HttpLambdaServer = { url: "", port: 0, fault: undefined, close: async () => {} };
+  const server: Server = createServer(async (req, res) => {
+    const routeKey = `${req.method} ${new URL(req.url ?? "/", "http://local").pathname}`;
+    const handler = routes[routeKey];
+    const body = await readBody(req);
+    if (state.fault && (!state.fault.when || state.fault.when(body))) {
+      res.writeHead(state.fault.status, { "content-type": "application/json" }).end(JSON.stringify({ error: "injected fault" }));
+      return;
+    }
+    if (!handler) {
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "Not Found" }));
+      return;
+    }
+    try {
+      const result = (await handler(toEvent(req, body, routeKey), lambdaContext(routeKey))) as APIGatewayProxyStructuredResultV2;
+      res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(result.body ?? "");
+    } catch (error) {
+      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ message: String(error) }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", () => resolve()));
+  state.port = (server.address() as AddressInfo).port;
+  state.url = `http://127.0.0.1:${state.port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}

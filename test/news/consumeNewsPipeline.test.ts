@@ -1,0 +1,193 @@
+// consume-news end to end: the real handler behind the local event source
+// mapping, the real inference functions over HTTP (through
+// @huggingface/inference), the local search endpoint and MQTT broker.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import type { SQSEvent } from "aws-lambda";
+import mqtt from "mqtt";
+import { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
+import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
+import { startSearchServer } from "../../localcloud/search/server.ts";
+import type { NewsArticle } from "../../lib/news/article.ts";
+import { setNotifier } from "../../lib/notify/index.ts";
+import { loadNewsFixtures } from "../fixtures/news/index.ts";
+import { lambdaContext } from "../helpers/lambdaContext.ts";
+import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
+import { serveHttpLambda, type HttpLambdaServer } from "../helpers/serveHttpLambda.ts";
+import { waitFor } from "../helpers/waitFor.ts";
+import { identities, startBroker } from "../mqtt/helpers.ts";
+
+const articles: NewsArticle[] = loadNewsFixtures().map(({ name: _name, ...article }) => article);
+
+let cloud: LocalSqsS3;
+let search: Awaited<ReturnType<typeof startSearchServer>>;
+let broker: MqttBroker;
+let inference: HttpLambdaServer;
+let esm: EventSourceMapping;
+let queueUrl: string;
+let dlqUrl: string;
+let dataDir: string;
+const topics: string[] = [];
+let subscriber: mqtt.MqttClient;
+let seq = 0;
+
+async function send(list: NewsArticle[]): Promise<void> {
+  for (let i = 0; i < list.length; i += 10) {
+    await cloud.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: list.slice(i, i + 10).map((payload, j) => ({
+          Id: `m${i + j}`,
+          MessageBody: JSON.stringify({
+            schema: "news.article/v1",
+            id: `test-${seq++}`,
+            source: payload.source,
+            producedAt: new Date().toISOString(),
+            correlationId: `corr-${seq}`,
+            payload,
+          }),
+        })),
+      }),
+    );
+  }
+}
+
+async function dlqDepth(): Promise<number> {
+  const r = await cloud.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["ApproximateNumberOfMessages"] }));
+  return Number(r.Attributes?.ApproximateNumberOfMessages ?? 0);
+}
+
+async function storedNews(): Promise<Array<Record<string, any>>> {
+  const r = await fetch(`${search.url}/cryptoviz-news-*/_search?size=100`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  const body = (await r.json()) as { hits?: { hits?: Array<{ _source: Record<string, any> }> } };
+  return (body.hits?.hits ?? []).map((h) => h._source);
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "consume-news-"));
+  [cloud, search, broker] = await Promise.all([startLocalSqsS3(), startSearchServer({ port: 0, dataDir }), startBroker()]);
+  const created = await createQueues(cloud, queueWithDlq("news", { visibilityTimeout: 2, maxReceiveCount: 3 }));
+  queueUrl = created.queues.get("news")!.url;
+  dlqUrl = created.queues.get("newsDlq")!.url;
+  Object.assign(process.env, {
+    CRYPTOVIZ_AWS_ENDPOINT: cloud.endpoint.url,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+    NEWS_DLQ: "news-dlq",
+    SEARCH_URL: search.url,
+    SEARCH_AUTH: "none",
+    NOTIFY_TRANSPORT: "local",
+    NOTIFY_MQTT_URL: `mqtt://127.0.0.1:${broker.tcpPort}`,
+    NOTIFY_MQTT_USERNAME: identities.publisher.username,
+    NOTIFY_MQTT_PASSWORD: identities.publisher.password,
+    INFERENCE_TOKEN: "test-inference-token",
+    INFERENCE_TIMEOUT_MS: "5000",
+    NLP_MODE: "remote",
+  });
+  // The inference functions, as API Gateway would call them.
+  const [sentiment, summary, keywords] = await Promise.all([
+    import("../../functions/infer-sentiment/handler.ts"),
+    import("../../functions/infer-summary/handler.ts"),
+    import("../../functions/infer-keywords/handler.ts"),
+  ]);
+  inference = await serveHttpLambda({
+    "POST /infer/sentiment": sentiment.handler,
+    "POST /infer/summarization": summary.handler,
+    "POST /infer/keywords": keywords.handler,
+  });
+  process.env.INFERENCE_BASE_URL = `${inference.url}/infer`;
+  const { handler } = await import("../../functions/consume-news/handler.ts");
+  esm = new EventSourceMapping(
+    cloud.sqs,
+    {
+      functionName: "consume-news",
+      queueUrl,
+      queueArn: created.queues.get("news")!.arn,
+      batchSize: 10,
+      maximumBatchingWindowSeconds: 0,
+      maximumConcurrency: 2,
+      reportBatchItemFailures: true,
+      region: "us-east-1",
+    },
+    async (_fn, event: SQSEvent) => {
+      try {
+        return { ok: true, payload: await handler(event, lambdaContext("consume-news")) };
+      } catch (error) {
+        return { ok: false, error: String(error) };
+      }
+    },
+  );
+  subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.tcpPort}`, { ...identities.dashboard, protocolVersion: 4, reconnectPeriod: 0 });
+  await subscriber.subscribeAsync("cryptoviz/sentiment/#", { qos: 1 });
+  subscriber.on("message", (topic) => topics.push(topic));
+  esm.start();
+});
+
+after(async () => {
+  await esm?.stop();
+  await subscriber?.endAsync();
+  await setNotifier(undefined);
+  await inference?.close();
+  await Promise.all([cloud?.close(), search?.close(), broker?.close()]);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("consume-news through the queue, the inference functions, the store and the broker", () => {
+  it("stores every article enriched (sentiment, summary, keywords, coin tags) and notifies each coin's sentiment topics", async () => {
+    await send(articles);
+    await waitFor(`${articles.length} articles stored`, async () => (await storedNews()).length === articles.length, 60_000, 250);
+    const stored = await storedNews();
+    for (const a of articles) {
+      const doc = stored.find((d) => d.url === a.url);
+      assert.ok(doc, a.url);
+      const { positive, negative, neutral } = doc.sentiment.scores;
+      assert.ok(Math.abs(positive + negative + neutral - 1) < 1e-4, `${a.url}: scores sum to 1`);
+      assert.ok(["positive", "negative", "neutral"].includes(doc.sentiment.label));
+      assert.ok(Math.abs(doc.sentiment.score - (positive - negative)) < 1e-6);
+      assert.ok(doc.keywords.length > 0, `${a.url}: keywords`);
+      if ((a.content ?? "").length > 1000) {
+        assert.ok(doc.summary.length > 0 && doc.summary.length < a.content!.length / 2, `${a.url}: a summary shorter than the article`);
+      }
+      for (const coin of doc.coins) assert.match(coin, /^[A-Z0-9]+$/);
+    }
+    const hack = stored.find((d) => /exploit|hack/i.test(d.title))!;
+    assert.equal(hack.sentiment.label, "negative", "an exchange exploit reads negative");
+    const allCoins = new Set(stored.flatMap((d) => d.coins as string[]));
+    assert.ok(allCoins.has("BTC"), "bitcoin is tagged somewhere in the fixtures");
+    await waitFor("sentiment notifications for BTC", () => topics.includes("cryptoviz/sentiment/BTC/notify/data"), 10_000);
+    assert.ok(topics.includes("cryptoviz/sentiment/BTC/notify/refresh"));
+    for (const coin of allCoins) assert.ok(topics.includes(`cryptoviz/sentiment/${coin}/notify/data`), `notified ${coin}`);
+  });
+
+  it("an article whose enrichment fails returns alone, and reaches the DLQ after maxReceiveCount; the rest are stored", async () => {
+    const before = (await storedNews()).length;
+    const good = [0, 1].map((i) => ({ title: `Bitcoin miners expand capacity, part ${i}`, url: `https://news.example/miners-${i}`, source: "test" }));
+    const bad = { title: "FAIL-ENRICHMENT Ether staking report", url: "https://news.example/bad", source: "test" };
+    inference.fault = { status: 500, when: (body) => body.includes("FAIL-ENRICHMENT") };
+    try {
+      await send([good[0]!, bad, good[1]!]);
+      await waitFor("the two good articles stored", async () => (await storedNews()).length === before + 2, 30_000, 250);
+      await waitFor("the failing article in the DLQ", async () => (await dlqDepth()) === 1, 30_000, 250);
+      assert.ok(!(await storedNews()).some((d) => d.url === bad.url), "nothing written for the failed article");
+    } finally {
+      inference.fault = undefined;
+    }
+  });
+
+  it("an inference outage returns the batch to the queue with nothing written; it is stored once the endpoint is back", async () => {
+    const before = (await storedNews()).length;
+    const returnedBefore = esm.stats.recordsReturned;
+    inference.fault = { status: 503 };
+    const list = [0, 1, 2].map((i) => ({ title: `Solana outage report ${i}`, url: `https://news.example/outage-${i}`, source: "test", content: "Solana validators restarted the network after a halt." }));
+    await send(list);
+    await waitFor("the batch returned to the queue", () => esm.stats.recordsReturned >= returnedBefore + 3, 20_000, 100);
+    assert.equal((await storedNews()).length, before, "nothing half-written during the outage");
+    inference.fault = undefined;
+    await waitFor("the articles stored after the outage", async () => (await storedNews()).length === before + 3, 30_000, 250);
+  });
+});
