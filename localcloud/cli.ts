@@ -9,6 +9,10 @@ import { parseArgs } from "node:util";
 import { HeadObjectCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigError } from "../lib/config/ConfigError.ts";
+import { envOptional, envString } from "../lib/config/readEnv.ts";
+import { buildDashboard, type BuildResult } from "../lib/dashboard/buildDashboard.ts";
+import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
+import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
 import { QueueAdmin } from "../lib/queue/admin/QueueAdmin.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { startMarketSimulator, type MarketSimulator } from "./market-sim/startMarketSimulator.ts";
@@ -39,7 +43,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`serverless offline did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: MarketSimulator): Promise<string> {
+async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: MarketSimulator, dashboardNote = ""): Promise<string> {
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const sqs = new SQSClient({ region: config.region, endpoint: cloud.sqsS3Url, credentials });
   const s3 = new S3Client({ region: config.region, endpoint: cloud.sqsS3Url, credentials, forcePathStyle: true });
@@ -63,7 +67,7 @@ async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boo
       `  search           ${cloud.searchUrl}      (OpenSearch REST API)`,
       `  MQTT TCP         ${cloud.mqttTcpUrl}     publisher identity: ${identities.publisher.username}`,
       `  MQTT WebSocket   ${cloud.mqttWsUrl}  dashboard identity: ${identities.dashboard.username} / ${identities.dashboard.password} (subscribe only)`,
-      `  dashboard        ${dashboard}`,
+      `  dashboard        ${dashboard}${dashboardNote}`,
       ...(market
         ? [`  market sim       http://${host}:${market.port} (Binance, Kucoin, Bitmex; ${config.demoTradesPerSecond} trades/s per stream; collect-market runs every minute)`]
         : []),
@@ -142,6 +146,12 @@ async function main(): Promise<void> {
   const started = Date.now();
   const cloud = await startLocalCloud(config, { clean: values.clean });
   console.log(`local cloud started in ${Date.now() - started} ms`);
+  // Built (if its sources changed) while serverless offline starts; uploaded once the buckets exist.
+  let dashboardBuild: Promise<BuildResult> | undefined;
+  if (withApi) {
+    dashboardBuild = buildDashboard();
+    dashboardBuild.catch(() => undefined); // reported when awaited below
+  }
 
   let child: ChildProcess | undefined;
   let market: MarketSimulator | undefined;
@@ -182,7 +192,29 @@ async function main(): Promise<void> {
       return shutdown(1);
     }
   }
-  console.log(await summary(config, cloud, withApi, market));
+  let dashboardNote = "";
+  if (dashboardBuild) {
+    // The development identity: a token with the dashboard role, signed with the
+    // secret the local stage's API checks (serverless.yml, param devTokenSecret).
+    const devToken =
+      envOptional(process.env, "CRYPTOVIZ_DEV_TOKEN") ??
+      (await issueDevToken(envString(process.env, "CRYPTOVIZ_DEV_TOKEN_SECRET", "local-dev-token-secret"), { user: DEV_USER, roles: ["dashboard"], ttl: 30 * 24 * 3600 }));
+    try {
+      const published = await publishLocalDashboard(cloud.sqsS3Url, config.region, dashboardBuild, {
+        host: config.host,
+        apiPort: config.ports.api.port,
+        mqttWsUrl: cloud.mqttWsUrl,
+        dashboardIdentity: config.identities.dashboard,
+        devToken,
+      });
+      const build = published.build.built ? `built in ${(published.build.ms / 1000).toFixed(1)} s` : "unchanged, not rebuilt";
+      dashboardNote = `  (${build})\n  dev identity     ${DEV_USER}, role dashboard: curl -H 'Authorization: Bearer ${devToken}' …`;
+    } catch (error) {
+      // The pipeline runs without its dashboard; say what failed and carry on.
+      console.error(`cryptoviz: dashboard not published: ${(error as Error).message}`);
+    }
+  }
+  console.log(await summary(config, cloud, withApi, market, dashboardNote));
   console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -1,0 +1,108 @@
+// The MQTT WebSocket connection: subscribe-only dashboard identity, state visible to
+// the page (connecting / live / reconnecting / offline), reconnect with backoff.
+// mqtt.js' own reconnect timer has a fixed period, so it is off and we schedule.
+import mqtt, { type MqttClient } from "mqtt";
+import { backoffDelay } from "./backoff.ts";
+
+export type ConnectionState =
+  | { kind: "connecting" }
+  | { kind: "live"; since: number }
+  | { kind: "reconnecting"; attempt: number; retryAt: number; reason: string }
+  /** The browser is offline, or the broker has been unreachable for several attempts (still retrying at `retryAt`). */
+  | { kind: "offline"; reason: string; retryAt?: number };
+
+export type MessageHandler = (topic: string, payload: unknown) => void;
+
+export interface LiveOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  filters: string[];
+  onState(state: ConnectionState): void;
+  onMessage: MessageHandler;
+}
+
+/** After this many failed attempts in a row (about 30 s with the default backoff) the feed counts as offline. */
+const OFFLINE_AFTER_ATTEMPTS = 6;
+
+const CONNACK_REASONS: Record<number, string> = {
+  4: "the broker refused the dashboard identity (bad username or password)",
+  5: "the broker refused the dashboard identity (not authorized)",
+};
+
+export class LiveConnection {
+  #client: MqttClient;
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastError = "connection closed";
+  #closed = false;
+
+  constructor(private readonly options: LiveOptions) {
+    options.onState({ kind: "connecting" });
+    this.#client = mqtt.connect(options.url, {
+      protocolVersion: 4, // aedes and IoT Core's dashboard path speak MQTT 3.1.1
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 5_000,
+      keepalive: 20,
+      resubscribe: false, // we subscribe on every connect ourselves
+      ...(options.username !== undefined ? { username: options.username } : {}),
+      ...(options.password !== undefined ? { password: options.password } : {}),
+    });
+    this.#client.on("connect", () => {
+      this.#attempt = 0;
+      this.#client.subscribe(options.filters, { qos: 1 }, (error) => {
+        if (error) this.#lastError = `subscribe failed: ${error.message}`;
+      });
+      options.onState({ kind: "live", since: Date.now() });
+    });
+    this.#client.on("message", (topic, payload) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(payload));
+      } catch {
+        return; // not JSON: not one of ours
+      }
+      options.onMessage(topic, parsed);
+    });
+    this.#client.on("error", (error: Error & { code?: number }) => {
+      this.#lastError = (typeof error.code === "number" && CONNACK_REASONS[error.code]) || error.message || "connection error";
+    });
+    this.#client.on("close", () => this.#scheduleReconnect());
+    window.addEventListener("online", () => this.#reconnectNow());
+    window.addEventListener("offline", () => options.onState({ kind: "offline", reason: "the browser is offline" }));
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#closed || this.#timer !== undefined) return;
+    if (!navigator.onLine) {
+      this.options.onState({ kind: "offline", reason: "the browser is offline" });
+      return; // the "online" event reconnects
+    }
+    this.#attempt++;
+    const delay = backoffDelay(this.#attempt);
+    const retryAt = Date.now() + delay;
+    this.options.onState(
+      this.#attempt >= OFFLINE_AFTER_ATTEMPTS
+        ? { kind: "offline", reason: `${this.#lastError} (${this.#attempt} attempts)`, retryAt }
+        : { kind: "reconnecting", attempt: this.#attempt, retryAt, reason: this.#lastError },
+    );
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#client.reconnect();
+    }, delay);
+  }
+
+  #reconnectNow(): void {
+    if (this.#closed || this.#client.connected) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#client.reconnect();
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#client.end(true);
+  }
+}

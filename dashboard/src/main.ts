@@ -1,0 +1,163 @@
+// Start-up: read config.json, sign in if needed, connect the live feed, route.
+import "./style.css";
+import { parseTopic } from "../../lib/notify/topics.ts";
+import { ApiClient } from "./api.ts";
+import { Emitter, MarketStore, type AppContext, type View } from "./app.ts";
+import { createSession, type Session } from "./auth/session.ts";
+import { parseConfig, type DashboardConfig } from "./config.ts";
+import { LiveConnection, type ConnectionState } from "./live/liveConnection.ts";
+import { formatRoute, parseRoute, type Route } from "./router.ts";
+import { renderConnection } from "./ui/connectionBadge.ts";
+import { errorBox, h, replace } from "./ui/dom.ts";
+import { coinView } from "./views/coin.ts";
+import { newsView } from "./views/news.ts";
+import { overviewView } from "./views/overview.ts";
+import { sentimentView } from "./views/sentiment.ts";
+import { statsView } from "./views/stats.ts";
+import type { PriceFeedData } from "./types.ts";
+
+const PRICE_FILTER = "cryptoviz/price-feed/+/notify/+";
+const SENTIMENT_FILTER = "cryptoviz/sentiment/+/notify/refresh";
+
+async function loadConfig(): Promise<DashboardConfig> {
+  // Beside index.html, whatever the bucket path; never cached (it changes per start).
+  const url = new URL("config.json", location.href).toString();
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: "no-store" });
+  } catch (error) {
+    throw new Error(`GET ${url} failed: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new Error(`GET ${url} failed: HTTP ${response.status} (config.json is written when the dashboard is uploaded)`);
+  return parseConfig(await response.json());
+}
+
+function shell(session: Session) {
+  const conn = h("span", { id: "connection", class: "connection", "data-state": "connecting" }, "connecting…");
+  const nav = h(
+    "nav",
+    { class: "main-nav" },
+    h("a", { href: "#/", "data-view": "overview" }, "Markets"),
+    h("a", { href: "#/news", "data-view": "news" }, "News"),
+    h("a", { href: "#/sentiment", "data-view": "sentiment" }, "Sentiment"),
+    h("a", { href: "#/stats", "data-view": "stats" }, "Statistics"),
+  );
+  const user = h(
+    "span",
+    { class: "user" },
+    session.user ?? "",
+    session.signOut ? h("button", { type: "button", onclick: () => void session.signOut!() }, "sign out") : null,
+  );
+  const main = h("main", { id: "view" });
+  document.body.replaceChildren(h("header", { class: "top" }, h("a", { class: "brand", href: "#/" }, "CryptoViz"), nav, h("span", { class: "spacer" }), conn, user), main);
+  return { conn, nav, main };
+}
+
+function signInScreen(session: Session): void {
+  const problem = h("div", {});
+  const signIn = () => session.signIn!().catch((error: unknown) => replace(problem, errorBox(error, signIn)));
+  document.body.replaceChildren(
+    h("main", { class: "signin" }, h("h1", {}, "CryptoViz"), h("p", {}, "Sign in to see the dashboard."), h("button", { type: "button", id: "sign-in", onclick: () => void signIn() }, "Sign in"), problem),
+  );
+}
+
+async function start(): Promise<void> {
+  const config = await loadConfig();
+  const session = await createSession(config.auth);
+  if (session.needsSignIn) return signInScreen(session);
+
+  const { conn, nav, main } = shell(session);
+  const api = new ApiClient(config.apiUrl, session.token, () => {
+    // Expired or revoked: forget it and sign in again (dev and none modes show the 401 where it happened).
+    if (session.forget) {
+      session.forget();
+      signInScreen(session);
+    }
+  });
+  const ctx: AppContext = {
+    config,
+    api,
+    session,
+    markets: new MarketStore(api),
+    priceData: new Emitter<PriceFeedData>(),
+    priceRefresh: new Emitter<string>(),
+    sentimentRefresh: new Emitter<string>(),
+    tick: new Emitter<number>(),
+    navigate: (route: Route) => {
+      location.hash = formatRoute(route);
+    },
+  };
+
+  let connection: ConnectionState = { kind: "connecting" };
+  const live = new LiveConnection({
+    url: config.mqttUrl,
+    ...(config.mqttUsername !== undefined ? { username: config.mqttUsername } : {}),
+    ...(config.mqttPassword !== undefined ? { password: config.mqttPassword } : {}),
+    filters: [PRICE_FILTER, SENTIMENT_FILTER],
+    onState: (state) => {
+      const wasLive = connection.kind === "live";
+      connection = state;
+      renderConnection(conn, state, Date.now());
+      // Back after an outage: what was missed is only in the API.
+      if (state.kind === "live" && !wasLive && ctx.markets.loaded) ctx.markets.refreshSoon(0);
+    },
+    onMessage: (topic, payload) => {
+      const parsed = parseTopic(topic);
+      if (!parsed) return;
+      if (parsed.feed === "price-feed") {
+        if (parsed.kind === "data") {
+          const data = payload as PriceFeedData;
+          ctx.markets.applyLive(data);
+          ctx.priceData.emit(data);
+        } else {
+          ctx.markets.refreshSoon();
+          ctx.priceRefresh.emit(parsed.coin);
+        }
+      } else if (parsed.kind === "refresh") {
+        ctx.sentimentRefresh.emit(parsed.tag);
+      }
+    },
+  });
+  window.addEventListener("pagehide", () => live.close());
+
+  let view: View | undefined;
+  const route = () => {
+    view?.destroy();
+    const r = parseRoute(location.hash);
+    for (const a of nav.querySelectorAll("a")) a.classList.toggle("active", a.dataset.view === (r.view === "coin" ? "overview" : r.view));
+    try {
+      switch (r.view) {
+        case "overview":
+          view = overviewView(main, ctx);
+          break;
+        case "coin":
+          view = coinView(main, ctx, r.symbol, r.tf);
+          break;
+        case "news":
+          view = newsView(main, ctx, r.tag, r.q);
+          break;
+        case "sentiment":
+          view = sentimentView(main, ctx, r.tag);
+          break;
+        case "stats":
+          view = statsView(main, ctx);
+          break;
+      }
+    } catch (error) {
+      view = undefined;
+      replace(main, errorBox(error));
+    }
+  };
+  window.addEventListener("hashchange", route);
+  setInterval(() => {
+    const now = Date.now();
+    ctx.tick.emit(now);
+    if (connection.kind === "reconnecting" || connection.kind === "offline") renderConnection(conn, connection, now);
+  }, 1000);
+  route();
+  await ctx.markets.load();
+}
+
+start().catch((error: unknown) => {
+  document.body.replaceChildren(h("main", { class: "fatal" }, h("h1", {}, "CryptoViz could not start"), errorBox(error, () => location.reload())));
+});

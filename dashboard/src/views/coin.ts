@@ -1,0 +1,150 @@
+// Coin view: candlesticks + volume for one symbol and timeframe (the current candle
+// moves with price-feed data messages), the coin's latest news beside it.
+import type { AppContext, View } from "../app.ts";
+import { ApiError } from "../api.ts";
+import { formatChange, formatPrice } from "../format.ts";
+import { formatRoute } from "../router.ts";
+import { freshness, MARKET_STALE_MS } from "../staleness.ts";
+import { liveCandlesFor, mergeLiveBar, toBar, type Bar } from "../state/candles.ts";
+import { baseOf } from "../state/symbols.ts";
+import { TIMEFRAME_MS, TIMEFRAMES, type CandlesAnswer, type NewsAnswer, type Timeframe } from "../types.ts";
+import type { CandleChart } from "../ui/candleChart.ts";
+import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
+import { articleCard } from "./newsList.ts";
+
+/** Candles requested per timeframe. */
+const CANDLES = 300;
+/** How long a refresh may go without its data message before the chart reloads from the API. */
+const RELOAD_AFTER_MS = 3_000;
+
+export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf: Timeframe): View {
+  const coin = baseOf(symbol);
+  const price = h("span", { class: "price" });
+  const change = h("span", { class: "change" });
+  const status = h("span", { class: "freshness" });
+  const chartEl = h("div", { id: "candle-chart", class: "chart", "data-state": "loading", "data-tf": tf, "data-symbol": symbol });
+  const chartNote = h("div", { class: "chart-note" });
+  const newsEl = h("div", { class: "coin-news", id: "coin-news" });
+  replace(
+    root,
+    h(
+      "section",
+      { class: "view coin" },
+      h("header", { class: "view-head" }, h("h1", {}, symbol), price, change, status),
+      h("nav", { class: "timeframes", "aria-label": "timeframe" }, ...TIMEFRAMES.map((t) =>
+        h("a", { href: formatRoute({ view: "coin", symbol, tf: t }), class: t === tf ? "active" : "", "data-tf": t, "aria-current": t === tf ? "true" : undefined }, t),
+      )),
+      h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote), h("aside", {}, h("h2", {}, `Latest news about ${coin}`), newsEl)),
+    ),
+  );
+
+  let destroyed = false;
+  let chart: CandleChart | undefined;
+  let bars: Bar[] = [];
+  let lastUpdate: number | undefined;
+
+  const header = (now: number) => {
+    const row = ctx.markets.rows.get(symbol);
+    price.textContent = formatPrice(row?.last);
+    change.textContent = formatChange(row?.change24h);
+    change.className = `change ${row && row.change24h > 0 ? "up" : row && row.change24h < 0 ? "down" : ""}`;
+    const fresh = freshness(lastUpdate ?? row?.updatedAtMs, now, MARKET_STALE_MS);
+    status.textContent = fresh.label;
+    status.classList.toggle("stale", fresh.stale);
+  };
+
+  const showBars = () => {
+    chartEl.dataset.bars = String(bars.length);
+    const last = bars[bars.length - 1];
+    if (last) chartEl.dataset.lastClose = String(last.close);
+  };
+
+  const loadCandles = async (reload = false) => {
+    const to = Date.now();
+    const from = to - CANDLES * TIMEFRAME_MS[tf];
+    try {
+      const [answer, mod] = await Promise.all([
+        ctx.api.get<CandlesAnswer>("/candles", { symbol, tf, from, to }),
+        import("../ui/candleChart.ts"),
+      ]);
+      if (destroyed) return;
+      bars = answer.candles.map(toBar);
+      lastUpdate = Date.now();
+      if (bars.length === 0) {
+        chartEl.dataset.state = "empty";
+        chartNote.replaceChildren(emptyState(`No ${tf} candles for ${symbol} in ${answer.from} – ${answer.to}: is the collector running?`));
+      } else {
+        chartNote.replaceChildren();
+      }
+      chart ??= mod.createCandleChart(chartEl);
+      chart.setBars(bars, !reload);
+      showBars();
+      if (bars.length > 0) chartEl.dataset.state = "ready";
+    } catch (error) {
+      if (destroyed) return;
+      chartEl.dataset.state = "error";
+      const message = error instanceof ApiError && error.status === 404 ? emptyState(`No data for ${symbol}: the store has never seen this symbol.`) : errorBox(error, () => void loadCandles(reload));
+      chartNote.replaceChildren(message);
+    }
+  };
+
+  const loadNews = async () => {
+    try {
+      const answer = await ctx.api.get<NewsAnswer>("/news", { tag: coin, limit: 12 });
+      if (destroyed) return;
+      const now = Date.now();
+      if (answer.articles.length === 0) replace(newsEl, emptyState(`No news tagged ${coin} yet.`, "Articles arrive from the news scrapers or the ingest webhook."));
+      else replace(newsEl, ...answer.articles.map((a) => articleCard(a, now)), h("a", { href: formatRoute({ view: "news", tag: coin }) }, `All news about ${coin} →`));
+    } catch (error) {
+      if (!destroyed) replace(newsEl, errorBox(error, () => void loadNews()));
+    }
+  };
+
+  // A refresh says the coin's candles changed; its data message normally follows at
+  // once. If none comes (e.g. it was over the broker's size limit), reload from the API.
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  const offRefresh = ctx.priceRefresh.on((refreshed) => {
+    if (refreshed !== coin || reloadTimer !== undefined) return;
+    reloadTimer = setTimeout(() => {
+      reloadTimer = undefined;
+      void loadCandles(true);
+    }, RELOAD_AFTER_MS);
+  });
+  const offPrice = ctx.priceData.on((data) => {
+    if (data.coin !== coin) return;
+    clearTimeout(reloadTimer);
+    reloadTimer = undefined;
+    if (!chart || chartEl.dataset.state === "loading") return;
+    for (const bar of liveCandlesFor(data, symbol, tf)) {
+      const merged = mergeLiveBar(bars, bar);
+      if (merged.kind === "ignore") continue;
+      bars = merged.bars;
+      chart.updateBar(merged.bar);
+      lastUpdate = Date.now();
+      chartEl.dataset.state = "ready";
+      chartNote.replaceChildren();
+    }
+    showBars();
+    header(Date.now());
+  });
+  const offNews = ctx.sentimentRefresh.on((tag) => {
+    if (tag === coin) void loadNews();
+  });
+  const offMarkets = ctx.markets.changed.on(() => header(Date.now()));
+  const offTick = ctx.tick.on(header);
+  header(Date.now());
+  void loadCandles();
+  void loadNews();
+  return {
+    destroy() {
+      destroyed = true;
+      offPrice();
+      offRefresh();
+      clearTimeout(reloadTimer);
+      offNews();
+      offMarkets();
+      offTick();
+      chart?.destroy();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Market overview: every symbol with last price, 24 h change, volume, sparkline and
+// best bid/ask; sortable; moved live by price-feed data messages.
+import type { AppContext, View } from "../app.ts";
+import { formatChange, formatCompact, formatPrice } from "../format.ts";
+import { formatRoute } from "../router.ts";
+import { freshness, MARKET_STALE_MS } from "../staleness.ts";
+import { nextSort, sortMarkets, type SortKey, type SortOrder } from "../state/markets.ts";
+import { sparkline } from "../ui/charts.ts";
+import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
+
+const COLUMNS: Array<{ key: SortKey | null; label: string; numeric?: boolean }> = [
+  { key: "symbol", label: "Symbol" },
+  { key: "last", label: "Last", numeric: true },
+  { key: "change24h", label: "24 h", numeric: true },
+  { key: null, label: "24 h high / low", numeric: true },
+  { key: "volume24h", label: "Volume 24 h", numeric: true },
+  { key: "quoteVolume24h", label: "Quote vol. 24 h", numeric: true },
+  { key: null, label: "Last 24 h" },
+  { key: null, label: "Bid / Ask", numeric: true },
+  { key: null, label: "Updated" },
+];
+
+let order: SortOrder = { key: "quoteVolume24h", dir: "desc" };
+
+export function overviewView(root: HTMLElement, ctx: AppContext): View {
+  const status = h("span", { class: "freshness", id: "markets-freshness" });
+  const body = h("div", { id: "overview-body" });
+  replace(root, h("section", { class: "view overview" }, h("header", { class: "view-head" }, h("h1", {}, "Markets"), status), body));
+  let frame = 0;
+
+  const ageCells = new Map<string, HTMLElement>();
+  const render = () => {
+    frame = 0;
+    const { markets } = ctx;
+    ageCells.clear();
+    if (!markets.loaded && markets.rows.size === 0) return replace(body, emptyState("Loading markets…"));
+    const parts: Node[] = [];
+    if (markets.error) parts.push(errorBox(markets.error, () => void markets.load()));
+    if (markets.rows.size === 0) {
+      if (!markets.error) parts.push(emptyState("No market data yet: is the collector running?", "Prices appear once collect-market or the ingest webhook has stored trades (npm run demo collects from the local market simulator)."));
+      return replace(body, ...parts);
+    }
+    const now = Date.now();
+    const thead = h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...COLUMNS.map((c) => {
+          const sorted = c.key !== null && order.key === c.key;
+          return h(
+            "th",
+            {
+              class: `${c.numeric ? "num" : ""} ${c.key ? "sortable" : ""} ${sorted ? `sorted-${order.dir}` : ""}`,
+              ...(sorted ? { "aria-sort": order.dir === "asc" ? "ascending" : "descending" } : {}),
+              ...(c.key ? { "data-sort": c.key, onclick: () => { order = nextSort(order, c.key!); render(); } } : {}),
+            },
+            c.label,
+          );
+        }),
+      ),
+    );
+    const rows = sortMarkets(markets.rows.values(), order).map((m) => {
+      const fresh = freshness(m.updatedAtMs, now, MARKET_STALE_MS);
+      const age = h("td", { class: `age ${fresh.stale ? "stale" : ""}` }, fresh.label.replace(/^updated /, ""));
+      ageCells.set(m.symbol, age);
+      const link = formatRoute({ view: "coin", symbol: m.symbol, tf: "1h" });
+      return h(
+        "tr",
+        { "data-symbol": m.symbol, class: m.tick ? `tick-${m.tick}` : "" },
+        h("td", {}, h("a", { href: link }, m.symbol)),
+        h("td", { class: "num last" }, formatPrice(m.last)),
+        h("td", { class: `num change ${m.change24h > 0 ? "up" : m.change24h < 0 ? "down" : ""}` }, formatChange(m.change24h)),
+        h("td", { class: "num" }, `${formatPrice(m.high24h)} / ${formatPrice(m.low24h)}`),
+        h("td", { class: "num" }, formatCompact(m.volume24h)),
+        h("td", { class: "num" }, formatCompact(m.quoteVolume24h)),
+        h("td", {}, sparkline(m.sparkline)),
+        h("td", { class: "num bidask" }, `${formatPrice(m.bid)} / ${formatPrice(m.ask)}`),
+        age,
+      );
+    });
+    parts.push(h("table", { class: "markets" }, thead, h("tbody", {}, ...rows)));
+    replace(body, ...parts);
+    updateStatus(now);
+  };
+
+  const updateStatus = (now: number) => {
+    const { markets } = ctx;
+    const latest = Math.max(markets.fetchedAt ?? -Infinity, markets.liveAt ?? -Infinity);
+    const fresh = freshness(Number.isFinite(latest) ? latest : undefined, now, MARKET_STALE_MS);
+    status.textContent = fresh.label;
+    status.classList.toggle("stale", fresh.stale);
+  };
+
+  const schedule = () => {
+    frame ||= requestAnimationFrame(render);
+  };
+  const offChanged = ctx.markets.changed.on(schedule);
+  const offTick = ctx.tick.on((now) => {
+    updateStatus(now);
+    for (const [symbol, cell] of ageCells) {
+      const row = ctx.markets.rows.get(symbol);
+      if (!row) continue;
+      const fresh = freshness(row.updatedAtMs, now, MARKET_STALE_MS);
+      cell.textContent = fresh.label.replace(/^updated /, "");
+      cell.classList.toggle("stale", fresh.stale);
+    }
+  });
+  render();
+  return {
+    destroy() {
+      offChanged();
+      offTick();
+      cancelAnimationFrame(frame);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// Sentiment per tag over time, next to the coin's price: mean score per bucket
+// (histogram) under the price line, and the counts per label in a table.
+import type { AppContext, View } from "../app.ts";
+import { formatUtc } from "../format.ts";
+import { baseOf, quoteOf } from "../state/symbols.ts";
+import { TIMEFRAME_MS, type CandlesAnswer, type SentimentAnswer, type Timeframe } from "../types.ts";
+import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
+
+const TFS: Timeframe[] = ["1h", "4h", "1d"];
+const BUCKETS = 168;
+const QUOTE_PREFERENCE = ["USDT", "USD", "USDC"];
+
+/** The symbol whose price goes with a tag: BTC → BTCUSDT (or BTCUSD…). */
+export function symbolForTag(tag: string, symbols: Iterable<string>): string | undefined {
+  const candidates = [...symbols].filter((s) => baseOf(s) === tag.toUpperCase());
+  candidates.sort((a, b) => rank(quoteOf(a)) - rank(quoteOf(b)) || a.localeCompare(b));
+  return candidates[0];
+}
+const rank = (quote: string) => {
+  const i = QUOTE_PREFERENCE.indexOf(quote);
+  return i < 0 ? QUOTE_PREFERENCE.length : i;
+};
+
+export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?: string): View {
+  const tags = [...new Set([...ctx.markets.rows.keys()].map(baseOf))].sort();
+  const tag = requestedTag ?? tags[0] ?? "BTC";
+  let tf: Timeframe = "1h";
+  const chartEl = h("div", { id: "sentiment-chart", class: "chart", "data-state": "loading" });
+  const note = h("div", { class: "chart-note" });
+  const table = h("div", { id: "sentiment-table" });
+  const tagSelect = h("select", { id: "sentiment-tag", "aria-label": "tag" }, ...[...new Set([...tags, tag])].sort().map((t) => h("option", { value: t, selected: t === tag }, t)));
+  tagSelect.addEventListener("change", () => ctx.navigate({ view: "sentiment", tag: tagSelect.value }));
+  const tfSelect = h("select", { "aria-label": "timeframe" }, ...TFS.map((t) => h("option", { value: t, selected: t === tf }, t)));
+  tfSelect.addEventListener("change", () => {
+    tf = tfSelect.value as Timeframe;
+    void load();
+  });
+  replace(
+    root,
+    h(
+      "section",
+      { class: "view sentiment" },
+      h("header", { class: "view-head" }, h("h1", {}, `Sentiment: ${tag}`)),
+      h("div", { class: "filters" }, h("label", {}, "Tag ", tagSelect), h("label", {}, "Bucket ", tfSelect)),
+      h("div", { class: "chart-wrap" }, chartEl, note),
+      table,
+    ),
+  );
+
+  let destroyed = false;
+  let chart: { destroy(): void } | undefined;
+
+  const load = async () => {
+    const to = Date.now();
+    const from = to - BUCKETS * TIMEFRAME_MS[tf];
+    const symbol = symbolForTag(tag, ctx.markets.rows.keys());
+    try {
+      const [sentiment, candles, mod] = await Promise.all([
+        ctx.api.get<SentimentAnswer>("/sentiment", { tag, tf, from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
+        symbol ? ctx.api.get<CandlesAnswer>("/candles", { symbol, tf, from, to }).catch(() => undefined) : Promise.resolve(undefined),
+        import("../ui/candleChart.ts"),
+      ]);
+      if (destroyed) return;
+      chart?.destroy();
+      chart = undefined;
+      const points = sentiment.buckets.map((b) => ({ time: Math.floor(Date.parse(b.start) / 1000), meanScore: b.meanScore, count: b.count }));
+      const prices = (candles?.candles ?? []).map((c) => ({ time: Math.floor(c.bucketStart / 1000), value: c.close }));
+      const notes: HTMLElement[] = [];
+      if (points.length === 0) notes.push(emptyState(`No sentiment for ${tag} yet: no article tagged ${tag} was stored in this range.`));
+      if (!symbol) notes.push(emptyState(`No price for ${tag}: no market symbol with base ${tag}.`));
+      else if (prices.length === 0) notes.push(emptyState(`No ${tf} candles for ${symbol} in this range: is the collector running?`));
+      replace(note, ...notes);
+      chartEl.dataset.state = points.length + prices.length > 0 ? "ready" : "empty";
+      chartEl.dataset.buckets = String(points.length);
+      if (points.length + prices.length > 0) chart = mod.createSentimentChart(chartEl, prices, points);
+      const recent = [...sentiment.buckets].reverse().slice(0, 24);
+      replace(
+        table,
+        recent.length === 0
+          ? null
+          : h(
+              "table",
+              { class: "sentiment-buckets" },
+              h("thead", {}, h("tr", {}, ...["bucket (UTC)", "articles", "positive", "neutral", "negative", "mean score"].map((c) => h("th", {}, c)))),
+              h(
+                "tbody",
+                {},
+                ...recent.map((b) =>
+                  h(
+                    "tr",
+                    {},
+                    h("td", {}, formatUtc(b.start)),
+                    h("td", { class: "num" }, b.count),
+                    h("td", { class: "num" }, b.positive),
+                    h("td", { class: "num" }, b.neutral),
+                    h("td", { class: "num" }, b.negative),
+                    h("td", { class: `num ${b.meanScore > 0 ? "up" : b.meanScore < 0 ? "down" : ""}` }, b.meanScore.toFixed(2)),
+                  ),
+                ),
+              ),
+            ),
+      );
+    } catch (error) {
+      if (destroyed) return;
+      chartEl.dataset.state = "error";
+      replace(note, errorBox(error, () => void load()));
+    }
+  };
+
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const offRefresh = ctx.sentimentRefresh.on((refreshed) => {
+    if (refreshed !== tag) return;
+    clearTimeout(pending);
+    pending = setTimeout(() => void load(), 300);
+  });
+  void load();
+  return {
+    destroy() {
+      destroyed = true;
+      clearTimeout(pending);
+      offRefresh();
+      chart?.destroy();
+    },
+  };
+}

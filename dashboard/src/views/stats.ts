@@ -1,0 +1,184 @@
+// Statistics: the API's six analytics answers, each with its window and definition,
+// as a table and a bar chart. Hourly figures: refetched every minute while shown.
+import type { AppContext, View } from "../app.ts";
+import { formatCompact, formatInteger, formatPrice, formatUtc, formatWindow } from "../format.ts";
+import { barChart } from "../ui/charts.ts";
+import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
+import type { WindowInfo } from "../types.ts";
+
+interface Transactions extends WindowInfo {
+  hours: string[];
+  coins: Array<{ symbol: string; trades: number; hourly: Array<{ hour: string; trades: number }> }>;
+}
+interface Volume extends WindowInfo {
+  coins: Array<{ symbol: string; volume: number; quoteVolume: number; trades: number }>;
+}
+interface Aggregated extends WindowInfo {
+  hours: Array<{ hour: string; trades: number; quoteVolume: number }>;
+}
+interface TradesLastN extends WindowInfo {
+  symbol: string;
+  minutes: number;
+  trades: number;
+  volume: number;
+  quoteVolume: number;
+  minutesWithTrades: number;
+}
+interface Top extends WindowInfo {
+  coins: Array<{ rank: number; symbol: string; quoteVolume: number; volume: number; trades: number }>;
+}
+interface Current {
+  symbol: string;
+  buy: { price: number; exchange: string; at: string };
+  sell: { price: number; exchange: string; at: string };
+  asOf: string;
+  exchanges: Array<{ exchange: string; bid: number; ask: number; at: string; ageMs: number }>;
+}
+
+const NO_TRADES = "No trades in this window: is the collector running?";
+const REFRESH_MS = 60_000;
+
+function section(id: string, title: string): { el: HTMLElement; head: HTMLElement; body: HTMLElement; controls: HTMLElement } {
+  const head = h("div", { class: "window" });
+  const controls = h("div", { class: "controls" });
+  const body = h("div", { class: "stat-body" }, emptyState("Loading…"));
+  return { el: h("section", { class: "stat", id }, h("h2", {}, title), controls, head, body), head, body, controls };
+}
+
+const windowLine = (w: WindowInfo) => `${formatWindow(w.from, w.to)} — ${w.definition}`;
+
+function table(headers: string[], rows: Array<Array<string | number>>, numericFrom = 1): HTMLElement {
+  return h(
+    "table",
+    {},
+    h("thead", {}, h("tr", {}, ...headers.map((c, i) => h("th", { class: i >= numericFrom ? "num" : "" }, c)))),
+    h("tbody", {}, ...rows.map((r) => h("tr", {}, ...r.map((c, i) => h("td", { class: i >= numericFrom ? "num" : "" }, String(c)))))),
+  );
+}
+
+export function statsView(root: HTMLElement, ctx: AppContext): View {
+  const symbols = () => [...ctx.markets.rows.keys()].sort();
+  const s1 = section("stat-transactions", "Trades per coin per hour — last 6 hours, excluding the previous hour");
+  const s2 = section("stat-volume", "Volume per coin — last 6 hours, excluding the previous hour");
+  const s3 = section("stat-aggregated", "Trades and volume per hour — last 12 hours, excluding the current hour");
+  const s4 = section("stat-trades-n", "Trades of one coin — last N minutes, excluding the last minute");
+  const s5 = section("stat-top", "Top coins by volume — last hour");
+  const s6 = section("stat-price", "Current buy and sell price");
+  replace(root, h("section", { class: "view stats" }, h("header", { class: "view-head" }, h("h1", {}, "Statistics")), h("div", { class: "stats-grid" }, s1.el, s2.el, s3.el, s4.el, s5.el, s6.el)));
+
+  let destroyed = false;
+  const run = async <T>(s: ReturnType<typeof section>, path: string, query: Record<string, string | number | undefined>, show: (answer: T) => void) => {
+    try {
+      const answer = await ctx.api.get<T>(path, query);
+      if (!destroyed) show(answer);
+    } catch (error) {
+      if (!destroyed) replace(s.body, errorBox(error, () => void run(s, path, query, show)));
+    }
+  };
+
+  const symbolPicker = (id: string, onChange: () => void) => {
+    const select = h("select", { id, "aria-label": "symbol" }, ...symbols().map((s) => h("option", { value: s }, s)));
+    select.addEventListener("change", onChange);
+    return select;
+  };
+
+  const loadTransactions = () =>
+    run<Transactions>(s1, "/transactions/last_6_hours", {}, (a) => {
+      s1.head.textContent = windowLine(a);
+      if (a.coins.length === 0) return replace(s1.body, emptyState(NO_TRADES));
+      replace(
+        s1.body,
+        barChart(a.coins.map((c) => ({ label: c.symbol, value: c.trades, text: formatInteger(c.trades) })), "trades per coin over the window"),
+        table(["symbol", ...a.hours.map((x) => formatUtc(x).slice(11)), "total"], a.coins.map((c) => [c.symbol, ...c.hourly.map((x) => formatInteger(x.trades)), formatInteger(c.trades)])),
+      );
+    });
+  const loadVolume = () =>
+    run<Volume>(s2, "/volume/last_6_hours", {}, (a) => {
+      s2.head.textContent = windowLine(a);
+      if (a.coins.length === 0) return replace(s2.body, emptyState(NO_TRADES));
+      replace(
+        s2.body,
+        barChart(a.coins.map((c) => ({ label: c.symbol, value: c.quoteVolume, text: formatCompact(c.quoteVolume) })), "quote volume per coin"),
+        table(["symbol", "volume", "quote volume", "trades"], a.coins.map((c) => [c.symbol, formatCompact(c.volume), formatCompact(c.quoteVolume), formatInteger(c.trades)])),
+      );
+    });
+  const loadAggregated = () =>
+    run<Aggregated>(s3, "/aggregated_stats/last_12_hours", {}, (a) => {
+      s3.head.textContent = windowLine(a);
+      if (a.hours.every((x) => x.trades === 0)) return replace(s3.body, emptyState(NO_TRADES));
+      replace(
+        s3.body,
+        barChart(a.hours.map((x) => ({ label: formatUtc(x.hour).slice(11), value: x.trades, text: formatInteger(x.trades) })), "trades per hour (all coins)"),
+        barChart(a.hours.map((x) => ({ label: formatUtc(x.hour).slice(11), value: x.quoteVolume, text: formatCompact(x.quoteVolume) })), "quote volume per hour (all coins)"),
+      );
+    });
+
+  const minutes = h("input", { id: "stat-minutes", type: "number", min: 1, max: 1440, value: 15, "aria-label": "minutes" });
+  const nSymbol = symbolPicker("stat-trades-symbol", () => void loadTradesN());
+  minutes.addEventListener("change", () => void loadTradesN());
+  s4.controls.append(nSymbol, " last ", minutes, " minutes");
+  const loadTradesN = () => {
+    if (!nSymbol.value) return replace(s4.body, emptyState("No symbols yet: is the collector running?"));
+    return run<TradesLastN>(s4, "/trades/last_n_minutes", { symbol: nSymbol.value, minutes: minutes.value }, (a) => {
+      s4.head.textContent = windowLine(a);
+      replace(
+        s4.body,
+        a.trades === 0 ? emptyState(`No ${a.symbol} trades in these ${a.minutes} minutes: is the collector running?`) : null,
+        table(["", "value"], [["trades", formatInteger(a.trades)], ["volume", formatCompact(a.volume)], ["quote volume", formatCompact(a.quoteVolume)], ["minutes with trades", `${a.minutesWithTrades} of ${a.minutes}`]]),
+      );
+    });
+  };
+
+  const topN = h("input", { id: "stat-top-n", type: "number", min: 1, max: 100, value: 10, "aria-label": "top N" });
+  topN.addEventListener("change", () => void loadTop());
+  s5.controls.append("top ", topN);
+  const loadTop = () =>
+    run<Top>(s5, "/top_cryptos_last_hour", { top_n: topN.value }, (a) => {
+      s5.head.textContent = windowLine(a);
+      if (a.coins.length === 0) return replace(s5.body, emptyState(NO_TRADES));
+      replace(
+        s5.body,
+        barChart(a.coins.map((c) => ({ label: `${c.rank}. ${c.symbol}`, value: c.quoteVolume, text: formatCompact(c.quoteVolume) })), "quote volume"),
+        table(["rank", "symbol", "quote volume", "volume", "trades"], a.coins.map((c) => [c.rank, c.symbol, formatCompact(c.quoteVolume), formatCompact(c.volume), formatInteger(c.trades)]), 2),
+      );
+    });
+
+  const pSymbol = symbolPicker("stat-price-symbol", () => void loadPrice());
+  s6.controls.append(pSymbol);
+  const loadPrice = () => {
+    if (!pSymbol.value) return replace(s6.body, emptyState("No symbols yet: is the collector running?"));
+    return run<Current>(s6, "/price/current", { symbol: pSymbol.value }, (a) => {
+      s6.head.textContent = `buy = lowest ask, sell = highest bid, across the latest quote of each exchange; as of ${formatUtc(a.asOf)} UTC`;
+      replace(
+        s6.body,
+        h("div", { class: "buysell" }, h("div", {}, "buy ", h("strong", { class: "down" }, formatPrice(a.buy.price)), ` on ${a.buy.exchange}`), h("div", {}, "sell ", h("strong", { class: "up" }, formatPrice(a.sell.price)), ` on ${a.sell.exchange}`)),
+        table(["exchange", "bid", "ask", "quote age"], a.exchanges.map((e) => [e.exchange, formatPrice(e.bid), formatPrice(e.ask), `${Math.round(e.ageMs / 1000)} s`])),
+      );
+    });
+  };
+
+  const loadAll = () => {
+    void loadTransactions();
+    void loadVolume();
+    void loadAggregated();
+    void loadTradesN();
+    void loadTop();
+    void loadPrice();
+  };
+  loadAll();
+  const timer = setInterval(loadAll, REFRESH_MS);
+  // Opened before /markets answered: fill the symbol pickers when it does.
+  const offMarkets = ctx.markets.changed.on(() => {
+    if (nSymbol.options.length > 0 || symbols().length === 0) return;
+    for (const select of [nSymbol, pSymbol]) select.replaceChildren(...symbols().map((s) => h("option", { value: s }, s)));
+    void loadTradesN();
+    void loadPrice();
+  });
+  return {
+    destroy() {
+      destroyed = true;
+      clearInterval(timer);
+      offMarkets();
+    },
+  };
+}

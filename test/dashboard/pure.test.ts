@@ -1,0 +1,128 @@
+// The dashboard's pure parts: formatting, staleness, backoff, routing, config
+// validation, symbols and the inline-chart geometry.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseConfig } from "../../dashboard/src/config.ts";
+import { formatAge, formatChange, formatCompact, formatPrice, formatWindow } from "../../dashboard/src/format.ts";
+import { backoffDelay } from "../../dashboard/src/live/backoff.ts";
+import { formatRoute, parseRoute } from "../../dashboard/src/router.ts";
+import { freshness } from "../../dashboard/src/staleness.ts";
+import { baseOf } from "../../dashboard/src/state/symbols.ts";
+import { barFractions, sparklinePath } from "../../dashboard/src/ui/svgPath.ts";
+import { connectionText } from "../../dashboard/src/ui/connectionBadge.ts";
+
+describe("formatting", () => {
+  it("keeps meaningful digits at any price magnitude", () => {
+    assert.equal(formatPrice(64123.456), "64,123.46");
+    assert.equal(formatPrice(1.23456789), "1.2346");
+    assert.equal(formatPrice(0.0123456), "0.012346");
+    assert.equal(formatPrice(0.000012345), "0.00001235");
+    assert.equal(formatPrice(undefined), "–");
+    assert.equal(formatPrice(NaN), "–");
+  });
+  it("signs changes and compacts volumes", () => {
+    assert.equal(formatChange(0.01234), "+1.23 %");
+    assert.equal(formatChange(-0.5), "−50.00 %");
+    assert.equal(formatChange(0), "0.00 %");
+    assert.equal(formatChange(NaN), "–");
+    assert.equal(formatCompact(1_234_567), "1.23M");
+    assert.equal(formatCompact(999.456), "999.46");
+    assert.equal(formatCompact(2.5e9), "2.50B");
+  });
+  it("says how old something is", () => {
+    const now = 1_800_000_000_000;
+    assert.equal(formatAge(now - 500, now), "just now");
+    assert.equal(formatAge(now - 42_000, now), "42 s ago");
+    assert.equal(formatAge(now - 5 * 60_000, now), "5 min ago");
+    assert.equal(formatAge(now - 3 * 3_600_000, now), "3 h ago");
+    assert.equal(formatAge(now - 3 * 86_400_000, now), "3 d ago");
+    assert.equal(formatAge(now + 5000, now), "just now", "a clock slightly ahead is not 'in the future'");
+  });
+  it("writes half-open UTC windows", () => {
+    assert.equal(formatWindow("2026-11-22T09:00:00.000Z", "2026-11-22T15:00:00.000Z"), "[2026-11-22 09:00, 15:00) UTC");
+    assert.equal(formatWindow("2026-11-21T22:00:00.000Z", "2026-11-22T04:00:00.000Z"), "[2026-11-21 22:00, 2026-11-22 04:00) UTC");
+  });
+});
+
+describe("staleness", () => {
+  const now = 1_800_000_000_000;
+  it("labels the age and marks stale past the threshold", () => {
+    assert.deepEqual(freshness(now - 42_000, now, 60_000), { label: "updated 42 s ago", stale: false });
+    assert.deepEqual(freshness(now - 61_000, now, 60_000), { label: "updated 61 s ago (stale)", stale: true });
+    assert.deepEqual(freshness(now - 600_000, now, 60_000), { label: "updated 10 min ago (stale)", stale: true });
+    assert.deepEqual(freshness(undefined, now, 60_000), { label: "never updated", stale: true });
+  });
+});
+
+describe("reconnect backoff", () => {
+  const opts = { initialMs: 500, maxMs: 30_000, jitter: 0.5 };
+  it("doubles per attempt up to the cap, without jitter at random() = 0", () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8, 20, 100].map((a) => backoffDelay(a, opts, () => 0)), [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000]);
+  });
+  it("jitters within [d × (1 − jitter), d]", () => {
+    for (let attempt = 1; attempt < 10; attempt++) {
+      const full = backoffDelay(attempt, opts, () => 0);
+      const low = backoffDelay(attempt, opts, () => 0.999999);
+      assert.ok(low >= Math.floor(full / 2) && low <= full, `attempt ${attempt}: ${low} within [${full / 2}, ${full}]`);
+    }
+    assert.equal(backoffDelay(0, opts, () => 0), 500, "attempt 0 counts as the first");
+  });
+  it("is shown in the connection badge", () => {
+    assert.equal(connectionText({ kind: "live", since: 0 }, 0).text, "live");
+    const r = connectionText({ kind: "reconnecting", attempt: 3, retryAt: 10_500, reason: "connection closed" }, 8_000);
+    assert.equal(r.text, "reconnecting in 3 s");
+    assert.match(r.title, /connection closed.*attempt 3/);
+    assert.equal(connectionText({ kind: "offline", reason: "the browser is offline" }, 0).title, "the browser is offline");
+    assert.equal(connectionText({ kind: "offline", reason: "connection refused (6 attempts)", retryAt: 20_000 }, 0).text, "offline, retry in 20 s");
+  });
+});
+
+describe("routes", () => {
+  it("parses and formats every view", () => {
+    assert.deepEqual(parseRoute(""), { view: "overview" });
+    assert.deepEqual(parseRoute("#/"), { view: "overview" });
+    assert.deepEqual(parseRoute("#/coin/btcusdt?tf=5m"), { view: "coin", symbol: "BTCUSDT", tf: "5m" });
+    assert.deepEqual(parseRoute("#/coin/BTCUSDT?tf=7m"), { view: "coin", symbol: "BTCUSDT", tf: "1h" }, "unknown timeframe → default");
+    assert.deepEqual(parseRoute("#/coin/../x"), { view: "overview" });
+    assert.deepEqual(parseRoute("#/news?tag=BTC&q=etf%20inflows"), { view: "news", tag: "BTC", q: "etf inflows" });
+    assert.deepEqual(parseRoute("#/sentiment?tag=ETH"), { view: "sentiment", tag: "ETH" });
+    assert.deepEqual(parseRoute("#/stats"), { view: "stats" });
+    for (const hash of ["#/", "#/coin/BTCUSDT?tf=1w", "#/news?tag=BTC&q=etf+inflows", "#/news", "#/sentiment?tag=SOL", "#/stats"]) {
+      assert.equal(formatRoute(parseRoute(hash)), hash);
+    }
+  });
+});
+
+describe("config.json", () => {
+  const base = { apiUrl: "http://127.0.0.1:3000/", mqttUrl: "ws://127.0.0.1:9001/mqtt" };
+  it("accepts the three auth modes and trims trailing slashes", () => {
+    assert.deepEqual(parseConfig({ ...base, auth: { mode: "none" } }), { apiUrl: "http://127.0.0.1:3000", mqttUrl: "ws://127.0.0.1:9001/mqtt", auth: { mode: "none" } });
+    assert.deepEqual(parseConfig({ ...base, mqttUsername: "dashboard", mqttPassword: "p", auth: { mode: "dev", token: "t", user: "dev" } }).auth, { mode: "dev", token: "t", user: "dev" });
+    assert.deepEqual(parseConfig({ ...base, auth: { mode: "oidc", issuer: "https://id.example.com/realms/cv/", clientId: "dash" } }).auth, {
+      mode: "oidc", issuer: "https://id.example.com/realms/cv", clientId: "dash",
+    });
+    assert.deepEqual(parseConfig(base).auth, { mode: "none" }, "auth defaults to none");
+    assert.equal(parseConfig({ ...base, apiUrl: "/api" }).apiUrl, "/api", "a path on the page's origin (dev server proxy)");
+  });
+  it("names the field at fault", () => {
+    assert.throws(() => parseConfig([]), /config.json: \(root\) must be a JSON object/);
+    assert.throws(() => parseConfig({ ...base, apiUrl: "" }), /apiUrl must be a non-empty string/);
+    assert.throws(() => parseConfig({ ...base, mqttUrl: "mqtt://x:1883" }), /mqttUrl must use ws: or wss:/);
+    assert.throws(() => parseConfig({ ...base, auth: { mode: "dev", user: "x" } }), /auth.token must be a non-empty string/);
+    assert.throws(() => parseConfig({ ...base, auth: { mode: "saml" } }), /auth.mode must be "none", "dev" or "oidc"/);
+    assert.throws(() => parseConfig({ ...base, auth: { mode: "oidc", issuer: "ftp://x", clientId: "c" } }), /auth.issuer must use http: or https:/);
+  });
+});
+
+describe("symbols and inline charts", () => {
+  it("finds the coin of a store symbol", () => {
+    assert.deepEqual(["BTCUSDT", "ETHUSD", "SOLUSDT", "ETHBTC", "XBT", "BTCFDUSD"].map(baseOf), ["BTC", "ETH", "SOL", "ETH", "XBT", "BTC"]);
+  });
+  it("scales a sparkline into its box and bars to the largest", () => {
+    assert.equal(sparklinePath([1, 2, 3], 12, 12, 1), "M1.0,11.0 L6.0,6.0 L11.0,1.0");
+    assert.equal(sparklinePath([5], 10, 10), "", "one point draws nothing");
+    assert.equal(sparklinePath([2, 2], 10, 10, 0), "M0.0,10.0 L10.0,10.0", "flat line does not divide by zero");
+    assert.deepEqual(barFractions([5, 10, 0, NaN]), [0.5, 1, 0, 0]);
+    assert.deepEqual(barFractions([0, 0]), [0, 0]);
+  });
+});
