@@ -11,6 +11,8 @@ export interface DashboardConfig {
   mqttUrl: string;
   mqttUsername?: string;
   mqttPassword?: string;
+  /** Send the sign-in token as the MQTT password (AWS IoT Core custom authorizer) instead of mqttPassword. */
+  mqttPasswordFromToken?: boolean;
   auth: AuthConfig;
 }
 
@@ -52,6 +54,8 @@ export function parseConfig(raw: unknown): DashboardConfig {
   const mqttUrl = url(str(o, "mqttUrl", "")!, "mqttUrl", ["ws:", "wss:"]);
   const mqttUsername = str(o, "mqttUsername", "", true);
   const mqttPassword = str(o, "mqttPassword", "", true);
+  const fromToken = o.mqttPasswordFromToken;
+  if (fromToken !== undefined && typeof fromToken !== "boolean") throw new ConfigFileError("mqttPasswordFromToken", "must be true or false");
   const a = o.auth ?? { mode: "none" };
   if (typeof a !== "object" || a === null) throw new ConfigFileError("auth", "must be an object");
   const ao = a as Record<string, unknown>;
@@ -81,6 +85,7 @@ export function parseConfig(raw: unknown): DashboardConfig {
     mqttUrl,
     ...(mqttUsername !== undefined ? { mqttUsername } : {}),
     ...(mqttPassword !== undefined ? { mqttPassword } : {}),
+    ...(fromToken !== undefined ? { mqttPasswordFromToken: fromToken } : {}),
     auth,
   };
 }

@@ -92,7 +92,11 @@ async function start(): Promise<void> {
   const live = new LiveConnection({
     url: config.mqttUrl,
     ...(config.mqttUsername !== undefined ? { username: config.mqttUsername } : {}),
-    ...(config.mqttPassword !== undefined ? { password: config.mqttPassword } : {}),
+    ...(config.mqttPasswordFromToken
+      ? { password: () => session.token() }
+      : config.mqttPassword !== undefined
+        ? { password: config.mqttPassword }
+        : {}),
     filters: [PRICE_FILTER, SENTIMENT_FILTER],
     onState: (state) => {
       const wasLive = connection.kind === "live";

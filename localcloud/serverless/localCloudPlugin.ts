@@ -135,3 +135,56 @@ export function startMappings(
     },
   };
 }
+
+/** What `serverless deploy` offers the dashboard step (AWS provider, resolved config). */
+export interface DeployingServerless {
+  service: { custom?: Record<string, unknown> };
+  getProvider(name: "aws"): {
+    naming: { getStackName(): string };
+    getRegion(): string;
+    getCredentials(): { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
+    request(service: string, method: string, params: unknown): Promise<unknown>;
+  };
+}
+
+/**
+ * After `serverless deploy`: builds the dashboard if its sources changed and
+ * uploads it to the stack's dashboard bucket with a config.json for this stack
+ * (served by CloudFront). Returns the dashboard's URL.
+ */
+export async function publishDeployedDashboard(serverless: DeployingServerless): Promise<string> {
+  const [{ buildDashboard }, { uploadDashboard }, { deployedDashboardConfig }] = await Promise.all([
+    import("../../lib/dashboard/buildDashboard.ts"),
+    import("../../lib/dashboard/uploadDashboard.ts"),
+    import("../../lib/dashboard/deployedDashboardConfig.ts"),
+  ]);
+  const provider = serverless.getProvider("aws");
+  const described = (await provider.request("CloudFormation", "describeStacks", { StackName: provider.naming.getStackName() })) as {
+    Stacks?: Array<{ Outputs?: Array<{ OutputKey?: string; OutputValue?: string }> }>;
+  };
+  const outputs = Object.fromEntries((described.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? "", o.OutputValue]));
+  const custom = serverless.service.custom ?? {};
+  const notify = (custom.notifyEnvironment ?? {}) as { NOTIFY_IOT_ENDPOINT?: string };
+  const deploy = (custom.dashboardDeploy ?? {}) as { iotAuthorizerName?: string; oidcIssuer?: unknown; oidcClientId?: unknown };
+  // The API's issuer param is the Cognito pool's (a CloudFormation expression) unless overridden with a URL.
+  const issuer = typeof deploy.oidcIssuer === "string" && deploy.oidcIssuer ? deploy.oidcIssuer : undefined;
+  const clientId = typeof deploy.oidcClientId === "string" && deploy.oidcClientId ? deploy.oidcClientId : undefined;
+  const config = deployedDashboardConfig({
+    outputs,
+    iotEndpoint: notify.NOTIFY_IOT_ENDPOINT ?? "",
+    iotAuthorizerName: deploy.iotAuthorizerName ?? "",
+    ...(issuer ? { oidcIssuer: issuer } : {}),
+    ...(clientId ? { oidcClientId: clientId } : {}),
+  });
+  const bucket = outputs.DashboardBucketName;
+  if (!bucket) throw new Error("the stack has no DashboardBucketName output");
+  const built = await buildDashboard();
+  const { credentials } = provider.getCredentials();
+  const s3 = new S3Client({ region: provider.getRegion(), ...(credentials ? { credentials } : {}) });
+  try {
+    await uploadDashboard(s3, { bucket, distDir: built.distDir, config });
+  } finally {
+    s3.destroy();
+  }
+  return outputs.DashboardUrl ?? `s3://${bucket}/index.html`;
+}

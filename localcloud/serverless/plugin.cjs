@@ -4,7 +4,8 @@
 //   in the running local cloud (no second list to keep in sync);
 // - runs the SQS event source mappings with AWS's semantics (batch size,
 //   batching window, maximum concurrency, ReportBatchItemFailures);
-// - refuses to deploy the `local` stage to AWS;
+// - refuses to deploy the `local` stage to AWS; after a deploy, uploads the
+//   dashboard to its bucket with a config.json for the deployed stack;
 // - copies native binaries for linux-arm64 beside the bundles at package time.
 // The implementation is TypeScript, compiled on load by tsx.
 "use strict";
@@ -40,6 +41,7 @@ class LocalCloudPlugin {
       "before:invoke:local:invoke": () => this.bootstrap(),
       "after:invoke:local:invoke": () => this.exitAfterInvoke(),
       "before:deploy:deploy": () => this.refuseLocalStage(),
+      "after:deploy:deploy": () => this.publishDashboard(),
       "before:package:initialize": () => this.prepareNativeBinaries(),
     };
   }
@@ -99,6 +101,14 @@ class LocalCloudPlugin {
     const target = path.join(root, "native", "aws-crt", "linux-arm64-glibc");
     fs.mkdirSync(target, { recursive: true });
     fs.copyFileSync(binary, path.join(target, "aws-crt-nodejs.node"));
+  }
+
+  // The dashboard goes to its bucket with a config.json for the deployed stack.
+  async publishDashboard() {
+    if (this.isLocal() || this.options.function) return;
+    const { publishDeployedDashboard } = await impl();
+    const url = await publishDeployedDashboard(this.serverless);
+    this.log.notice(`dashboard: ${url}`);
   }
 
   refuseLocalStage() {

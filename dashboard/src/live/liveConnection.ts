@@ -16,7 +16,8 @@ export type MessageHandler = (topic: string, payload: unknown) => void;
 export interface LiveOptions {
   url: string;
   username?: string;
-  password?: string;
+  /** A fixed password, or (AWS IoT Core's custom authorizer) the current sign-in token, read at every (re)connect. */
+  password?: string | (() => string | undefined);
   filters: string[];
   onState(state: ConnectionState): void;
   onMessage: MessageHandler;
@@ -39,7 +40,10 @@ export class LiveConnection {
 
   constructor(private readonly options: LiveOptions) {
     options.onState({ kind: "connecting" });
+    const password = typeof options.password === "function" ? options.password() : options.password;
     this.#client = mqtt.connect(options.url, {
+      // IoT Core's dashboard policy admits only client ids under dashboard-.
+      clientId: `dashboard-${Math.random().toString(36).slice(2, 12)}`,
       protocolVersion: 4, // aedes and IoT Core's dashboard path speak MQTT 3.1.1
       clean: true,
       reconnectPeriod: 0,
@@ -47,7 +51,7 @@ export class LiveConnection {
       keepalive: 20,
       resubscribe: false, // we subscribe on every connect ourselves
       ...(options.username !== undefined ? { username: options.username } : {}),
-      ...(options.password !== undefined ? { password: options.password } : {}),
+      ...(password !== undefined ? { password } : {}),
     });
     this.#client.on("connect", () => {
       this.#attempt = 0;
@@ -89,6 +93,7 @@ export class LiveConnection {
     );
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      this.#refreshPassword();
       this.#client.reconnect();
     }, delay);
   }
@@ -97,7 +102,15 @@ export class LiveConnection {
     if (this.#closed || this.#client.connected) return;
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#refreshPassword();
     this.#client.reconnect();
+  }
+
+  // A sign-in token expires; reconnect with the one held now.
+  #refreshPassword(): void {
+    if (typeof this.options.password !== "function") return;
+    const password = this.options.password();
+    if (password !== undefined) this.#client.options.password = password;
   }
 
   close(): void {
