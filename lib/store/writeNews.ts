@@ -167,5 +167,9 @@ export async function writeNews(ctx: StoreContext, articles: readonly Keyed<News
     bulk: bulkOptions(ctx.config),
   });
   for (const [k, e] of result.failed) addFailure(failed, k, e);
+  // Readers are notified next and fetch at once: make the aggregates searchable
+  // first. Best effort: they are stored either way and visible within the
+  // index's refresh interval.
+  await refreshIndices(ctx, targets.map((t) => t.index)).catch(() => undefined);
   return { stored: ok.map((r) => r.op.id), aggregates: [...result.values.values()], failed };
 }

@@ -34,6 +34,17 @@ let dataDir: string;
 const topics: string[] = [];
 let subscriber: mqtt.MqttClient;
 let seq = 0;
+let firstBtcRead: Promise<number> | undefined;
+
+async function btcHourlyCount(): Promise<number> {
+  const r = await fetch(`${search.url}/cryptoviz-sentiment-*/_search`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ size: 10, query: { bool: { filter: [{ term: { tag: "BTC" } }, { term: { timeframe: "1h" } }] } } }),
+  });
+  const body = (await r.json()) as { hits?: { hits?: Array<{ _source: { count: number } }> } };
+  return (body.hits?.hits ?? []).reduce((n, h) => n + h._source.count, 0);
+}
 
 async function send(list: NewsArticle[]): Promise<void> {
   for (let i = 0; i < list.length; i += 10) {
@@ -124,7 +135,11 @@ before(async () => {
   );
   subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.tcpPort}`, { ...identities.dashboard, protocolVersion: 4, reconnectPeriod: 0 });
   await subscriber.subscribeAsync("cryptoviz/sentiment/#", { qos: 1 });
-  subscriber.on("message", (topic) => topics.push(topic));
+  subscriber.on("message", (topic) => {
+    topics.push(topic);
+    // What a dashboard does on this notification: read the aggregates straight away.
+    if (topic === "cryptoviz/sentiment/BTC/notify/data") firstBtcRead ??= btcHourlyCount();
+  });
   esm.start();
 });
 
@@ -160,6 +175,8 @@ describe("consume-news through the queue, the inference functions, the store and
     const allCoins = new Set(stored.flatMap((d) => d.coins as string[]));
     assert.ok(allCoins.has("BTC"), "bitcoin is tagged somewhere in the fixtures");
     await waitFor("sentiment notifications for BTC", () => topics.includes("cryptoviz/sentiment/BTC/notify/data"), 10_000);
+    // A reader told by the notification fetched at once and found the aggregates (no refresh-interval race).
+    assert.ok((await firstBtcRead)! >= 1, "the aggregates were searchable when the notification arrived");
     assert.ok(topics.includes("cryptoviz/sentiment/BTC/notify/refresh"));
     for (const coin of allCoins) assert.ok(topics.includes(`cryptoviz/sentiment/${coin}/notify/data`), `notified ${coin}`);
   });
