@@ -8,6 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { encodeOnnxModel, type OnnxNode, type OnnxTensor } from "../lib/nlp/onnx/encodeOnnxModel.ts";
+import { mulberry32 } from "../lib/random/mulberry32.ts";
 
 export interface TinyBertOptions {
   seed?: number;
@@ -49,17 +50,8 @@ export const TINY_BERT_VOCAB: readonly string[] = [
   "un", "##aff", "##able", "cafe",
 ];
 
-/** mulberry32: a small seeded PRNG, so the same seed always writes the same model. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A seeded PRNG, so the same seed always writes the same model.
+const prng = mulberry32;
 
 function makeWeights(seed: number, layerCount: number, numLabels: number): TinyBertWeights {
   const rand = prng(seed);

@@ -1,6 +1,8 @@
 // JSON shapes of the API answers and MQTT payloads the dashboard reads
 // (lib/api/questions.ts, lib/market/consumeMarketMessages.ts, lib/news/consumeNewsMessages.ts).
 
+import type { MarketRow } from "../../lib/api/overview.ts";
+
 export const TIMEFRAMES = ["1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w"] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
 
@@ -9,22 +11,8 @@ export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
   "1m": MIN, "5m": 5 * MIN, "15m": 15 * MIN, "30m": 30 * MIN, "1h": 60 * MIN, "4h": 240 * MIN, "1d": 1440 * MIN, "1w": 10080 * MIN,
 };
 
-export interface Market {
-  symbol: string;
-  last: number;
-  open24h: number;
-  /** Fraction: 0.0123 = +1.23 %. */
-  change24h: number;
-  high24h: number;
-  low24h: number;
-  volume24h: number;
-  quoteVolume24h: number;
-  bid?: number;
-  ask?: number;
-  /** Up to 24 hourly closes, oldest first. */
-  sparkline: number[];
-  updatedAt: string;
-}
+/** One row of GET /markets (the API's own type: one definition for both sides). */
+export type Market = MarketRow;
 export interface MarketsAnswer {
   generatedAt: string;
   markets: Market[];

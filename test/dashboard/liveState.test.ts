@@ -9,7 +9,7 @@ const T0 = Date.parse("2026-11-22T10:00:00Z");
 
 function market(symbol: string, over: Partial<Market> = {}): Market {
   return {
-    symbol, last: 100, open24h: 80, change24h: 0.25, high24h: 110, low24h: 75, volume24h: 10, quoteVolume24h: 1000,
+    symbol, last: 100, open24h: 80, change24h: 0.25, high24h: 110, low24h: 75, volume24h: 10, quoteVolume24h: 1000, trades24h: 42,
     bid: 99, ask: 101, sparkline: [80, 90, 100], updatedAt: new Date(T0).toISOString(), ...over,
   };
 }

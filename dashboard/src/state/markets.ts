@@ -53,7 +53,7 @@ export function mergeMarketsAnswer(state: MarketState, answer: MarketsAnswer, re
 
 function emptyRow(symbol: string, price: number, at: number): MarketRow {
   return {
-    symbol, last: price, open24h: NaN, change24h: NaN, high24h: price, low24h: price, volume24h: NaN, quoteVolume24h: NaN,
+    symbol, last: price, open24h: NaN, change24h: NaN, high24h: price, low24h: price, volume24h: NaN, quoteVolume24h: NaN, trades24h: NaN,
     sparkline: [price], updatedAt: new Date(at).toISOString(), updatedAtMs: at, quotes: {},
   };
 }

@@ -7,6 +7,7 @@ import { featurize, type FeatureConfig, type SparseFeatures } from "./features.t
 import { logitsOf, normalizedValues, softmax, type LinearWeights } from "./linearModel.ts";
 import { trainLogisticRegression, type SparseRow } from "./logisticRegression.ts";
 import { argmax, expectedCalibrationError, macroF1 } from "./metrics.ts";
+import { mulberry32 } from "../../random/mulberry32.ts";
 
 export interface WeightedExample extends Example {
   weight?: number;
@@ -29,17 +30,6 @@ export interface TrainResult {
   grid: { l2: number; macroF1: number; nll: number; iterations: number }[];
 }
 
-/** Small deterministic PRNG (mulberry32) for the data split. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stratified split: `fraction` of each label (seeded shuffle) goes to the second part. */
 export function stratifiedSplit<T extends Example>(rows: readonly T[], fraction: number, seed: number): { first: T[]; second: T[] } {
