@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { LogSink } from "../log/LogSink.ts";
 import { priceFeedDataTopic, priceFeedRefreshTopic } from "../notify/topics.ts";
+import { priceFeedData } from "./priceFeedPayload.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { publishSafely, type Notification } from "../notify/publishSafely.ts";
 import { outcomeFromStoreFailures } from "../queue/outcomeFromStoreFailures.ts";
@@ -113,7 +114,7 @@ async function notifyPriceFeeds(
         listings: ls.length,
       },
     },
-    { topic: () => priceFeedDataTopic(coin), payload: { coin, at, candles: cs, quotes: qs, listings: ls } },
+    { topic: () => priceFeedDataTopic(coin), payload: priceFeedData({ coin, at, candles: cs, quotes: qs, listings: ls }) },
   ]);
   await publishSafely(notifier, notifications, logger);
 }
