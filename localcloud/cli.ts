@@ -61,7 +61,7 @@ async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boo
       "",
       `CryptoViz local cloud is up (stage ${STAGE}, data in ${config.dataDir})`,
       ...(withApi
-        ? [`  HTTP API         http://${host}:${ports.api.port}      POST /ingest/{news|prices}, GET /health`, `  Lambda invoke    http://${host}:${ports.lambda.port}`]
+        ? [`  HTTP API         http://${host}:${ports.api.port}      POST /ingest/{news|prices}, POST /infer/*, GET /health, GET /markets /news … (docs/api.md)`, `  Lambda invoke    http://${host}:${ports.lambda.port}`]
         : []),
       `  SQS + S3         ${cloud.sqsS3Url}`,
       `  search           ${cloud.searchUrl}      (OpenSearch REST API)`,
