@@ -208,6 +208,18 @@ describe("bucket aggregations and nesting", () => {
     }
   });
 
+  it("top_hits pages with from, sorts ascending, and counts every document of the bucket", async () => {
+    const a = await aggs({ s: { terms: { field: "exchange", size: 10 }, aggs: { top: { top_hits: { from: 3, size: 4, sort: [{ qty: "asc" }, { seq: "desc" }], _source: ["seq"] } } } } });
+    for (const b of a.s.buckets as Bucket[]) {
+      const want = docs.filter((d) => d.exchange === b.key).sort((x, y) => x.qty - y.qty || y.seq - x.seq).slice(3, 7);
+      const hits = (b.top as { hits: { total: { value: number }; hits: { _source: { seq: number } }[] } }).hits;
+      assert.equal(hits.total.value, b.doc_count);
+      assert.deepEqual(hits.hits.map((h) => h._source.seq), want.map((d) => d.seq));
+    }
+    const none = await aggs({ top: { top_hits: { size: 0 } } });
+    assert.deepEqual([none.top.hits.total.value, none.top.hits.hits], [docs.length, []]);
+  });
+
   it("filter and filters aggregations count matching documents and carry sub-aggregations", async () => {
     const a = await aggs({
       cheap: { filter: { range: { price: { lt: 100 } } }, aggs: { q: { sum: { field: "qty" } } } },

@@ -13,6 +13,13 @@ interface Entry {
   values: unknown[];
 }
 
+/** What a bucket keeps: only its best `from + size` entries (kept sorted), a count and the best score. */
+interface OwnerState {
+  best: Entry[];
+  total: number;
+  maxScore: number;
+}
+
 export class TopHitsAggregator extends Aggregator {
   private readonly size: number;
   private readonly from: number;
@@ -21,7 +28,7 @@ export class TopHitsAggregator extends Aggregator {
   private readonly version: boolean;
   private readonly seqNo: boolean;
   private readonly trackScores: boolean;
-  private perOwner: Entry[][] = [];
+  private perOwner: OwnerState[] = [];
   private keys: SortKey[] = [];
   private indexNo = 0;
   private score: (slot: number) => number = () => 1;
@@ -55,27 +62,42 @@ export class TopHitsAggregator extends Aggregator {
     this.keys = this.sort ? buildSortKeys(ctx.index, this.sort, this.score) : [];
   }
 
+  /** Hit order: the sort (or score, best first), then index and slot: a total order, so keeping a bounded sorted list equals sorting all. */
+  private compare(a: Entry, b: Entry): number {
+    if (this.sort) {
+      const c = compareSortValues(a.values, b.values, this.sort);
+      if (c !== 0) return c;
+    } else if (a.score !== b.score) return b.score - a.score;
+    return a.indexNo - b.indexNo || a.slot - b.slot;
+  }
+
+  // A candle's open and close are the top hit of thousands of trades: keep the
+  // best `from + size` while collecting instead of every document, then sorting.
   collect(slot: number, owner: number): void {
-    let list = this.perOwner[owner];
-    if (!list) {
-      list = [];
-      this.perOwner[owner] = list;
+    let state = this.perOwner[owner];
+    if (!state) {
+      state = { best: [], total: 0, maxScore: -Infinity };
+      this.perOwner[owner] = state;
     }
-    list.push({ indexNo: this.indexNo, slot, score: this.score(slot), values: this.keys.map((k) => k.value(slot)) });
+    state.total++;
+    const score = this.score(slot);
+    if (score > state.maxScore) state.maxScore = score;
+    const keep = this.from + this.size;
+    if (keep === 0) return;
+    const entry: Entry = { indexNo: this.indexNo, slot, score, values: this.keys.map((k) => k.value(slot)) };
+    const best = state.best;
+    if (best.length === keep && this.compare(entry, best[keep - 1]!) >= 0) return;
+    let i = best.length;
+    while (i > 0 && this.compare(entry, best[i - 1]!) < 0) i--;
+    best.splice(i, 0, entry);
+    if (best.length > keep) best.pop();
   }
 
   build(owner: number, ctx: BuildContext): Record<string, unknown> {
-    const list = owner >= 0 ? (this.perOwner[owner] ?? []) : [];
+    const state = owner >= 0 ? this.perOwner[owner] : undefined;
     const specs = this.sort;
-    const sorted = [...list].sort((a, b) => {
-      if (specs) {
-        const c = compareSortValues(a.values, b.values, specs);
-        if (c !== 0) return c;
-      } else if (a.score !== b.score) return b.score - a.score;
-      return a.indexNo - b.indexNo || a.slot - b.slot;
-    });
     const scored = specs === null || this.trackScores || specs.some((s) => s.kind === "score");
-    const page = sorted.slice(this.from, this.from + this.size);
+    const page = (state?.best ?? []).slice(this.from, this.from + this.size);
     const hits = page.map((e) =>
       renderHit(ctx.out, ctx.indices[e.indexNo]!, e.slot, scored ? e.score : null, specs ? e.values : null, {
         source: this.source,
@@ -83,7 +105,8 @@ export class TopHitsAggregator extends Aggregator {
         seqNoPrimaryTerm: this.seqNo,
       }),
     );
-    const maxScore = scored && list.length > 0 ? Math.max(...list.map((e) => e.score)) : null;
-    return { hits: { total: { value: list.length, relation: "eq" }, max_score: maxScore, hits } };
+    const total = state?.total ?? 0;
+    const maxScore = scored && total > 0 ? state!.maxScore : null;
+    return { hits: { total: { value: total, relation: "eq" }, max_score: maxScore, hits } };
   }
 }
