@@ -14,6 +14,7 @@ import { buildDashboard, type BuildResult } from "../lib/dashboard/buildDashboar
 import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
 import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
 import { QueueAdmin } from "../lib/queue/admin/QueueAdmin.ts";
+import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { startMarketSimulator, type MarketSimulator } from "./market-sim/startMarketSimulator.ts";
 import { assertPortsFree, PortInUseError } from "./portCheck.ts";
@@ -216,6 +217,14 @@ async function main(): Promise<void> {
   }
   console.log(await summary(config, cloud, withApi, market, dashboardNote));
   console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (demo) {
+    // News for the demo too, through the real webhook → queue → enrichment → store.
+    const apiUrl = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.ports.api.port}`;
+    postDemoNews(apiUrl, envString(process.env, "CRYPTOVIZ_INGEST_TOKEN", "local-ingest-token")).then(
+      (n) => console.log(`demo news: ${n} articles posted to the webhook (enriched and stored within seconds)`),
+      (error: unknown) => console.error(`cryptoviz: demo news not posted: ${(error as Error).message}`),
+    );
+  }
 }
 
 main().catch((error: unknown) => {
