@@ -4,8 +4,7 @@
 //   exchange 1s (internal)      ← trades        (the trades of one second)
 //   exchange 1m                 ← exchange 1s   (≤ 60)
 //   exchange 5m 15m 30m 1h      ← exchange 1m   (≤ 60)
-//   exchange 4h 1d              ← exchange 1h   (≤ 24)
-//   exchange 1w                 ← exchange 1d   (7; weeks are whole UTC days)
+//   exchange 4h 1d 1w           ← exchange 1h   (≤ 24, or 168: weeks are whole UTC hours)
 //   all <tf>                    ← the same source as exchange <tf>, across every exchange
 //
 // Only the per-second level reads trades, so a batch re-reads the trades of
@@ -16,7 +15,8 @@
 // exchanges' candles of the same timeframe) puts both scopes of a timeframe
 // in the same round. A round may only read what earlier rounds wrote (and
 // refreshed), so the rounds are the depths of this graph: 1s; 1m; 5m 15m 30m
-// 1h; 4h 1d; 1w.
+// 1h; 4h 1d 1w. (1w reads 168 hourly candles rather than 7 daily ones: one
+// round — a search, a write and a refresh — fewer per batch.)
 import { PARTIAL_TIMEFRAME, TIMEFRAMES, type CandleTimeframe } from "./Timeframe.ts";
 
 export type CandleScope = "exchange" | "all";
@@ -39,7 +39,7 @@ const EXCHANGE_SOURCE: Readonly<Record<CandleTimeframe, "trades" | CandleTimefra
   "1h": "1m",
   "4h": "1h",
   "1d": "1h",
-  "1w": "1d",
+  "1w": "1h",
 };
 
 function exchangeRound(tf: CandleTimeframe): number {

@@ -86,7 +86,7 @@ describe("candle arithmetic", () => {
       else assert.ok((roundOf.get(`exchange:${l.source}`) as number) < l.round, `${l.scope}:${l.timeframe}`);
     }
     assert.equal(CANDLE_ROUNDS.flat().length, 17);
-    assert.equal(CANDLE_ROUNDS.length, 5);
+    assert.equal(CANDLE_ROUNDS.length, 4, "1s; 1m; 5m 15m 30m 1h; 4h 1d 1w");
   });
 });
 
@@ -115,11 +115,11 @@ describe("candle targets and searches", () => {
     assert.equal(all1w[0]?.index, "p-candles-1w-2024");
   });
 
-  test("a week that spans a new year reads both yearly 1d indices", () => {
+  test("a week that spans a new year reads both yearly 1h indices", () => {
     const t = Date.parse("2025-01-01T12:00:00Z");
     const rounds = candleTargets([{ key: "k", item: { exchange: "binance", symbol: "BTCUSDT", time: t } }], names);
     const weekly = rounds.flat().filter((x) => x.scope === "binance" && x.level.timeframe === "1w");
     const [search] = buildCandleSearches(weekly, names);
-    assert.deepEqual(search?.indices, ["p-candles-1d-2024", "p-candles-1d-2025"]);
+    assert.deepEqual(search?.indices, ["p-candles-1h-2024", "p-candles-1h-2025"]);
   });
 });
