@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { combineSentiment, enrichArticle, TITLE_WEIGHT } from "../../lib/news/enrich/enrichArticle.ts";
 import { EnrichmentUnavailableError, type NlpServices } from "../../lib/news/enrich/NlpServices.ts";
 import { nlpServicesFromEnv } from "../../lib/news/enrich/nlpServicesFromEnv.ts";
-import { toPrediction } from "../../lib/news/enrich/remoteNlpServices.ts";
+import { remoteNlpServices, toPrediction } from "../../lib/news/enrich/remoteNlpServices.ts";
 import type { SentimentPrediction } from "../../lib/nlp/types.ts";
 
 const p = (positive: number, negative: number, neutral: number): SentimentPrediction => ({
@@ -86,5 +88,23 @@ describe("choosing the NLP services from the environment", () => {
     await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "not a url" }), /INFERENCE_BASE_URL/);
     await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "http://h/infer", INFERENCE_SENTIMENT_LABELS: "LABEL_0=bad" }), /INFERENCE_SENTIMENT_LABELS/);
     await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "http://h/infer", INFERENCE_TIMEOUT_MS: "5" }), /INFERENCE_TIMEOUT_MS/);
+  });
+});
+
+describe("a slow inference endpoint", () => {
+  it("fails the call after INFERENCE_TIMEOUT_MS, naming the service, so the article returns to the queue", async () => {
+    // Accepts the request and never answers.
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const nlp = remoteNlpServices({ sentimentUrl: url, summaryUrl: url, keywordsUrl: url, timeoutMs: 300 });
+      const started = Date.now();
+      await assert.rejects(nlp.sentiment(["Bitcoin rallies"]), (error: unknown) => error instanceof EnrichmentUnavailableError && error.service === "sentiment");
+      assert.ok(Date.now() - started < 3000, "gave up near the timeout, not the socket's default");
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
