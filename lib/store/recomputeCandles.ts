@@ -1,14 +1,14 @@
 // Recomputes every candle (8 timeframes × exchange and `all` scope) touched
 // by a batch of stored trades, round by round (see candleLevels.ts): each
 // round reads versions, aggregates the sources in as few searches as
-// possible, writes conditionally, and refreshes what it wrote so the next
-// round can aggregate it.
+// possible, and writes conditionally, refreshing with the write (bulk
+// `refresh=true`) so the next round can aggregate what it wrote.
 import { addFailure } from "./bulkWrite.ts";
 import { buildCandleSearches, parseCandleSearch, sameCandle } from "./candleAggregation.ts";
 import { candleTargets, type CandleTarget, type TradePoint } from "./candleTargets.ts";
-import { RetryableStoreError, type StoreError } from "./errors.ts";
+import type { StoreError } from "./errors.ts";
 import { recomputeDocuments } from "./recomputeDocuments.ts";
-import { bulkOptions, refreshIndices, type StoreContext } from "./StoreContext.ts";
+import { bulkOptions, type StoreContext } from "./StoreContext.ts";
 import { PARTIAL_TIMEFRAME } from "./Timeframe.ts";
 import type { AnyCandle, Candle, Keyed } from "./types.ts";
 
@@ -34,6 +34,8 @@ export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed
   for (let r = 0; r < rounds.length; r++) {
     const targets = rounds[r] as CandleTarget[];
     if (targets.length === 0) continue;
+    // A later round reads what this one writes: the write refreshes its shards.
+    const feedsLater = rounds.slice(r + 1).some((later) => later.length > 0);
     const result = await recomputeDocuments<AnyCandle, CandleTarget>(ctx.client, targets, {
       compute: async (pending) => {
         const values = new Map<string, AnyCandle>();
@@ -51,23 +53,13 @@ export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed
       same: sameCandle,
       toDoc: (c) => ({ ...c, updatedAt: ctx.now() }),
       maxAttempts: ctx.config.occMaxAttempts,
-      bulk,
+      bulk: { ...bulk, refresh: feedsLater },
     });
     out.written += result.written;
     out.unchanged += result.unchanged;
     out.conflicts += result.conflicts;
     for (const [key, error] of result.failed) addFailure(out.failed, key, error);
     for (const v of result.values.values()) if (isServed(v)) out.candles.push(v);
-    if (r < rounds.length - 1 && result.writtenIndices.size > 0) {
-      try {
-        await refreshIndices(ctx, result.writtenIndices);
-      } catch (err) {
-        // Later rounds would read stale sources; fail their owners so the records are redelivered.
-        const error = new RetryableStoreError(`refresh failed: ${(err as Error).message}`, { type: "refresh_failed" }, { cause: err });
-        for (const later of rounds.slice(r + 1)) for (const t of later) for (const key of t.owners) addFailure(out.failed, key, error);
-        return out;
-      }
-    }
   }
   return out;
 }

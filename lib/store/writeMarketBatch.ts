@@ -4,7 +4,7 @@
 import { addFailure } from "./bulkWrite.ts";
 import { recomputeCandles } from "./recomputeCandles.ts";
 import { RetryableStoreError, type StoreError } from "./errors.ts";
-import { refreshIndices, type StoreContext } from "./StoreContext.ts";
+import type { StoreContext } from "./StoreContext.ts";
 import type { Candle, Keyed, Quote, Trade } from "./types.ts";
 import { writeQuotes } from "./writeQuotes.ts";
 import { writeTrades } from "./writeTrades.ts";
@@ -42,7 +42,7 @@ async function writeTradesAndCandles(ctx: StoreContext, trades: readonly Keyed<T
   let candles: Awaited<ReturnType<typeof recomputeCandles>> | undefined;
   if (stored.stored.length > 0) {
     try {
-      await refreshIndices(ctx, stored.indices); // trades visible to search before candles read them
+      // The trades' bulk refreshed their indices: the candles can read them.
       candles = await recomputeCandles(ctx, stored.stored);
       for (const [key, error] of candles.failed) addFailure(failed, key, error);
     } catch (err) {

@@ -55,7 +55,8 @@ export async function writeTrades(ctx: StoreContext, trades: readonly Keyed<Trad
   for (const [id, { trade, keys }] of byId) {
     ops.push({ action: "create", index: ctx.names.trades(trade.time), id, doc: tradeDoc(trade), keys });
   }
-  const results = ops.length > 0 ? await bulkWrite(ctx.client, ops, bulkOptions(ctx.config)) : [];
+  // Refreshed with the write: the candles are computed from these trades next.
+  const results = ops.length > 0 ? await bulkWrite(ctx.client, ops, { ...bulkOptions(ctx.config), refresh: true }) : [];
   failuresByKey(results, (r) => r.status === 409, failed);
 
   const stored: Keyed<Trade>[] = [];

@@ -192,6 +192,8 @@ export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: 
     } catch (err) {
       if (!(err instanceof SearchError)) throw err;
       errors = true;
+      // OpenSearch refreshes every shard the request addressed, failed items' too.
+      if (item.index) touched.add(item.index);
       out.push(JSON.stringify({ [item.op]: { _index: item.index, _id: item.id, status: err.status, error: err.toCause() } }));
     }
   }
