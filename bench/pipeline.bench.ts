@@ -5,9 +5,12 @@
 // store over HTTP against the search endpoint in its own process, MqttNotifier
 // publishing to the local broker) → store; an MQTT subscriber times each trade
 // from its exchange timestamp to its `notify/data` message.
-//   npm run bench -- pipeline [--quick] [--rate=20000] [--seconds=60] [--burst-seconds=10] [--exchange=binance] [--batch=100] [--burst-concurrency=1]
-// Everything but the search endpoint runs in this one process (2 cores).
+//   npm run bench -- pipeline [--quick] [--rate=20000] [--seconds=60] [--burst-seconds=10] [--exchange=binance] [--batch=100] [--burst-concurrency=1] [--same-thread]
+// The simulator and collector run in a worker thread (as collect-market runs in
+// its own Lambda; `--same-thread` puts them on the consumer's event loop, as
+// before); everything but the search endpoint is this one process (2 cores).
 import { spawn } from "node:child_process";
+import { Worker } from "node:worker_threads";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,6 +53,7 @@ const EXCHANGE = flag("exchange", "binance") as "binance" | "bitmex" | "kucoin";
 const BATCH = flag("batch", "100");
 const CONCURRENCY = 4; // serverless.yml consume-prices maximumConcurrency
 const BURST_CONCURRENCY = Number(flag("burst-concurrency", "1"));
+const SAME_THREAD = argv.includes("--same-thread");
 const PAIRS = ["BTC-USDT", "ETH-USDT"];
 const SYMBOLS = { binance: "BTCUSDT,ETHUSDT", bitmex: "XBTUSDT,ETHUSDT", kucoin: "BTC-USDT,ETH-USDT" }[EXCHANGE];
 /** Consumer log lines above info, counted by message (the first of each kept). */
@@ -294,18 +298,49 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   );
   Object.assign(invocations, { n: 0, ms: 0, maxMs: 0, records: 0 });
   esm.start();
-  const sim: MarketSimulator = await startMarketSimulator({ port: 0, seed: "pipeline", symbols: PAIRS, tradesPerSecond: perStream, quotesPerSecond: 10, maxBufferedBytes: 512 * 1024 * 1024 });
-  const config = collectorConfig(sim, q.name, {
+  const simOptions = { port: 0, seed: "pipeline", symbols: PAIRS, tradesPerSecond: perStream, quotesPerSecond: 10, maxBufferedBytes: 512 * 1024 * 1024 };
+  const collectorEnv = {
     MARKET_EXCHANGES: EXCHANGE, [`MARKET_${EXCHANGE.toUpperCase()}_SYMBOLS`]: SYMBOLS, MARKET_WINDOW_MS: String(seconds * 1000),
     MARKET_BINANCE_MINI_TICKER: "false", MARKET_SHIP_CONCURRENCY: "8", MARKET_BATCH_MAX_MESSAGES: BATCH,
-  });
-  const t0 = performance.now();
-  const cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
-  const stats = await runCollectionWindow(config, collectorDeps(cloud, q.url), { remainingTimeMs: 3_600_000, correlationId: "pipeline-bench" });
-  const tFlushed = performance.now();
-  const deletedAtFlush = esm.stats.recordsDeleted;
-  const simSent = sim.stats().exchanges[EXCHANGE].tradesSent;
-  await sim.close();
+  };
+  let t0 = performance.now();
+  let cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
+  let stats: CollectionStats;
+  let simSent: number;
+  let deletedAtFlush: number;
+  let tFlushed: number;
+  if (SAME_THREAD) {
+    const sim: MarketSimulator = await startMarketSimulator(simOptions);
+    t0 = performance.now();
+    cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
+    stats = await runCollectionWindow(collectorConfig(sim, q.name, collectorEnv), collectorDeps(cloud, q.url), { remainingTimeMs: 3_600_000, correlationId: "pipeline-bench" });
+    tFlushed = performance.now();
+    deletedAtFlush = esm.stats.recordsDeleted;
+    simSent = sim.stats().exchanges[EXCHANGE].tradesSent;
+    await sim.close();
+  } else {
+    // Node 20 does not hand --import hooks to workers: register tsx in the worker first.
+    const entry = new URL("./pipeline-collector.worker.ts", import.meta.url).href;
+    const worker = new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, {
+      eval: true,
+      workerData: { endpoint: cloud.endpoint.url, queueName: q.name, queueUrl: q.url, exchange: EXCHANGE, sim: simOptions, env: collectorEnv },
+    });
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    const done = await new Promise<{ stats: CollectionStats; simSent: number; deleted: number; at: number }>((resolve, reject) => {
+      worker.on("message", (m: { type: string; stats?: CollectionStats; simSent?: number }) => {
+        if (m.type === "ready") {
+          t0 = performance.now();
+          cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
+        } else if (m.type === "flushed") resolve({ stats: m.stats!, simSent: m.simSent!, deleted: esm.stats.recordsDeleted, at: performance.now() });
+      });
+      worker.once("error", reject);
+      worker.once("exit", (code) => code !== 0 && reject(new Error(`collector worker exited ${code}`)));
+    });
+    ({ stats, simSent } = done);
+    deletedAtFlush = done.deleted;
+    tFlushed = done.at;
+    await exited;
+  }
   const deadline = Date.now() + 600_000;
   let lastLog = 0;
   while (esm.stats.recordsDeleted < stats.shipped.envelopes && Date.now() < deadline) {
