@@ -6,9 +6,10 @@ import { RawArchive } from "../../lib/archive/RawArchive.ts";
 import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
 import { envInt, envOptional, envString } from "../../lib/config/readEnv.ts";
 import { jsonErrors } from "../../lib/http/jsonErrors.ts";
+import { bodyText, parseJsonBody } from "../../lib/http/jsonBody.ts";
 import { errorResponse, json } from "../../lib/http/responses.ts";
 import { authorizeIngest } from "../../lib/ingest/authorize.ts";
-import { INGEST_KINDS, InvalidRequestError, type IngestKind } from "../../lib/ingest/ingestRequest.ts";
+import { INGEST_KINDS, type IngestKind } from "../../lib/ingest/ingestRequest.ts";
 import { IngestService } from "../../lib/ingest/IngestService.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
@@ -32,19 +33,6 @@ const service = new IngestService(
   (kind) => queues[kind](),
 );
 
-function bodyText(event: APIGatewayProxyEventV2): string {
-  if (!event.body) throw new InvalidRequestError("body", "is empty; send a JSON object");
-  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
-}
-
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidRequestError("body", `is not valid JSON (${(error as Error).message})`);
-  }
-}
-
 /** POST /ingest/{kind}: authenticated webhook for crawlers and external producers. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger))
@@ -57,14 +45,14 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     if (!INGEST_KINDS.includes(kind as IngestKind)) {
       return errorResponse(404, "not_found", `unknown ingest kind "${kind}", expected one of ${INGEST_KINDS.join(", ")}`, "kind");
     }
-    const text = bodyText(event);
+    const text = bodyText(event, "a JSON object");
     const bytes = Buffer.byteLength(text);
     if (bytes > maxBodyBytes) {
       return errorResponse(413, "payload_too_large", `the body is ${bytes} bytes; the limit is ${maxBodyBytes} (send smaller batches)`, "body");
     }
     const correlationId = event.headers["x-correlation-id"] ?? event.requestContext?.requestId;
     logger.appendKeys({ correlationId });
-    const result = await service.ingest(kind as IngestKind, parseBody(text), correlationId);
+    const result = await service.ingest(kind as IngestKind, parseJsonBody(text), correlationId);
     logger.info("batch accepted", { ...result, kind, principal: auth.principal });
     return json(202, result);
   });

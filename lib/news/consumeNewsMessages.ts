@@ -1,3 +1,4 @@
+import { mapLimit } from "../async/mapLimit.ts";
 import type { LogSink } from "../log/LogSink.ts";
 import { sentimentDataTopic, sentimentRefreshTopic } from "../notify/topics.ts";
 import type { Notifier } from "../notify/notifier.ts";
@@ -38,23 +39,6 @@ function toStoredArticle(article: NewsArticle, producedAt: string, e: Enrichment
   };
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; settles every item. */
-async function settleAll<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) {
-      try {
-        results[i] = { status: "fulfilled", value: await work(items[i]!) };
-      } catch (reason) {
-        results[i] = { status: "rejected", reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * One SQS batch of news: enriches each article (summary, sentiment, keywords,
  * coin tags), stores the enriched ones (idempotent by canonical URL) with the
@@ -62,7 +46,13 @@ async function settleAll<T, R>(items: readonly T[], limit: number, work: (item: 
  * whose enrichment fails is not written at all and returns to the queue alone.
  */
 export async function consumeNewsMessages(messages: ConsumedMessage<NewsArticle>[], deps: NewsConsumerDeps): Promise<BatchOutcome> {
-  const enriched = await settleAll(messages, deps.enrichConcurrency ?? 4, (m) => enrichArticle(m.envelope.payload, deps.nlp));
+  // Settled one by one: an article that fails enrichment fails alone.
+  const enriched = await mapLimit(messages, deps.enrichConcurrency ?? 4, (m) =>
+    enrichArticle(m.envelope.payload, deps.nlp).then(
+      (value): PromiseSettledResult<Enrichment> => ({ status: "fulfilled", value }),
+      (reason: unknown): PromiseSettledResult<Enrichment> => ({ status: "rejected", reason }),
+    ),
+  );
   const articles: Keyed<StoredArticle>[] = [];
   const notEnriched: string[] = [];
   enriched.forEach((r, i) => {

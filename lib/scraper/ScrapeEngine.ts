@@ -2,7 +2,7 @@ import { canonicalUrl } from "../news/article.ts";
 import type { ElementScope, ElementValues, NavigationResult, ScrapeBrowser, ScrapePage } from "./browserPort.ts";
 import type { ExtractTask, ScraperConfig, Task } from "./configTypes.ts";
 import { DomainThrottle } from "./DomainThrottle.ts";
-import { mapLimit } from "./mapLimit.ts";
+import { mapLimit } from "../async/mapLimit.ts";
 import { toDeclaredOrigin, UrlResolver } from "./resolveUrl.ts";
 import type { ScrapedRecord, ScrapeResult, ScrapeStats, TaskError } from "./scrapeReport.ts";
 import { missingPlaceholders, substitute, type FieldValues } from "./substitute.ts";

@@ -10,8 +10,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda
 import type { z } from "zod";
 import { authorizeToken } from "../../http/authorizeToken.ts";
 import { jsonErrors } from "../../http/jsonErrors.ts";
+import { bodyText, parseJsonBody } from "../../http/jsonBody.ts";
 import { errorResponse, json } from "../../http/responses.ts";
-import { InvalidRequestError } from "../../ingest/ingestRequest.ts";
 import { parseInferenceRequest, type InferenceRequest } from "./inferenceRequest.ts";
 
 export interface InferenceTask<P> {
@@ -28,16 +28,6 @@ export interface InferenceHandlerOptions<P> {
   token: string | undefined;
 }
 
-function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
-  if (!event.body) throw new InvalidRequestError("body", 'is empty; send {"inputs": "text"}');
-  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidRequestError("body", `is not valid JSON (${(error as Error).message})`);
-  }
-}
-
 export function createInferenceHandler<P>({ task, logger, token }: InferenceHandlerOptions<P>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger))
@@ -46,7 +36,7 @@ export function createInferenceHandler<P>({ task, logger, token }: InferenceHand
     .handler(async (event) => {
       const auth = authorizeToken(event.headers.authorization, token, "inference is disabled: no INFERENCE_TOKEN is configured");
       if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason);
-      const request = parseInferenceRequest(parseJsonBody(event), task.parameters);
+      const request = parseInferenceRequest(parseJsonBody(bodyText(event, '{"inputs": "text"}')), task.parameters);
       const started = performance.now();
       const answer = await task.run(request);
       logger.info("inference done", { task: task.name, inputs: request.texts.length, ms: Math.round(performance.now() - started) });

@@ -1,0 +1,17 @@
+// The JSON body of an HTTP API (payload v2) request, with 400s naming `body`.
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { InvalidRequestError } from "../ingest/ingestRequest.ts";
+
+/** The body as text (decoded when API Gateway base64-encoded it); `expected` says what to send instead of nothing. */
+export function bodyText(event: APIGatewayProxyEventV2, expected: string): string {
+  if (!event.body) throw new InvalidRequestError("body", `is empty; send ${expected}`);
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+}
+
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidRequestError("body", `is not valid JSON (${(error as Error).message})`);
+  }
+}
