@@ -55,10 +55,22 @@ export class LiveConnection {
     });
     this.#client.on("connect", () => {
       this.#attempt = 0;
-      this.#client.subscribe(options.filters, { qos: 1 }, (error) => {
-        if (error) this.#lastError = `subscribe failed: ${error.message}`;
+      // Live only once the broker has acknowledged the subscriptions: before the SUBACK,
+      // messages published are not delivered to us, and a page calling itself live
+      // would silently miss them.
+      this.#client.subscribe(options.filters, { qos: 1 }, (error, _granted, suback) => {
+        if (!error) {
+          options.onState({ kind: "live", since: Date.now() });
+          return;
+        }
+        // A SUBACK failure code (0x80) per filter, in the order subscribed.
+        const codes = (suback?.granted ?? []) as number[];
+        const refused = options.filters.filter((_, i) => ((codes[i] ?? 0) & 0x80) !== 0);
+        this.#lastError = refused.length > 0
+          ? `the broker refused the subscription to ${refused.join(", ")} (check the dashboard identity's topic policy)`
+          : `subscribe failed: ${error.message}`;
+        this.#client.stream.destroy(); // closes, and the close handler retries with backoff
       });
-      options.onState({ kind: "live", since: Date.now() });
     });
     this.#client.on("message", (topic, payload) => {
       let parsed: unknown;

@@ -1,0 +1,105 @@
+// The dashboard's MQTT connection (dashboard/src/live/liveConnection.ts) run in Node
+// against the local broker over WebSocket: what its "live" state promises.
+import assert from "node:assert/strict";
+import { createServer, connect, type AddressInfo, type Server, type Socket } from "node:net";
+import { after, before, describe, it } from "node:test";
+import mqtt, { type MqttClient } from "mqtt";
+import { LiveConnection, type ConnectionState } from "../../dashboard/src/live/liveConnection.ts";
+import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
+import { identities, startBroker } from "../mqtt/helpers.ts";
+
+// The module expects a browser's window and navigator; Node 20 has neither.
+const g = globalThis as Record<string, unknown>;
+if (g.window === undefined) g.window = new EventTarget();
+if (g.navigator === undefined) g.navigator = { onLine: true };
+
+const TOPIC = "cryptoviz/price-feed/ETH/notify/data";
+
+/** A TCP relay whose client→broker direction is `delayMs` slow (order kept): a long uplink. */
+async function slowUplink(target: number, delayMs: number): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(target, "127.0.0.1");
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {});
+    }
+    client.on("data", (chunk) => setTimeout(() => upstream.write(chunk), delayMs));
+    upstream.pipe(client);
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe("dashboard live connection (against the local broker)", () => {
+  let broker: MqttBroker;
+  let publisher: MqttClient;
+
+  before(async () => {
+    broker = await startBroker();
+    publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.tcpPort}`, { ...identities.publisher, protocolVersion: 4 });
+  });
+  after(async () => {
+    await publisher?.endAsync();
+    await broker?.close();
+  });
+
+  it("says live only once its subscriptions are acknowledged: a message published at that moment arrives", async () => {
+    // With a 300 ms uplink the SUBSCRIBE reaches the broker 300 ms after CONNACK; a
+    // connection that called itself live on CONNACK would miss this publish.
+    const link = await slowUplink(broker.wsPort, 300);
+    const received: unknown[] = [];
+    let connection: LiveConnection | undefined;
+    try {
+      const live = new Promise<void>((resolve) => {
+        connection = new LiveConnection({
+          url: `ws://127.0.0.1:${link.port}/mqtt`,
+          ...identities.dashboard,
+          filters: ["cryptoviz/price-feed/+/notify/data"],
+          onState: (state) => {
+            if (state.kind === "live") resolve();
+          },
+          onMessage: (topic, payload) => received.push({ topic, payload }),
+        });
+      });
+      await live;
+      await publisher.publishAsync(TOPIC, JSON.stringify({ n: 1 }), { qos: 1 });
+      const deadline = Date.now() + 2_000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(received, [{ topic: TOPIC, payload: { n: 1 } }]);
+    } finally {
+      connection?.close();
+      await link.close();
+    }
+  });
+
+  it("a subscription the broker refuses is not live: it says why and retries", async () => {
+    const states: ConnectionState[] = [];
+    const connection = new LiveConnection({
+      url: broker.wsUrl,
+      ...identities.dashboard,
+      filters: ["cryptoviz/price-feed/+/notify/data", "elsewhere/#"], // outside the namespace
+      onState: (state) => states.push(state),
+      onMessage: () => {},
+    });
+    try {
+      const deadline = Date.now() + 3_000;
+      while (!states.some((s) => s.kind === "reconnecting") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(!states.some((s) => s.kind === "live"), `never live: ${JSON.stringify(states)}`);
+      const retrying = states.find((s) => s.kind === "reconnecting");
+      assert.ok(retrying && retrying.kind === "reconnecting", `retries: ${JSON.stringify(states)}`);
+      assert.match(retrying.reason, /refused the subscription to .*elsewhere\/#/);
+    } finally {
+      connection.close();
+    }
+  });
+});
