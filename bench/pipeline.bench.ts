@@ -39,6 +39,7 @@ import { startMarketSimulator, type MarketSimulator } from "../localcloud/market
 import { startMqttBroker } from "../localcloud/mqtt/broker.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3 } from "../test/helpers/localSqsS3.ts";
 import { collectorConfig, collectorDeps, createBucket } from "../test/market/collectorHarness.ts";
+import { profileArgs } from "./profileArgs.ts";
 
 process.env.CRYPTOVIZ_LOG_LEVEL ??= "SILENT";
 const argv = process.argv.slice(2);
@@ -69,7 +70,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 // ---- the search endpoint, in its own process ----
 async function startSearch(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "localcloud/search/main.ts", "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...profileArgs(), "--import", "tsx", "localcloud/search/main.ts", "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`search server exited ${code}`)));

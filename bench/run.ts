@@ -3,6 +3,7 @@
 // so that one benchmark's memory does not skew the next. Each prints its figures.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { profileArgs } from "./profileArgs.ts";
 
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith("--"));
@@ -12,10 +13,11 @@ const benches = readdirSync("bench")
   .filter((f) => names.length === 0 || names.some((n) => f.includes(n)))
   .sort();
 
+
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
-  const run = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", `bench/${file}`, ...flags], {
+  const run = spawnSync(process.execPath, [...profileArgs(), "--import", "tsx", "--expose-gc", `bench/${file}`, ...flags], {
     stdio: "inherit",
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   });

@@ -20,6 +20,7 @@ import { createStoreContext } from "../lib/store/StoreContext.ts";
 import { readStoreConfig } from "../lib/store/StoreConfig.ts";
 import type { Keyed, Trade } from "../lib/store/types.ts";
 import { writeMarketBatch } from "../lib/store/writeMarketBatch.ts";
+import { profileArgs } from "./profileArgs.ts";
 
 const QUICK = process.argv.includes("--quick");
 const N = Number(process.env.BENCH_TRADES ?? (QUICK ? 50_000 : 200_000));
@@ -40,7 +41,7 @@ async function startServer(): Promise<{ url: string; stop(): Promise<void>; wher
     const s = await mod.startSearchServer({ host: "127.0.0.1", port: 0, dataDir });
     return { url: s.url, where: "local endpoint, same process", stop: async () => { await s.close(); await rm(dataDir, { recursive: true, force: true }); } };
   }
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", MAIN, "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir], {
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs(), "--import", "tsx", MAIN, "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -2,6 +2,7 @@
 // in Float64Arrays, keywords as dictionary ordinals, text as an inverted index
 // with per-document lengths for BM25. Arrays are indexed by document slot.
 import type { Token } from "./analyzer.ts";
+import { utf8Compare } from "./utf8Compare.ts";
 
 function grow<T extends Float64Array | Int32Array | Uint8Array | Float32Array>(a: T, cap: number, fill?: number): T {
   if (a.length >= cap) return a;
@@ -103,9 +104,9 @@ export class KeywordColumn {
   /** rank[ord] = position of the term in byte order (Lucene sorts terms as UTF-8 bytes). */
   ranks(): Int32Array {
     if (this.rankCache && this.rankCache.length === this.terms.length) return this.rankCache;
-    const order = this.terms.map((_, i) => i);
-    const keys = this.terms.map((t) => Buffer.from(t, "utf8"));
-    order.sort((a, b) => Buffer.compare(keys[a]!, keys[b]!));
+    const terms = this.terms;
+    const order = terms.map((_, i) => i);
+    order.sort((a, b) => utf8Compare(terms[a]!, terms[b]!));
     const rank = new Int32Array(this.terms.length);
     order.forEach((ord, r) => (rank[ord] = r));
     this.rankCache = rank;

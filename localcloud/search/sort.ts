@@ -2,6 +2,7 @@
 // slots), top-k selection and search_after.
 import { type KeywordColumn, type NumericColumn } from "./columns.ts";
 import { compileDateFormat } from "./date-format.ts";
+import { utf8Compare } from "./utf8Compare.ts";
 import { illegalArgument, LOCAL, parsingError, SearchError } from "./errors.ts";
 import type { IndexStore } from "./index-store.ts";
 import type { FieldMapper } from "./mapping.ts";
@@ -80,6 +81,8 @@ export interface SortKey {
   value(slot: number): unknown;
   /** Converts a search_after value into this index's key space. */
   afterKey(v: unknown): number;
+  /** Two documents of this index in ascending key order (sign only), when cheaper than `key`. */
+  compare?(a: number, b: number): number;
 }
 
 function missingKey(s: SortSpec): number {
@@ -103,7 +106,7 @@ export function buildSortKeys(index: IndexStore, specs: SortSpec[], scoreOf: (sl
       let sorted: string[] | null = null;
       let rank: Map<string, number> | null = null;
       const build = (): void => {
-        sorted = [...new Set(index.ids.slice(0, index.slotCount))].sort((a, b) => byteCompare(a, b));
+        sorted = [...new Set(index.ids.slice(0, index.slotCount))].sort((a, b) => utf8Compare(a, b));
         rank = new Map(sorted.map((id, i) => [id, i] as const));
       };
       return {
@@ -134,29 +137,45 @@ export function buildSortKeys(index: IndexStore, specs: SortSpec[], scoreOf: (sl
     const useMax = s.mode === "max" || (s.mode === null && s.order === "desc");
     if (field.storage === "keyword") {
       const kc = col as KeywordColumn | undefined;
-      const ranks = kc ? kc.ranks() : new Int32Array(0);
-      const sortedTerms = kc ? sortTerms(kc, ranks) : [];
-      const mk = s.missing === "_last" || s.missing === "_first" ? missingKey(s) : fractionalRank(sortedTerms, String(s.missing));
+      // Ranks (and the sorted terms) cost O(terms · log terms) after every write to the
+      // column: built only when a comparison needs them. Single-valued documents of one
+      // index compare by their terms instead (see `compare`).
+      let ranks: Int32Array | null = null;
+      let sortedTerms: string[] | null = null;
+      let mk: number | null = null;
+      const rankTable = (): Int32Array => (ranks ??= kc ? kc.ranks() : new Int32Array(0));
+      const sorted = (): string[] => (sortedTerms ??= kc ? sortTerms(kc, rankTable()) : []);
+      const missingRank = (): number => (mk ??= s.missing === "_last" || s.missing === "_first" ? missingKey(s) : fractionalRank(sorted(), String(s.missing)));
       const keyOf = (slot: number): number => {
-        if (!kc) return mk;
+        if (!kc) return missingRank();
         const o = kc.ords[slot]!;
-        if (o >= 0) return ranks[o]!;
-        if (o === -1) return mk;
+        if (o >= 0) return rankTable()[o]!;
+        if (o === -1) return missingRank();
+        const r = rankTable();
         let best = useMax ? -Infinity : Infinity;
-        for (const x of kc.multi.get(slot)!) best = useMax ? Math.max(best, ranks[x]!) : Math.min(best, ranks[x]!);
+        for (const x of kc.multi.get(slot)!) best = useMax ? Math.max(best, r[x]!) : Math.min(best, r[x]!);
         return best;
       };
+      const missingValue = s.missing === "_last" || s.missing === "_first" ? null : String(s.missing);
       return {
         spec: s,
         dir,
         key: keyOf,
         value: (slot) => {
-          const k = keyOf(slot);
-          if (!Number.isFinite(k)) return null;
-          if (Number.isInteger(k)) return sortedTerms[k];
-          return String(s.missing);
+          const o = kc ? kc.ords[slot]! : -1;
+          if (o >= 0) return kc!.terms[o];
+          if (o === -1) return missingValue;
+          return sorted()[keyOf(slot)];
         },
-        afterKey: (v) => (v === null || v === undefined ? missingKey(s) : fractionalRank(sortedTerms, String(v))),
+        afterKey: (v) => (v === null || v === undefined ? missingKey(s) : fractionalRank(sorted(), String(v))),
+        compare: (a, b) => {
+          const oa = kc ? kc.ords[a]! : -1;
+          const ob = kc ? kc.ords[b]! : -1;
+          if (oa >= 0 && ob >= 0) return oa === ob ? 0 : utf8Compare(kc!.terms[oa]!, kc!.terms[ob]!);
+          const ka = keyOf(a);
+          const kb = keyOf(b);
+          return ka < kb ? -1 : ka > kb ? 1 : 0;
+        },
       };
     }
     const nc = col as NumericColumn | undefined;
@@ -199,10 +218,6 @@ export function buildSortKeys(index: IndexStore, specs: SortSpec[], scoreOf: (sl
   });
 }
 
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}
-
 function sortTerms(kc: KeywordColumn, ranks: Int32Array): string[] {
   const out: string[] = new Array(kc.terms.length);
   for (let i = 0; i < kc.terms.length; i++) out[ranks[i]!] = kc.terms[i]!;
@@ -215,7 +230,7 @@ function fractionalRank(sorted: string[], term: string): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const c = byteCompare(sorted[mid]!, term);
+    const c = utf8Compare(sorted[mid]!, term);
     if (c === 0) return mid;
     if (c < 0) lo = mid + 1;
     else hi = mid;
@@ -225,7 +240,7 @@ function fractionalRank(sorted: string[], term: string): number {
 
 /** Compares two documents of one index by the sort keys, then by slot (Lucene's doc id tiebreak). */
 export function makeComparator(keys: SortKey[]): (a: number, b: number) => number {
-  if (keys.length === 1) {
+  if (keys.length === 1 && !keys[0]!.compare) {
     const k = keys[0]!;
     const key = k.key;
     const dir = k.dir;
@@ -237,15 +252,7 @@ export function makeComparator(keys: SortKey[]): (a: number, b: number) => numbe
       return a - b;
     };
   }
-  return (a, b) => {
-    for (const k of keys) {
-      const ka = k.key(a);
-      const kb = k.key(b);
-      if (ka < kb) return -k.dir;
-      if (ka > kb) return k.dir;
-    }
-    return a - b;
-  };
+  return (a, b) => compareSlots(keys, a, b);
 }
 
 /** True when the document sorts strictly after the search_after position. */
@@ -308,22 +315,44 @@ export function topK(candidates: Iterable<number>, k: number, cmp: (a: number, b
 export function compareSortValues(a: unknown[], b: unknown[], specs: SortSpec[]): number {
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i]!;
-    const norm = (v: unknown): number | string => {
-      if (v === null || v === undefined) return missingKey(s);
-      if (v === "Infinity") return Infinity;
-      if (v === "-Infinity") return -Infinity;
-      if (typeof v === "number") return v >= LONG_MAX ? Infinity : v <= LONG_MIN ? -Infinity : v;
-      return String(v);
-    };
-    const x = norm(a[i]);
-    const y = norm(b[i]);
+    const x = normalizedSortValue(a[i], s);
+    const y = normalizedSortValue(b[i], s);
     if (x === y) continue;
     let c: number;
     if (typeof x === "number" && typeof y === "number") c = x < y ? -1 : 1;
-    else if (typeof x === "string" && typeof y === "string") c = byteCompare(x, y);
+    else if (typeof x === "string" && typeof y === "string") c = utf8Compare(x, y);
     else if (typeof x === "number") c = x === Infinity ? 1 : -1;
     else c = (y as number) === Infinity ? -1 : 1;
     return s.order === "asc" ? c : -c;
   }
   return 0;
+}
+
+// A module-level function, not a closure per comparison: this runs for every
+// document a top_hits aggregation collects.
+function normalizedSortValue(v: unknown, s: SortSpec): number | string {
+  if (v === null || v === undefined) return missingKey(s);
+  if (v === "Infinity") return Infinity;
+  if (v === "-Infinity") return -Infinity;
+  if (typeof v === "number") return v >= LONG_MAX ? Infinity : v <= LONG_MIN ? -Infinity : v;
+  return String(v);
+}
+
+/**
+ * Two documents of one index by the sort keys (best first), then by slot. Keys are
+ * evaluated in order and only as far as needed: a tie-breaker is read only on a tie.
+ */
+export function compareSlots(keys: readonly SortKey[], a: number, b: number): number {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    let c: number;
+    if (k.compare) c = k.compare(a, b);
+    else {
+      const ka = k.key(a);
+      const kb = k.key(b);
+      c = ka < kb ? -1 : ka > kb ? 1 : 0;
+    }
+    if (c !== 0) return c * k.dir;
+  }
+  return a - b;
 }

@@ -220,6 +220,34 @@ describe("bucket aggregations and nesting", () => {
     assert.deepEqual([none.top.hits.total.value, none.top.hits.hits], [docs.length, []]);
   });
 
+  it("top_hits breaks ties on a keyword in UTF-8 byte order, within one index and across indices", async () => {
+    // The candles' open/close sort: time, then a keyword id. Few distinct numbers
+    // (many ties) and terms whose UTF-16 order differs from their byte order.
+    const prefixes = ["a", "B", "é", "\uFFFDx", "\u{1F600}", "\uE000", "z", ""];
+    let seed = 99;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rows = Array.from({ length: 300 }, (_, i) => ({ id: `k${i}`, doc: { q: Math.floor(rand() * 4), tag: `${prefixes[Math.floor(rand() * prefixes.length)]}${i}` } }));
+    const [a, b] = [t.name("tiebreak-a"), t.name("tiebreak-b")];
+    for (const name of [a, b]) await t.client.indices.create({ index: name, body: { mappings: { properties: { q: { type: "long" }, tag: { type: "keyword" } } } } });
+    await indexAll(t.client, a, rows.filter((_, i) => i % 3 !== 0));
+    await indexAll(t.client, b, rows.filter((_, i) => i % 3 === 0));
+    const bytes = (x: string, y: string) => Buffer.compare(Buffer.from(x), Buffer.from(y));
+    const cases = [
+      { sort: [{ q: "desc" }, { tag: "asc" }], from: 0, size: 5, order: (x: typeof rows[0]["doc"], y: typeof rows[0]["doc"]) => y.q - x.q || bytes(x.tag, y.tag) },
+      { sort: [{ q: "asc" }, { tag: "desc" }], from: 2, size: 7, order: (x: typeof rows[0]["doc"], y: typeof rows[0]["doc"]) => x.q - y.q || bytes(y.tag, x.tag) },
+    ];
+    for (const target of [a, `${a},${b}`]) {
+      const docsIn = rows.filter((_, i) => target.includes(",") || i % 3 !== 0).map((r) => r.doc);
+      for (const c of cases) {
+        const r = await t.client.search({ index: target, body: { size: 0, aggs: { top: { top_hits: { from: c.from, size: c.size, sort: c.sort, _source: ["tag"] } } } } as never });
+        const hits = (r.body.aggregations as any).top.hits.hits as { _source: { tag: string }; sort: unknown[] }[];
+        const want = [...docsIn].sort(c.order).slice(c.from, c.from + c.size);
+        assert.deepEqual(hits.map((h) => h._source.tag), want.map((d) => d.tag), `${target} ${JSON.stringify(c.sort)}`);
+        assert.deepEqual(hits.map((h) => h.sort), want.map((d) => [d.q, d.tag]));
+      }
+    }
+  });
+
   it("filter and filters aggregations count matching documents and carry sub-aggregations", async () => {
     const a = await aggs({
       cheap: { filter: { range: { price: { lt: 100 } } }, aggs: { q: { sum: { field: "qty" } } } },

@@ -103,6 +103,19 @@ describe("filter_path", () => {
     assert.deepEqual(applyFilterPath(body, "**.x"), { hits: { hits: [{ _source: { x: 1 } }, { _source: { x: 2 } }] } });
     assert.deepEqual(applyFilterPath(body, "-hits"), { took: 1 });
   });
+
+  it("filters a bulk response item by item, the same on every call (matches are memoised per path)", () => {
+    const spec = "items.*.status,items.*.result,items.*.error,-items.*.error.caused_by";
+    const items = [
+      { create: { _index: "t", _id: "1", status: 201, result: "created", _seq_no: 0 } },
+      { create: { _index: "t", _id: "2", status: 409, error: { type: "version_conflict_engine_exception", reason: "exists", caused_by: { type: "x" } } } },
+      { index: { _index: "t", _id: "3", status: 200, result: "updated" } },
+    ];
+    const want = { items: [{ create: { status: 201, result: "created" } }, { create: { status: 409, error: { type: "version_conflict_engine_exception", reason: "exists" } } }, { index: { status: 200, result: "updated" } }] };
+    for (let i = 0; i < 3; i++) assert.deepEqual(applyFilterPath({ took: 3, errors: true, items }, spec), want);
+    assert.deepEqual(applyFilterPath({ took: 1, errors: false, items: [] }, spec), {});
+    assert.deepEqual(applyFilterPath({ items: [{ delete: { status: 404, result: "not_found", _id: "9" } }] }, "items.*.status"), { items: [{ delete: { status: 404 } }] });
+  });
 });
 
 describe("minimum_should_match", () => {

@@ -1,5 +1,6 @@
 // terms aggregation over keyword, numeric, date and boolean fields.
 import type { KeywordColumn, NumericColumn } from "../columns.ts";
+import { utf8Compare } from "../utf8Compare.ts";
 import type { DateFormat } from "../date-format.ts";
 import { LOCAL, parsingError, SearchError } from "../errors.ts";
 import type { FieldMapper } from "../mapping.ts";
@@ -47,10 +48,6 @@ export function orderValue(parent: Aggregator, path: string, ord: number): numbe
     // single-bucket aggregations (filter, missing) keep the same ordinal
   }
   return 0;
-}
-
-function byteCompare(a: string, b: string): number {
-  return a === b ? 0 : Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
 export class TermsAggregator extends Aggregator {
@@ -223,7 +220,7 @@ export class TermsAggregator extends Aggregator {
     const ka = this.keys[a]!;
     const kb = this.keys[b]!;
     if (typeof ka === "number" && typeof kb === "number") return compareNumbers(ka, kb);
-    return byteCompare(String(ka), String(kb));
+    return utf8Compare(String(ka), String(kb));
   }
 
   private comparator(): (a: number, b: number) => number {

@@ -1,7 +1,7 @@
 // top_hits: the best documents of each bucket (size, from, sort, _source).
 import { parsingError } from "../errors.ts";
 import { renderHit } from "../hits.ts";
-import { buildSortKeys, compareSortValues, parseSort, type SortKey, type SortSpec } from "../sort.ts";
+import { buildSortKeys, compareSlots, compareSortValues, parseSort, type SortKey, type SortSpec } from "../sort.ts";
 import { FETCH_ALL, parseSourceFilter, type SourceFilter } from "../source-filter.ts";
 import { type AggIndexContext, Aggregator, type BuildContext } from "./aggregator.ts";
 import type { AggNode } from "./parse.ts";
@@ -62,13 +62,23 @@ export class TopHitsAggregator extends Aggregator {
     this.keys = this.sort ? buildSortKeys(ctx.index, this.sort, this.score) : [];
   }
 
-  /** Hit order: the sort (or score, best first), then index and slot: a total order, so keeping a bounded sorted list equals sorting all. */
-  private compare(a: Entry, b: Entry): number {
-    if (this.sort) {
-      const c = compareSortValues(a.values, b.values, this.sort);
-      if (c !== 0) return c;
-    } else if (a.score !== b.score) return b.score - a.score;
-    return a.indexNo - b.indexNo || a.slot - b.slot;
+  /**
+   * A candidate document of the current index against a kept entry. Hit order: the
+   * sort (or score, best first), then index and slot: a total order, so keeping a
+   * bounded sorted list equals sorting all. Against an entry of this index it reads the index's sort keys
+   * (no sort values built, tie-breakers only on a tie): most candidates lose here.
+   */
+  private compareCandidate(slot: number, score: number, e: Entry): number {
+    if (this.sort === null) return score !== e.score ? e.score - score : this.indexNo - e.indexNo || slot - e.slot;
+    if (e.indexNo === this.indexNo) return compareSlots(this.keys, slot, e.slot);
+    return compareSortValues(this.valuesOf(slot), e.values, this.sort) || this.indexNo - e.indexNo || slot - e.slot;
+  }
+
+  private valuesOf(slot: number): unknown[] {
+    const keys = this.keys;
+    const values = new Array<unknown>(keys.length);
+    for (let i = 0; i < keys.length; i++) values[i] = keys[i]!.value(slot);
+    return values;
   }
 
   // A candle's open and close are the top hit of thousands of trades: keep the
@@ -84,11 +94,11 @@ export class TopHitsAggregator extends Aggregator {
     if (score > state.maxScore) state.maxScore = score;
     const keep = this.from + this.size;
     if (keep === 0) return;
-    const entry: Entry = { indexNo: this.indexNo, slot, score, values: this.keys.map((k) => k.value(slot)) };
     const best = state.best;
-    if (best.length === keep && this.compare(entry, best[keep - 1]!) >= 0) return;
-    let i = best.length;
-    while (i > 0 && this.compare(entry, best[i - 1]!) < 0) i--;
+    if (best.length === keep && this.compareCandidate(slot, score, best[keep - 1]!) >= 0) return;
+    let i = best.length === keep ? keep - 1 : best.length;
+    while (i > 0 && this.compareCandidate(slot, score, best[i - 1]!) < 0) i--;
+    const entry: Entry = { indexNo: this.indexNo, slot, score, values: this.sort ? this.valuesOf(slot) : [] };
     best.splice(i, 0, entry);
     if (best.length > keep) best.pop();
   }
