@@ -6,9 +6,10 @@
 // publishing to the local broker) → store; an MQTT subscriber times each trade
 // from its exchange timestamp to its `notify/data` message.
 //   npm run bench -- pipeline [--quick] [--rate=20000] [--seconds=60] [--burst-seconds=10] [--exchange=binance] [--batch=100] [--burst-concurrency=1] [--same-thread]
-// The simulator and collector run in a worker thread (as collect-market runs in
-// its own Lambda; `--same-thread` puts them on the consumer's event loop, as
-// before); everything but the search endpoint is this one process (2 cores).
+// The simulator and the collector run in worker threads of their own (the exchanges
+// are other machines; collect-market runs in its own Lambda); `--same-thread` puts
+// both on the consumer's event loop, as before. Everything but the search endpoint
+// is this one process (2 cores).
 import { spawn } from "node:child_process";
 import { Worker } from "node:worker_threads";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -40,6 +41,8 @@ import { startMqttBroker } from "../localcloud/mqtt/broker.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3 } from "../test/helpers/localSqsS3.ts";
 import { collectorConfig, collectorDeps, createBucket } from "../test/market/collectorHarness.ts";
 import { profileArgs } from "./profileArgs.ts";
+import type { CollectorJob } from "./pipeline-collector.worker.ts";
+import type { SimulatorReply, SimulatorRequest } from "./pipeline-simulator.worker.ts";
 
 process.env.CRYPTOVIZ_LOG_LEVEL ??= "SILENT";
 const argv = process.argv.slice(2);
@@ -67,6 +70,24 @@ const note = (message: string, data?: unknown) => {
 const quiet = { info() {}, warn: note, error: note, debug() {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+// ---- worker threads (the simulator; the collector) ----
+/** A worker running a TypeScript module: Node 20 does not hand --import hooks to workers, so tsx is registered in it first. */
+function tsxWorker(file: string, data: unknown): Worker {
+  const entry = new URL(file, import.meta.url).href;
+  return new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: data });
+}
+function nextMessage<T extends { type: string }>(worker: Worker, type: T["type"]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: T) => {
+      if (m.type !== type) return;
+      worker.off("message", onMessage);
+      resolve(m);
+    };
+    worker.on("message", onMessage);
+    worker.once("error", reject);
+  });
+}
 
 // ---- the search endpoint, in its own process ----
 async function startSearch(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
@@ -320,27 +341,31 @@ async function phase(name: string, perStream: number, seconds: number, concurren
     simSent = sim.stats().exchanges[EXCHANGE].tradesSent;
     await sim.close();
   } else {
-    // Node 20 does not hand --import hooks to workers: register tsx in the worker first.
-    const entry = new URL("./pipeline-collector.worker.ts", import.meta.url).href;
-    const worker = new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, {
-      eval: true,
-      workerData: { endpoint: cloud.endpoint.url, queueName: q.name, queueUrl: q.url, exchange: EXCHANGE, sim: simOptions, env: collectorEnv },
-    });
+    const simulator = tsxWorker("./pipeline-simulator.worker.ts", simOptions);
+    const simExited = new Promise((resolve) => simulator.once("exit", resolve));
+    const simReady = await nextMessage<SimulatorReply & { type: "ready" }>(simulator, "ready");
+    const worker = tsxWorker("./pipeline-collector.worker.ts", {
+      endpoint: cloud.endpoint.url, queueName: q.name, queueUrl: q.url, simUrls: simReady.urls, env: collectorEnv,
+    } satisfies CollectorJob);
     const exited = new Promise((resolve) => worker.once("exit", resolve));
-    const done = await new Promise<{ stats: CollectionStats; simSent: number; deleted: number; at: number }>((resolve, reject) => {
-      worker.on("message", (m: { type: string; stats?: CollectionStats; simSent?: number }) => {
+    const done = await new Promise<{ stats: CollectionStats; deleted: number; at: number }>((resolve, reject) => {
+      worker.on("message", (m: { type: string; stats?: CollectionStats }) => {
         if (m.type === "ready") {
           t0 = performance.now();
           cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
-        } else if (m.type === "flushed") resolve({ stats: m.stats!, simSent: m.simSent!, deleted: esm.stats.recordsDeleted, at: performance.now() });
+        } else if (m.type === "flushed") resolve({ stats: m.stats!, deleted: esm.stats.recordsDeleted, at: performance.now() });
       });
       worker.once("error", reject);
       worker.once("exit", (code) => code !== 0 && reject(new Error(`collector worker exited ${code}`)));
     });
-    ({ stats, simSent } = done);
+    stats = done.stats;
     deletedAtFlush = done.deleted;
     tFlushed = done.at;
-    await exited;
+    const sent = nextMessage<SimulatorReply & { type: "sent" }>(simulator, "sent");
+    simulator.postMessage({ type: "sent", exchange: EXCHANGE } satisfies SimulatorRequest);
+    simSent = (await sent).tradesSent;
+    simulator.postMessage({ type: "close" } satisfies SimulatorRequest);
+    await Promise.all([exited, simExited]);
   }
   const deadline = Date.now() + 600_000;
   let lastLog = 0;

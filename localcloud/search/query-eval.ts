@@ -22,6 +22,20 @@ export interface Matches {
 export interface EvalContext {
   index: IndexStore;
   now: number;
+  /**
+   * The only slots whose answer will be read (ascending), when the caller knows them:
+   * an aggregation's filters are asked only about the documents the search matched.
+   * Column scans then visit these instead of the whole index; bits outside are unspecified.
+   */
+  domain?: Int32Array;
+}
+
+/** Scan the domain rather than every slot when it is this much smaller. */
+const DOMAIN_SCAN_RATIO = 4;
+
+function useDomain(ctx: EvalContext): Int32Array | undefined {
+  const d = ctx.domain;
+  return d !== undefined && d.length * DOMAIN_SCAN_RATIO < ctx.index.slotCount ? d : undefined;
 }
 
 const K1 = 1.2;
@@ -166,31 +180,36 @@ export function numericValue(ctx: EvalContext, field: FieldMapper, v: Scalar, ro
 
 const INTEGER_TYPES = new Set(["long", "integer", "short", "byte"]);
 
-function scanNumeric(col: NumericColumn, n: number, lo: number, loInc: boolean, hi: number, hiInc: boolean, bits: Bitset): void {
+function scanNumeric(col: NumericColumn, n: number, lo: number, loInc: boolean, hi: number, hiInc: boolean, bits: Bitset, domain?: Int32Array): void {
   const values = col.values;
   const state = col.state;
   const lim = Math.min(n, values.length);
-  for (let s = 0; s < lim; s++) {
+  const test = (s: number): void => {
     const st = state[s]!;
-    if (st === 0) continue;
+    if (st === 0) return;
     if (st === 1) {
       const v = values[s]!;
       if ((loInc ? v >= lo : v > lo) && (hiInc ? v <= hi : v < hi)) bits[s >>> 5]! |= 1 << (s & 31);
-    } else {
-      for (const v of col.multi.get(s)!) {
-        if ((loInc ? v >= lo : v > lo) && (hiInc ? v <= hi : v < hi)) {
-          bits[s >>> 5]! |= 1 << (s & 31);
-          break;
-        }
+      return;
+    }
+    for (const v of col.multi.get(s)!) {
+      if ((loInc ? v >= lo : v > lo) && (hiInc ? v <= hi : v < hi)) {
+        bits[s >>> 5]! |= 1 << (s & 31);
+        return;
       }
     }
+  };
+  if (domain) {
+    for (let i = 0; i < domain.length; i++) if (domain[i]! < lim) test(domain[i]!);
+  } else {
+    for (let s = 0; s < lim; s++) if (state[s] !== 0) test(s);
   }
 }
 
-function scanKeywordOrds(col: KeywordColumn, n: number, wanted: Uint8Array, bits: Bitset): void {
+function scanKeywordOrds(col: KeywordColumn, n: number, wanted: Uint8Array, bits: Bitset, domain?: Int32Array): void {
   const ords = col.ords;
   const lim = Math.min(n, ords.length);
-  for (let s = 0; s < lim; s++) {
+  const test = (s: number): void => {
     const o = ords[s]!;
     if (o >= 0) {
       if (wanted[o] === 1) bits[s >>> 5]! |= 1 << (s & 31);
@@ -198,10 +217,15 @@ function scanKeywordOrds(col: KeywordColumn, n: number, wanted: Uint8Array, bits
       for (const x of col.multi.get(s)!) {
         if (wanted[x] === 1) {
           bits[s >>> 5]! |= 1 << (s & 31);
-          break;
+          return;
         }
       }
     }
+  };
+  if (domain) {
+    for (let i = 0; i < domain.length; i++) if (domain[i]! < lim) test(domain[i]!);
+  } else {
+    for (let s = 0; s < lim; s++) if (ords[s] !== -1) test(s);
   }
 }
 
@@ -215,7 +239,7 @@ function keywordMatching(ctx: EvalContext, col: KeywordColumn, pred: (term: stri
     }
   }
   const bits = empty(ctx);
-  if (any) scanKeywordOrds(col, ctx.index.slotCount, wanted, bits);
+  if (any) scanKeywordOrds(col, ctx.index.slotCount, wanted, bits, useDomain(ctx));
   return bits;
 }
 
@@ -262,14 +286,14 @@ function termQuery(ctx: EvalContext, path: string, value: Scalar, boost: number,
       const lo = numericValue(ctx, field, value, false);
       const hi = numericValue(ctx, field, value, true);
       const bits = empty(ctx);
-      if (col && lo !== null && hi !== null) scanNumeric(col as NumericColumn, ctx.index.slotCount, lo, true, hi, true, bits);
+      if (col && lo !== null && hi !== null) scanNumeric(col as NumericColumn, ctx.index.slotCount, lo, true, hi, true, bits, useDomain(ctx));
       return constant(bits, boost);
     }
     const v = numericValue(ctx, field, value);
     const bits = empty(ctx);
     if (v === null || !col || (INTEGER_TYPES.has(field.type) && !Number.isInteger(v))) return constant(bits, boost);
     const target = field.type === "scaled_float" ? Math.round(v * field.scalingFactor) / field.scalingFactor : v;
-    scanNumeric(col as NumericColumn, ctx.index.slotCount, target, true, target, true, bits);
+    scanNumeric(col as NumericColumn, ctx.index.slotCount, target, true, target, true, bits, useDomain(ctx));
     return constant(bits, boost);
   }
   const term = String(value);
@@ -286,7 +310,7 @@ function termQuery(ctx: EvalContext, path: string, value: Scalar, boost: number,
       if (ord !== undefined) {
         const wanted = new Uint8Array(kc.terms.length);
         wanted[ord] = 1;
-        scanKeywordOrds(kc, ctx.index.slotCount, wanted, bits);
+        scanKeywordOrds(kc, ctx.index.slotCount, wanted, bits, useDomain(ctx));
       }
     }
     if (!scoring) return constant(bits, boost);
@@ -345,7 +369,7 @@ function rangeQuery(ctx: EvalContext, q: Query & { t: "range" }): Bitset {
       hiInc = false;
     }
   }
-  if (col) scanNumeric(col as NumericColumn, ctx.index.slotCount, lo, loInc, hi, hiInc, bits);
+  if (col) scanNumeric(col as NumericColumn, ctx.index.slotCount, lo, loInc, hi, hiInc, bits, useDomain(ctx));
   return bits;
 }
 

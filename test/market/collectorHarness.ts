@@ -23,7 +23,7 @@ export async function freshQueue(cloud: LocalSqsS3): Promise<{ name: string; url
   return { name, url: created.queues.get(name)!.url };
 }
 
-export function collectorConfig(sim: MarketSimulator, queue: string, env: Record<string, string> = {}): CollectorConfig {
+export function collectorConfig(sim: Pick<MarketSimulator, "urls">, queue: string, env: Record<string, string> = {}): CollectorConfig {
   return readCollectorConfig({
     MARKET_BINANCE_WS_URL: sim.urls.binance,
     MARKET_KUCOIN_REST_URL: sim.urls.kucoinRest,

@@ -248,6 +248,32 @@ describe("bucket aggregations and nesting", () => {
     }
   });
 
+  it("filter aggregations under a narrow query count only the query's documents (the filters see just those)", async () => {
+    // A query matching a few percent of the index: the filters are evaluated on its
+    // documents only; each count must still equal an independent computation.
+    const seqs = docs.map((d) => d.seq).sort((x, y) => x - y);
+    const lo = seqs[200]!;
+    const hi = seqs[215]!;
+    const inQuery = docs.filter((d) => d.seq >= lo && d.seq <= hi);
+    const a = await aggs(
+      {
+        btc: { filter: { term: { symbol: "BTC" } }, aggs: { q: { sum: { field: "qty" } } } },
+        cheapOrEtf: { filter: { bool: { should: [{ range: { price: { lt: 100 } } }, { terms: { tags: ["etf", "hack"] } }], minimum_should_match: 1 } } },
+        notKucoin: { filter: { bool: { must_not: [{ term: { exchange: "kucoin" } }] } } },
+        byEx: { filters: { filters: { bin: { term: { exchange: "binance" } }, qty: { range: { qty: { gte: 50 } } } } } },
+      },
+      { range: { seq: { gte: lo, lte: hi } } },
+    );
+    const btc = inQuery.filter((d) => d.symbol === "BTC");
+    assert.equal(a.btc.doc_count, btc.length);
+    assert.equal(a.btc.q.value, btc.reduce((n, d) => n + d.qty, 0));
+    assert.equal(a.cheapOrEtf.doc_count, inQuery.filter((d) => (d.price !== undefined && d.price < 100) || d.tags.some((x) => x === "etf" || x === "hack")).length);
+    assert.equal(a.notKucoin.doc_count, inQuery.filter((d) => d.exchange !== "kucoin").length);
+    assert.equal(a.byEx.buckets.bin.doc_count, inQuery.filter((d) => d.exchange === "binance").length);
+    assert.equal(a.byEx.buckets.qty.doc_count, inQuery.filter((d) => d.qty >= 50).length);
+    assert.ok(inQuery.length * 4 < docs.length, "the query is narrow enough for the filters to scan only its documents");
+  });
+
   it("filter and filters aggregations count matching documents and carry sub-aggregations", async () => {
     const a = await aggs({
       cheap: { filter: { range: { price: { lt: 100 } } }, aggs: { q: { sum: { field: "qty" } } } },

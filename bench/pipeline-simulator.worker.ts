@@ -1,0 +1,21 @@
+// The pipeline benchmark's market simulator in its own thread. The exchanges are
+// other machines: sharing the collector's event loop with them would charge the
+// simulator's work (generating and writing tens of thousands of frames a second)
+// to the collector.
+import { parentPort, workerData } from "node:worker_threads";
+import type { SimExchange } from "../localcloud/market-sim/exchangeSymbols.ts";
+import { startMarketSimulator } from "../localcloud/market-sim/startMarketSimulator.ts";
+
+export type SimulatorRequest = { type: "sent"; exchange: SimExchange } | { type: "close" };
+export type SimulatorReply = { type: "ready"; urls: { binance: string; kucoinRest: string; bitmex: string } } | { type: "sent"; tradesSent: number };
+
+const sim = await startMarketSimulator(workerData as Parameters<typeof startMarketSimulator>[0]);
+const port = parentPort!;
+port.postMessage({ type: "ready", urls: sim.urls } satisfies SimulatorReply);
+port.on("message", async (m: SimulatorRequest) => {
+  if (m.type === "sent") port.postMessage({ type: "sent", tradesSent: sim.stats().exchanges[m.exchange].tradesSent } satisfies SimulatorReply);
+  else {
+    await sim.close();
+    port.close();
+  }
+});
