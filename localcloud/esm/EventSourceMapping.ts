@@ -61,16 +61,30 @@ export class EventSourceMapping {
     return this.abort.signal.aborted;
   }
 
+  // As AWS's pollers do, each worker gathers the next batch while the function
+  // runs, so that a slot freed by an invocation is refilled at once rather than
+  // after a round of receives (which would leave capacity idle under a backlog).
   private async runWorker(): Promise<void> {
+    let next = this.gatherSafely();
     while (!this.stopped) {
-      try {
-        const messages = await this.gather();
-        if (messages.length > 0) await this.deliver(messages);
-      } catch (error) {
-        if (this.stopped) return;
-        this.logger.warn("event source mapping poll failed, retrying", { function: this.settings.functionName, error: String(error) });
-        await sleep(1000, this.abort.signal);
-      }
+      const messages = await next;
+      next = this.gatherSafely();
+      if (messages.length > 0) await this.deliver(messages);
+    }
+    // Stopping: a batch gathered ahead is settled too, not left to time out.
+    const last = await next;
+    if (last.length > 0) await this.deliver(last);
+  }
+
+  private async gatherSafely(): Promise<Message[]> {
+    if (this.stopped) return [];
+    try {
+      return await this.gather();
+    } catch (error) {
+      if (this.stopped) return [];
+      this.logger.warn("event source mapping poll failed, retrying", { function: this.settings.functionName, error: String(error) });
+      await sleep(1000, this.abort.signal);
+      return [];
     }
   }
 
@@ -148,20 +162,23 @@ export class EventSourceMapping {
   }
 
   private async deleteMessages(entries: { id: string; handle: string }[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += 10) {
-      const chunk = entries.slice(i, i + 10);
-      const result = await this.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.settings.queueUrl,
-          Entries: chunk.map((e, n) => ({ Id: String(n), ReceiptHandle: e.handle })),
-        }),
-      );
-      this.stats.recordsDeleted += result.Successful?.length ?? 0;
-      for (const failure of result.Failed ?? []) {
-        // Usually an expired receipt handle: the message was already redelivered and will be processed again.
-        this.logger.warn("delete failed; message will be redelivered", { messageId: chunk[Number(failure.Id)]?.id, code: failure.Code });
-      }
-    }
+    const chunks: { id: string; handle: string }[][] = [];
+    for (let i = 0; i < entries.length; i += 10) chunks.push(entries.slice(i, i + 10));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const result = await this.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.settings.queueUrl,
+            Entries: chunk.map((e, n) => ({ Id: String(n), ReceiptHandle: e.handle })),
+          }),
+        );
+        this.stats.recordsDeleted += result.Successful?.length ?? 0;
+        for (const failure of result.Failed ?? []) {
+          // Usually an expired receipt handle: the message was already redelivered and will be processed again.
+          this.logger.warn("delete failed; message will be redelivered", { messageId: chunk[Number(failure.Id)]?.id, code: failure.Code });
+        }
+      }),
+    );
   }
 
   private toRecord(message: Message): SQSRecord {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
 import type { EventSourceMappingSettings, InvokeResult } from "../../localcloud/esm/types.ts";
@@ -62,6 +62,12 @@ async function mapping(
     (_fn, event) => handler(event),
   );
   return { esm, queue, dlq };
+}
+
+/** Messages received and not yet deleted (ApproximateNumberOfMessagesNotVisible). */
+async function inFlight(queueUrl: string): Promise<number> {
+  const r = await cloud.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessagesNotVisible"] }));
+  return Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible ?? -1);
 }
 
 const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -186,6 +192,33 @@ describe("local SQS event source mapping", () => {
     } finally {
       await esm.stop();
     }
+  });
+
+  it("gathers the next batch while the function runs, so a backlog is never kept waiting for a round of receives", async () => {
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (release = resolve));
+    const delivered: string[][] = [];
+    const { esm, queue } = await mapping("prefetch", { visibilityTimeout: 30, maxReceiveCount: 3 }, { batchSize: 10, maximumConcurrency: 1 }, async (event) => {
+      delivered.push(event.Records.map((r) => r.body));
+      if (delivered.length === 1) await running; // the first invocation waits for the test
+      return { ok: true, payload: {} };
+    });
+    const bodies = Array.from({ length: 30 }, (_, i) => `m-${i}`);
+    await sendBodies(cloud.sqs, queue.url, bodies);
+    esm.start();
+    try {
+      await waitFor("the first invocation", () => delivered.length === 1, 10_000);
+      // While it runs, the next batch is received (in flight) but not invoked: one invocation at a time.
+      await waitFor("the next batch gathered", async () => (await inFlight(queue.url)) === 20, 10_000);
+      assert.equal(delivered.length, 1);
+      release();
+      await waitFor("every record", () => delivered.flat().length === 30, 10_000);
+    } finally {
+      release();
+      await esm.stop();
+    }
+    assert.deepEqual(delivered.flat().sort(), [...bodies].sort());
+    assert.ok(delivered.every((b) => b.length <= 10));
   });
 
   it("keeps one message group in flight at a time on a FIFO queue, in order", async () => {
