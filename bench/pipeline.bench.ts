@@ -55,7 +55,10 @@ const SECONDS = Number(flag("seconds", quick ? "4" : "60"));
 const BURST_SECONDS = Number(flag("burst-seconds", quick ? "2" : "10"));
 const EXCHANGE = flag("exchange", "binance") as "binance" | "bitmex" | "kucoin";
 const BATCH = flag("batch", "100");
-const CONCURRENCY = 4; // serverless.yml consume-prices maximumConcurrency
+// consume-prices' event source in serverless.yml (AWS: a window of at least 1 s whenever batchSize > 10).
+const CONSUMER_BATCH = Number(flag("consumer-batch", "100"));
+const CONSUMER_WINDOW = Number(flag("consumer-window", "1"));
+const CONCURRENCY = Number(flag("concurrency", "4"));
 const BURST_CONCURRENCY = Number(flag("burst-concurrency", "1"));
 const SAME_THREAD = argv.includes("--same-thread");
 const PAIRS = ["BTC-USDT", "ETH-USDT"];
@@ -314,7 +317,7 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   depth.max = 0;
   const esm: EventSourceMapping = new EventSourceMapping(
     cloud.sqs,
-    { functionName: "consume-prices", queueUrl: q.url, queueArn: q.arn, batchSize: 100, maximumBatchingWindowSeconds: 1, maximumConcurrency: concurrency, reportBatchItemFailures: true, region: "us-east-1" },
+    { functionName: "consume-prices", queueUrl: q.url, queueArn: q.arn, batchSize: CONSUMER_BATCH, maximumBatchingWindowSeconds: CONSUMER_WINDOW, maximumConcurrency: concurrency, reportBatchItemFailures: true, region: "us-east-1" },
     consumer,
     { info() {}, warn: note },
   );
@@ -417,7 +420,7 @@ function accounting(r: PhaseResult): { ok: boolean; text: string } {
 
 let failed = false;
 try {
-  console.log(`${EXCHANGE}, ${PAIRS.length} symbols, collector batches of ${BATCH} / 1 s, consumer batchSize 100 / 1 s window; search endpoint in its own process`);
+  console.log(`${EXCHANGE}, ${PAIRS.length} symbols, collector batches of ${BATCH} / 1 s, consumer batchSize ${CONSUMER_BATCH} / ${CONSUMER_WINDOW} s window; search endpoint in its own process`);
   // ---- sustained ----
   const a = await phase("sustained", RATE / PAIRS.length, SECONDS, CONCURRENCY);
   const sa = a.stats.exchanges[EXCHANGE]!;

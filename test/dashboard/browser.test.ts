@@ -138,6 +138,35 @@ async function publish(coin: string, payload: object): Promise<number> {
   return sentAt;
 }
 
+/**
+ * Publishes, then waits until `selector` has shown `text` (its text, or with `data`
+ * the value of that data attribute). The page is watched from
+ * before the publish: the pipeline keeps publishing real prices, and one arriving
+ * right after ours may replace the text before a poll would have seen it.
+ */
+async function publishAndSee(coin: string, payload: object, selector: string, text: string, data?: string, timeout = 3_000): Promise<number> {
+  await page.evaluate(
+    (sel: string, want: string, attr: string | null) => {
+      const w = window as unknown as { __seen?: boolean; __watch?: MutationObserver };
+      w.__watch?.disconnect();
+      w.__seen = false;
+      // Mutation callbacks run before the next message's task: a shown text is never missed.
+      w.__watch = new MutationObserver(() => {
+        const el = document.querySelector<HTMLElement>(sel);
+        if ((attr === null ? el?.textContent : el?.dataset[attr]) === want) w.__seen = true;
+      });
+      w.__watch.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: attr !== null });
+    },
+    selector,
+    text,
+    data ?? null,
+  );
+  const sentAt = await publish(coin, payload);
+  await page.waitForFunction(() => (window as unknown as { __seen?: boolean }).__seen === true, { timeout });
+  await page.evaluate(() => (window as unknown as { __watch?: MutationObserver }).__watch?.disconnect());
+  return sentAt;
+}
+
 function liveCandle(symbol: string, timeframe: string, bucketStart: number, close: number) {
   return { exchange: "all", symbol, timeframe, bucketStart, open: close, high: close, low: close, close, volume: 1, quoteVolume: close, trades: 1, openTime: bucketStart, closeTime: bucketStart };
 }
@@ -284,8 +313,7 @@ describe("dashboard in a browser", () => {
 
   step("shows a price published to MQTT within 3 s", async () => {
     const price = 12_345.67;
-    const sentAt = await publish("BTC", { candles: [liveCandle("BTCUSDT", "1m", Math.floor(Date.now() / MIN) * MIN, price)] });
-    await page.waitForFunction(() => document.querySelector('tr[data-symbol="BTCUSDT"] td.last')?.textContent === "12,345.67", { polling: "mutation", timeout: 3_000 });
+    const sentAt = await publishAndSee("BTC", { candles: [liveCandle("BTCUSDT", "1m", Math.floor(Date.now() / MIN) * MIN, price)] }, 'tr[data-symbol="BTCUSDT"] td.last', "12,345.67");
     const latency = Date.now() - sentAt;
     assert.ok(latency < 3_000, `shown ${latency} ms after publishing`);
   });
@@ -327,8 +355,7 @@ describe("dashboard in a browser", () => {
     // Still on 1w: the current weekly candle moves with a live message.
     const week = Date.UTC(2026, 0, 5); // a Monday: weekly buckets start on Mondays
     const bucket = week + Math.floor((Date.now() - week) / (7 * DAY)) * 7 * DAY;
-    await publish("SOL", { candles: [liveCandle("SOLUSDT", "1w", bucket, 777.77)] });
-    await page.waitForFunction(() => document.querySelector<HTMLElement>("#candle-chart")?.dataset.lastClose === "777.77", { polling: "mutation", timeout: 3_000 });
+    await publishAndSee("SOL", { candles: [liveCandle("SOLUSDT", "1w", bucket, 777.77)] }, "#candle-chart", "777.77", "lastClose");
   });
 
   step("shows a news article pushed through the pipeline, with its sentiment badge when it has one", async () => {
@@ -400,8 +427,7 @@ describe("dashboard in a browser", () => {
     await relay.reopen();
     await page.waitForFunction(() => document.querySelector("#connection")?.getAttribute("data-state") === "live", { timeout: 20_000 });
     // Subscriptions renewed: a message published now reaches the page.
-    await publish("ETH", { candles: [liveCandle("ETHUSDT", "1m", Math.floor(Date.now() / MIN) * MIN, 4_321.5)] });
-    await page.waitForFunction(() => document.querySelector('tr[data-symbol="ETHUSDT"] td.last')?.textContent === "4,321.50", { polling: "mutation", timeout: 3_000 });
+    await publishAndSee("ETH", { candles: [liveCandle("ETHUSDT", "1m", Math.floor(Date.now() / MIN) * MIN, 4_321.5)] }, 'tr[data-symbol="ETHUSDT"] td.last', "4,321.50");
   });
 
   step("raised no page errors", () => {
