@@ -5,7 +5,9 @@
 // store over HTTP against the search endpoint in its own process, MqttNotifier
 // publishing to the local broker) → store; an MQTT subscriber times each trade
 // from its exchange timestamp to its `notify/data` message.
-//   npm run bench -- pipeline [--quick] [--rate=20000] [--seconds=60] [--burst-seconds=10] [--exchange=binance] [--batch=100] [--burst-concurrency=1] [--same-thread]
+//   npm run bench -- pipeline [--quick] [--rate=20000] [--seconds=60] [--burst-seconds=10] [--exchange=binance] [--batch=500] [--consumer-batch=10] [--consumer-window=0] [--concurrency=2] [--burst-concurrency=1] [--same-thread]
+// Defaults are serverless.yml's: collector flushes of 500 records, consume-prices batches of 10
+// messages with no batching window, at most 2 invocations at once.
 // The simulator and the collector run in worker threads of their own (the exchanges
 // are other machines; collect-market runs in its own Lambda); `--same-thread` puts
 // both on the consumer's event loop, as before. Everything but the search endpoint
@@ -54,11 +56,11 @@ const RATE = Number(flag("rate", quick ? "5000" : String(TARGET)));
 const SECONDS = Number(flag("seconds", quick ? "4" : "60"));
 const BURST_SECONDS = Number(flag("burst-seconds", quick ? "2" : "10"));
 const EXCHANGE = flag("exchange", "binance") as "binance" | "bitmex" | "kucoin";
-const BATCH = flag("batch", "100");
+const BATCH = flag("batch", "500"); // serverless.yml collect-market MARKET_BATCH_MAX_MESSAGES
 // consume-prices' event source in serverless.yml (AWS: a window of at least 1 s whenever batchSize > 10).
-const CONSUMER_BATCH = Number(flag("consumer-batch", "100"));
-const CONSUMER_WINDOW = Number(flag("consumer-window", "1"));
-const CONCURRENCY = Number(flag("concurrency", "4"));
+const CONSUMER_BATCH = Number(flag("consumer-batch", "10"));
+const CONSUMER_WINDOW = Number(flag("consumer-window", "0"));
+const CONCURRENCY = Number(flag("concurrency", "2"));
 const BURST_CONCURRENCY = Number(flag("burst-concurrency", "1"));
 const SAME_THREAD = argv.includes("--same-thread");
 const PAIRS = ["BTC-USDT", "ETH-USDT"];
