@@ -103,6 +103,9 @@ export function evaluate(q: Query, ctx: EvalContext, scoring: boolean): Matches 
 }
 
 function evalBool(q: Query & { t: "bool" }, ctx: EvalContext, scoring: boolean): Matches {
+  // Without scores (or with only filter clauses, whose score is 0 anyway).
+  const unscored = !scoring || (q.must.length === 0 && q.should.length === 0);
+  if (unscored && q.must.length + q.filter.length > 0) return narrowingBool(q, ctx);
   const must = q.must.map((c) => evaluate(c, ctx, scoring));
   const filter = q.filter.map((c) => evaluate(c, ctx, false));
   const should = q.should.map((c) => evaluate(c, ctx, scoring));
@@ -145,6 +148,42 @@ function evalBool(q: Query & { t: "bool" }, ctx: EvalContext, scoring: boolean):
   for (const m of should) addScores(scores, slots, m, true);
   if (q.boost !== 1) for (const s of slots) scores[s]! *= q.boost;
   return { bits, scores, constScore: 0 };
+}
+
+/**
+ * A bool without scores, its required clauses first: each later clause (and the
+ * should / must_not clauses) is evaluated only on the documents still matching,
+ * so a range on time followed by a term on symbol scans the index once, not per clause.
+ */
+function narrowingBool(q: Query & { t: "bool" }, ctx: EvalContext): Matches {
+  // Ranges first: on time or price they are usually the narrowest.
+  const required = [...q.must, ...q.filter].sort((a, b) => (a.t === "range" ? 0 : 1) - (b.t === "range" ? 0 : 1));
+  const bits = evaluate(required[0]!, ctx, false).bits.slice();
+  const within = (): EvalContext => ({ ...ctx, domain: toSlots(bits) });
+  for (let i = 1; i < required.length; i++) andInPlace(bits, evaluate(required[i]!, within(), false).bits);
+  if (q.should.length > 0) {
+    const msm = q.msm !== null ? resolveMsm(q.msm, q.should.length) : 0;
+    if (msm > 0) {
+      const c = within();
+      const should = q.should.map((x) => evaluate(x, c, false).bits);
+      if (msm === 1) {
+        const any = should[0]!.slice();
+        for (let i = 1; i < should.length; i++) orInPlace(any, should[i]!);
+        andInPlace(bits, any);
+      } else {
+        for (const s of c.domain!) {
+          let n = 0;
+          for (const b of should) if (getBit(b, s)) n++;
+          if (n < msm) bits[s >>> 5]! &= ~(1 << (s & 31));
+        }
+      }
+    }
+  }
+  if (q.mustNot.length > 0) {
+    const c = within();
+    for (const n of q.mustNot) andNotInPlace(bits, evaluate(n, c, false).bits);
+  }
+  return constant(bits, 0);
 }
 
 function addScores(out: Float64Array, slots: Int32Array, m: Matches, onlyIfMatched: boolean): void {

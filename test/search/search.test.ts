@@ -127,6 +127,32 @@ describe("bool queries", () => {
       expect((d) => d.symbol !== "BTC" && d.symbol !== "ETH"),
     );
   });
+
+  it("narrow filters with should, minimum_should_match and must_not give the same answers (later clauses see only the survivors)", async () => {
+    // A narrow range first: the other clauses are evaluated on its few documents only.
+    const seqs = data.map((x) => x.doc.seq).sort((a, b) => a - b);
+    const [lo, hi] = [seqs[100]!, seqs[140]!];
+    const inRange = (d: Doc) => d.seq >= lo && d.seq <= hi;
+    const should = [{ term: { symbol: "ETH" } }, { range: { qty: { gte: 50 } } }, { terms: { tags: ["etf", "hack"] } }];
+    const shouldCount = (d: Doc) => [d.symbol === "ETH", d.qty >= 50, d.tags.some((x) => x === "etf" || x === "hack")].filter(Boolean).length;
+    // Sorted by a field: no scores are computed, the narrowing evaluation applies.
+    const unscoredIds = async (query: unknown) => {
+      const r = await t.client.search({ index, body: { query: query as never, size: 1000, sort: [{ seq: "asc" }], _source: false } });
+      return r.body.hits.hits.map((h) => h._id!).sort();
+    };
+    for (const msm of [1, 2, 3]) {
+      assert.deepEqual(
+        await unscoredIds({ bool: { filter: [{ terms: { exchange: ["binance", "bitmex"] } }, { range: { seq: { gte: lo, lte: hi } } }], should, minimum_should_match: msm, must_not: [{ term: { symbol: "SOL" } }] } }),
+        expect((d) => inRange(d) && (d.exchange === "binance" || d.exchange === "bitmex") && shouldCount(d) >= msm && d.symbol !== "SOL"),
+        `minimum_should_match ${msm}`,
+      );
+    }
+    // Scored (a must clause) and unscored forms of the same query match the same documents.
+    const unscored = await unscoredIds({ bool: { filter: [{ range: { seq: { gte: lo, lte: hi } } }, { term: { exchange: "kucoin" } }], must_not: [{ terms: { tags: ["macro"] } }] } });
+    const scored = await idsOf({ bool: { must: [{ term: { exchange: "kucoin" } }], filter: [{ range: { seq: { gte: lo, lte: hi } } }], must_not: [{ terms: { tags: ["macro"] } }] } });
+    assert.deepEqual(unscored, expect((d) => inRange(d) && d.exchange === "kucoin" && !d.tags.includes("macro")));
+    assert.deepEqual(scored, unscored);
+  });
 });
 
 describe("full-text queries", () => {
