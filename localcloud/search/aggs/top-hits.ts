@@ -65,8 +65,9 @@ export class TopHitsAggregator extends Aggregator {
   /**
    * A candidate document of the current index against a kept entry. Hit order: the
    * sort (or score, best first), then index and slot: a total order, so keeping a
-   * bounded sorted list equals sorting all. Against an entry of this index it reads the index's sort keys
-   * (no sort values built, tie-breakers only on a tie): most candidates lose here.
+   * bounded sorted list equals sorting all. Against an entry of this index it reads
+   * the index's sort keys (no sort values built, tie-breakers only on a tie): most
+   * candidates lose here.
    */
   private compareCandidate(slot: number, score: number, e: Entry): number {
     if (this.sort === null) return score !== e.score ? e.score - score : this.indexNo - e.indexNo || slot - e.slot;
