@@ -1,6 +1,6 @@
 // Builds the aggregator tree for a request and runs it over the matching
 // documents of each index.
-import { type Bitset, cardinality } from "../bitset.ts";
+import { type Bitset, toSlots } from "../bitset.ts";
 import type { IndexStore } from "../index-store.ts";
 import type { JsonOut } from "../json-out.ts";
 import type { EvalContext } from "../query-eval.ts";
@@ -66,7 +66,7 @@ export function collectIndex(aggs: Aggregator[], index: IndexStore, indexNo: num
     indexNo,
     now: evalCtx.now,
     // Filter aggregations are asked only about these documents.
-    evalCtx: { ...evalCtx, domain: slotsOf(bits) },
+    evalCtx: { ...evalCtx, domain: toSlots(bits) },
     score: scores ? (slot) => scores[slot]! : () => constScore,
   };
   for (const a of aggs) a.setIndex(ctx);
@@ -82,20 +82,6 @@ export function collectIndex(aggs: Aggregator[], index: IndexStore, indexNo: num
       else for (let i = 0; i < n; i++) aggs[i]!.collect(slot, 0);
     }
   }
-}
-
-function slotsOf(bits: Bitset): Int32Array {
-  const out = new Int32Array(cardinality(bits));
-  let i = 0;
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w]!;
-    while (word !== 0) {
-      const t = word & -word;
-      out[i++] = (w << 5) + (31 - Math.clz32(t));
-      word ^= t;
-    }
-  }
-  return out;
 }
 
 export function buildResults(aggs: Aggregator[], out: JsonOut, indices: IndexStore[]): Record<string, unknown> {
