@@ -43,9 +43,8 @@ export class Prng {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  hex(length: number): string {
-    let out = "";
-    while (out.length < length) out += Math.floor(this.next() * 0x1_0000_0000).toString(16).padStart(8, "0");
-    return out.slice(0, length);
+  /** Uniform 32-bit unsigned integer (one step of the sequence). */
+  u32(): number {
+    return Math.floor(this.next() * 0x1_0000_0000);
   }
 }
