@@ -11,8 +11,13 @@ export function rawArchiveKey(source: string, at: Date, batchId: string): string
   return `raw/${source}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(11, 13)}/${batchId}.jsonl.gz`;
 }
 
+/** One JSON document per line, each line ended by a newline. */
+export function toJsonLines(records: readonly unknown[]): string {
+  return records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+}
+
 export function toJsonLinesGz(records: readonly unknown[]): Buffer {
-  return gzipSync(records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  return gzipSync(toJsonLines(records));
 }
 
 /**
@@ -26,13 +31,18 @@ export class RawArchive {
     private readonly bucket: string,
   ) {}
 
-  async put(source: string, batchId: string, records: readonly unknown[], at: Date): Promise<string> {
+  put(source: string, batchId: string, records: readonly unknown[], at: Date): Promise<string> {
+    return this.putJsonLines(source, batchId, toJsonLines(records), at);
+  }
+
+  /** `put` for records already serialised by `toJsonLines` (a caller that hashed them need not serialise twice). */
+  async putJsonLines(source: string, batchId: string, jsonLines: string, at: Date): Promise<string> {
     const key = rawArchiveKey(source, at, batchId);
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
-        Body: toJsonLinesGz(records),
+        Body: gzipSync(jsonLines),
         ContentType: "application/x-ndjson",
         ContentEncoding: "gzip",
       }),

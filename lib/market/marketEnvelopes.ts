@@ -5,9 +5,12 @@ import { MARKET_BATCH_SCHEMA, type MarketBatch, type Quote, type Trade } from ".
 /** Records per message: the webhook's chunk size, so a batch replays to the same ids whoever archived it. */
 export const RECORDS_PER_MESSAGE = 500;
 
-/** A content hash: the same records always get the same id, hence the same archive key and envelope ids. */
-export function marketBatchId(exchange: string, symbol: string, records: readonly unknown[]): string {
-  return sha256Hex(`${exchange}\n${symbol}\n${JSON.stringify(records)}`);
+/**
+ * A content hash of a batch's records as archived (`toJsonLines`): the same records always get
+ * the same id, hence the same archive key and envelope ids.
+ */
+export function marketBatchId(exchange: string, symbol: string, recordsJsonLines: string): string {
+  return sha256Hex(`${exchange}\n${symbol}\n${recordsJsonLines}`);
 }
 
 /**

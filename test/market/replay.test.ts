@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { RawArchive } from "../../lib/archive/RawArchive.ts";
+import { RawArchive, toJsonLines } from "../../lib/archive/RawArchive.ts";
 import { planIngest } from "../../lib/ingest/ingestRequest.ts";
 import { runCollectionWindow } from "../../lib/market/collector/runCollectionWindow.ts";
 import { marketBatchId, marketEnvelopes } from "../../lib/market/marketEnvelopes.ts";
@@ -30,7 +30,7 @@ const quote = (at: number): Quote => ({ exchange: "binance", symbol: "BTCUSDT", 
 /** Archives a batch as the collector does; returns the ids it was enqueued with. */
 async function archiveBatch(at: number, trades: Trade[], quotes: Quote[] = [], ticks: unknown[] = [], exchange = "binance") {
   const records = [...trades, ...quotes, ...ticks];
-  const batchId = marketBatchId(exchange, "BTCUSDT", records);
+  const batchId = marketBatchId(exchange, "BTCUSDT", toJsonLines(records));
   await new RawArchive(cloud.s3, BUCKET).put(exchange, batchId, records, new Date(at));
   return marketEnvelopes(exchange, batchId, trades, quotes, new Date(at), "original").map((e) => e.id);
 }

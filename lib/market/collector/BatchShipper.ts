@@ -1,4 +1,4 @@
-import type { RawArchive } from "../../archive/RawArchive.ts";
+import { toJsonLines, type RawArchive } from "../../archive/RawArchive.ts";
 import type { Envelope } from "../../queue/envelope.ts";
 import type { QueueProducer } from "../../queue/QueueProducer.ts";
 import { marketBatchId, marketEnvelopes } from "../marketEnvelopes.ts";
@@ -30,7 +30,8 @@ export interface ShipperOptions {
 interface Planned {
   batch: RawBatch;
   batchId: string;
-  records: unknown[];
+  /** The records as archived; serialised once, for the batch id and the archive. */
+  jsonLines: string;
   envelopes: Envelope[];
 }
 
@@ -55,10 +56,10 @@ export class BatchShipper {
   ) {}
 
   ship(batch: RawBatch): void {
-    const records = [...batch.trades, ...batch.quotes, ...batch.ticks];
-    const batchId = marketBatchId(batch.exchange, batch.symbol, records);
+    const jsonLines = toJsonLines([...batch.trades, ...batch.quotes, ...batch.ticks]);
+    const batchId = marketBatchId(batch.exchange, batch.symbol, jsonLines);
     const envelopes = marketEnvelopes(batch.exchange, batchId, batch.trades, batch.quotes, batch.closedAt, this.options.correlationId);
-    this.pending.push({ batch, batchId, records, envelopes });
+    this.pending.push({ batch, batchId, jsonLines, envelopes });
     this.stats.batches++;
     if (this.pending.length > this.stats.maxPending) this.stats.maxPending = this.pending.length;
     this.pump();
@@ -95,7 +96,7 @@ export class BatchShipper {
       try {
         await Promise.all(
           group.filter((p) => !archived.has(p.batchId)).map(async (p) => {
-            await this.archive.put(p.batch.exchange, p.batchId, p.records, p.batch.closedAt);
+            await this.archive.putJsonLines(p.batch.exchange, p.batchId, p.jsonLines, p.batch.closedAt);
             archived.add(p.batchId);
           }),
         );
