@@ -17,6 +17,7 @@ import { Worker } from "node:worker_threads";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance as nodePerformance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import mqtt from "mqtt";
@@ -140,21 +141,31 @@ class Histogram {
   }
 }
 let hist = new Histogram();
-/** topic|at → exchange timestamps of the trades that notification covers (registered before it is published). */
-const pending = new Map<string, number[][]>();
+/**
+ * Where the latency goes, per trade: exchange ts → SQS SentTimestamp (simulator socket, collector
+ * batching and SendMessageBatch), → invocation start (queue wait), → notify/data published
+ * (the consumer's store writes), → arrival at the subscriber (broker).
+ */
+const STAGES = ["collector", "queue", "consumer", "broker"] as const;
+let stages = Object.fromEntries(STAGES.map((s) => [s, new Histogram()])) as Record<(typeof STAGES)[number], Histogram>;
+/** A covered trade's exchange ts, and when its message was sent and its invocation started. */
+interface TradeTiming { ts: number; sent: number; invoked: number }
+/** topic|at → the trades that notification covers, with when it was published (registered before it is published). */
+const pending = new Map<string, { trades: TradeTiming[]; published: number }[]>();
 let dataMessages = 0;
 let unmatched = 0;
 
 /** The invocation's notifier: records which trades a `notify/data` publish covers, then publishes for real. */
-function tracingNotifier(inner: Notifier, tradeTs: Map<string, number[]>): Notifier {
+function tracingNotifier(inner: Notifier, tradeTs: Map<string, TradeTiming[]>): Notifier {
   return {
     publish(topic, payload) {
-      const ts = tradeTs.get(topic);
-      if (ts && ts.length > 0) {
+      const trades = tradeTs.get(topic);
+      if (trades && trades.length > 0) {
         const key = `${topic}|${(payload as { at: string }).at}`;
+        const entry = { trades, published: Date.now() };
         const list = pending.get(key);
-        if (list) list.push(ts);
-        else pending.set(key, [ts]);
+        if (list) list.push(entry);
+        else pending.set(key, [entry]);
         tradeTs.delete(topic);
       }
       return inner.publish(topic, payload);
@@ -190,10 +201,16 @@ subscriber.on("message", (topic, raw) => {
   const at = /"at":"([^"]+)"/.exec(raw.subarray(0, 200).toString("latin1"))?.[1];
   const key = `${topic}|${at}`;
   const list = pending.get(key);
-  const ts = list?.shift();
+  const entry = list?.shift();
   if (list && list.length === 0) pending.delete(key);
-  if (!ts) return void unmatched++;
-  for (const t of ts) hist.add(now - t);
+  if (!entry) return void unmatched++;
+  for (const t of entry.trades) {
+    hist.add(now - t.ts);
+    stages.collector.add(t.sent - t.ts);
+    stages.queue.add(t.invoked - t.sent);
+    stages.consumer.add(entry.published - t.invoked);
+    stages.broker.add(now - entry.published);
+  }
 });
 await subscriber.subscribeAsync("cryptoviz/price-feed/+/notify/data", { qos: 1 });
 
@@ -207,6 +224,8 @@ const resolvePayload = s3PayloadResolver(cloud.s3);
 const invocations = { n: 0, ms: 0, maxMs: 0, records: 0 };
 async function consumer(_fn: string, event: Parameters<typeof processQueueBatch>[0]) {
   const started = performance.now();
+  const invoked = Date.now();
+  const sentAt = new Map(event.Records.map((r) => [r.messageId, Number(r.attributes.SentTimestamp)]));
   invocations.n++;
   invocations.records += event.Records.length;
   try {
@@ -216,13 +235,14 @@ async function consumer(_fn: string, event: Parameters<typeof processQueueBatch>
       resolvePayload,
       logger: quiet,
       handle: (messages: ConsumedMessage<PricePayload>[]) => {
-        const tradeTs = new Map<string, number[]>();
+        const tradeTs = new Map<string, TradeTiming[]>();
         for (const m of messages) {
+          const sent = sentAt.get(m.messageId) ?? invoked;
           for (const t of (m.envelope.payload as MarketBatch).trades ?? []) {
             const topic = priceFeedDataTopic(t.base);
             let list = tradeTs.get(topic);
             if (!list) tradeTs.set(topic, (list = []));
-            list.push(t.ts);
+            list.push({ ts: t.ts, sent, invoked });
           }
         }
         return consumeMarketMessages(messages, { store, notifier: tracingNotifier(notifier, tradeTs), logger: quiet });
@@ -299,6 +319,9 @@ interface PhaseResult {
   p95: number;
   max: number;
   latencyN: number;
+  /** p50/p95 ms of each stage of the latency. */
+  stages: string;
+  threadBusy: string;
   /** Cores used on average from the window start to the drain, by this process and by the search process. */
   cpu: { self: number; search: number; peakSelf: number; peakSearch: number };
   /** Trades consumed per second while the collector was reading, and after (drain). */
@@ -314,6 +337,7 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   dlqUrls.push(q.dlqUrl);
   deadLetter = new SqsDeadLetterQueue(cloud.sqs, async () => q.dlqUrl);
   hist = new Histogram();
+  stages = Object.fromEntries(STAGES.map((s) => [s, new Histogram()])) as typeof stages;
   Object.assign(mem, { rss: 0, heap: 0, searchRss: 0 });
   Object.assign(peakCpu, { self: 0, search: 0 });
   depth.max = 0;
@@ -333,6 +357,8 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   let t0 = performance.now();
   let cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
   let stats: CollectionStats;
+  /** Event-loop utilisation of each thread of this process while the collector ran. */
+  let threadBusy = "n/a (--same-thread)";
   let simSent: number;
   let deletedAtFlush: number;
   let tFlushed: number;
@@ -353,12 +379,20 @@ async function phase(name: string, perStream: number, seconds: number, concurren
       endpoint: cloud.endpoint.url, queueName: q.name, queueUrl: q.url, simUrls: simReady.urls, env: collectorEnv,
     } satisfies CollectorJob);
     const exited = new Promise((resolve) => worker.once("exit", resolve));
+    const elu = () => ({ simulator: simulator.performance.eventLoopUtilization(), collector: worker.performance.eventLoopUtilization(), main: nodePerformance.eventLoopUtilization() });
+    let elu0 = elu();
     const done = await new Promise<{ stats: CollectionStats; deleted: number; at: number }>((resolve, reject) => {
       worker.on("message", (m: { type: string; stats?: CollectionStats }) => {
         if (m.type === "ready") {
           t0 = performance.now();
           cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
-        } else if (m.type === "flushed") resolve({ stats: m.stats!, deleted: esm.stats.recordsDeleted, at: performance.now() });
+          elu0 = elu();
+        } else if (m.type === "flushed") {
+          const e = elu();
+          threadBusy = (["simulator", "collector", "main"] as const)
+            .map((k) => `${k} ${(100 * nodePerformance.eventLoopUtilization(e[k], elu0[k]).utilization).toFixed(0)} %`).join(", ");
+          resolve({ stats: m.stats!, deleted: esm.stats.recordsDeleted, at: performance.now() });
+        }
       });
       worker.once("error", reject);
       worker.once("exit", (code) => code !== 0 && reject(new Error(`collector worker exited ${code}`)));
@@ -399,6 +433,8 @@ async function phase(name: string, perStream: number, seconds: number, concurren
     e2eS: (tDrained - t0) / 1000, drainS: (tDrained - tFlushed) / 1000, maxDepth: depth.max,
     rss: mem.rss, heap: mem.heap, searchRss: mem.searchRss, stored,
     p50: hist.q(0.5), p95: hist.q(0.95), max: hist.q(1), latencyN: hist.n, cpu,
+    stages: STAGES.map((s) => `${s} ${stages[s].q(0.5)}/${stages[s].q(0.95)}`).join(", "),
+    threadBusy,
     consumedDuringWindow: (deletedAtFlush * tradesPerMessage(stats)) / ((tFlushed - t0) / 1000),
     consumedDuringDrain: ((stats.shipped.envelopes - deletedAtFlush) * tradesPerMessage(stats)) / ((tDrained - tFlushed) / 1000),
   };
@@ -433,8 +469,10 @@ try {
   console.log(`  collector read ${fmt(sa.tradesIn / a.windowS)} trades/s; end to end ${fmt(e2eRate)} trades/s (${fmt(a.stored.trades)} stored in ${a.e2eS.toFixed(1)} s from window start to last delete) = ${(e2eRate / TARGET).toFixed(2)}× the 20,000 target`);
   console.log(`  ${acctA.text} ${acctA.ok ? "OK" : "MISMATCH"}`);
   console.log(`  latency exchange ts → notify/data at subscriber: p50 ${a.p50} ms, p95 ${a.p95} ms, max ${a.max} ms (${fmt(a.latencyN)} trades timed; target p95 ≤ 1500 ms)`);
+  console.log(`  by stage, p50/p95 ms: ${a.stages}`);
   console.log(`  final flush ${(a.stats.elapsedMs - a.stats.windowMs)} ms, queue drained ${a.drainS.toFixed(1)} s after it; max queue depth ${fmt(a.maxDepth)}; collector paused ${a.stats.backpressure.pauses}× (${a.stats.backpressure.pausedMs} ms)`);
   console.log(`  consumer throughput: ${fmt(a.consumedDuringWindow)} trades/s while the collector ran, ${fmt(a.consumedDuringDrain)} trades/s draining after it; CPU: this process ${a.cpu.self.toFixed(2)} cores (peak second ${a.cpu.peakSelf.toFixed(2)}), search process ${a.cpu.search.toFixed(2)} cores (peak ${a.cpu.peakSearch.toFixed(2)}) of 2`);
+  console.log(`  threads busy while the collector ran: ${a.threadBusy}`);
   console.log(`  bench process rss max ${(a.rss / 1e6).toFixed(0)} MB, heap max ${(a.heap / 1e6).toFixed(0)} MB; search process rss max ${(a.searchRss / 1e6).toFixed(0)} MB`);
 
   // ---- burst: 10× the rate the machine sustained end to end (never above 10× the requested rate) ----
@@ -448,6 +486,7 @@ try {
   console.log(`  collector read ${fmt(sb.tradesIn / b.windowS)} trades/s; max queue depth ${fmt(b.maxDepth)} messages; drained ${b.drainS.toFixed(1)} s after the collector's final flush (${b.e2eS.toFixed(1)} s from burst start)`);
   console.log(`  ${acctB.text} ${acctB.ok ? "OK" : "MISMATCH"}`);
   console.log(`  latency during the burst: p50 ${b.p50} ms, p95 ${b.p95} ms, max ${b.max} ms (${fmt(b.latencyN)} trades timed)`);
+  console.log(`  by stage, p50/p95 ms: ${b.stages}`);
   console.log(`  event source mapping: ${JSON.stringify(lastEsm)}`);
   console.log(`  consumer throughput: ${fmt(b.consumedDuringWindow)} trades/s while the collector ran, ${fmt(b.consumedDuringDrain)} trades/s draining after it; CPU: this process ${b.cpu.self.toFixed(2)} cores (peak second ${b.cpu.peakSelf.toFixed(2)}), search process ${b.cpu.search.toFixed(2)} cores (peak ${b.cpu.peakSearch.toFixed(2)})`);
   console.log(`  bench (consumer) process rss max ${(b.rss / 1e6).toFixed(0)} MB, heap max ${(b.heap / 1e6).toFixed(0)} MB; search process rss max ${(b.searchRss / 1e6).toFixed(0)} MB`);
