@@ -12,12 +12,14 @@ import type { Candle, Keyed, Listing, Quote as StoredQuote, Trade as StoredTrade
 import { writeListings } from "../store/writeListings.ts";
 import { writeMarketBatch } from "../store/writeMarketBatch.ts";
 import { MARKET_LISTING_SCHEMA, marketListingSchema, type MarketListing } from "../scraper/priceListing.ts";
-import { MARKET_BATCH_SCHEMA, marketBatchSchema, type MarketBatch, type Quote, type Trade } from "./schemas.ts";
+import { MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchSchema, marketBatchV2Schema, type MarketBatch, type Quote, type Trade } from "./schemas.ts";
 
 /** What the price queue carries: collector/webhook batches, and listing rows from the price scrapers. */
 export type PricePayload = MarketBatch | MarketListing;
 export const PRICE_PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType<PricePayload>>> = {
   [MARKET_BATCH_SCHEMA]: marketBatchSchema,
+  // Collectors and replay write v2 (columns); the ingest webhook writes v1. Both validate to v1's shape.
+  [MARKET_BATCH_V2_SCHEMA]: marketBatchV2Schema,
   [MARKET_LISTING_SCHEMA]: marketListingSchema,
 };
 

@@ -1,6 +1,6 @@
 import { sha256Hex } from "../ingest/ingestRequest.ts";
 import type { Envelope } from "../queue/envelope.ts";
-import { MARKET_BATCH_SCHEMA, type MarketBatch, type Quote, type Trade } from "./schemas.ts";
+import { MARKET_BATCH_V2_SCHEMA, tradeColumns, type MarketBatchV2, type Quote, type Trade } from "./schemas.ts";
 
 /** Records per message: the webhook's chunk size, so a batch replays to the same ids whoever archived it. */
 export const RECORDS_PER_MESSAGE = 500;
@@ -14,10 +14,10 @@ export function marketBatchId(exchange: string, symbol: string, recordsJsonLines
 }
 
 /**
- * The `market.batch/v1` envelopes of one archived batch: chunk i carries
- * trades[i*500…] and quotes[i*500…] with id `<batchId>-<i>`, exactly as the
- * ingest webhook plans them (lib/ingest/ingestRequest.ts). A batch with
- * neither trades nor quotes (only ticks) has no envelope.
+ * The `market.batch/v2` envelopes of one archived batch: chunk i carries
+ * trades[i*500…] (as columns) and quotes[i*500…] with id `<batchId>-<i>`, the
+ * ids the ingest webhook gives its chunks (lib/ingest/ingestRequest.ts). A
+ * batch with neither trades nor quotes (only ticks) has no envelope.
  */
 export function marketEnvelopes(
   exchange: string,
@@ -26,18 +26,22 @@ export function marketEnvelopes(
   quotes: readonly Quote[],
   producedAt: Date,
   correlationId: string,
-): Envelope<MarketBatch>[] {
+): Envelope<MarketBatchV2>[] {
   const chunks = Math.max(Math.ceil(trades.length / RECORDS_PER_MESSAGE), Math.ceil(quotes.length / RECORDS_PER_MESSAGE));
-  const envelopes: Envelope<MarketBatch>[] = [];
+  const envelopes: Envelope<MarketBatchV2>[] = [];
   for (let i = 0; i < chunks; i++) {
     const from = i * RECORDS_PER_MESSAGE;
     envelopes.push({
-      schema: MARKET_BATCH_SCHEMA,
+      schema: MARKET_BATCH_V2_SCHEMA,
       id: `${batchId}-${i}`,
       source: exchange,
       producedAt: producedAt.toISOString(),
       correlationId,
-      payload: { exchange, trades: trades.slice(from, from + RECORDS_PER_MESSAGE), quotes: quotes.slice(from, from + RECORDS_PER_MESSAGE) },
+      payload: {
+        exchange,
+        trades: tradeColumns(exchange, trades.slice(from, from + RECORDS_PER_MESSAGE)),
+        quotes: quotes.slice(from, from + RECORDS_PER_MESSAGE),
+      },
     });
   }
   return envelopes;

@@ -8,13 +8,17 @@ import { readCollectorConfig } from "../../lib/market/collector/CollectorConfig.
 import type { RawBatch } from "../../lib/market/collector/RawBatch.ts";
 import { windowLength } from "../../lib/market/collector/runCollectionWindow.ts";
 import { SymbolBatcher } from "../../lib/market/collector/SymbolBatcher.ts";
-import type { Trade } from "../../lib/market/schemas.ts";
+import type { Quote, Trade } from "../../lib/market/schemas.ts";
 import { sleep } from "../helpers/waitFor.ts";
 import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import { archivedObjects, collectorDeps, createBucket, drainQueue, freshQueue } from "./collectorHarness.ts";
 
 const AT = 1_795_338_720_000;
 let n = 0;
+const quote = (symbol: string): Quote => ({
+  exchange: "binance", symbol, base: symbol.slice(0, 3), quote: "USDT", bid: 97_999.5 + (++n % 100), ask: 98_000.5 + (n % 100), bidSize: 1.25, askSize: 2.5,
+  last: 98_000, ts: AT + n, receivedAt: AT + n + 3,
+});
 const trade = (symbol = "BTCUSDT"): Trade => ({
   exchange: "binance", symbol, base: symbol.slice(0, 3), quote: "USDT", price: 98_000 + (n % 100), size: 0.0123, side: n % 2 ? "buy" : "sell",
   tradeId: String(++n), ts: AT + n, receivedAt: AT + n + 3,
@@ -103,8 +107,9 @@ describe("shipping batches to SQS and S3", () => {
   });
   after(() => cloud.close());
 
-  const batchOf = (size: number, symbol: string): RawBatch => ({
-    exchange: "binance", symbol, trades: Array.from({ length: size }, () => trade(symbol)), quotes: [], ticks: [], closedAt: new Date(AT), reason: "count",
+  const batchOf = (size: number, symbol: string, quotes = 0): RawBatch => ({
+    exchange: "binance", symbol, trades: Array.from({ length: size }, () => trade(symbol)), quotes: Array.from({ length: quotes }, () => quote(symbol)),
+    ticks: [], closedAt: new Date(AT), reason: "count",
   });
 
   it("honours both SendMessageBatch limits (10 entries, 256 KiB) and archives each batch once", async () => {
@@ -113,18 +118,20 @@ describe("shipping batches to SQS and S3", () => {
     const shipper = new BatchShipper(deps.archive, deps.producer, deps.queueUrl, { concurrency: 3, correlationId: "t" });
     calls.length = 0;
     for (let i = 0; i < 25; i++) shipper.ship(batchOf(100, "BTCUSDT")); // 25 messages of ~25 KB: the entry limit binds
-    for (let i = 0; i < 3; i++) shipper.ship(batchOf(2000, "ETHUSDT")); // 4 × 500-trade messages of ~130 KB: the size limit binds
+    // 4 messages of 500 trades (as columns) and 500 quotes, ~110 KB each: the size limit binds.
+    for (let i = 0; i < 3; i++) shipper.ship(batchOf(2000, "ETHUSDT", 2000));
     await shipper.drain();
     assert.equal(shipper.stats.failedBatches, 0);
     assert.equal(shipper.stats.envelopes, 25 + 12);
     assert.ok(calls.every((c) => c.entries <= 10 && c.bytes <= 262_144), JSON.stringify(calls));
     assert.ok(calls.some((c) => c.entries === 10), "full batches are used");
-    assert.ok(calls.some((c) => c.bytes > 200_000 && c.entries < 10), "the size limit cut some batches");
+    assert.ok(calls.some((c) => c.bytes > 200_000 && c.entries < 10), `the size limit cut some batches: ${JSON.stringify(calls)}`);
     const messages = await drainQueue(cloud, queue.url);
     assert.equal(messages.length, 37);
     assert.equal(messages.flatMap((m) => m.payload.trades).length, 25 * 100 + 3 * 2000);
+    assert.equal(messages.flatMap((m) => m.payload.quotes).length, 3 * 2000);
     const objects = await archivedObjects(cloud, "raw/binance/");
     assert.equal(objects.length, 28);
-    assert.equal(objects.flatMap((o) => o.records).length, 8500);
+    assert.equal(objects.flatMap((o) => o.records).length, 8500 + 6000);
   });
 });

@@ -3,7 +3,8 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aw
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { RawArchive } from "../../lib/archive/RawArchive.ts";
 import { readCollectorConfig, type CollectorConfig } from "../../lib/market/collector/CollectorConfig.ts";
-import { parseWireEnvelope, type WireEnvelope } from "../../lib/queue/envelope.ts";
+import { PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consumeMarketMessages.ts";
+import { parseWireEnvelope, validatePayload, type Envelope } from "../../lib/queue/envelope.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
 import type { MarketBatch } from "../../lib/market/schemas.ts";
 import { createQueues, queueWithDlq, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
@@ -49,12 +50,16 @@ export function collectorDeps(cloud: LocalSqsS3, queueUrl: string) {
 }
 
 /** Every message on the queue (received, left in flight: the test owns the queue). */
-export async function drainQueue(cloud: LocalSqsS3, url: string): Promise<Array<WireEnvelope & { payload: MarketBatch }>> {
-  const out: Array<WireEnvelope & { payload: MarketBatch }> = [];
+/** Every message on the queue, validated as the consumer validates it (a v2 payload comes back in v1's shape). */
+export async function drainQueue(cloud: LocalSqsS3, url: string): Promise<Array<Envelope<MarketBatch>>> {
+  const out: Array<Envelope<MarketBatch>> = [];
   for (;;) {
     const r = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
     if (!r.Messages?.length) return out;
-    for (const m of r.Messages) out.push(parseWireEnvelope(m.Body!) as WireEnvelope & { payload: MarketBatch });
+    for (const m of r.Messages) {
+      const wire = parseWireEnvelope(m.Body!);
+      out.push(validatePayload(wire, wire.payload, PRICE_PAYLOAD_SCHEMAS) as Envelope<MarketBatch>);
+    }
   }
 }
 

@@ -77,7 +77,7 @@ describe("replay from the raw archive", () => {
     const first = await drainQueue(cloud, queue.url);
     assert.deepEqual(first.map((e) => e.id).sort(), [...inRangeA, ...inRangeB, ...webhookIds].sort());
     assert.equal(first.flatMap((e) => e.payload.trades).length, 1203);
-    assert.ok(first.every((e) => e.correlationId === "replay-test" && e.schema === "market.batch/v1"));
+    assert.ok(first.every((e) => e.correlationId === "replay-test" && e.schema === "market.batch/v2"));
 
     await replay();
     const second = await drainQueue(cloud, queue.url);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { readLocalCloudConfig } from "../../localcloud/LocalCloudConfig.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
@@ -78,9 +79,20 @@ describe("serverless invoke local with every sample event, against the local clo
     assert.ok(!result.policyDocuments[0].includes("iot:Publish"));
   });
 
-  it("consume-prices stores the sample market batches with no failed records", async () => {
+  it("consume-prices stores the sample market batches (v1 and v2) with no failed records", async () => {
     const result = lastJson((await invoke("consume-prices")).stdout);
     assert.deepEqual(result, { batchItemFailures: [] });
+    // A payload refused as poison goes to the DLQ and is not a failed record either: count what was stored.
+    const event = JSON.parse(readFileSync("test/events/consume-prices.json", "utf8")) as { Records: { body: string }[] };
+    const ids = event.Records.flatMap((r) => {
+      const { schema, payload } = JSON.parse(r.body) as { schema: string; payload: { trades: Array<{ tradeId: string | string[] }> } };
+      return schema === "market.batch/v2" ? payload.trades.flatMap((c) => c.tradeId as string[]) : payload.trades.map((t) => t.tradeId as string);
+    });
+    assert.ok(event.Records.some((r) => r.body.includes("market.batch/v2")) && ids.length > 12);
+    const response = await fetch(`${cloud.searchUrl}/cryptoviz-trades-*/_count`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: { terms: { tradeId: ids } } }),
+    });
+    assert.equal(((await response.json()) as { count: number }).count, ids.length);
   });
 
   it("api answers the health check with every dependency up", async () => {

@@ -85,7 +85,7 @@ export function readCollectorConfig(env: Env = process.env): CollectorConfig {
     windowMs: envInt(env, "MARKET_WINDOW_MS", 60_000, { min: 100, max: 15 * 60_000 }),
     flushReserveMs: envInt(env, "MARKET_FLUSH_RESERVE_MS", 8_000, { min: 0, max: 5 * 60_000 }),
     batching: {
-      // 5000: the most trades (or quotes) a market.batch/v1 payload may hold.
+      // 5000: the most trades (or quotes) a market.batch payload (v1 or v2) may hold.
       maxMessages: envInt(env, "MARKET_BATCH_MAX_MESSAGES", 100, { min: 1, max: 5000 }),
       maxAgeMs: envInt(env, "MARKET_BATCH_MAX_AGE_MS", 1000, { min: 10, max: 60_000 }),
     },

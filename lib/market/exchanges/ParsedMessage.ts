@@ -4,7 +4,7 @@ import type { Quote, Trade } from "../schemas.ts";
  * A 24h rolling ticker (Binance `!miniTicker@arr`). It carries no bid/ask, so
  * it is not a Quote, and no trade id, so it is not a Trade: ticks are archived
  * with the raw batch (kept for reprocessing) and counted, but not enqueued,
- * because `market.batch/v1` has no place for them and candles come from trades.
+ * because `market.batch` (v1 or v2) has no place for them and candles come from trades.
  */
 export interface Tick {
   kind: "tick";

@@ -23,7 +23,7 @@ export function batchIdOfKey(key: string): string {
 
 /**
  * The envelopes an archived batch was (or would have been) enqueued as, with
- * the same ids: market records → `market.batch/v1` chunks `<batchId>-<i>`
+ * the same ids: market records → `market.batch/v2` chunks `<batchId>-<i>`
  * (lib/market/marketEnvelopes.ts), articles → `news.article/v1` with the
  * canonical-URL hash, as the webhook does. Same ids, so a replay is idempotent downstream.
  */
