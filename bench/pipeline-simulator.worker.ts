@@ -6,16 +6,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { SimExchange } from "../localcloud/market-sim/exchangeSymbols.ts";
 import { startMarketSimulator } from "../localcloud/market-sim/startMarketSimulator.ts";
 
-export type SimulatorRequest = { type: "sent"; exchange: SimExchange } | { type: "close" };
+/** The benchmark terminates the thread when done (see pipeline.bench.ts). */
+export type SimulatorRequest = { type: "sent"; exchange: SimExchange };
 export type SimulatorReply = { type: "ready"; urls: { binance: string; kucoinRest: string; bitmex: string } } | { type: "sent"; tradesSent: number };
 
 const sim = await startMarketSimulator(workerData as Parameters<typeof startMarketSimulator>[0]);
 const port = parentPort!;
 port.postMessage({ type: "ready", urls: sim.urls } satisfies SimulatorReply);
-port.on("message", async (m: SimulatorRequest) => {
-  if (m.type === "sent") port.postMessage({ type: "sent", tradesSent: sim.stats().exchanges[m.exchange].tradesSent } satisfies SimulatorReply);
-  else {
-    await sim.close();
-    port.close();
-  }
+port.on("message", (m: SimulatorRequest) => {
+  port.postMessage({ type: "sent", tradesSent: sim.stats().exchanges[m.exchange].tradesSent } satisfies SimulatorReply);
 });

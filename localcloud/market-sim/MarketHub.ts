@@ -61,9 +61,10 @@ export class MarketHub {
     return this.entries.get(`${exchange}:${symbol}`)?.stream.latestQuote;
   }
 
-  step(now = Date.now()): void {
+  /** `paused`: the trades due now are skipped (see MarketSimulatorOptions.pauseAboveBufferedBytes); quotes go on. */
+  step(now = Date.now(), paused = false): void {
     for (const entry of this.entries.values()) {
-      const { trades, quotes } = entry.stream.advance(now, this.maxTradesPerStep);
+      const { trades, quotes } = entry.stream.advance(now, paused ? 0 : this.maxTradesPerStep);
       this.tradesGenerated += trades.length;
       if (trades.length > 0) for (const listener of entry.trades) listener(entry.stream, trades);
       for (const quote of quotes) for (const listener of entry.quotes) listener(entry.stream, quote);

@@ -46,6 +46,11 @@ export class SimConnection {
     ws.on("error", () => undefined); // a reset client is normal traffic for a server
   }
 
+  /** Bytes sent but not yet written to the socket. */
+  get bufferedBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
   onClose(cleanup: (() => void) | undefined): void {
     if (!cleanup) return;
     if (this.closed) cleanup();

@@ -42,6 +42,14 @@ export interface MarketSimulatorOptions {
   kucoinTokenTtlMs?: number;
   /** A client with more than this many bytes unsent is cut off, as exchanges do. Default 64 MiB. */
   maxBufferedBytes?: number;
+  /**
+   * When set, no trades are produced while any client has more than this many
+   * bytes unsent: the due trades are skipped, as when the event loop stalls,
+   * rather than queued in socket buffers. A real exchange keeps producing; a
+   * benchmark that offers more than one machine can both generate and read
+   * uses this so the client reads at its own full speed. Default: off.
+   */
+  pauseAboveBufferedBytes?: number;
   /** Server ping frames on Binance connections (the client answers with pong). Default 20 s. */
   binancePingIntervalMs?: number;
 }
@@ -151,7 +159,13 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-  const timer = setInterval(() => hub.step(), tickMs);
+  const pauseAbove = options.pauseAboveBufferedBytes;
+  const backedUp = (): boolean => {
+    if (pauseAbove === undefined) return false;
+    for (const c of connections) if (c.bufferedBytes > pauseAbove) return true;
+    return false;
+  };
+  const timer = setInterval(() => hub.step(Date.now(), backedUp()), tickMs);
 
   function stats(): MarketSimulatorStats {
     return {

@@ -67,6 +67,29 @@ describe("market simulator", () => {
     }
   });
 
+  it("pauseAboveBufferedBytes: produces nothing while a client lags, then delivers every trade it did produce", async () => {
+    const paced = await startMarketSimulator({ port: 0, seed: 2, symbols: ["ETH-USDT"], tradesPerSecond: 40_000, pauseAboveBufferedBytes: 64 * 1024 });
+    try {
+      const { ws, messages, closed } = await open(`${paced.urls.binance}/stream?streams=ethusdt@trade`);
+      const socket = (ws as unknown as { _socket: import("node:net").Socket })._socket;
+      await waitFor("first trades", () => messages.length > 0);
+      socket.pause(); // a client that stops reading: kernel buffers fill, then the server's
+      const sent = () => paced.stats().exchanges.binance.tradesSent;
+      await new Promise((r) => setTimeout(r, 1500));
+      const plateau = sent();
+      await new Promise((r) => setTimeout(r, 500));
+      // 20,000 trades are due in those 500 ms; at most a tick's worth gets past the check.
+      assert.ok(sent() - plateau < 2000, `produced ${sent() - plateau} trades in 500 ms while the client lagged`);
+      socket.resume();
+      await waitFor("production resumes", () => sent() > plateau + 5000);
+      ws.close();
+      await closed;
+      assert.equal(messages.filter((m) => m.startsWith('{"stream"')).length, sent(), "every trade produced was delivered");
+    } finally {
+      await paced.close();
+    }
+  });
+
   it("Kucoin: bullet-public hands out a token and the ping timing; unknown or expired tokens are refused", async () => {
     const body = await bullet(sim);
     assert.equal(body.code, "200000");
