@@ -2,7 +2,7 @@
 // text, constant scores for filters, like Lucene's query types.
 import { getAnalyzer } from "./analyzer.ts";
 import { andInPlace, andNotInPlace, cardinality, getBit, newBitset, orInPlace, setBit, toSlots, type Bitset } from "./bitset.ts";
-import type { KeywordColumn, NumericColumn, TextColumn } from "./columns.ts";
+import { NUMERIC_BLOCK_BITS, type KeywordColumn, type NumericColumn, type TextColumn } from "./columns.ts";
 import { compileDateFormat } from "./date-format.ts";
 import { parseDateMath } from "./date-math.ts";
 import { LOCAL, SearchError } from "./errors.ts";
@@ -240,8 +240,17 @@ function scanNumeric(col: NumericColumn, n: number, lo: number, loInc: boolean, 
   };
   if (domain) {
     for (let i = 0; i < domain.length; i++) if (domain[i]! < lim) test(domain[i]!);
-  } else {
-    for (let s = 0; s < lim; s++) if (state[s] !== 0) test(s);
+    return;
+  }
+  // Only the blocks whose [min, max] meets the range (see NumericColumn).
+  const { blockMin, blockMax } = col;
+  const size = 1 << NUMERIC_BLOCK_BITS;
+  for (let b = 0, from = 0; from < lim; b++, from += size) {
+    const max = blockMax[b]!;
+    const min = blockMin[b]!;
+    if (!(loInc ? max >= lo : max > lo) || !(hiInc ? min <= hi : min < hi)) continue;
+    const to = Math.min(lim, from + size);
+    for (let s = from; s < to; s++) if (state[s] !== 0) test(s);
   }
 }
 

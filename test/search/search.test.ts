@@ -30,6 +30,45 @@ function expect(pred: (d: Doc) => boolean): string[] {
   return sortedIds(data.filter((x) => pred(x.doc)));
 }
 
+describe("range over thousands of documents (the local endpoint skips blocks whose values cannot match)", () => {
+  // Times mostly in write order, as trades arrive, with stragglers far out of order,
+  // multi-valued and missing fields, later overwrites and deletes: whatever the
+  // endpoint skips, the answer must be the brute-force one.
+  const N = 5000;
+  const T0 = 1_795_338_720_000;
+  const docs = Array.from({ length: N }, (_, i) => {
+    const t = i % 97 === 0 ? T0 + ((i * 7919) % N) * 10 : i % 101 === 0 ? [T0 + i * 10, T0 + (N - i) * 10] : i % 89 === 0 ? undefined : T0 + i * 10 + (i % 3);
+    return { id: `r${i}`, doc: t === undefined ? { n: i } : { n: i, t } };
+  });
+  let rangeIndex: string;
+  before(async () => {
+    rangeIndex = t.name("ranges");
+    await t.client.indices.create({ index: rangeIndex, body: { settings: { number_of_shards: 1 }, mappings: { properties: { n: { type: "long" }, t: { type: "long" } } } } });
+    await indexAll(t.client, rangeIndex, docs);
+    // An overwrite moves a document far back in time; a delete removes one inside a range.
+    docs[4000] = { id: "r4000", doc: { n: 4000, t: T0 + 5 } };
+    await t.client.index({ index: rangeIndex, id: "r4000", body: docs[4000]!.doc, refresh: true });
+    await t.client.delete({ index: rangeIndex, id: "r2500", refresh: true });
+  });
+
+  it("matches exactly the documents with a value in range, bounds inclusive or exclusive", async () => {
+    const live = docs.filter((d) => d.id !== "r2500");
+    const values = (d: (typeof docs)[number]) => (d.doc.t === undefined ? [] : Array.isArray(d.doc.t) ? d.doc.t : [d.doc.t]);
+    const cases: Array<Record<string, number>> = [
+      { gte: T0 + 30_000, lt: T0 + 30_500 }, { gt: T0 + 30_000, lte: T0 + 30_500 }, { gte: T0, lte: T0 + 10 },
+      { gte: T0 + 49_990 }, { lt: T0 + 20 }, { gte: T0 + 12_340, lte: T0 + 12_340 }, { gt: T0 + 60_000 }, { gte: T0 + 1, lte: T0 + 9 },
+    ];
+    for (const range of cases) {
+      const inRange = (v: number) => (range.gte === undefined || v >= range.gte) && (range.gt === undefined || v > range.gt) && (range.lte === undefined || v <= range.lte) && (range.lt === undefined || v < range.lt);
+      const want = live.filter((d) => values(d).some(inRange)).map((d) => d.id).sort();
+      const r = await t.client.search({ index: rangeIndex, body: { query: { range: { t: range } }, size: N, _source: false, track_total_hits: true } });
+      assert.deepEqual(r.body.hits.hits.map((h) => h._id!).sort(), want, JSON.stringify(range));
+    }
+    const term = await t.client.count({ index: rangeIndex, body: { query: { term: { t: T0 + 5 } } } });
+    assert.equal((term.body as { count: number }).count, live.filter((d) => values(d).includes(T0 + 5)).length);
+  });
+});
+
 describe("term-level queries", () => {
   it("term, terms, ids, prefix and exists", async () => {
     assert.deepEqual(await idsOf({ term: { symbol: "ETH" } }), expect((d) => d.symbol === "ETH"));
