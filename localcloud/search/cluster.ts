@@ -26,7 +26,11 @@ export function validateIndexName(name: string): void {
   if (Buffer.byteLength(name) > 255) throw invalidIndexName(name, "index name is too long, (" + Buffer.byteLength(name) + " > 255)");
 }
 
+/** A snapshot is written in chunks of this many bytes of lines (then paced, see yieldToRequests). */
+const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
+
 export class Cluster {
+  private closing = false;
   readonly indices = new Map<string, IndexStore>();
   readonly templates = new TemplateRegistry();
   private readonly templateBodies = new Map<string, unknown>();
@@ -271,6 +275,16 @@ export class Cluster {
     }
   }
 
+  /**
+   * A snapshot is background work: after each chunk it waits three times as long as the chunk
+   * took, so requests keep at least three quarters of the thread (one unpaced snapshot of a
+   * million documents stalled every request for a second or two). Not while closing.
+   */
+  private async yieldToRequests(busyMs: number): Promise<void> {
+    if (this.closing) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, busyMs * 3));
+  }
+
   /** Writes a snapshot and starts a new log segment (also done automatically as the log grows). */
   async snapshot(): Promise<void> {
     if (!this.wal) return;
@@ -286,16 +300,19 @@ export class Cluster {
         for (const { meta, docs } of indices) {
           let parts: string[] = [];
           let bytes = 0;
+          let started = performance.now();
           for (const slot of docs.slots) {
             const src = docs.arena.getString(slot);
             const line = JSON.stringify(["i", meta.name, docs.ids[slot], docs.versions[slot], docs.seqNos[slot]]) + "\t" + src + "\n";
             parts.push(line);
             bytes += line.length;
             n++;
-            if (bytes > 4 * 1024 * 1024) {
+            if (bytes > SNAPSHOT_CHUNK_BYTES) {
               await w.write(parts.join(""));
+              await this.yieldToRequests(performance.now() - started);
               parts = [];
               bytes = 0;
+              started = performance.now();
             }
           }
           if (parts.length > 0) await w.write(parts.join(""));
@@ -307,6 +324,7 @@ export class Cluster {
 
   async close(): Promise<void> {
     if (!this.wal) return;
+    this.closing = true;
     await this.wal.sync();
     if (this.wal.size > 16 * 1024 * 1024) await this.snapshot();
     await this.wal.close();

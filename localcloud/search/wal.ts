@@ -70,8 +70,10 @@ export class WriteAheadLog {
   private failures: ((e: Error) => void)[] = [];
   private flushing = false;
   private snapshotting: Promise<void> | null = null;
-  /** Start a snapshot when the live segment grows beyond this. */
+  /** Start a snapshot when the live segment grows beyond this, or beyond the last snapshot's size if larger. */
   readonly snapshotThreshold: number;
+  /** Bytes of the newest complete snapshot. */
+  private lastSnapshotBytes = 0;
   private closed = false;
 
   constructor(dir: string, opts: { snapshotThreshold?: number } = {}) {
@@ -103,7 +105,11 @@ export class WriteAheadLog {
   async recover(onSnapshotLine: (line: Buffer) => void, onLogLine: (line: Buffer) => void): Promise<void> {
     this.lock();
     const g = this.currentGen();
-    if (g > 0) forEachLine(join(this.dir, `snapshot-${g}.ndjson`), onSnapshotLine);
+    if (g > 0) {
+      const snapshotPath = join(this.dir, `snapshot-${g}.ndjson`);
+      forEachLine(snapshotPath, onSnapshotLine);
+      this.lastSnapshotBytes = statSync(snapshotPath).size;
+    }
     const gens = this.walGens().filter((n) => n >= g);
     let last = g;
     for (const n of gens) {
@@ -181,8 +187,14 @@ export class WriteAheadLog {
     return this.segment?.size ?? 0;
   }
 
+  /**
+   * A snapshot writes the whole live state, so one every fixed number of log bytes would cost
+   * O(state) again and again as the state grows: quadratic over a long run. Like Redis's AOF
+   * rewrite at 100 % growth, the log must also outgrow the last snapshot, which keeps the cost
+   * per logged byte constant (and replay at startup at most about twice the state).
+   */
   needsSnapshot(): boolean {
-    return this.snapshotting === null && this.size > this.snapshotThreshold;
+    return this.snapshotting === null && this.size > Math.max(this.snapshotThreshold, this.lastSnapshotBytes);
   }
 
   /**
@@ -205,18 +217,21 @@ export class WriteAheadLog {
       await this.sync();
       const tmp = join(this.dir, `snapshot-${gen}.ndjson.tmp`);
       const out = await open(tmp, "w");
+      let bytes = 0;
       try {
         await writeState({
           write: async (text) => {
             const buf = Buffer.from(text, "utf8");
             let off = 0;
             while (off < buf.length) off += (await out.write(buf, off, buf.length - off)).bytesWritten;
+            bytes += buf.length;
           },
         });
         await out.sync();
       } finally {
         await out.close();
       }
+      this.lastSnapshotBytes = bytes;
       renameSync(tmp, join(this.dir, `snapshot-${gen}.ndjson`));
       const cur = join(this.dir, "CURRENT.tmp");
       const cfd = openSync(cur, "w");

@@ -12,6 +12,7 @@ import { Client } from "@opensearch-project/opensearch";
 import { startSearchServer } from "../../localcloud/search/server.ts";
 import { Cluster } from "../../localcloud/search/cluster.ts";
 import { indexDocument } from "../../localcloud/search/documents.ts";
+import { WriteAheadLog } from "../../localcloud/search/wal.ts";
 import { REAL_URL } from "./target.ts";
 
 const skip = REAL_URL ? "durability of the local endpoint only" : false;
@@ -82,6 +83,48 @@ describe("restart", { skip }, () => {
     assert.equal(JSON.parse(ix.sourceString(ix.lookup("0")!.slot)).i, -1);
     assert.equal(ix.lookup("0")!.version, 2);
     await a.close();
+    await b.close();
+  });
+});
+
+describe("snapshot policy", { skip }, () => {
+  it("starts a snapshot only once the log outgrows both the threshold and the last snapshot, across restarts", async () => {
+    const data = join(dir, "policy");
+    const line = (n: number) => `${"x".repeat(n - 1)}\n`;
+    let wal = new WriteAheadLog(data, { snapshotThreshold: 1000 });
+    await wal.recover(() => undefined, () => undefined);
+    wal.append(line(1500));
+    await wal.sync();
+    assert.equal(wal.needsSnapshot(), true, "past the threshold, no snapshot yet");
+    await wal.snapshot(() => async (w) => w.write(line(10_000)));
+    wal.append(line(5000));
+    await wal.sync();
+    assert.equal(wal.needsSnapshot(), false, "the log (5,000 bytes) is smaller than the last snapshot (10,000)");
+    await wal.close();
+
+    wal = new WriteAheadLog(data, { snapshotThreshold: 1000 });
+    await wal.recover(() => undefined, () => undefined);
+    assert.equal(wal.needsSnapshot(), false, "after a restart the last snapshot's size still counts");
+    wal.append(line(6000));
+    await wal.sync();
+    assert.equal(wal.needsSnapshot(), true, "the log (11,000 bytes) has outgrown the last snapshot");
+    await wal.close();
+  });
+
+  it("writes a snapshot of many chunks (paced between them) that restores every document", async () => {
+    const data = join(dir, "chunks");
+    const a = new Cluster();
+    await a.open(data);
+    const pad = "p".repeat(200);
+    for (let i = 0; i < 20_000; i++) indexDocument(a, "big", String(i), JSON.stringify({ i, pad }), "index");
+    await a.sync();
+    await a.snapshot(); // ~4.6 MB: five chunks
+    await a.close();
+    const b = new Cluster();
+    await b.open(data);
+    const ix = b.indices.get("big")!;
+    assert.equal(ix.liveCount, 20_000);
+    assert.equal(JSON.parse(ix.sourceString(ix.lookup("19999")!.slot)).i, 19_999);
     await b.close();
   });
 });
