@@ -141,6 +141,9 @@ class Histogram {
   }
 }
 let hist = new Histogram();
+/** The latency of each 10 s of a phase (by arrival): a spike shows up here, not in the p95 of the whole run. */
+let windows: Histogram[] = [];
+let phaseStartedAt = Date.now();
 /**
  * Where the latency goes, per trade: exchange ts → SQS SentTimestamp (simulator socket, collector
  * batching and SendMessageBatch), → invocation start (queue wait), → notify/data published
@@ -204,7 +207,9 @@ subscriber.on("message", (topic, raw) => {
   const entry = list?.shift();
   if (list && list.length === 0) pending.delete(key);
   if (!entry) return void unmatched++;
+  const perWindow = (windows[Math.floor((now - phaseStartedAt) / 10_000)] ??= new Histogram());
   for (const t of entry.trades) {
+    perWindow.add(now - t.ts);
     hist.add(now - t.ts);
     stages.collector.add(t.sent - t.ts);
     stages.queue.add(t.invoked - t.sent);
@@ -322,6 +327,8 @@ interface PhaseResult {
   /** p50/p95 ms of each stage of the latency. */
   stages: string;
   threadBusy: string;
+  /** p95 ms of each 10 s of the phase. */
+  windowP95: string;
   /** Cores used on average from the window start to the drain, by this process and by the search process. */
   cpu: { self: number; search: number; peakSelf: number; peakSearch: number };
   /** Trades consumed per second while the collector was reading, and after (drain). */
@@ -339,6 +346,8 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   dlqUrls.push(q.dlqUrl);
   deadLetter = new SqsDeadLetterQueue(cloud.sqs, async () => q.dlqUrl);
   hist = new Histogram();
+  windows = [];
+  phaseStartedAt = Date.now();
   stages = Object.fromEntries(STAGES.map((s) => [s, new Histogram()])) as typeof stages;
   Object.assign(mem, { rss: 0, heap: 0, searchRss: 0 });
   Object.assign(peakCpu, { self: 0, search: 0 });
@@ -440,6 +449,7 @@ async function phase(name: string, perStream: number, seconds: number, concurren
     p50: hist.q(0.5), p95: hist.q(0.95), max: hist.q(1), latencyN: hist.n, cpu,
     stages: STAGES.map((s) => `${s} ${stages[s].q(0.5)}/${stages[s].q(0.95)}`).join(", "),
     threadBusy,
+    windowP95: windows.map((h, i) => `${i * 10}–${i * 10 + 10} s ${h?.q(0.95) ?? "-"}`).join(", "),
     consumedDuringWindow: (deletedAtFlush * tradesPerMessage(stats)) / ((tFlushed - t0) / 1000),
     consumedDuringDrain: ((stats.shipped.envelopes - deletedAtFlush) * tradesPerMessage(stats)) / ((tDrained - tFlushed) / 1000),
   };
@@ -475,6 +485,7 @@ try {
   console.log(`  ${acctA.text} ${acctA.ok ? "OK" : "MISMATCH"}`);
   console.log(`  latency exchange ts → notify/data at subscriber: p50 ${a.p50} ms, p95 ${a.p95} ms, max ${a.max} ms (${fmt(a.latencyN)} trades timed; target p95 ≤ 1500 ms)`);
   console.log(`  by stage, p50/p95 ms: ${a.stages}`);
+  console.log(`  p95 ms per 10 s: ${a.windowP95}`);
   console.log(`  final flush ${(a.stats.elapsedMs - a.stats.windowMs)} ms, queue drained ${a.drainS.toFixed(1)} s after it; max queue depth ${fmt(a.maxDepth)}; collector paused ${a.stats.backpressure.pauses}× (${a.stats.backpressure.pausedMs} ms)`);
   console.log(`  consumer throughput: ${fmt(a.consumedDuringWindow)} trades/s while the collector ran, ${fmt(a.consumedDuringDrain)} trades/s draining after it; CPU: this process ${a.cpu.self.toFixed(2)} cores (peak second ${a.cpu.peakSelf.toFixed(2)}), search process ${a.cpu.search.toFixed(2)} cores (peak ${a.cpu.peakSearch.toFixed(2)}) of 2`);
   console.log(`  threads busy while the collector ran: ${a.threadBusy}`);
