@@ -16,10 +16,6 @@ export function toJsonLines(records: readonly unknown[]): string {
   return records.map((r) => JSON.stringify(r)).join("\n") + "\n";
 }
 
-export function toJsonLinesGz(records: readonly unknown[]): Buffer {
-  return gzipSync(toJsonLines(records));
-}
-
 /**
  * Every raw batch that enters the pipeline, as gzip JSON Lines. The key is
  * derived from the batch id, so archiving the same batch twice writes the

@@ -25,7 +25,8 @@ const COALESCE_BYTES = 64 * 1024;
  */
 export class SimConnection {
   private readonly cleanups: Array<() => void> = [];
-  /** Bytes written since the socket was corked; 0 when it is not. */
+  private corked = false;
+  /** Bytes written since the socket was corked. */
   private corkedBytes = 0;
   private socket: Socket | undefined;
   closed = false;
@@ -78,7 +79,7 @@ export class SimConnection {
    * COALESCE_BYTES: one write of a whole overloaded tick starved the reader.
    */
   private coalesce(bytes: number): void {
-    if (this.corkedBytes > 0) {
+    if (this.corked) {
       this.corkedBytes += bytes;
       if (this.corkedBytes >= COALESCE_BYTES) this.uncork();
       return;
@@ -87,14 +88,15 @@ export class SimConnection {
     const socket = (this.ws as unknown as { _socket?: Socket })._socket;
     if (socket === undefined || typeof socket.cork !== "function") return;
     this.socket = socket;
+    this.corked = true;
     this.corkedBytes = bytes;
     socket.cork();
     process.nextTick(() => this.uncork());
   }
 
   private uncork(): void {
-    if (this.corkedBytes === 0) return;
-    this.corkedBytes = 0;
+    if (!this.corked) return;
+    this.corked = false;
     this.socket?.uncork();
   }
 

@@ -308,8 +308,9 @@ export class Cluster {
             bytes += line.length;
             n++;
             if (bytes > SNAPSHOT_CHUNK_BYTES) {
+              const busyMs = performance.now() - started;
               await w.write(parts.join(""));
-              await this.yieldToRequests(performance.now() - started);
+              await this.yieldToRequests(busyMs);
               parts = [];
               bytes = 0;
               started = performance.now();
