@@ -37,12 +37,16 @@ export const quoteSchema = z.strictObject({
 });
 export type Quote = z.infer<typeof quoteSchema>;
 
+/** The most trades, and the most quotes, one `market.batch` payload (v1 or v2) may hold. */
+export const MARKET_BATCH_MAX_RECORDS = 5000;
+const MAX_RECORDS = MARKET_BATCH_MAX_RECORDS;
+
 /** `market.batch/v1` payload: trades and quotes one object each (the ingest webhook writes it; collectors write v2 below). */
 export const marketBatchSchema = z
   .strictObject({
     exchange,
-    trades: z.array(tradeSchema).max(5000).default([]),
-    quotes: z.array(quoteSchema).max(5000).default([]),
+    trades: z.array(tradeSchema).max(MAX_RECORDS).default([]),
+    quotes: z.array(quoteSchema).max(MAX_RECORDS).default([]),
   })
   .refine((b) => b.trades.length + b.quotes.length > 0, { message: "a batch needs at least one trade or quote" });
 export type MarketBatch = z.infer<typeof marketBatchSchema>;
@@ -58,8 +62,6 @@ export const MARKET_BATCH_SCHEMA = "market.batch/v1";
  * accept both versions; validation turns v2 into v1's shape.
  */
 export const MARKET_BATCH_V2_SCHEMA = "market.batch/v2";
-
-const MAX_RECORDS = 5000;
 
 /** The trades of one symbol, column by column: value i of every column is trade i. */
 export const tradeColumnsSchema = z
@@ -106,13 +108,17 @@ export const marketBatchV2Schema = z
 /** Groups trades into columns by symbol, keeping their order within each symbol. Every trade must be of `exchange`. */
 export function tradeColumns(exchange: string, trades: readonly Trade[]): TradeColumns[] {
   const bySymbol = new Map<string, TradeColumns>();
+  let c: TradeColumns | undefined;
   for (const t of trades) {
     if (t.exchange !== exchange) throw new RangeError(`trade ${t.tradeId} is from ${t.exchange}, the batch from ${exchange}`);
-    const key = `${t.symbol}\u0000${t.base}\u0000${t.quote}`;
-    let c = bySymbol.get(key);
-    if (c === undefined) {
-      c = { symbol: t.symbol, base: t.base, quote: t.quote, tradeId: [], price: [], size: [], side: "", ts: [], receivedAt: [] };
-      bySymbol.set(key, c);
+    // A collector's batch is one symbol: look up the group only when the symbol changes.
+    if (c === undefined || c.symbol !== t.symbol || c.base !== t.base || c.quote !== t.quote) {
+      const key = `${t.symbol}\u0000${t.base}\u0000${t.quote}`;
+      c = bySymbol.get(key);
+      if (c === undefined) {
+        c = { symbol: t.symbol, base: t.base, quote: t.quote, tradeId: [], price: [], size: [], side: "", ts: [], receivedAt: [] };
+        bySymbol.set(key, c);
+      }
     }
     c.tradeId.push(t.tradeId);
     c.price.push(t.price);

@@ -1,6 +1,7 @@
 import { ConfigError } from "../../config/ConfigError.ts";
 import { envEnum, envInt, envString, envUrl } from "../../config/readEnv.ts";
 import { normaliseSymbol } from "../exchanges/normaliseSymbol.ts";
+import { MARKET_BATCH_MAX_RECORDS } from "../schemas.ts";
 
 export const COLLECTOR_EXCHANGES = ["binance", "kucoin", "bitmex"] as const;
 export type CollectorExchange = (typeof COLLECTOR_EXCHANGES)[number];
@@ -85,8 +86,7 @@ export function readCollectorConfig(env: Env = process.env): CollectorConfig {
     windowMs: envInt(env, "MARKET_WINDOW_MS", 60_000, { min: 100, max: 15 * 60_000 }),
     flushReserveMs: envInt(env, "MARKET_FLUSH_RESERVE_MS", 8_000, { min: 0, max: 5 * 60_000 }),
     batching: {
-      // 5000: the most trades (or quotes) a market.batch payload (v1 or v2) may hold.
-      maxMessages: envInt(env, "MARKET_BATCH_MAX_MESSAGES", 100, { min: 1, max: 5000 }),
+      maxMessages: envInt(env, "MARKET_BATCH_MAX_MESSAGES", 100, { min: 1, max: MARKET_BATCH_MAX_RECORDS }),
       maxAgeMs: envInt(env, "MARKET_BATCH_MAX_AGE_MS", 1000, { min: 10, max: 60_000 }),
     },
     reconnect: {
