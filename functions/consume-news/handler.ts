@@ -1,9 +1,9 @@
 import "../../lib/notify/locateCrtBinary.ts";
+import { onceUntilRejected } from "../../lib/async/onceUntilRejected.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../lib/news/article.ts";
 import { consumeNewsMessages } from "../../lib/news/consumeNewsMessages.ts";
 import { nlpServicesFromEnv } from "../../lib/news/enrich/nlpServicesFromEnv.ts";
-import type { NlpServices } from "../../lib/news/enrich/NlpServices.ts";
 import { getNotifier } from "../../lib/notify/index.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
 import { getSearchClient } from "../../lib/store/createSearchClient.ts";
@@ -15,8 +15,9 @@ const logger = createLogger("consume-news");
 const config = readStoreConfig();
 const store = createStoreContext(getSearchClient(config), config);
 const notifier = getNotifier(logger);
-// Once per container: endpoint clients, or the in-process models (NLP_MODE).
-let nlp: Promise<NlpServices> | undefined;
+// Once per container: endpoint clients, or the in-process models (NLP_MODE);
+// a failed setup is tried again with the next batch.
+const nlp = onceUntilRejected(() => nlpServicesFromEnv());
 
 /** news-tasks → enrichment (inference functions) → articles and sentiment aggregates in OpenSearch → MQTT sentiment topics. */
 export const handler = sqsConsumerHandler({
@@ -24,5 +25,5 @@ export const handler = sqsConsumerHandler({
   deadLetterQueueEnv: "NEWS_DLQ",
   payloadSchemas: { [NEWS_ARTICLE_SCHEMA]: newsArticleSchema },
   prepare: () => ensureTemplatesOnce(store.client, config.indexPrefix),
-  consume: async (messages) => consumeNewsMessages(messages, { store, notifier, logger, nlp: await (nlp ??= nlpServicesFromEnv()) }),
+  consume: async (messages) => consumeNewsMessages(messages, { store, notifier, logger, nlp: await nlp() }),
 });

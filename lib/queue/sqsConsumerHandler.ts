@@ -3,6 +3,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { z } from "zod";
+import { onceUntilRejected } from "../async/onceUntilRejected.ts";
 import { createS3Client, createSqsClient } from "../aws/clients.ts";
 import { envString } from "../config/readEnv.ts";
 import { SqsDeadLetterQueue } from "./DeadLetterQueue.ts";
@@ -30,14 +31,7 @@ export function sqsConsumerHandler<P>(options: SqsConsumerOptions<P>) {
   const s3 = createS3Client();
   const deadLetter = new SqsDeadLetterQueue(sqs, queueUrlResolver(sqs, envString(process.env, options.deadLetterQueueEnv)));
   const resolvePayload = s3PayloadResolver(s3);
-  let prepared: Promise<unknown> | undefined;
-  const prepare = () => {
-    prepared ??= (options.prepare?.() ?? Promise.resolve()).catch((error: unknown) => {
-      prepared = undefined;
-      throw error;
-    });
-    return prepared;
-  };
+  const prepare = onceUntilRejected(async () => options.prepare?.());
   const { logger } = options;
 
   return middy<SQSEvent, SQSBatchResponse>()
