@@ -1,7 +1,9 @@
-// Classifies text from stdin, one text per line, printing one JSON line per text:
+// Classifies text from stdin, one text per line, printing one JSON line per input line:
 //   npm run classify [-- --model <dir>] [--batch <n>] [--no-text] < headlines.txt
 //   {"text":"…","label":"negative","scores":{"positive":0.03,"negative":0.91,"neutral":0.06}}
-// Empty lines are skipped (and reported on stderr). Output order follows input order.
+// An empty or blank line answers {"line":N,"error":"empty text"}, so output line N
+// is always input line N (paste, join and evaluation scripts rely on that).
+// Exit code 1 when no line had text to classify.
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { defaultSentimentModelDir, loadSentimentClassifier } from "../lib/nlp/loadSentimentClassifier.ts";
@@ -34,16 +36,23 @@ try {
 }
 
 const withText = !values["no-text"];
-let pending: string[] = [];
-let skipped = 0;
+// Lines in input order; `text` is empty for a blank line.
+let pending: { line: number; text: string }[] = [];
+let texts = 0;
+let empty = 0;
 let lineNo = 0;
 
 async function flush(): Promise<void> {
   if (pending.length === 0) return;
-  const texts = pending;
+  const lines = pending;
   pending = [];
-  const preds = await model.classify(texts);
-  const out = preds.map((p, i) => JSON.stringify(withText ? { text: texts[i], label: p.label, scores: p.scores } : { label: p.label, scores: p.scores }));
+  const preds = await model.classify(lines.filter((l) => l.text).map((l) => l.text));
+  let next = 0;
+  const out = lines.map(({ line, text }) => {
+    if (!text) return JSON.stringify({ line, error: "empty text" });
+    const p = preds[next++]!;
+    return JSON.stringify(withText ? { text, label: p.label, scores: p.scores } : { label: p.label, scores: p.scores });
+  });
   // Respect back-pressure so a large input does not pile up in memory.
   if (!process.stdout.write(out.join("\n") + "\n")) await new Promise((r) => process.stdout.once("drain", r));
 }
@@ -51,14 +60,12 @@ async function flush(): Promise<void> {
 for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
   lineNo++;
   const text = raw.trim();
-  if (!text) {
-    skipped++;
-    console.error(`classify: line ${lineNo} is empty, skipped`);
-    continue;
-  }
-  pending.push(text);
+  if (text) texts++;
+  else empty++;
+  pending.push({ line: lineNo, text });
   if (pending.length >= batch) await flush();
 }
 await flush();
 await model.close();
-if (skipped > 0) console.error(`classify: ${skipped} empty line(s) skipped of ${lineNo}`);
+if (empty > 0) console.error(`classify: ${empty} empty line(s) of ${lineNo}`);
+if (texts === 0) fail(lineNo === 0 ? "no input: expected one text per line on stdin" : "no line had text to classify");
