@@ -93,11 +93,30 @@ describe("inference functions over plain HTTP", () => {
       ["/infer/sentiment", { inputs: "x", parameters: { top_k: 9 } }, "parameters.top_k"],
       ["/infer/summarization", { inputs: "x", parameters: { max_chars: 5 } }, "parameters.max_chars"],
       ["/infer/keywords", { inputs: "x", extra: true }, "extra"],
+      // Blank texts: nothing to classify, summarise or search.
+      ["/infer/sentiment", { inputs: "" }, "inputs"],
+      ["/infer/sentiment", { inputs: " \n\t " }, "inputs"],
+      ["/infer/sentiment", { inputs: ["ok", "   "] }, "inputs[1]"],
+      ["/infer/summarization", { inputs: ["", "ok"] }, "inputs[0]"],
+      // Unknown parameters are named themselves, not their object.
+      ["/infer/sentiment", { inputs: "x", parameters: { top_p: 0.9 } }, "parameters.top_p"],
+      ["/infer/keywords", { inputs: "x", parameters: { top_k: 3, aggregation: "simple" } }, "parameters.aggregation"],
+      ["/infer/sentiment", { inputs: "x", parameters: "fast" }, "parameters"],
+      // Hugging Face's options: two booleans, nothing else.
+      ["/infer/sentiment", { inputs: "x", options: { wait_for_model: "yes" } }, "options.wait_for_model"],
+      ["/infer/sentiment", { inputs: "x", options: { use_cache: 1 } }, "options.use_cache"],
+      ["/infer/summarization", { inputs: "x", options: { use_gpu: true } }, "options.use_gpu"],
+      ["/infer/keywords", { inputs: "x", options: [] }, "options"],
     ];
     for (const [path, body, field] of cases) {
       const r = await post(path, body);
       const answer = (await r.json()) as { field?: string };
       assert.deepEqual([r.status, answer.field], [400, field], `${path} ${JSON.stringify(body).slice(0, 60)}`);
     }
+  });
+
+  it("accepts Hugging Face's request options", async () => {
+    const r = await post("/infer/sentiment", { inputs: "Bitcoin rallies", options: { wait_for_model: true, use_cache: false } });
+    assert.equal(r.status, 200, await r.clone().text());
   });
 });
