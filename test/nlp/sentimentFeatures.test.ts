@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { defaultFeatureConfig, featureCounts, featurize, hashString, lexiconSha256 } from "../../lib/nlp/sentiment/features.ts";
 import { readLinearModelConfig } from "../../lib/nlp/sentiment/modelConfig.ts";
@@ -56,17 +57,48 @@ test("the hash is stable (a change would silently break every shipped model)", (
   );
 });
 
-test("parity: the trainer's feature path and the runtime's (settings re-read from config.json) give identical features", () => {
+// Training (trainLinearModel → featurize(text, defaultFeatureConfig())) and
+// inference (loadLinearSentimentModel → featurize(text, config.json's tokenizer))
+// run the same function: what can drift apart is the settings, checked first,
+// and the function itself changing under a model trained with its old output.
+// Running featurize twice would prove nothing, so its output is pinned here: a
+// few texts against features written out by hand (names → buckets through the
+// pinned hash above), and a digest of the held-out crypto headlines. A change
+// that moves these means the shipped model must be retrained
+// (`npm run train:sentiment`) and the pins updated with it.
+test("parity: the runtime reads back the trainer's settings, and featurize still yields what the shipped model was trained on", () => {
   const runtime = readLinearModelConfig(MODEL_DIR).tokenizer;
   const trainer = defaultFeatureConfig();
   assert.deepEqual(runtime, trainer, "config.json's tokenizer block is what the trainer uses");
   assert.equal(runtime.lexiconSha256, lexiconSha256());
-  const texts = [...SAMPLE, ...readCryptoHeadlines(`${MODEL_DIR}/data/crypto_headlines.tsv`).test.map((e) => e.text)];
-  for (const text of texts) {
-    const a = featurize(text, trainer);
-    const b = featurize(text, JSON.parse(JSON.stringify(runtime)));
-    assert.deepEqual(Array.from(a.ids), Array.from(b.ids), text);
-    assert.deepEqual(Array.from(a.values), Array.from(b.values), text);
-    assert.ok(a.ids.every((id, i) => i === 0 || id > a.ids[i - 1]!), "ids sorted and distinct");
+
+  const bucket = (name: string) => hashString(name) & ((1 << runtime.hashBits) - 1);
+  const sublinear = (count: number) => 1 + Math.log(count);
+  const byHand: [string, Record<string, number>][] = [
+    // Negation flips "crash" (n:) and its polarity (lex:pos, lexicon weight 2).
+    ["Bitcoin did not crash", { "w:bitcoin": 1, "w:did": 1, "b:bitcoin did": 1, "w:not": 1, "b:did not": 1, "n:crash": 1, "b:not crash": 1, "lex:pos": 2 }],
+    // $200M → __money__; two negative words → lex:neg twice (sublinear tf × weight 2).
+    [
+      "Exchange drained in $200M hack",
+      { "w:exchange": 1, "w:drained": 1, "b:exchange drained": 1, "w:in": 1, "b:drained in": 1, "w:__money__": 1, "b:in __money__": 1, "w:hack": 1, "b:__money__ hack": 1, "lex:neg": 2 * sublinear(2) },
+    ],
+    // "spot ETF" is one crypto-vocabulary token.
+    ["SEC approves spot ETF", { "w:sec": 1, "w:approves": 1, "b:sec approves": 1, "lex:pos": 2, "w:spot_etf": 1, "b:approves spot_etf": 1 }],
+  ];
+  for (const [text, named] of byHand) {
+    const expected = new Map(Object.entries(named).map(([name, value]) => [bucket(name), value]));
+    const got = featurize(text, JSON.parse(JSON.stringify(runtime)));
+    assert.deepEqual(Array.from(got.ids), [...expected.keys()].sort((a, b) => a - b), text);
+    got.ids.forEach((id, i) => assert.ok(Math.abs(got.values[i]! - expected.get(id)!) < 1e-6, `${text}: bucket ${id}`));
   }
+
+  const texts = [...SAMPLE, ...readCryptoHeadlines(`${MODEL_DIR}/data/crypto_headlines.tsv`).test.map((e) => e.text)];
+  const digest = createHash("sha256");
+  for (const text of texts) {
+    const f = featurize(text, runtime);
+    assert.ok(f.ids.every((id, i) => i === 0 || id > f.ids[i - 1]!), "ids sorted and distinct");
+    digest.update(Buffer.from(f.ids.buffer, f.ids.byteOffset, f.ids.byteLength)).update(Buffer.from(f.values.buffer, f.values.byteOffset, f.values.byteLength));
+  }
+  assert.equal(texts.length, 55);
+  assert.equal(digest.digest("hex"), "547339f5fd7371d8c16fa18d793b622d5190a2f437f62cbb93e5b9576cea33d2");
 });
