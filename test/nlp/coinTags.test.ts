@@ -79,6 +79,13 @@ describe("ambiguous tickers: not tagged without evidence", () => {
     ["AVAX", "Avalanche Of Liquidations Hits Crypto Markets"],
     ["XLM", "Stellar results lifted the shares. It was a stellar quarter."],
     ["ONE", "Harmony returned to the market after a volatile week."],
+    // Beside one ticker only, or only beside other ambiguous tickers: not a list of coins.
+    ["ONE", "BTC and ONE other coin led the gains."],
+    ["ONE", "ONE and LINK were the words of the day."],
+    ["GAS", "GAS, OIL and GOLD prices rose together."],
+    ["DOT", "SOL, AVAX AND DOT LEAD A SHOUTED ALTCOIN RALLY"],
+    ["XRP", "Ripple effects of the rate decision spread across markets."],
+    ["XRP", "Ripple in the bond market unsettled traders."],
   ];
   for (const [symbol, text] of plain) {
     it(`${symbol}: ${text}`, () => assert.ok(!tagged(text, symbol), JSON.stringify(tagCoins(text))));
@@ -127,6 +134,17 @@ describe("ambiguous tickers: tagged with evidence", () => {
     ["TON", "Toncoin rose as Telegram added wallet features."],
     ["AVAX", "Traders moved stablecoins to Avalanche after the upgrade."],
     ["XLM", "Payments on Stellar settle in seconds."],
+    // The coin's name right before its ticker, even at a sentence start or in a Title Case headline.
+    ["ONE", "Harmony ONE bridge hacked"],
+    ["ONE", "Attackers Drain The Harmony ONE Bridge"],
+    ["DOT", "Polkadot DOT holders vote on the treasury."],
+    // An ambiguous ticker listed with other tickers.
+    ["DOT", "SOL, AVAX and DOT lead altcoin rally"],
+    ["ONE", "BTC, ETH, ONE and SOL were the most traded."],
+    ["LINK", "ADA, XRP & LINK slipped in early trading."],
+    // What a company does, after a word-like name at a sentence start.
+    ["XRP", "Ripple wins against SEC"],
+    ["XRP", "Ripple sues the regulator over its guidance."],
   ];
   for (const [symbol, text] of evidenced) {
     it(`${symbol}: ${text}`, () => assert.ok(tagged(text, symbol), JSON.stringify(tagCoins(text))));
@@ -138,6 +156,14 @@ describe("ambiguous tickers: tagged with evidence", () => {
 
   it('"Chainlink (LINK)" is one mention', () => {
     assert.deepEqual(tagCoins("Chainlink (LINK) rose 4%.").map((t) => [t.symbol, t.mentions]), [["LINK", 1]]);
+  });
+
+  it('"Harmony ONE" is one mention, and only of ONE', () => {
+    assert.deepEqual(tagCoins("Developers of Harmony ONE bridge funds moved.").map((t) => [t.symbol, t.mentions]), [["ONE", 1]]);
+  });
+
+  it("a list tags every coin in it, each once", () => {
+    assert.deepEqual(symbols("SOL, AVAX and DOT lead altcoin rally").sort(), ["AVAX", "DOT", "SOL"]);
   });
 });
 

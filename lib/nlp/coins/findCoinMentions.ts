@@ -32,6 +32,11 @@ const QUOTE_SET = new Set(QUOTES);
 // Words that, right after a ticker or word-like name, say "this is the coin".
 const CONTEXT_AFTER =
   /^(?:'s\s+|’s\s+)?\s*(?:tokens?|coins?|prices?|holders?|staking|stakers?|futures|perps?|perpetuals?|options|ETFs?|network|blockchain|protocol|ecosystem|mainnet|chain|whales?|supply|market cap|DAO|treasury|airdrops?|unlocks?|dominance|validators?|wallets?|balances?|deposits?|withdrawals?|inflows?|outflows?|pair|rall(?:y|ied|ies)|rose|fell|jumped|surged|slid|dropped|climbed|gained|tumbled|soared|plunged|sank|added|lost|traded|spiked|rebounded|slumped)\b/i;
+// What an organisation does in the news, right after a word-like name: "Ripple
+// wins against SEC", "Polygon launches…". The word alone proves nothing at a
+// sentence start ("Harmony returned to the market"); a company's verb does.
+const ACTOR_AFTER =
+  /^\s+(?:wins|won|sues|sued|settles|settled|appeals|appealed|files|filed|announces|announced|launches|launched|unveils|unveiled|partners|partnered|acquires|acquired|secures|secured|raises|hires|hired|v\.|vs\.?)(?![A-Za-z])/;
 // … or right before it: "price of LINK", "bought LINK", "500,000 LINK".
 const CONTEXT_BEFORE = /(?:price of|holders of|buy|bought|buying|sell|sold|selling|staked|stake|\d[\d,.]*\s*(?:k|m|bn|thousand|million|billion)?)\s+$/i;
 
@@ -77,7 +82,7 @@ export function findCoinMentions(text: string, index: CoinIndex): CoinMention[] 
       const end = start + m[0].length;
       const { titleCase, shouting } = casing(start);
       if (shouting) continue;
-      if (CONTEXT_AFTER.test(text.slice(end, end + 40))) {
+      if (CONTEXT_AFTER.test(text.slice(end, end + 40)) || ACTOR_AFTER.test(text.slice(end, end + 20))) {
         found.push({ symbol: coin.symbol, kind: "name", start, end });
         continue;
       }
@@ -126,6 +131,14 @@ export function findCoinMentions(text: string, index: CoinIndex): CoinMention[] 
     // In SHOUTED text every word is in capitals, so neither a ticker nor the
     // words around it prove anything there.
     const shouting = casing(start).shouting;
+    // The coin's own name right before its ticker ("Harmony ONE bridge",
+    // "Polkadot DOT"): one mention, and strong evidence, even where the name
+    // alone would prove nothing (a sentence start, a Title Case headline).
+    const named = shouting ? undefined : nameBefore(text, start, coin);
+    if (named !== undefined) {
+      found.push({ symbol: coin.symbol, kind: "strong", start: named, end });
+      continue;
+    }
     if ((text[start - 1] === "(" && text[end] === ")") || (!shouting && contextAround(start, end))) {
       found.push({ symbol: coin.symbol, kind: "strong", start, end });
       continue;
@@ -134,7 +147,45 @@ export function findCoinMentions(text: string, index: CoinIndex): CoinMention[] 
     found.push({ symbol: coin.symbol, kind: ambiguous ? "ambiguousTicker" : "ticker", start, end });
   }
 
-  return mergeNameAndTicker(text, resolveOverlaps(found));
+  const mentions = mergeNameAndTicker(text, resolveOverlaps(found));
+  listedTickers(text, mentions, (offset) => casing(offset).shouting);
+  return mentions;
+}
+
+/** Where the coin's name ends right before `at` (one space apart), or undefined. */
+function nameBefore(text: string, at: number, coin: Coin): number | undefined {
+  const before = text.slice(Math.max(0, at - 48), at);
+  for (const name of [...coin.names, ...coin.wordNames]) {
+    const m = new RegExp(`(?<![A-Za-z0-9])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s$`, "i").exec(before);
+    if (m) return at - before.length + m.index;
+  }
+  return undefined;
+}
+
+// Between two items of a list: "SOL, AVAX and DOT" (not "/": that is a pair).
+const LIST_GAP = /^(?:\s*,\s*(?:and\s+|&\s+|or\s+)?|\s+(?:and|&|or)\s+)$/;
+
+/**
+ * An ambiguous ticker in a list with at least two tickers that need no
+ * evidence ("SOL, AVAX and DOT lead altcoin rally") is read as one of them:
+ * such a list is the crypto context. One other ticker is not enough ("BTC and
+ * ONE other coin"), ambiguous tickers alone are not ("ONE and LINK"), and
+ * SHOUTED text proves nothing.
+ */
+function listedTickers(text: string, mentions: CoinMention[], shouting: (offset: number) => boolean): void {
+  const isTicker = (m: CoinMention) => /^\$?[A-Z0-9]+$/.test(text.slice(m.start, m.end));
+  // (XRP is a name as well as a ticker: any evidenced mention written as a ticker anchors.)
+  const anchor = (m: CoinMention) => m.kind !== "ambiguousTicker" && m.kind !== "wordName" && isTicker(m);
+  for (let i = 0; i < mentions.length; ) {
+    // The list starting at i: mentions joined by list separators.
+    let j = i + 1;
+    while (j < mentions.length && LIST_GAP.test(text.slice(mentions[j - 1]!.end, mentions[j]!.start))) j++;
+    const list = mentions.slice(i, j);
+    if (list.filter(anchor).length >= 2) {
+      for (const m of list) if (m.kind === "ambiguousTicker" && isTicker(m) && !shouting(m.start)) m.kind = "ticker";
+    }
+    i = j;
+  }
 }
 
 /** The base coin of a concatenated trading pair ("LINKUSDT" → Chainlink), if the word is one. */
