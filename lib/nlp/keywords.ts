@@ -10,6 +10,10 @@
 // "Securities and Exchange Commission") and a phrase with the more specific
 // phrase it ends ("ETF" / "spot Bitcoin ETF", "Okafor" / "Mariana Okafor").
 //
+// Headlines: verbs wink tags as nouns ("Coinbase lists…", "Hackers drain…")
+// end a phrase instead of joining it (text/phrases.ts), and a Title Case
+// headline alone is read in sentence case rather than skipped.
+//
 // Types: COIN (a coin of lib/nlp/coins), PERSON / ORG / GPE for proper-noun
 // sequences (heuristics in text/nameType.ts, since wink's lite model has no
 // such entities), MONEY / PERCENT / DATE from wink, `phrase` otherwise.
@@ -20,6 +24,7 @@ import { analyze, type Analysis } from "./text/analyze.ts";
 import { analyzeCached } from "./text/analyzeCached.ts";
 import { articleText, bodyOffset, type TextInput } from "./text/article.ts";
 import { isTitleCase } from "./text/casing.ts";
+import { roughSentences } from "./text/roughSentences.ts";
 import { GENERIC_HEADS, GENERIC_SINGLE } from "./text/lexicon.ts";
 import { nameType } from "./text/nameType.ts";
 import { extractOccurrences, singular, type Occurrence } from "./text/phrases.ts";
@@ -60,8 +65,12 @@ export function extractKeywords(input: TextInput, options: KeywordOptions = {}):
   if (limit === 0 || !full.trim()) return [];
   const coins = coinIndex(defaultCoinList());
 
-  const title = typeof input === "string" ? "" : input.title.trim();
-  const body = typeof input === "string" ? input : input.body;
+  let title = typeof input === "string" ? "" : input.title.trim();
+  let body = typeof input === "string" ? input : input.body;
+  // A Title Case headline alone (a title-only article) would yield nothing, its
+  // capitals proving nothing: it is read in sentence case instead, same offsets.
+  if (title && body.trim() === "" && loneTitleCase(title)) title = sentenceCase(title, coins);
+  else if (!title && loneTitleCase(body)) body = sentenceCase(body, coins);
   const titleAnalysis = title ? analyze(title) : undefined;
   // Headlines are terse and often Title Case, which defeats both the tagger
   // ("Exchange taps reserve fund": taps a noun) and the capitalisation cue.
@@ -141,6 +150,23 @@ export function extractKeywords(input: TextInput, options: KeywordOptions = {}):
     out.push({ text, type: rep.type, score: Math.max(0.001, Math.round((total / top) * 1000) / 1000), start, end });
   }
   return out;
+}
+
+/** One line, one sentence, in Title Case. */
+const loneTitleCase = (text: string) => !text.trim().includes("\n") && roughSentences(text.trim()).length === 1 && isTitleCase(text);
+
+/**
+ * The headline in sentence case: the first word, acronyms and tickers (SEC,
+ * ETF), words with digits and coin names keep their capitals; every other
+ * word loses its initial capital. Only A–Z change, so offsets stay valid.
+ */
+function sentenceCase(text: string, coins: CoinIndex): string {
+  let first = true;
+  return text.replace(/[A-Za-z][A-Za-z0-9'’-]*/g, (word) => {
+    const keep = first || (word.length > 1 && word === word.toUpperCase()) || /\d/.test(word) || coins.byName.has(word.toLowerCase());
+    first = false;
+    return keep ? word : word.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  });
 }
 
 function keyOf(f: Found, coins: CoinIndex): { key: string; kind: Group["kind"] } | undefined {

@@ -89,6 +89,44 @@ describe("keywords: expected entities and phrases", () => {
   });
 });
 
+describe("keywords: headlines", () => {
+  const texts = (list: Keyword[]) => list.map((k) => k.text);
+  // [headline, keywords it must give, phrases it must not give]
+  const headlines: [string, string[], string[]][] = [
+    ["Bitcoin ETF approved by SEC", ["Bitcoin", "SEC", "Bitcoin ETF"], []],
+    ["Coinbase lists Solana meme coin", ["Solana", "Solana meme coin", "Coinbase"], ["Coinbase lists", "lists Solana meme coin"]],
+    ["Hackers drain $200 million from Ronin bridge", ["Ronin bridge", "$200 million"], ["Hackers drain"]],
+    ["Ethereum developers schedule the next upgrade", ["Ethereum developers", "upgrade"], ["Ethereum developers schedule"]],
+    ["Exchange taps reserve fund after exploit", ["reserve fund"], ["Exchange taps reserve fund", "Exchange taps"]],
+    ["SEC delays decision on Ether ETF", ["SEC", "Ether ETF"], ["SEC delays decision", "delays decision"]],
+    ["Circle launches euro stablecoin", ["euro stablecoin"], ["Circle launches euro stablecoin"]],
+    ["Altcoins rally as LINK leads", ["LINK"], ["Altcoins rally"]],
+    // Nouns that look like verbs stay nouns where they do not agree as one.
+    ["Ether price slump rattles leveraged traders", ["Ether price slump"], ["Ether price", "slump rattles"]],
+    ["Stablecoin supply surge lifts DeFi yields", ["Stablecoin supply surge", "DeFi yields"], ["Stablecoin supply"]],
+    // A Title Case headline alone is read in sentence case.
+    ["SEC Approves Spot Solana ETFs", ["SEC", "Solana", "Spot Solana ETFs"], ["SEC Approves", "Approves Spot Solana ETFs"]],
+    ["Coinbase Lists Solana Meme Coin", ["Solana", "Solana Meme Coin"], ["Coinbase Lists", "Lists Solana Meme Coin"]],
+  ];
+  for (const [headline, wanted, unwanted] of headlines) {
+    it(headline, () => {
+      for (const list of [extractKeywords(headline), extractKeywords({ title: headline, body: "" })]) {
+        for (const w of wanted) assert.ok(find(list, w), `"${w}" missing from ${texts(list).join(" | ")}`);
+        for (const u of unwanted) assert.ok(!find(list, u), `"${u}" in ${texts(list).join(" | ")}`);
+      }
+    });
+  }
+
+  it("no keyword of a fixture, read the way the consumer sends it (title, blank line, body), starts or ends with a headline verb", () => {
+    const verbs = /^(?:lists?|drains?|taps?|rall(?:y|ies)|schedules?|halts?|launches|delays|wins|jumps|leads?)\b|\b(?:lists?|drains?|taps?|rall(?:y|ies)|schedules?|halts?|launches|delays|wins|jumps)$/i;
+    for (const f of fixtures) {
+      const list = extractKeywords(`${f.title}\n\n${f.content}`, { limit: 15 });
+      assert.ok(list.length >= 5, f.name);
+      for (const k of list) assert.doesNotMatch(k.text, verbs, `${f.name}: ${texts(list).join(" | ")}`);
+    }
+  });
+});
+
 describe("keywords: deduplication", () => {
   it("a phrase and the more specific phrase it ends are one keyword (ETF / Bitcoin ETF)", () => {
     const text =

@@ -90,3 +90,18 @@ export const COMMON_ACRONYMS = set(`
 
 /** Words just before a name that make it a place or an organisation, not a person ("analyst at Fee Atlas"). */
 export const ORG_CUES = set("at from of by to with");
+
+/**
+ * Verbs of news headlines that wink's lite model tags as nouns when they
+ * follow a noun ("Coinbase lists…", "Hackers drain…", "developers schedule…"),
+ * base forms; the third person ("lists", "taps", "launches", "denies") is
+ * derived. Only words that also read as nouns need to be here.
+ */
+export const HEADLINE_VERBS = set(`
+  list drain tap win sue hit rally jump surge fall slide drop plunge soar tumble climb gain rise sink dip halt freeze
+  seize buy sell file plan eye weigh mull launch back approve reject delay deny ban warn slam cut raise add unveil debut
+  expand enter exit schedule target top near reach break cross flip lead lag trail shed lose post report urge move shift
+  open close mint burn probe patch push pull dump brace hold hike lift boost fuel spark spur hint signal fix pause resume
+  settle appeal charge fine sanction block unlock stake tout face cap hire fire join quit split merge acquire partner
+  roll rebound recover slump spike slip crash vote rattle worry spook jolt shake rock
+`);

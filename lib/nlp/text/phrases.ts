@@ -10,7 +10,7 @@
 import type { Analysis, Token } from "./analyze.ts";
 import { isBoilerplate } from "./boilerplate.ts";
 import { isTitleCase } from "./casing.ts";
-import { COMMON_ACRONYMS, GENERIC_MODIFIERS, NOT_NAMES, ORG_WORDS } from "./lexicon.ts";
+import { COMMON_ACRONYMS, GENERIC_MODIFIERS, HEADLINE_VERBS, NOT_NAMES, ORG_WORDS } from "./lexicon.ts";
 
 export type OccurrenceKind = "phrase" | "name" | "MONEY" | "PERCENT" | "DATE";
 
@@ -76,6 +76,7 @@ export function extractOccurrences(analysis: Analysis): Occurrence[] {
   sentences.forEach((s, si) => {
     if (isBoilerplate(s.text) || isTitleCase(s.text)) return;
     const units = unitsOf(tokens, s.from, s.to, inEntity, lowerSeen, capitalSeen);
+    markHeadlineVerbs(units);
     const words = units.filter((u) => u.cls !== "X" || /[A-Za-z]/.test(u.text));
     const cues = (start: number, end: number) => {
       const at = words.findIndex((u) => u.start === start);
@@ -146,6 +147,38 @@ function unitsOf(tokens: Token[], from: number, to: number, inEntity: Map<number
     units.push(unit);
   }
   return units;
+}
+
+/** The base form of a third-person verb ("lists" → "list", "launches" → "launch", "denies" → "deny"), or undefined. */
+function baseOfThirdPerson(word: string): string | undefined {
+  if (!word.endsWith("s") || word.endsWith("ss")) return undefined;
+  const candidates = [word.slice(0, -1), word.endsWith("es") ? word.slice(0, -2) : "", word.endsWith("ies") ? `${word.slice(0, -3)}y` : ""];
+  return candidates.find((c) => c && HEADLINE_VERBS.has(c));
+}
+
+const plural = (word: string) => word.length > 3 && /s$/i.test(word) && !KEEP_S.test(word.toLowerCase());
+
+/**
+ * Headlines and terse leads drop articles, so wink tags their verbs as nouns
+ * and "Coinbase lists Solana meme coin" would chunk into one noun phrase. A
+ * lower-case headline verb right after a noun is a verb when it agrees with
+ * it: "lists", "taps" after a singular ("Coinbase lists", "exchange taps") and
+ * with something after it, or a base form after a plural ("Hackers drain",
+ * "developers schedule"). "price drop", "reserve fund" and "market gains."
+ * stay nouns. The verb then ends the phrase before it and starts no phrase.
+ */
+function markHeadlineVerbs(units: Unit[]): void {
+  const words = units.filter((u) => u.cls !== "X" || /[A-Za-z0-9]/.test(u.text));
+  for (let k = 1; k < words.length; k++) {
+    const u = words[k]!;
+    const prev = words[k - 1]!;
+    if (u.cls !== "N" || prev.cls === "X" || prev.cls === "C" || !/^[a-z]+$/.test(u.text)) continue;
+    const third = baseOfThirdPerson(u.text);
+    const verb =
+      (third !== undefined && !plural(prev.text) && k + 1 < words.length) ||
+      (HEADLINE_VERBS.has(u.text) && prev.cls !== "A" && plural(prev.text));
+    if (verb) u.cls = "X";
+  }
 }
 
 // wink lemmatises common nouns ("pools" → "pool") but not capitalised words.
