@@ -46,6 +46,18 @@ function url(value: string, field: string, protocols: string[]): string {
   return value.replace(/\/+$/, "");
 }
 
+/** Username sent with a token password when config.json names none: MQTT 3.1.1 allows no password without a username, and IoT Core's custom authorizer reads only the password. */
+export const TOKEN_MQTT_USERNAME = "dashboard";
+
+/** The MQTT CONNECT identity: fixed (local broker) or the current sign-in token as password (IoT Core's custom authorizer). */
+export function mqttCredentials(config: DashboardConfig, token: () => string | undefined): { username?: string; password?: string | (() => string | undefined) } {
+  if (config.mqttPasswordFromToken) return { username: config.mqttUsername ?? TOKEN_MQTT_USERNAME, password: token };
+  return {
+    ...(config.mqttUsername !== undefined ? { username: config.mqttUsername } : {}),
+    ...(config.mqttPassword !== undefined ? { password: config.mqttPassword } : {}),
+  };
+}
+
 /** Validates the parsed config.json; throws ConfigFileError naming the field. */
 export function parseConfig(raw: unknown): DashboardConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigFileError("(root)", "must be a JSON object");
@@ -56,6 +68,9 @@ export function parseConfig(raw: unknown): DashboardConfig {
   const mqttPassword = str(o, "mqttPassword", "", true);
   const fromToken = o.mqttPasswordFromToken;
   if (fromToken !== undefined && typeof fromToken !== "boolean") throw new ConfigFileError("mqttPasswordFromToken", "must be true or false");
+  // MQTT 3.1.1 (section 3.1.2.9): a password needs a username; the client library would throw at every connect.
+  if (mqttPassword !== undefined && mqttUsername === undefined) throw new ConfigFileError("mqttPassword", "needs mqttUsername (MQTT 3.1.1 sends no password without a username)");
+  if (mqttPassword !== undefined && fromToken === true) throw new ConfigFileError("mqttPassword", "cannot be set with mqttPasswordFromToken (the token is the password)");
   const a = o.auth ?? { mode: "none" };
   if (typeof a !== "object" || a === null) throw new ConfigFileError("auth", "must be an object");
   const ao = a as Record<string, unknown>;

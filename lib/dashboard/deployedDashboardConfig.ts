@@ -2,7 +2,7 @@
 // the HTTP API, IoT Core's WebSocket endpoint through the dashboard's custom
 // authorizer (the sign-in token is the MQTT password), and OIDC sign-in
 // (the stack's Cognito user pool, or the issuer and client given as params).
-import type { DashboardConfig } from "../../dashboard/src/config.ts";
+import { TOKEN_MQTT_USERNAME, type DashboardConfig } from "../../dashboard/src/config.ts";
 
 export interface DeployedStack {
   /** CloudFormation outputs by key. */
@@ -28,6 +28,8 @@ export function deployedDashboardConfig(stack: DeployedStack): DashboardConfig {
   return {
     apiUrl: required(stack.outputs, "HttpApiUrl"),
     mqttUrl: `wss://${stack.iotEndpoint}/mqtt?x-amz-customauthorizer-name=${encodeURIComponent(stack.iotAuthorizerName)}`,
+    // A username must go with the password (MQTT 3.1.1); the authorizer reads only the password.
+    mqttUsername: TOKEN_MQTT_USERNAME,
     mqttPasswordFromToken: true,
     auth: {
       mode: "oidc",

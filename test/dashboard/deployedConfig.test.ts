@@ -15,6 +15,7 @@ describe("the deployed dashboard's config.json", () => {
     assert.deepEqual(parseConfig(config), config, "valid for the page");
     assert.equal(config.mqttUrl, "wss://a1b2c3-ats.iot.eu-west-1.amazonaws.com/mqtt?x-amz-customauthorizer-name=cryptoviz-prod-dashboard");
     assert.equal(config.mqttPasswordFromToken, true);
+    assert.equal(config.mqttUsername, "dashboard", "a password needs a username in MQTT 3.1.1");
     assert.deepEqual(config.auth, { mode: "oidc", issuer: outputs.OidcIssuer, clientId: outputs.DashboardUserPoolClientId, scope: "openid email profile" });
   });
 

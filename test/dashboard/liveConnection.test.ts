@@ -4,8 +4,11 @@ import assert from "node:assert/strict";
 import { createServer, connect, type AddressInfo, type Server, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import mqtt, { type MqttClient } from "mqtt";
+import { mqttCredentials } from "../../dashboard/src/config.ts";
 import { LiveConnection, type ConnectionState } from "../../dashboard/src/live/liveConnection.ts";
-import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
+import { deployedDashboardConfig } from "../../lib/dashboard/deployedDashboardConfig.ts";
+import { silentLogger } from "../../lib/notify/logger.ts";
+import { startMqttBroker, type MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { identities, startBroker } from "../mqtt/helpers.ts";
 
 // The module expects a browser's window and navigator; Node 20 has neither.
@@ -101,5 +104,36 @@ describe("dashboard live connection (against the local broker)", () => {
     } finally {
       connection.close();
     }
+  });
+
+  it("connects with the deployed config's identity: the sign-in token as password, read again at each connect", async () => {
+    // IoT Core's custom authorizer reads the token from the password; the local broker
+    // stands in with an account whose password is that token.
+    let token = "eyJhbGciOiJSUzI1NiJ9.first.sig";
+    const deployed = deployedDashboardConfig({
+      outputs: { HttpApiUrl: "https://api.example", OidcIssuer: "https://id.example", DashboardUserPoolClientId: "c" },
+      iotEndpoint: "a1-ats.iot.eu-west-1.amazonaws.com",
+      iotAuthorizerName: "cv-dashboard",
+    });
+    const credentials = mqttCredentials(deployed, () => token);
+    assert.equal(typeof credentials.username, "string", "MQTT 3.1.1 sends no password without a username");
+    const tokenBroker = await startMqttBroker({
+      tcpPort: 0,
+      wsPort: 0,
+      identities: { publisher: identities.publisher, dashboard: { username: credentials.username!, password: token } },
+      logger: silentLogger,
+    });
+    const states: ConnectionState[] = [];
+    const connection = new LiveConnection({ url: tokenBroker.wsUrl, ...credentials, filters: ["cryptoviz/price-feed/+/notify/data"], onState: (s) => states.push(s), onMessage: () => {} });
+    try {
+      const deadline = Date.now() + 3_000;
+      while (!states.some((s) => s.kind === "live") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(states.some((s) => s.kind === "live"), `live: ${JSON.stringify(states)}`);
+    } finally {
+      connection.close();
+      await tokenBroker.close();
+    }
+    token = "rotated";
+    assert.equal(typeof credentials.password === "function" ? credentials.password() : credentials.password, "rotated", "the token is read at each connect, not copied once");
   });
 });
