@@ -59,49 +59,6 @@ export function readCandles(store: ApiStore, timeframe: Timeframe, window: TimeW
   );
 }
 
-export interface CandleSums {
-  /** Candles (buckets with at least one trade) summed. */
-  candles: number;
-  trades: number;
-  volume: number;
-  quoteVolume: number;
-}
-
-/** Sums over the `all`-exchange candles of one symbol with bucketStart in [from, to), computed by the store. */
-export async function sumCandles(store: ApiStore, timeframe: Timeframe, window: TimeWindow, symbol: string): Promise<CandleSums> {
-  const response = await store.client.search({
-    index: store.names.pattern("candles", timeframe),
-    ignore_unavailable: true,
-    body: {
-      size: 0,
-      track_total_hits: true,
-      query: {
-        bool: {
-          filter: [
-            { term: { exchange: ALL_EXCHANGES } },
-            { term: { timeframe } },
-            { term: { symbol } },
-            { range: { bucketStart: { gte: window.from, lt: window.to } } },
-          ],
-        },
-      },
-      aggs: { trades: { sum: { field: "trades" } }, volume: { sum: { field: "volume" } }, quoteVolume: { sum: { field: "quoteVolume" } } },
-    },
-  } as never);
-  const body = response.body as {
-    hits?: { total?: { value?: number } | number };
-    aggregations?: Record<string, { value?: number | null }>;
-  };
-  const total = body.hits?.total;
-  const value = (name: string) => body.aggregations?.[name]?.value ?? 0;
-  return {
-    candles: typeof total === "number" ? total : (total?.value ?? 0),
-    trades: value("trades"),
-    volume: value("volume"),
-    quoteVolume: value("quoteVolume"),
-  };
-}
-
 /** The latest quote of every exchange for a symbol (or every symbol), by symbol then exchange. */
 export function readQuotes(store: ApiStore, symbol?: string): Promise<Quote[]> {
   return searchAll<Quote>(

@@ -4,7 +4,7 @@
 // `to` exclusive) and its definition.
 import type { Timeframe } from "../store/Timeframe.ts";
 import type { Candle, Quote } from "../store/types.ts";
-import { readCandles, readQuotes, sumCandles, symbolKnown, type ApiStore } from "./marketReads.ts";
+import { readCandles, readQuotes, symbolKnown, type ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";
 import {
   bucketStartsIn,
@@ -12,6 +12,7 @@ import {
   hoursBeforeCurrentHour,
   hoursBeforePreviousHour,
   iso,
+  MINUTE_MS,
   minutesBeforeCurrentMinute,
   previousHour,
   windowJson,
@@ -100,11 +101,14 @@ export async function aggregatedStatsLast12Hours(store: ApiStore, now: number) {
   return { ...windowInfo(window, DEFINITIONS.last12Hours), hours };
 }
 
-/** GET /trades/last_n_minutes: trades of one coin. 404 for a symbol with no data at all. */
+/** GET /trades/last_n_minutes: trades of one coin, in total and per minute. 404 for a symbol with no data at all. */
 export async function tradesLastNMinutes(store: ApiStore, now: number, symbol: string, minutes: number) {
   const window = minutesBeforeCurrentMinute(now, minutes);
-  const t = await sumCandles(store, "1m", window, symbol);
-  if (t.candles === 0) await assertKnown(store, symbol);
+  const candles = await readCandles(store, "1m", window, symbol);
+  if (candles.length === 0) await assertKnown(store, symbol);
+  const t = zero();
+  for (const c of candles) add(t, c);
+  const byMinute = new Map(candles.map((c) => [c.bucketStart, c]));
   return {
     ...windowInfo(window, `the ${minutes} complete UTC minutes before the current minute: [M - ${minutes} min, M), M = start of the current minute`),
     symbol,
@@ -112,7 +116,12 @@ export async function tradesLastNMinutes(store: ApiStore, now: number, symbol: s
     trades: t.trades,
     volume: t.volume,
     quoteVolume: t.quoteVolume,
-    minutesWithTrades: t.candles,
+    minutesWithTrades: candles.length,
+    // Every minute of the window, 0 when the coin did not trade (as /transactions lists every hour).
+    minutely: bucketStartsIn(window, MINUTE_MS).map((m) => {
+      const c = byMinute.get(m);
+      return { minute: iso(m), trades: c?.trades ?? 0, volume: c?.volume ?? 0, quoteVolume: c?.quoteVolume ?? 0 };
+    }),
   };
 }
 

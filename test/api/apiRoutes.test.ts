@@ -216,6 +216,15 @@ describe("read-side API (integration, fixed now 2026-11-22T03:20:15.5Z)", () => 
       close(body.quoteVolume, want.quoteVolume, "quoteVolume");
       const minutesWithTrades = new Set(TRADES.filter((tr) => tr.symbol === "BTCUSDT" && tr.time >= M - minutes * MIN && tr.time < M).map((tr) => Math.floor(tr.time / MIN)));
       assert.equal(body.minutesWithTrades, minutesWithTrades.size);
+      // Every minute of the window, in order, each with its own trades.
+      assert.equal(body.minutely.length, minutes);
+      body.minutely.forEach((m: { minute: string; trades: number; volume: number }, i: number) => {
+        const start = M - (minutes - i) * MIN;
+        assert.equal(m.minute, iso(start));
+        const one = sum(start, start + MIN, "BTCUSDT");
+        assert.equal(m.trades, one.trades, m.minute);
+        close(m.volume, one.volume, `${m.minute} volume`);
+      });
     }
     // The 7-minute window holds the edge trades at 03:13:00.000 and 03:19:59.999, not 03:12:59.999 or 03:20:00.000.
     assert.ok(sum(M - 7 * MIN, M, "BTCUSDT").trades >= 6);
