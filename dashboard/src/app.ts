@@ -83,6 +83,8 @@ export interface AppContext {
   priceRefresh: Emitter<string>;
   /** Tag of a `sentiment/<TAG>/notify/refresh` message: news or sentiment for it changed. */
   sentimentRefresh: Emitter<string>;
+  /** The live feed is back after an outage: what was published meanwhile is only in the API, so views refetch. */
+  reconnected: Emitter<void>;
   /** Fires once a second, for ages and staleness. */
   tick: Emitter<number>;
   navigate(route: Route): void;

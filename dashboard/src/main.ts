@@ -4,7 +4,7 @@ import { parseTopic } from "../../lib/notify/topics.ts";
 import { ApiClient } from "./api.ts";
 import { Emitter, MarketStore, type AppContext, type View } from "./app.ts";
 import { createSession, type Session } from "./auth/session.ts";
-import { parseConfig, type DashboardConfig } from "./config.ts";
+import { mqttCredentials, parseConfig, type DashboardConfig } from "./config.ts";
 import { LiveConnection, type ConnectionState } from "./live/liveConnection.ts";
 import { formatRoute, parseRoute, type Route } from "./router.ts";
 import { renderConnection } from "./ui/connectionBadge.ts";
@@ -33,7 +33,8 @@ async function loadConfig(): Promise<DashboardConfig> {
 }
 
 function shell(session: Session) {
-  const conn = h("span", { id: "connection", class: "connection", "data-state": "connecting" }, "connecting…");
+  // A status region: screen readers hear "reconnecting" and "live" as they happen.
+  const conn = h("span", { id: "connection", class: "connection", "data-state": "connecting", role: "status", "aria-live": "polite" }, "connecting…");
   const nav = h(
     "nav",
     { class: "main-nav" },
@@ -82,6 +83,7 @@ async function start(): Promise<void> {
     priceData: new Emitter<PriceFeedData>(),
     priceRefresh: new Emitter<string>(),
     sentimentRefresh: new Emitter<string>(),
+    reconnected: new Emitter<void>(),
     tick: new Emitter<number>(),
     navigate: (route: Route) => {
       location.hash = formatRoute(route);
@@ -89,21 +91,21 @@ async function start(): Promise<void> {
   };
 
   let connection: ConnectionState = { kind: "connecting" };
+  let everLive = false;
   const live = new LiveConnection({
     url: config.mqttUrl,
-    ...(config.mqttUsername !== undefined ? { username: config.mqttUsername } : {}),
-    ...(config.mqttPasswordFromToken
-      ? { password: () => session.token() }
-      : config.mqttPassword !== undefined
-        ? { password: config.mqttPassword }
-        : {}),
+    ...mqttCredentials(config, () => session.token()),
     filters: [PRICE_FILTER, SENTIMENT_FILTER],
     onState: (state) => {
       const wasLive = connection.kind === "live";
       connection = state;
       renderConnection(conn, state, Date.now());
       // Back after an outage: what was missed is only in the API.
-      if (state.kind === "live" && !wasLive && ctx.markets.loaded) ctx.markets.refreshSoon(0);
+      if (state.kind === "live" && !wasLive && everLive) {
+        ctx.markets.refreshSoon(0);
+        ctx.reconnected.emit();
+      }
+      if (state.kind === "live") everLive = true;
     },
     onMessage: (topic, payload) => {
       const parsed = parseTopic(topic);
@@ -128,7 +130,12 @@ async function start(): Promise<void> {
   const route = () => {
     view?.destroy();
     const r = parseRoute(location.hash);
-    for (const a of nav.querySelectorAll("a")) a.classList.toggle("active", a.dataset.view === (r.view === "coin" ? "overview" : r.view));
+    for (const a of nav.querySelectorAll("a")) {
+      const current = a.dataset.view === (r.view === "coin" ? "overview" : r.view);
+      a.classList.toggle("active", current);
+      if (current) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    }
     try {
       switch (r.view) {
         case "overview":

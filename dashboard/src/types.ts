@@ -28,6 +28,8 @@ export interface ApiCandle {
   volume: number;
   quoteVolume?: number;
   trades?: number;
+  /** Time of the candle's last trade (ms). */
+  closeTime?: number;
 }
 export interface CandlesAnswer {
   from: string;

@@ -111,7 +111,12 @@ export class LiveConnection {
   }
 
   #reconnectNow(): void {
-    if (this.#closed || this.#client.connected) return;
+    if (this.#closed) return;
+    if (this.#client.connected) {
+      // The socket outlived the network blip: its subscriptions stand, so it is live again.
+      this.options.onState({ kind: "live", since: Date.now() });
+      return;
+    }
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#refreshPassword();

@@ -1,11 +1,13 @@
-// Inline SVG sparkline and CSS bar charts: no chart library on the overview or the statistics.
+// Inline SVG sparkline and column charts, CSS bar charts: no chart library on the overview or the statistics.
 import { barFractions, sparklinePath } from "./svgPath.ts";
 import { h } from "./dom.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 
-export function sparkline(values: readonly number[], width = 96, height = 28): SVGSVGElement {
+export function sparkline(values: readonly number[], label: string, width = 96, height = 28): SVGSVGElement {
   const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", label);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", String(width));
   svg.setAttribute("height", String(height));
@@ -44,5 +46,39 @@ export function barChart(items: readonly BarItem[], caption: string): HTMLElemen
         h("span", { class: "bar-value" }, item.text),
       ),
     ),
+  );
+}
+
+/** Vertical columns for a time series (hours, minutes): one per item, each titled with its label and value. */
+export function columnChart(items: readonly BarItem[], caption: string, width = 480, height = 96): HTMLElement {
+  const fractions = barFractions(items.map((i) => i.value));
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("preserveAspectRatio", "none");
+  svg.setAttribute("class", "columns");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", caption);
+  const step = width / Math.max(1, items.length);
+  items.forEach((item, i) => {
+    const rect = document.createElementNS(SVG, "rect");
+    const barHeight = Math.max(fractions[i]! > 0 ? 1 : 0, fractions[i]! * height);
+    rect.setAttribute("x", (i * step + step * 0.1).toFixed(2));
+    rect.setAttribute("width", Math.max(0.5, step * 0.8).toFixed(2));
+    rect.setAttribute("y", (height - barHeight).toFixed(2));
+    rect.setAttribute("height", barHeight.toFixed(2));
+    rect.setAttribute("class", "column");
+    const title = document.createElementNS(SVG, "title");
+    title.textContent = `${item.label}: ${item.text}`;
+    rect.appendChild(title);
+    svg.appendChild(rect);
+  });
+  const first = items[0];
+  const last = items[items.length - 1];
+  return h(
+    "figure",
+    { class: "column-chart" },
+    h("figcaption", {}, caption),
+    svg,
+    first && last ? h("div", { class: "column-axis" }, h("span", {}, first.label), h("span", {}, last.label)) : null,
   );
 }

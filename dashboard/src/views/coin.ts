@@ -22,9 +22,9 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
   const price = h("span", { class: "price" });
   const change = h("span", { class: "change" });
   const status = h("span", { class: "freshness" });
-  const chartEl = h("div", { id: "candle-chart", class: "chart", "data-state": "loading", "data-tf": tf, "data-symbol": symbol });
+  const chartEl = h("div", { id: "candle-chart", class: "chart", "data-state": "loading", "data-tf": tf, "data-symbol": symbol, role: "img", "aria-label": `${symbol} ${tf} candlesticks with volume` });
   const chartNote = h("div", { class: "chart-note" });
-  const newsEl = h("div", { class: "coin-news", id: "coin-news" });
+  const newsEl = h("div", { class: "coin-news", id: "coin-news", "aria-live": "polite" }, emptyState("Loading news…"));
   replace(
     root,
     h(
@@ -69,7 +69,10 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       ]);
       if (destroyed) return;
       bars = answer.candles.map(toBar);
-      lastUpdate = Date.now();
+      // The data's own age, not the fetch's: old candles fetched now are still old.
+      const newest = answer.candles[answer.candles.length - 1];
+      const dataAt = newest ? (newest.closeTime ?? newest.bucketStart) : undefined;
+      if (dataAt !== undefined) lastUpdate = Math.max(lastUpdate ?? 0, dataAt);
       if (bars.length === 0) {
         chartEl.dataset.state = "empty";
         chartNote.replaceChildren(emptyState(`No ${tf} candles for ${symbol} in ${answer.from} – ${answer.to}: is the collector running?`));
@@ -131,6 +134,11 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
     if (tag === coin) void loadNews();
   });
   const offMarkets = ctx.markets.changed.on(() => header(Date.now()));
+  // Back from an outage: candles and news published meanwhile are only in the API.
+  const offReconnected = ctx.reconnected.on(() => {
+    void loadCandles(true);
+    void loadNews();
+  });
   const offTick = ctx.tick.on(header);
   header(Date.now());
   void loadCandles();
@@ -143,6 +151,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       clearTimeout(reloadTimer);
       offNews();
       offMarkets();
+      offReconnected();
       offTick();
       chart?.destroy();
     },

@@ -94,6 +94,8 @@ export function newsView(root: HTMLElement, ctx: AppContext, tag?: string, q?: s
     pending = setTimeout(() => void load(), 300);
   });
   const offTick = ctx.tick.on(updateStatus);
+  // Back from an outage: articles stored meanwhile sent refreshes no one heard.
+  const offReconnected = ctx.reconnected.on(() => void load());
   fillTags();
   void load();
   return {
@@ -103,6 +105,7 @@ export function newsView(root: HTMLElement, ctx: AppContext, tag?: string, q?: s
       clearTimeout(typing);
       offRefresh();
       offTick();
+      offReconnected();
     },
   };
 }

@@ -20,6 +20,17 @@ const COLUMNS: Array<{ key: SortKey | null; label: string; numeric?: boolean }> 
   { key: null, label: "Updated" },
 ];
 
+/** Best bid and ask across exchanges; a bid above the ask means the exchanges' books disagree, which is said rather than shown as a normal spread. */
+function bidAskCell(bid: number | undefined, ask: number | undefined): HTMLElement {
+  const crossed = bid !== undefined && ask !== undefined && bid > ask;
+  return h(
+    "td",
+    { class: `num bidask ${crossed ? "crossed" : ""}`, ...(crossed ? { title: "crossed: one exchange bids above another's ask (an arbitrage window, or a quote not yet updated)" } : {}) },
+    `${formatPrice(bid)} / ${formatPrice(ask)}`,
+    crossed ? h("span", { class: "crossed-mark" }, " crossed") : null,
+  );
+}
+
 let order: SortOrder = { key: "quoteVolume24h", dir: "desc" };
 
 export function overviewView(root: HTMLElement, ctx: AppContext): View {
@@ -54,9 +65,10 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
             {
               class: `${c.numeric ? "num" : ""} ${c.key ? "sortable" : ""} ${sorted ? `sorted-${order.dir}` : ""}`,
               ...(sorted ? { "aria-sort": order.dir === "asc" ? "ascending" : "descending" } : {}),
-              ...(c.key ? { "data-sort": c.key, onclick: () => { order = nextSort(order, c.key!); render(); } } : {}),
+              ...(c.key ? { "data-sort": c.key } : {}),
             },
-            c.label,
+            // A button, so the keyboard can sort too.
+            c.key ? h("button", { type: "button", class: "sort", onclick: () => { order = nextSort(order, c.key!); render(); } }, c.label) : c.label,
           );
         }),
       ),
@@ -75,8 +87,8 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
         h("td", { class: "num" }, `${formatPrice(m.high24h)} / ${formatPrice(m.low24h)}`),
         h("td", { class: "num" }, formatCompact(m.volume24h)),
         h("td", { class: "num" }, formatCompact(m.quoteVolume24h)),
-        h("td", {}, sparkline(m.sparkline)),
-        h("td", { class: "num bidask" }, `${formatPrice(m.bid)} / ${formatPrice(m.ask)}`),
+        h("td", {}, sparkline(m.sparkline, `${m.symbol} over the last 24 h`)),
+        bidAskCell(m.bid, m.ask),
         age,
       );
     });

@@ -2,6 +2,7 @@
 // (histogram) under the price line, and the counts per label in a table.
 import type { AppContext, View } from "../app.ts";
 import { formatUtc } from "../format.ts";
+import { freshness } from "../staleness.ts";
 import { baseOf, quoteOf } from "../state/symbols.ts";
 import { TIMEFRAME_MS, type CandlesAnswer, type SentimentAnswer, type Timeframe } from "../types.ts";
 import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
@@ -25,7 +26,8 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
   const tags = [...new Set([...ctx.markets.rows.keys()].map(baseOf))].sort();
   const tag = requestedTag ?? tags[0] ?? "BTC";
   let tf: Timeframe = "1h";
-  const chartEl = h("div", { id: "sentiment-chart", class: "chart", "data-state": "loading" });
+  const chartEl = h("div", { id: "sentiment-chart", class: "chart", "data-state": "loading", role: "img", "aria-label": `sentiment of ${tag} news over time, under the ${tag} price` });
+  const status = h("span", { class: "freshness", id: "sentiment-freshness" });
   const note = h("div", { class: "chart-note" });
   const table = h("div", { id: "sentiment-table" });
   const tagSelect = h("select", { id: "sentiment-tag", "aria-label": "tag" }, ...[...new Set([...tags, tag])].sort().map((t) => h("option", { value: t, selected: t === tag }, t)));
@@ -40,7 +42,7 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
     h(
       "section",
       { class: "view sentiment" },
-      h("header", { class: "view-head" }, h("h1", {}, `Sentiment: ${tag}`)),
+      h("header", { class: "view-head" }, h("h1", {}, `Sentiment: ${tag}`), status),
       h("div", { class: "filters" }, h("label", {}, "Tag ", tagSelect), h("label", {}, "Bucket ", tfSelect)),
       h("div", { class: "chart-wrap" }, chartEl, note),
       table,
@@ -49,6 +51,11 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
 
   let destroyed = false;
   let chart: { destroy(): void } | undefined;
+  let fetchedAt: number | undefined;
+  // Refetched on every refresh message for the tag: the label says when that last happened.
+  const updateStatus = (now: number) => {
+    status.textContent = fetchedAt === undefined ? "" : freshness(fetchedAt, now, Number.POSITIVE_INFINITY).label;
+  };
 
   const load = async () => {
     const to = Date.now();
@@ -61,6 +68,8 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
         import("../ui/candleChart.ts"),
       ]);
       if (destroyed) return;
+      fetchedAt = Date.now();
+      updateStatus(fetchedAt);
       chart?.destroy();
       chart = undefined;
       const points = sentiment.buckets.map((b) => ({ time: Math.floor(Date.parse(b.start) / 1000), meanScore: b.meanScore, count: b.count }));
@@ -113,11 +122,16 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
     clearTimeout(pending);
     pending = setTimeout(() => void load(), 300);
   });
+  const offTick = ctx.tick.on(updateStatus);
+  // Back from an outage: refreshes sent meanwhile were not heard.
+  const offReconnected = ctx.reconnected.on(() => void load());
   void load();
   return {
     destroy() {
       destroyed = true;
       clearTimeout(pending);
+      offTick();
+      offReconnected();
       offRefresh();
       chart?.destroy();
     },

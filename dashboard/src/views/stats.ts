@@ -2,7 +2,8 @@
 // as a table and a bar chart. Hourly figures: refetched every minute while shown.
 import type { AppContext, View } from "../app.ts";
 import { formatCompact, formatInteger, formatPrice, formatUtc, formatWindow } from "../format.ts";
-import { barChart } from "../ui/charts.ts";
+import { barChart, columnChart } from "../ui/charts.ts";
+import { freshness } from "../staleness.ts";
 import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
 import type { WindowInfo } from "../types.ts";
 
@@ -14,7 +15,7 @@ interface Volume extends WindowInfo {
   coins: Array<{ symbol: string; volume: number; quoteVolume: number; trades: number }>;
 }
 interface Aggregated extends WindowInfo {
-  hours: Array<{ hour: string; trades: number; quoteVolume: number }>;
+  hours: Array<{ hour: string; trades: number; quoteVolume: number; coins: Array<{ symbol: string }> }>;
 }
 interface TradesLastN extends WindowInfo {
   symbol: string;
@@ -23,6 +24,7 @@ interface TradesLastN extends WindowInfo {
   volume: number;
   quoteVolume: number;
   minutesWithTrades: number;
+  minutely: Array<{ minute: string; trades: number; volume: number; quoteVolume: number }>;
 }
 interface Top extends WindowInfo {
   coins: Array<{ rank: number; symbol: string; quoteVolume: number; volume: number; trades: number }>;
@@ -34,6 +36,19 @@ interface Current {
   asOf: string;
   exchanges: Array<{ exchange: string; bid: number; ask: number; at: string; ageMs: number }>;
 }
+
+/** Ask − bid in basis points of the mid price. */
+export const spreadBps = (q: { bid: number; ask: number }): number => ((q.ask - q.bid) / ((q.ask + q.bid) / 2)) * 10_000;
+
+/** Fields each answer must carry (docs/api.md). */
+const REQUIRED: Record<string, string[]> = {
+  "/transactions/last_6_hours": ["from", "to", "hours", "coins"],
+  "/volume/last_6_hours": ["from", "to", "coins"],
+  "/aggregated_stats/last_12_hours": ["from", "to", "hours"],
+  "/trades/last_n_minutes": ["from", "to", "minutely"],
+  "/top_cryptos_last_hour": ["from", "to", "coins"],
+  "/price/current": ["buy", "sell", "exchanges"],
+};
 
 const NO_TRADES = "No trades in this window: is the collector running?";
 const REFRESH_MS = 60_000;
@@ -64,13 +79,27 @@ export function statsView(root: HTMLElement, ctx: AppContext): View {
   const s4 = section("stat-trades-n", "Trades of one coin — last N minutes, excluding the last minute");
   const s5 = section("stat-top", "Top coins by volume — last hour");
   const s6 = section("stat-price", "Current buy and sell price");
-  replace(root, h("section", { class: "view stats" }, h("header", { class: "view-head" }, h("h1", {}, "Statistics")), h("div", { class: "stats-grid" }, s1.el, s2.el, s3.el, s4.el, s5.el, s6.el)));
+  const status = h("span", { class: "freshness", id: "stats-freshness" });
+  replace(root, h("section", { class: "view stats" }, h("header", { class: "view-head" }, h("h1", {}, "Statistics"), status), h("div", { class: "stats-grid" }, s1.el, s2.el, s3.el, s4.el, s5.el, s6.el)));
 
   let destroyed = false;
+  let answeredAt: number | undefined;
+  const showFreshness = (now: number) => {
+    // Refetched every minute: two missed rounds mean the figures are out of date.
+    const fresh = freshness(answeredAt, now, 2 * REFRESH_MS + 5_000);
+    status.textContent = fresh.label;
+    status.classList.toggle("stale", fresh.stale);
+  };
   const run = async <T>(s: ReturnType<typeof section>, path: string, query: Record<string, string | number | undefined>, show: (answer: T) => void) => {
     try {
       const answer = await ctx.api.get<T>(path, query);
-      if (!destroyed) show(answer);
+      if (destroyed) return;
+      // An answer of another shape says so, rather than failing somewhere in the drawing.
+      const missing = REQUIRED[path]?.find((key) => (answer as Record<string, unknown> | null)?.[key] === undefined);
+      if (missing) throw new Error(`GET ${path} answered without "${missing}": ${JSON.stringify(answer).slice(0, 160)}`);
+      answeredAt = Date.now();
+      showFreshness(answeredAt);
+      show(answer);
     } catch (error) {
       if (!destroyed) replace(s.body, errorBox(error, () => void run(s, path, query, show)));
     }
@@ -110,6 +139,7 @@ export function statsView(root: HTMLElement, ctx: AppContext): View {
         s3.body,
         barChart(a.hours.map((x) => ({ label: formatUtc(x.hour).slice(11), value: x.trades, text: formatInteger(x.trades) })), "trades per hour (all coins)"),
         barChart(a.hours.map((x) => ({ label: formatUtc(x.hour).slice(11), value: x.quoteVolume, text: formatCompact(x.quoteVolume) })), "quote volume per hour (all coins)"),
+        table(["hour (UTC)", "trades", "quote volume", "coins traded"], a.hours.map((x) => [formatUtc(x.hour).slice(11), formatInteger(x.trades), formatCompact(x.quoteVolume), x.coins.length])),
       );
     });
 
@@ -123,7 +153,9 @@ export function statsView(root: HTMLElement, ctx: AppContext): View {
       s4.head.textContent = windowLine(a);
       replace(
         s4.body,
-        a.trades === 0 ? emptyState(`No ${a.symbol} trades in these ${a.minutes} minutes: is the collector running?`) : null,
+        a.trades === 0
+          ? emptyState(`No ${a.symbol} trades in these ${a.minutes} minutes: is the collector running?`)
+          : columnChart(a.minutely.map((m) => ({ label: formatUtc(m.minute).slice(11, 16), value: m.trades, text: `${formatInteger(m.trades)} trades` })), `${a.symbol} trades per minute`),
         table(["", "value"], [["trades", formatInteger(a.trades)], ["volume", formatCompact(a.volume)], ["quote volume", formatCompact(a.quoteVolume)], ["minutes with trades", `${a.minutesWithTrades} of ${a.minutes}`]]),
       );
     });
@@ -152,7 +184,9 @@ export function statsView(root: HTMLElement, ctx: AppContext): View {
       replace(
         s6.body,
         h("div", { class: "buysell" }, h("div", {}, "buy ", h("strong", { class: "down" }, formatPrice(a.buy.price)), ` on ${a.buy.exchange}`), h("div", {}, "sell ", h("strong", { class: "up" }, formatPrice(a.sell.price)), ` on ${a.sell.exchange}`)),
-        table(["exchange", "bid", "ask", "quote age"], a.exchanges.map((e) => [e.exchange, formatPrice(e.bid), formatPrice(e.ask), `${Math.round(e.ageMs / 1000)} s`])),
+        // Bids and asks differ by basis points, so bars of the prices would all look equal: bars of the spread compare the books.
+        barChart(a.exchanges.map((e) => ({ label: e.exchange, value: spreadBps(e), text: `${spreadBps(e).toFixed(1)} bp` })), "spread per exchange (ask − bid, basis points of the mid)"),
+        table(["exchange", "bid", "ask", "spread", "quote age"], a.exchanges.map((e) => [e.exchange, formatPrice(e.bid), formatPrice(e.ask), `${spreadBps(e).toFixed(1)} bp`, `${Math.round(e.ageMs / 1000)} s`])),
       );
     });
   };
@@ -174,11 +208,16 @@ export function statsView(root: HTMLElement, ctx: AppContext): View {
     void loadTradesN();
     void loadPrice();
   });
+  const offTick = ctx.tick.on(showFreshness);
+  // Back from an outage of the live feed (or of the network): fetch now rather than at the next minute.
+  const offReconnected = ctx.reconnected.on(loadAll);
   return {
     destroy() {
       destroyed = true;
       clearInterval(timer);
       offMarkets();
+      offTick();
+      offReconnected();
     },
   };
 }
