@@ -108,4 +108,14 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     assert.deepEqual(checkQueueContract(declared), []);
     assert.equal(declared.eventSources.length, 2);
   });
+
+  it("lets the dashboard sign in from the distribution's root as well as /index.html", () => {
+    const clients = ofType("AWS::Cognito::UserPoolClient") as Array<[string, { Properties: Record<string, unknown> }]>;
+    assert.equal(clients.length, 1);
+    const client = clients[0]![1];
+    const paths = (key: string) => (client.Properties[key] as Array<{ "Fn::Join": [string, unknown[]] }>).map((j) => j["Fn::Join"][1].at(-1));
+    // The page's redirect URI is its own origin + path (dashboard/src/auth/pkce.ts redirectUriOf).
+    assert.deepEqual(paths("CallbackURLs"), ["/", "/index.html"]);
+    assert.deepEqual(paths("LogoutURLs"), ["/", "/index.html"]);
+  });
 });
