@@ -168,6 +168,15 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  // Chaos on demand: `kill -USR2 <pid>` restarts the broker; clients must reconnect and resubscribe.
+  process.on("SIGUSR2", () => {
+    if (stopping) return;
+    const t0 = Date.now();
+    cloud.restartMqtt().then(
+      () => console.log(`mqtt broker restarted (SIGUSR2) in ${Date.now() - t0} ms`),
+      (error: unknown) => console.error(`cryptoviz: mqtt broker restart failed: ${(error as Error).message}`),
+    );
+  });
 
   if (demo) {
     market = await startMarketSimulator({
@@ -216,7 +225,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(await summary(config, cloud, withApi, market, dashboardNote));
-  console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${process.pid}: Ctrl-C stops, kill -USR2 ${process.pid} restarts the MQTT broker)`);
   if (demo) {
     // News for the demo too, through the real webhook → queue → enrichment → store.
     const apiUrl = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.ports.api.port}`;

@@ -11,6 +11,8 @@ export interface LocalCloud {
   searchUrl: string;
   mqttTcpUrl: string;
   mqttWsUrl: string;
+  /** Stops the MQTT broker and starts a fresh one on the same ports (sessions and subscriptions gone): a broker restart, for chaos checks. */
+  restartMqtt(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,9 +36,17 @@ export async function startLocalCloud(config: LocalCloudConfig, options: { clean
     started.push(sqsS3);
     const search = await startSearchServer({ host, port: ports.search.port, dataDir: join(config.dataDir, "search") });
     started.push(search);
-    const mqtt = await startMqttBroker({ host, tcpPort: ports.mqttTcp.port, wsPort: ports.mqttWs.port, identities: config.identities });
-    started.push(mqtt);
-    return { sqsS3Url: sqsS3.url, searchUrl: search.url, mqttTcpUrl: mqtt.tcpUrl, mqttWsUrl: mqtt.wsUrl, close: closeAll };
+    const startMqtt = () => startMqttBroker({ host, tcpPort: ports.mqttTcp.port, wsPort: ports.mqttWs.port, identities: config.identities });
+    let mqtt = await startMqtt();
+    // Closed through this wrapper, so a restarted broker is the one closed.
+    started.push({ close: () => mqtt.close() });
+    let restarting: Promise<void> | undefined;
+    const restartMqtt = () =>
+      (restarting ??= (async () => {
+        await mqtt.close();
+        mqtt = await startMqtt();
+      })().finally(() => (restarting = undefined)));
+    return { sqsS3Url: sqsS3.url, searchUrl: search.url, mqttTcpUrl: mqtt.tcpUrl, mqttWsUrl: mqtt.wsUrl, restartMqtt, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
