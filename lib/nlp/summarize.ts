@@ -7,7 +7,10 @@
 // compete. The chosen sentences are returned verbatim, in article order.
 import { analyze, type Analysis, type Sentence } from "./text/analyze.ts";
 import { analyzeCached } from "./text/analyzeCached.ts";
+import { SUMMARY_MAX_CHARS, SUMMARY_MAX_SENTENCES, truncateAtWord } from "./summaryLimits.ts";
 import { isBoilerplate } from "./text/boilerplate.ts";
+
+export { truncateAtWord };
 
 export interface SummarizeOptions {
   /** At most this many sentences (default 3). */
@@ -27,8 +30,8 @@ export interface SummarySentence {
   score: number;
 }
 
-const DEFAULT_MAX_SENTENCES = 3;
-const DEFAULT_MAX_CHARS = 400;
+const DEFAULT_MAX_SENTENCES = SUMMARY_MAX_SENTENCES;
+const DEFAULT_MAX_CHARS = SUMMARY_MAX_CHARS;
 const DAMPING = 0.85;
 // Fragments shorter than this are captions, bylines or buttons, not sentences.
 const MIN_WORDS = 5;
@@ -234,14 +237,4 @@ function titleTerms(title: string): Map<string, number> {
   const terms = new Map<string, number>();
   for (const t of analyze(title).tokens) if (t.type === "word" && !t.stop && t.lemma.length >= 2) terms.set(t.lemma, (terms.get(t.lemma) ?? 0) + 1);
   return terms;
-}
-
-/** Cuts at the last word boundary that leaves room for an ellipsis. */
-export function truncateAtWord(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  if (maxChars <= 1) return "…".slice(0, maxChars);
-  let cut = text.slice(0, maxChars - 1);
-  const space = cut.search(/\s\S*$/);
-  if (space > 0) cut = cut.slice(0, space);
-  return `${cut.replace(/[\s,;:.\-–—(]+$/, "")}…`;
 }

@@ -115,6 +115,15 @@ describe("inference functions over plain HTTP", () => {
     }
   });
 
+  it("summarization accepts Hugging Face's parameters, max_length (tokens) bounding the characters", async () => {
+    const r = await post("/infer/summarization", { inputs: article.content, parameters: { truncation: "only_first", max_length: 40, min_length: 10 } });
+    assert.equal(r.status, 200, await r.clone().text());
+    const [out] = (await r.json()) as Array<{ summary_text: string }>;
+    assert.ok(out!.summary_text.length > 0 && out!.summary_text.length <= 160, out!.summary_text);
+    const bad = await post("/infer/summarization", { inputs: "x", parameters: { truncation: "sometimes" } });
+    assert.deepEqual([bad.status, ((await bad.json()) as { field?: string }).field], [400, "parameters.truncation"]);
+  });
+
   it("accepts Hugging Face's request options", async () => {
     const r = await post("/infer/sentiment", { inputs: "Bitcoin rallies", options: { wait_for_model: true, use_cache: false } });
     assert.equal(r.status, 200, await r.clone().text());

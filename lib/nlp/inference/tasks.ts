@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { extractKeywords } from "../keywords.ts";
 import { summarize } from "../summarize.ts";
+import { CHARS_PER_TOKEN } from "../summaryLimits.ts";
 import type { SentimentClassifier } from "../types.ts";
 import type { InferenceTask } from "./createInferenceHandler.ts";
 import { summarizationOutput, textClassificationOutput, tokenClassificationOutput } from "./inferenceResponses.ts";
@@ -23,6 +24,14 @@ export function sentimentTask(classifier: () => Promise<SentimentClassifier>): I
 export const summarizationParameters = z.strictObject({
   max_sentences: z.number().int().min(1).max(20).optional(),
   max_chars: z.number().int().min(40).max(5000).optional(),
+  // Hugging Face's summarization parameters, so that a caller written for an
+  // abstractive endpoint can call this one unchanged. An extractive summary
+  // reads the whole input and is made of whole sentences: truncation and
+  // min_length change nothing; max_length (tokens) bounds the characters.
+  truncation: z.union([z.boolean(), z.enum(["do_not_truncate", "longest_first", "only_first", "only_second"])]).optional(),
+  max_length: z.number().int().min(10).max(1024).optional(),
+  min_length: z.number().int().min(0).max(1024).optional(),
+  clean_up_tokenization_spaces: z.boolean().optional(),
 });
 
 export function summarizationTask(): InferenceTask<z.infer<typeof summarizationParameters>> {
@@ -30,11 +39,13 @@ export function summarizationTask(): InferenceTask<z.infer<typeof summarizationP
     name: "summarization",
     parameters: summarizationParameters,
     async run({ texts, parameters }) {
+      const fromTokens = parameters.max_length !== undefined ? parameters.max_length * CHARS_PER_TOKEN : undefined;
+      const maxChars = parameters.max_chars ?? fromTokens;
       return texts.map((text) =>
         summarizationOutput(
           summarize(text, {
             ...(parameters.max_sentences !== undefined ? { maxSentences: parameters.max_sentences } : {}),
-            ...(parameters.max_chars !== undefined ? { maxChars: parameters.max_chars } : {}),
+            ...(maxChars !== undefined ? { maxChars } : {}),
           }),
         ),
       );
