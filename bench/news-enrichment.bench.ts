@@ -1,4 +1,4 @@
-// Full article enrichment (summary, sentiment of title + summary, keywords,
+// Full article enrichment (summary, sentiment of title + body sentences, keywords,
 // coin tags) and the inference functions' cold start, model and layer sizes.
 //   npm run bench -- news-enrichment [--quick]
 // "In-process" is the work itself on one core; "over HTTP" adds the inference

@@ -8,11 +8,24 @@ import { lambdaContext } from "./lambdaContext.ts";
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
+export interface HttpFault {
+  /** Answer with this status (e.g. 503) instead of calling the handler… */
+  status: number;
+  /** … and this JSON body (default `{"error": "injected fault"}`). */
+  body?: unknown;
+  /** Which requests: by body and path (default: all). */
+  when?: (body: string, path: string) => boolean;
+}
+
 export interface HttpLambdaServer {
   url: string;
   port: number;
-  /** Answer with this status (e.g. 503) instead of calling the handler while set; `body` selects which requests. */
-  fault: { status: number; when?: (body: string) => boolean } | undefined;
+  /** While set, matching requests get this answer instead of the handler's. */
+  fault: HttpFault | undefined;
+  /** While set, every answer waits this long first (a slow endpoint). */
+  delayMs: number | undefined;
+  /** Every request received, in order (path and body). */
+  requests: { path: string; body: string }[];
   close(): Promise<void>;
 }
 
@@ -52,13 +65,17 @@ function toEvent(req: IncomingMessage, body: string, routeKey: string): APIGatew
 
 /** Routes are `METHOD /path` → handler; port 0 picks a free port. */
 export async function serveHttpLambda(routes: Record<string, HttpHandler>, port = 0): Promise<HttpLambdaServer> {
-  const state: HttpLambdaServer = { url: "", port: 0, fault: undefined, close: async () => {} };
+  const state: HttpLambdaServer = { url: "", port: 0, fault: undefined, delayMs: undefined, requests: [], close: async () => {} };
   const server: Server = createServer(async (req, res) => {
-    const routeKey = `${req.method} ${new URL(req.url ?? "/", "http://local").pathname}`;
+    const path = new URL(req.url ?? "/", "http://local").pathname;
+    const routeKey = `${req.method} ${path}`;
     const handler = routes[routeKey];
     const body = await readBody(req);
-    if (state.fault && (!state.fault.when || state.fault.when(body))) {
-      res.writeHead(state.fault.status, { "content-type": "application/json" }).end(JSON.stringify({ error: "injected fault" }));
+    state.requests.push({ path, body });
+    if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    const fault = state.fault;
+    if (fault && (!fault.when || fault.when(body, path))) {
+      res.writeHead(fault.status, { "content-type": "application/json" }).end(JSON.stringify(fault.body ?? { error: "injected fault" }));
       return;
     }
     if (!handler) {

@@ -3,13 +3,19 @@
 import type { Keyword, SentimentPrediction } from "../../nlp/types.ts";
 
 export interface NlpServices {
-  /** One prediction per text, in order. */
+  /** One prediction per text, in order (one call for the whole list). */
   sentiment(texts: readonly string[]): Promise<SentimentPrediction[]>;
   summarize(text: string): Promise<string>;
   keywords(text: string): Promise<Pick<Keyword, "text" | "type" | "score">[]>;
+  /** The longest one call may take before it fails (remote: INFERENCE_TIMEOUT_MS); unset in process. */
+  readonly callTimeoutMs?: number;
 }
 
-/** Enrichment could not be done now (endpoint down, slow, 5xx): the message goes back to the queue. */
+/**
+ * Enrichment could not be done now (endpoint down, slow, 5xx, model loading,
+ * a throttled or misconfigured endpoint): the message goes back to the queue
+ * and is tried again.
+ */
 export class EnrichmentUnavailableError extends Error {
   constructor(
     readonly service: string,
@@ -17,5 +23,22 @@ export class EnrichmentUnavailableError extends Error {
   ) {
     super(`${service} unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = "EnrichmentUnavailableError";
+  }
+}
+
+/**
+ * Enrichment of this article can never succeed (the endpoint refused our
+ * request with a 400/413/422, or answered something that is not a valid
+ * result): retrying changes nothing, so the message goes to the DLQ at once
+ * with this reason.
+ */
+export class EnrichmentFailedError extends Error {
+  constructor(
+    readonly service: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super(`${service} failed: ${reason}`, cause === undefined ? undefined : { cause });
+    this.name = "EnrichmentFailedError";
   }
 }
