@@ -25,5 +25,6 @@ export const handler = sqsConsumerHandler({
   deadLetterQueueEnv: "NEWS_DLQ",
   payloadSchemas: { [NEWS_ARTICLE_SCHEMA]: newsArticleSchema },
   prepare: () => ensureTemplatesOnce(store.client, config.indexPrefix),
-  consume: async (messages) => consumeNewsMessages(messages, { store, notifier, logger, nlp: await nlp() }),
+  consume: async (messages, context) =>
+    consumeNewsMessages(messages, { store, notifier, logger, nlp: await nlp(), remainingTimeMs: () => context.getRemainingTimeInMillis() }),
 });

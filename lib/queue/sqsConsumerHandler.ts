@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { z } from "zod";
 import { onceUntilRejected } from "../async/onceUntilRejected.ts";
 import { createS3Client, createSqsClient } from "../aws/clients.ts";
@@ -18,7 +18,8 @@ export interface SqsConsumerOptions<P> {
   payloadSchemas: Readonly<Record<string, z.ZodType<P>>>;
   /** Runs once per container before the first batch (e.g. index templates); a failure retries the batch. */
   prepare?: () => Promise<unknown>;
-  consume: (messages: ConsumedMessage<P>[]) => Promise<BatchOutcome | void>;
+  /** The batch's valid messages; `context` tells the time left before the Lambda timeout. */
+  consume: (messages: ConsumedMessage<P>[], context: Context) => Promise<BatchOutcome | void>;
 }
 
 /**
@@ -36,7 +37,7 @@ export function sqsConsumerHandler<P>(options: SqsConsumerOptions<P>) {
 
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       await prepare();
       return processQueueBatch(event, {
         payloadSchemas: options.payloadSchemas,
@@ -46,7 +47,7 @@ export function sqsConsumerHandler<P>(options: SqsConsumerOptions<P>) {
         handle: async (messages) => {
           logger.appendKeys({ correlationIds: [...new Set(messages.map((m) => m.envelope.correlationId))] });
           try {
-            return await options.consume(messages);
+            return await options.consume(messages, context);
           } finally {
             logger.removeKeys(["correlationIds"]);
           }

@@ -6,13 +6,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import type { SQSEvent } from "aws-lambda";
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message } from "@aws-sdk/client-sqs";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import mqtt from "mqtt";
 import { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
 import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { startSearchServer } from "../../localcloud/search/server.ts";
 import type { NewsArticle } from "../../lib/news/article.ts";
+import { WRITE_RESERVE_MS } from "../../lib/news/consumeNewsMessages.ts";
+import { DEAD_LETTER_ATTRIBUTES } from "../../lib/queue/DeadLetterQueue.ts";
 import { setNotifier } from "../../lib/notify/index.ts";
 import { loadNewsFixtures } from "../fixtures/news/index.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
@@ -35,6 +37,8 @@ const topics: string[] = [];
 let subscriber: mqtt.MqttClient;
 let seq = 0;
 let firstBtcRead: Promise<number> | undefined;
+let consumeNews: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let queueArn: string;
 
 async function btcHourlyCount(): Promise<number> {
   const r = await fetch(`${search.url}/cryptoviz-sentiment-*/_search`, {
@@ -113,6 +117,8 @@ before(async () => {
   });
   process.env.INFERENCE_BASE_URL = `${inference.url}/infer`;
   const { handler } = await import("../../functions/consume-news/handler.ts");
+  consumeNews = handler as typeof consumeNews;
+  queueArn = created.queues.get("news")!.arn;
   esm = new EventSourceMapping(
     cloud.sqs,
     {
@@ -207,4 +213,88 @@ describe("consume-news through the queue, the inference functions, the store and
     inference.fault = undefined;
     await waitFor("the articles stored after the outage", async () => (await storedNews()).length === before + 3, 30_000, 250);
   });
+
+  it("an answer that can never succeed (an unknown label, a request refused with 400) sends the article to the DLQ at once, with the reason", async () => {
+    const before = (await storedNews()).length;
+    // Title only: one text to classify, answered with one list.
+    const unknownLabel = { title: "POISON-LABEL Bitcoin miners sell reserves", url: "https://news.example/poison-label", source: "test" };
+    const refused = { title: "POISON-400 Ether staking deposits climb", url: "https://news.example/poison-400", source: "test", content: "Deposits rose for a fifth week as yields held steady." };
+    const good = { title: "Solana validators ship a client upgrade", url: "https://news.example/poison-neighbour", source: "test" };
+    // The sentiment endpoint answers 200 with a label no mapping knows.
+    inference.fault = { status: 200, body: [[{ label: "LABEL_9", score: 1 }]], when: (body, path) => path === "/infer/sentiment" && body.includes("POISON-LABEL") };
+    try {
+      await send([unknownLabel, good]);
+      // The reason attribute is the consumer's: SQS's redrive after maxReceiveCount carries none.
+      assert.match(await waitForDeadLetter(unknownLabel.url), /^enrichment failed: sentiment failed: the endpoint answered an unknown label "LABEL_9"/);
+      // The summariser refuses the request (as a Hugging Face endpoint does for a bad input).
+      inference.fault = { status: 400, body: { error: "Input validation error: inputs too long", error_type: "validation" }, when: (body, path) => path === "/infer/summarization" && body.includes("Deposits rose") };
+      await send([refused]);
+      assert.match(await waitForDeadLetter(refused.url), /^enrichment failed: summarization failed: the endpoint refused the request \(HTTP 400: .*Input validation error/);
+      await waitFor("the neighbour stored", async () => (await storedNews()).some((d) => d.url === good.url), 30_000, 250);
+      const stored = await storedNews();
+      assert.equal(stored.length, before + 1);
+      assert.ok(!stored.some((d) => d.url === unknownLabel.url || d.url === refused.url), "nothing written for a poisoned article");
+    } finally {
+      inference.fault = undefined;
+    }
+  });
+
+  it("with too little time left before the Lambda timeout, no article starts: all return to the queue, nothing is called or written", async () => {
+    const before = (await storedNews()).length;
+    const requests = inference.requests.length;
+    const list = [0, 1, 2].map((i) => ({ title: `Deadline report ${i}`, url: `https://news.example/deadline-none-${i}`, source: "test", content: "Bitcoin rose 2% on Monday as funds bought." }));
+    const answer = await consumeNews(eventOf(list), contextWithRemaining(() => 3_000));
+    assert.deepEqual(answer.batchItemFailures.map((f) => f.itemIdentifier).sort(), list.map((_, i) => `deadline-${i}`));
+    assert.equal(inference.requests.length, requests, "no inference call started");
+    assert.equal((await storedNews()).length, before);
+  });
+
+  it("with a slow endpoint, articles that the remaining time cannot cover are not started and return to the queue; the started ones are stored", async () => {
+    const before = (await storedNews()).length;
+    // One article needs the call timeout (INFERENCE_TIMEOUT_MS = 5 s) and the write reserve.
+    const budget = 5_000 + WRITE_RESERVE_MS;
+    const list = [0, 1, 2, 3, 4, 5].map((i) => ({ title: `Slow endpoint report ${i}`, url: `https://news.example/deadline-slow-${i}`, source: "test", content: "Ether fell 3% on Tuesday as traders sold." }));
+    inference.delayMs = 1_000;
+    try {
+      // Time for the first four (enriched at once) to start, not for two more after them.
+      const deadline = Date.now() + budget + 400;
+      const answer = await consumeNews(eventOf(list), contextWithRemaining(() => deadline - Date.now()));
+      assert.deepEqual(answer.batchItemFailures.map((f) => f.itemIdentifier).sort(), ["deadline-4", "deadline-5"]);
+    } finally {
+      inference.delayMs = undefined;
+    }
+    const stored = await storedNews();
+    assert.equal(stored.length, before + 4);
+    for (const i of [0, 1, 2, 3]) assert.ok(stored.some((d) => d.url === list[i]!.url), `article ${i} stored`);
+  });
 });
+
+/** The failure reason on the DLQ message of the article at `url`. */
+async function waitForDeadLetter(url: string): Promise<string> {
+  let found: Message | undefined;
+  await waitFor(`${url} in the DLQ`, async () => {
+    const r = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], VisibilityTimeout: 0 }));
+    found = (r.Messages ?? []).find((m) => m.Body?.includes(url));
+    return found !== undefined;
+  }, 30_000, 250);
+  return found!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue ?? "";
+}
+
+/** An SQS event of these articles, as the event source mapping would deliver it (ids `deadline-<i>`). */
+function eventOf(list: NewsArticle[]): SQSEvent {
+  const Records: SQSRecord[] = list.map((payload, i) => ({
+    messageId: `deadline-${i}`,
+    receiptHandle: `receipt-${i}`,
+    body: JSON.stringify({ schema: "news.article/v1", id: `direct-${seq++}`, source: payload.source, producedAt: new Date().toISOString(), correlationId: `corr-${seq}`, payload }),
+    attributes: { ApproximateReceiveCount: "1", SentTimestamp: String(Date.now()), SenderId: "test", ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: queueArn,
+    awsRegion: "us-east-1",
+  }));
+  return { Records };
+}
+
+const contextWithRemaining = (remaining: () => number): Context => ({ ...lambdaContext("consume-news"), getRemainingTimeInMillis: remaining });
+
