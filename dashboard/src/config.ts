@@ -4,7 +4,8 @@
 export type AuthConfig =
   | { mode: "none" }
   | { mode: "dev"; token: string; user: string }
-  | { mode: "oidc"; issuer: string; clientId: string; scope?: string };
+  /** `logoutEndpoint`: for issuers whose discovery names no end_session_endpoint (Cognito's `https://<domain>/logout`). */
+  | { mode: "oidc"; issuer: string; clientId: string; scope?: string; logoutEndpoint?: string };
 
 export interface DashboardConfig {
   apiUrl: string;
@@ -84,11 +85,13 @@ export function parseConfig(raw: unknown): DashboardConfig {
       break;
     case "oidc": {
       const scope = str(ao, "scope", "auth.", true);
+      const logout = str(ao, "logoutEndpoint", "auth.", true);
       auth = {
         mode: "oidc",
         issuer: url(str(ao, "issuer", "auth.")!, "auth.issuer", ["http:", "https:"]),
         clientId: str(ao, "clientId", "auth.")!,
         ...(scope !== undefined ? { scope } : {}),
+        ...(logout !== undefined ? { logoutEndpoint: url(logout, "auth.logoutEndpoint", ["https:", "http:"]) } : {}),
       };
       break;
     }

@@ -31,11 +31,15 @@ export function deployedDashboardConfig(stack: DeployedStack): DashboardConfig {
     // A username must go with the password (MQTT 3.1.1); the authorizer reads only the password.
     mqttUsername: TOKEN_MQTT_USERNAME,
     mqttPasswordFromToken: true,
-    auth: {
-      mode: "oidc",
-      issuer: stack.oidcIssuer || required(stack.outputs, "OidcIssuer"),
-      clientId: stack.oidcClientId || required(stack.outputs, "DashboardUserPoolClientId"),
-      scope: "openid email profile",
-    },
+    auth: stack.oidcIssuer
+      ? // Another issuer (Keycloak…): its discovery document names its own end_session_endpoint.
+        { mode: "oidc", issuer: stack.oidcIssuer, clientId: stack.oidcClientId!, scope: "openid email profile" }
+      : {
+          mode: "oidc",
+          issuer: required(stack.outputs, "OidcIssuer"),
+          clientId: required(stack.outputs, "DashboardUserPoolClientId"),
+          scope: "openid email profile",
+          logoutEndpoint: required(stack.outputs, "DashboardLogoutEndpoint"),
+        },
   };
 }

@@ -7,6 +7,7 @@ const outputs = {
   HttpApiUrl: "https://abc123.execute-api.eu-west-1.amazonaws.com",
   OidcIssuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf",
   DashboardUserPoolClientId: "3n4b5c6d7e",
+  DashboardLogoutEndpoint: "https://acme-cryptoviz-prod.auth.eu-west-1.amazoncognito.com/logout",
 };
 
 describe("the deployed dashboard's config.json", () => {
@@ -16,7 +17,7 @@ describe("the deployed dashboard's config.json", () => {
     assert.equal(config.mqttUrl, "wss://a1b2c3-ats.iot.eu-west-1.amazonaws.com/mqtt?x-amz-customauthorizer-name=cryptoviz-prod-dashboard");
     assert.equal(config.mqttPasswordFromToken, true);
     assert.equal(config.mqttUsername, "dashboard", "a password needs a username in MQTT 3.1.1");
-    assert.deepEqual(config.auth, { mode: "oidc", issuer: outputs.OidcIssuer, clientId: outputs.DashboardUserPoolClientId, scope: "openid email profile" });
+    assert.deepEqual(config.auth, { mode: "oidc", issuer: outputs.OidcIssuer, clientId: outputs.DashboardUserPoolClientId, scope: "openid email profile", logoutEndpoint: outputs.DashboardLogoutEndpoint });
   });
 
   it("uses another issuer (Keycloak) when both issuer and client are given", () => {

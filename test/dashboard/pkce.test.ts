@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   authorizeUrl, base64Url, challengeS256, checkDiscovery, createVerifier, discoveryUrl, endSessionUrl, parseCallback, parseTokenResponse,
-  redirectUriOf, stripCallback, tokenExpired, tokenRequestBody, userFromIdToken,
+  redirectUriOf, refreshDelay, refreshRequestBody, stripCallback, tokenExpired, tokenRequestBody, userFromIdToken,
 } from "../../dashboard/src/auth/pkce.ts";
 
 const discovery = {
@@ -68,10 +68,27 @@ describe("tokens", () => {
     assert.equal(tokenExpired({ accessToken: "a", expiresAt: 100_000 }, 75_000), true, "within the 30 s margin");
     assert.equal(tokenExpired({ accessToken: "a" }, Number.MAX_SAFE_INTEGER), false, "no expiry stated");
   });
+  it("renews with the refresh token a minute before expiry, keeping what the refresh answer leaves out", () => {
+    assert.equal(refreshRequestBody({ refreshToken: "rt", clientId: "dashboard" }).toString(), "grant_type=refresh_token&refresh_token=rt&client_id=dashboard");
+    const first = parseTokenResponse({ access_token: "at1", id_token: "it1", refresh_token: "rt", expires_in: 3600 }, 0);
+    assert.deepEqual(first, { accessToken: "at1", idToken: "it1", refreshToken: "rt", expiresAt: 3_600_000 });
+    assert.equal(refreshDelay(first, 0), 3_540_000);
+    assert.equal(refreshDelay(first, 3_590_000), 0, "overdue: at once");
+    // Cognito answers a refresh without a refresh token (it does not rotate it).
+    const renewed = parseTokenResponse({ access_token: "at2", id_token: "it2", expires_in: 3600 }, 3_540_000, first);
+    assert.deepEqual(renewed, { accessToken: "at2", idToken: "it2", refreshToken: "rt", expiresAt: 7_140_000 });
+    assert.equal(parseTokenResponse({ access_token: "at3", refresh_token: "rt2" }, 0, first).refreshToken, "rt2", "a rotated one replaces it");
+    assert.equal(refreshDelay({ accessToken: "a", expiresAt: 10 }, 0), undefined, "nothing to renew with");
+    assert.equal(refreshDelay({ accessToken: "a", refreshToken: "r" }, 0), undefined, "no expiry stated");
+  });
   it("signs out at the issuer's end-session endpoint, and names the user from the ID token", () => {
     const url = new URL(endSessionUrl(discovery, { idToken: "it", clientId: "dashboard", postLogoutRedirectUri: "https://x/index.html" })!);
     assert.deepEqual(Object.fromEntries(url.searchParams), { id_token_hint: "it", client_id: "dashboard", post_logout_redirect_uri: "https://x/index.html" });
     assert.equal(endSessionUrl({ ...discovery, end_session_endpoint: undefined }, { clientId: "d", postLogoutRedirectUri: "https://x/" }), undefined);
+    // Cognito: no end_session_endpoint in discovery; its /logout takes client_id and logout_uri.
+    const cognito = new URL(endSessionUrl({ ...discovery, end_session_endpoint: undefined }, { clientId: "c1", postLogoutRedirectUri: "https://d1.cloudfront.net/", logoutEndpoint: "https://acme.auth.eu-west-1.amazoncognito.com/logout" })!);
+    assert.equal(cognito.origin + cognito.pathname, "https://acme.auth.eu-west-1.amazoncognito.com/logout");
+    assert.deepEqual(Object.fromEntries(cognito.searchParams), { client_id: "c1", logout_uri: "https://d1.cloudfront.net/" });
     const claims = Buffer.from(JSON.stringify({ sub: "u1", preferred_username: "ada" })).toString("base64url");
     assert.equal(userFromIdToken(`h.${claims}.s`), "ada");
     assert.equal(userFromIdToken("not-a-jwt"), undefined);

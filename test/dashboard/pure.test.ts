@@ -114,6 +114,9 @@ describe("config.json", () => {
     assert.throws(() => parseConfig({ ...base, mqttPasswordFromToken: "yes" }), /mqttPasswordFromToken must be true or false/);
     assert.throws(() => parseConfig({ ...base, mqttPassword: "p" }), /config.json: mqttPassword needs mqttUsername/);
     assert.throws(() => parseConfig({ ...base, mqttUsername: "u", mqttPassword: "p", mqttPasswordFromToken: true }), /mqttPassword cannot be set with mqttPasswordFromToken/);
+    assert.throws(() => parseConfig({ ...base, auth: { mode: "oidc", issuer: "https://id.example.com", clientId: "c", logoutEndpoint: "javascript:alert(1)" } }), /auth.logoutEndpoint must use https: or http:/);
+    const cognito = parseConfig({ ...base, auth: { mode: "oidc", issuer: "https://id.example.com", clientId: "c", logoutEndpoint: "https://acme.auth.eu-west-1.amazoncognito.com/logout" } });
+    assert.deepEqual(cognito.auth, { mode: "oidc", issuer: "https://id.example.com", clientId: "c", logoutEndpoint: "https://acme.auth.eu-west-1.amazoncognito.com/logout" });
   });
   it("can send the sign-in token as the MQTT password (IoT Core custom authorizer)", () => {
     const aws = parseConfig({ ...base, mqttUrl: "wss://a1b2-ats.iot.eu-west-1.amazonaws.com/mqtt?x-amz-customauthorizer-name=cv", mqttPasswordFromToken: true, auth: { mode: "oidc", issuer: "https://id.example.com", clientId: "c" } });

@@ -12,6 +12,8 @@ export interface OidcDiscovery {
 export interface StoredToken {
   accessToken: string;
   idToken?: string;
+  /** Renews the access token without a redirect (Cognito: 30 days by default). */
+  refreshToken?: string;
   /** Epoch ms; undefined when the issuer did not say. */
   expiresAt?: number;
 }
@@ -111,15 +113,36 @@ export function tokenRequestBody(p: { code: string; redirectUri: string; clientI
   });
 }
 
-export function parseTokenResponse(raw: unknown, now: number): StoredToken {
+/** Body of the refresh_token grant (RFC 6749 §6) for a public client. */
+export function refreshRequestBody(p: { refreshToken: string; clientId: string }): URLSearchParams {
+  return new URLSearchParams({ grant_type: "refresh_token", refresh_token: p.refreshToken, client_id: p.clientId });
+}
+
+/**
+ * The token endpoint's answer. A refresh answer may leave out the refresh token
+ * (Cognito never rotates it) or the ID token: `previous` supplies them.
+ */
+export function parseTokenResponse(raw: unknown, now: number, previous?: StoredToken): StoredToken {
   const r = (raw ?? {}) as Record<string, unknown>;
   if (typeof r.access_token !== "string" || r.access_token === "") throw new Error("token response has no access_token");
   const expiresIn = typeof r.expires_in === "number" ? r.expires_in : typeof r.expires_in === "string" ? Number(r.expires_in) : NaN;
+  const idToken = typeof r.id_token === "string" ? r.id_token : previous?.idToken;
+  const refreshToken = typeof r.refresh_token === "string" && r.refresh_token !== "" ? r.refresh_token : previous?.refreshToken;
   return {
     accessToken: r.access_token,
-    ...(typeof r.id_token === "string" ? { idToken: r.id_token } : {}),
+    ...(idToken !== undefined ? { idToken } : {}),
+    ...(refreshToken !== undefined ? { refreshToken } : {}),
     ...(Number.isFinite(expiresIn) ? { expiresAt: now + expiresIn * 1000 } : {}),
   };
+}
+
+/** Renew this long before expiry, so no request leaves with a lapsing token. */
+export const REFRESH_LEAD_MS = 60_000;
+
+/** Milliseconds until the token should be renewed (0: now); undefined when it cannot be (no refresh token) or need not be (no expiry). */
+export function refreshDelay(token: StoredToken, now: number, leadMs = REFRESH_LEAD_MS): number | undefined {
+  if (!token.refreshToken || token.expiresAt === undefined) return undefined;
+  return Math.max(0, token.expiresAt - leadMs - now);
 }
 
 /** Expired, or expiring within `marginMs` (so a request does not leave with a token about to lapse). */
@@ -127,8 +150,19 @@ export function tokenExpired(token: StoredToken, now: number, marginMs = 30_000)
   return token.expiresAt !== undefined && token.expiresAt - marginMs <= now;
 }
 
-export function endSessionUrl(discovery: OidcDiscovery, p: { idToken?: string; clientId: string; postLogoutRedirectUri: string }): string | undefined {
-  if (!discovery.end_session_endpoint) return undefined;
+/**
+ * Where signing out ends the issuer's session too: its end_session_endpoint (RP-Initiated
+ * Logout), or else a configured `logoutEndpoint` such as Cognito's `/logout`, whose
+ * discovery document names none and which takes `client_id` + `logout_uri`.
+ */
+export function endSessionUrl(discovery: OidcDiscovery, p: { idToken?: string; clientId: string; postLogoutRedirectUri: string; logoutEndpoint?: string }): string | undefined {
+  if (!discovery.end_session_endpoint) {
+    if (!p.logoutEndpoint) return undefined;
+    const url = new URL(p.logoutEndpoint);
+    url.searchParams.set("client_id", p.clientId);
+    url.searchParams.set("logout_uri", p.postLogoutRedirectUri);
+    return url.toString();
+  }
   const url = new URL(discovery.end_session_endpoint);
   if (p.idToken) url.searchParams.set("id_token_hint", p.idToken);
   url.searchParams.set("client_id", p.clientId);

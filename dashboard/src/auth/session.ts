@@ -4,7 +4,7 @@
 import type { AuthConfig } from "../config.ts";
 import {
   authorizeUrl, challengeS256, checkDiscovery, createVerifier, discoveryUrl, endSessionUrl, parseCallback, parseTokenResponse,
-  redirectUriOf, stripCallback, tokenExpired, tokenRequestBody, userFromIdToken, type OidcDiscovery, type StoredToken,
+  redirectUriOf, refreshDelay, refreshRequestBody, stripCallback, tokenExpired, tokenRequestBody, userFromIdToken, type OidcDiscovery, type StoredToken,
 } from "./pkce.ts";
 
 const TOKEN_KEY = "cryptoviz.oidc.token";
@@ -65,8 +65,36 @@ async function oidcSession(auth: Extract<AuthConfig, { mode: "oidc" }>): Promise
     if (!response.ok) throw new Error(`POST ${discovery.token_endpoint} failed: HTTP ${response.status} ${await response.text().catch(() => "")}`.trim());
     sessionStorage.setItem(TOKEN_KEY, JSON.stringify(parseTokenResponse(await response.json(), Date.now())));
   }
+  // Renew the access token before it lapses, so a session lasts as long as the
+  // issuer's refresh token rather than the access token's hour. A refused refresh
+  // leaves the token to expire: the next API call's 401 then asks to sign in.
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleRefresh = (token: StoredToken) => {
+    clearTimeout(refreshTimer);
+    const delay = refreshDelay(token, Date.now());
+    if (delay === undefined) return;
+    refreshTimer = setTimeout(() => void refresh(token), delay);
+  };
+  const refresh = async (token: StoredToken) => {
+    try {
+      const discovery = await discover(auth.issuer);
+      const response = await fetch(discovery.token_endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: refreshRequestBody({ refreshToken: token.refreshToken!, clientId: auth.clientId }),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const renewed = parseTokenResponse(await response.json(), Date.now(), token);
+      sessionStorage.setItem(TOKEN_KEY, JSON.stringify(renewed));
+      scheduleRefresh(renewed);
+    } catch (error) {
+      console.warn(`token refresh failed (${(error as Error).message}); signing in again when the token expires`);
+    }
+  };
+
   const stored = readToken();
   const valid = stored && !tokenExpired(stored, Date.now()) ? stored : undefined;
+  if (stored?.refreshToken) scheduleRefresh(stored);
   return {
     token: () => {
       const t = readToken();
@@ -74,7 +102,10 @@ async function oidcSession(auth: Extract<AuthConfig, { mode: "oidc" }>): Promise
     },
     user: userFromIdToken(valid?.idToken),
     needsSignIn: !valid,
-    forget: () => sessionStorage.removeItem(TOKEN_KEY),
+    forget: () => {
+      clearTimeout(refreshTimer);
+      sessionStorage.removeItem(TOKEN_KEY);
+    },
     async signIn() {
       const discovery = await discover(auth.issuer);
       const verifier = createVerifier(random);
@@ -93,9 +124,17 @@ async function oidcSession(auth: Extract<AuthConfig, { mode: "oidc" }>): Promise
     },
     async signOut() {
       const token = readToken();
+      clearTimeout(refreshTimer);
       sessionStorage.removeItem(TOKEN_KEY);
       const end = await discover(auth.issuer)
-        .then((d) => endSessionUrl(d, { ...(token?.idToken ? { idToken: token.idToken } : {}), clientId: auth.clientId, postLogoutRedirectUri: redirectUriOf(location.href) }))
+        .then((d) =>
+          endSessionUrl(d, {
+            ...(token?.idToken ? { idToken: token.idToken } : {}),
+            clientId: auth.clientId,
+            postLogoutRedirectUri: redirectUriOf(location.href),
+            ...(auth.logoutEndpoint ? { logoutEndpoint: auth.logoutEndpoint } : {}),
+          }),
+        )
         .catch(() => undefined);
       if (end) location.assign(end);
       else location.reload();
