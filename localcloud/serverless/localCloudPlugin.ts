@@ -152,7 +152,11 @@ export interface DeployingServerless {
  * uploads it to the stack's dashboard bucket with a config.json for this stack
  * (served by CloudFront). Returns the dashboard's URL.
  */
-export async function publishDeployedDashboard(serverless: DeployingServerless): Promise<string> {
+export async function publishDeployedDashboard(
+  serverless: DeployingServerless,
+  /** Tests put the bucket in the local S3 emulator; deploys use the stack's region and credentials. */
+  deps: { s3?: S3Client } = {},
+): Promise<string> {
   const [{ buildDashboard }, { uploadDashboard }, { deployedDashboardConfig }] = await Promise.all([
     import("../../lib/dashboard/buildDashboard.ts"),
     import("../../lib/dashboard/uploadDashboard.ts"),
@@ -180,11 +184,11 @@ export async function publishDeployedDashboard(serverless: DeployingServerless):
   if (!bucket) throw new Error("the stack has no DashboardBucketName output");
   const built = await buildDashboard();
   const { credentials } = provider.getCredentials();
-  const s3 = new S3Client({ region: provider.getRegion(), ...(credentials ? { credentials } : {}) });
+  const s3 = deps.s3 ?? new S3Client({ region: provider.getRegion(), ...(credentials ? { credentials } : {}) });
   try {
     await uploadDashboard(s3, { bucket, distDir: built.distDir, config });
   } finally {
-    s3.destroy();
+    if (!deps.s3) s3.destroy();
   }
   return outputs.DashboardUrl ?? `s3://${bucket}/index.html`;
 }

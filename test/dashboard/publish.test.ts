@@ -12,6 +12,7 @@ import { bundleSizes } from "../../lib/dashboard/bundleSizes.ts";
 import { cacheControlOf, contentTypeOf, IMMUTABLE, REVALIDATE } from "../../lib/dashboard/contentType.ts";
 import { localDashboardConfig } from "../../lib/dashboard/publishLocalDashboard.ts";
 import { uploadDashboard, writeDashboardConfig, type DashboardConfig } from "../../lib/dashboard/uploadDashboard.ts";
+import { publishDeployedDashboard, type DeployingServerless } from "../../localcloud/serverless/localCloudPlugin.ts";
 import { startSqsS3, type SqsS3Endpoint } from "../../localcloud/sqs-s3/startSqsS3.ts";
 
 /** A copy of the dashboard sources (and what they import) with the repository's node_modules. */
@@ -138,5 +139,68 @@ describe("upload", () => {
     await assert.rejects(writeDashboardConfig(s3, "dash", { ...config, mqttUrl: "mqtt://127.0.0.1:1883" }), /config.json: mqttUrl must use ws: or wss:/);
     assert.deepEqual(sent, []);
     await assert.rejects(uploadDashboard(s3, { bucket: "dash", distDir: join(distDir, "assets"), config }), /has no index.html: build the dashboard first/);
+  });
+});
+
+describe("after serverless deploy", () => {
+  let s3Endpoint: SqsS3Endpoint;
+  let s3: S3Client;
+  const outputs: Record<string, string> = {
+    DashboardBucketName: "acme-cryptoviz-prod-dashboard",
+    DashboardUrl: "https://d1abc.cloudfront.net/index.html",
+    HttpApiUrl: "https://abc123.execute-api.eu-west-1.amazonaws.com",
+    OidcIssuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf",
+    DashboardUserPoolClientId: "3n4b5c6d7e",
+    DashboardLogoutEndpoint: "https://acme-cryptoviz-prod.auth.eu-west-1.amazoncognito.com/logout",
+  };
+  // CloudFormation is AWS itself: the provider's describeStacks answer stands in for it.
+  const deploying = (custom: Record<string, unknown>, stackOutputs = outputs): DeployingServerless => ({
+    service: { custom },
+    getProvider: () => ({
+      naming: { getStackName: () => "cryptoviz-prod" },
+      getRegion: () => "eu-west-1",
+      getCredentials: () => ({}),
+      request: async (service, method, params) => {
+        assert.deepEqual([service, method, params], ["CloudFormation", "describeStacks", { StackName: "cryptoviz-prod" }]);
+        return { Stacks: [{ Outputs: Object.entries(stackOutputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] };
+      },
+    }),
+  });
+  const custom = {
+    notifyEnvironment: { NOTIFY_IOT_ENDPOINT: "a1b2c3-ats.iot.eu-west-1.amazonaws.com" },
+    dashboardDeploy: { iotAuthorizerName: "cryptoviz-prod-dashboard", oidcIssuer: { "Fn::Join": ["", ["https://cognito-idp…"]] }, oidcClientId: "" },
+  };
+
+  before(async () => {
+    s3Endpoint = await startSqsS3({ port: 0 });
+    s3 = new S3Client({ region: "us-east-1", endpoint: s3Endpoint.url, credentials: { accessKeyId: "l", secretAccessKey: "l" }, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: outputs.DashboardBucketName }));
+  });
+  after(async () => {
+    s3?.destroy();
+    await s3Endpoint?.close();
+  });
+
+  it("uploads the built page to the stack's bucket with a config.json for the stack, and returns the CloudFront URL", async () => {
+    const url = await publishDeployedDashboard(deploying(custom), { s3 });
+    assert.equal(url, outputs.DashboardUrl);
+    const base = `${s3Endpoint.url}/${outputs.DashboardBucketName}`;
+    const page = await fetch(`${base}/index.html`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /\.\/assets\/index-[\w-]+\.js/);
+    const config = (await (await fetch(`${base}/config.json`)).json()) as DashboardConfig;
+    assert.deepEqual(config, {
+      apiUrl: outputs.HttpApiUrl,
+      mqttUrl: "wss://a1b2c3-ats.iot.eu-west-1.amazonaws.com/mqtt?x-amz-customauthorizer-name=cryptoviz-prod-dashboard",
+      mqttUsername: "dashboard",
+      mqttPasswordFromToken: true,
+      auth: { mode: "oidc", issuer: outputs.OidcIssuer, clientId: outputs.DashboardUserPoolClientId, scope: "openid email profile", logoutEndpoint: outputs.DashboardLogoutEndpoint },
+    });
+  });
+
+  it("says what is missing before uploading anything", async () => {
+    await assert.rejects(publishDeployedDashboard(deploying({ ...custom, notifyEnvironment: {} }), { s3 }), /iotEndpoint is not set/);
+    const { DashboardBucketName: _bucket, ...noBucket } = outputs;
+    await assert.rejects(publishDeployedDashboard(deploying(custom, noBucket), { s3 }), /no DashboardBucketName output/);
   });
 });
