@@ -111,7 +111,7 @@ describe("dashboard live connection (against the local broker)", () => {
     // stands in with an account whose password is that token.
     let token = "eyJhbGciOiJSUzI1NiJ9.first.sig";
     const deployed = deployedDashboardConfig({
-      outputs: { HttpApiUrl: "https://api.example", OidcIssuer: "https://id.example", DashboardUserPoolClientId: "c" },
+      outputs: { HttpApiUrl: "https://api.example", OidcIssuer: "https://id.example", DashboardUserPoolClientId: "c", DashboardLogoutEndpoint: "https://x.auth.eu-west-1.amazoncognito.com/logout" },
       iotEndpoint: "a1-ats.iot.eu-west-1.amazonaws.com",
       iotAuthorizerName: "cv-dashboard",
     });
