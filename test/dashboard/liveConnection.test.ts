@@ -19,9 +19,11 @@ if (g.navigator === undefined) g.navigator = { onLine: true };
 const TOPIC = "cryptoviz/price-feed/ETH/notify/data";
 
 /** A TCP relay whose client→broker direction is `delayMs` slow (order kept): a long uplink. */
-async function slowUplink(target: number, delayMs: number): Promise<{ port: number; close(): Promise<void> }> {
+async function slowUplink(target: number, delayMs: number): Promise<{ port: number; connections(): number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server: Server = createServer((client) => {
+    connections++;
     const upstream = connect(target, "127.0.0.1");
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -36,6 +38,7 @@ async function slowUplink(target: number, delayMs: number): Promise<{ port: numb
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    connections: () => connections,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -81,6 +84,44 @@ describe("dashboard live connection (against the local broker)", () => {
       assert.deepEqual(received, [{ topic: TOPIC, payload: { n: 1 } }]);
     } finally {
       connection?.close();
+      await link.close();
+    }
+  });
+
+  it("offline, then online: a fresh connection before it says live again (the old socket may have lost frames)", async () => {
+    const link = await slowUplink(broker.wsPort, 0);
+    const states: ConnectionState[] = [];
+    const received: unknown[] = [];
+    const connection = new LiveConnection({
+      url: `ws://127.0.0.1:${link.port}/mqtt`,
+      ...identities.dashboard,
+      filters: ["cryptoviz/price-feed/+/notify/data"],
+      onState: (state) => states.push(state),
+      onMessage: (topic, payload) => received.push({ topic, payload }),
+    });
+    const nav = g.navigator as { onLine: boolean };
+    const until = async (what: string, done: () => boolean) => {
+      const deadline = Date.now() + 3_000;
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(done(), `${what}: ${JSON.stringify(states)}`);
+    };
+    try {
+      await until("live", () => states.at(-1)?.kind === "live");
+      nav.onLine = false;
+      (g.window as EventTarget).dispatchEvent(new Event("offline"));
+      assert.equal(states.at(-1)?.kind, "offline");
+      nav.onLine = true;
+      const before = states.length;
+      (g.window as EventTarget).dispatchEvent(new Event("online"));
+      await until("live again", () => states.length > before + 1 && states.at(-1)?.kind === "live");
+      assert.deepEqual(states.slice(before).map((s) => s.kind), ["reconnecting", "live"]);
+      assert.equal(link.connections(), 2, "a second connection, not the old socket");
+      await publisher.publishAsync(TOPIC, JSON.stringify({ n: 2 }), { qos: 1 });
+      await until("the message", () => received.length > 0);
+      assert.deepEqual(received, [{ topic: TOPIC, payload: { n: 2 } }]);
+    } finally {
+      nav.onLine = true;
+      connection.close();
       await link.close();
     }
   });

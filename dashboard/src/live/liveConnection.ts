@@ -37,6 +37,12 @@ export class LiveConnection {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastError = "connection closed";
   #closed = false;
+  /** The next close is ours, to reconnect at once (not after a backoff). */
+  #freshStart = false;
+  readonly #onOnline = () => this.#reconnectNow();
+  readonly #onOffline = () => {
+    if (!this.#closed) this.options.onState({ kind: "offline", reason: "the browser is offline" });
+  };
 
   constructor(private readonly options: LiveOptions) {
     options.onState({ kind: "connecting" });
@@ -84,9 +90,17 @@ export class LiveConnection {
     this.#client.on("error", (error: Error & { code?: number }) => {
       this.#lastError = (typeof error.code === "number" && CONNACK_REASONS[error.code]) || error.message || "connection error";
     });
-    this.#client.on("close", () => this.#scheduleReconnect());
-    window.addEventListener("online", () => this.#reconnectNow());
-    window.addEventListener("offline", () => options.onState({ kind: "offline", reason: "the browser is offline" }));
+    this.#client.on("close", () => {
+      if (this.#freshStart && !this.#closed) {
+        this.#freshStart = false;
+        options.onState({ kind: "reconnecting", attempt: 1, retryAt: Date.now(), reason: "the network is back" });
+        setTimeout(() => this.#reconnectNow(), 0); // after mqtt.js has finished its own close handling
+        return;
+      }
+      this.#scheduleReconnect();
+    });
+    window.addEventListener("online", this.#onOnline);
+    window.addEventListener("offline", this.#onOffline);
   }
 
   #scheduleReconnect(): void {
@@ -112,13 +126,15 @@ export class LiveConnection {
 
   #reconnectNow(): void {
     if (this.#closed) return;
-    if (this.#client.connected) {
-      // The socket outlived the network blip: its subscriptions stand, so it is live again.
-      this.options.onState({ kind: "live", since: Date.now() });
-      return;
-    }
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#client.connected) {
+      // The socket outlived the network change, but frames may have been dropped on
+      // it without a word: only a fresh connection (and SUBACK) is known to be live.
+      this.#freshStart = true;
+      this.#client.stream.destroy();
+      return;
+    }
     this.#refreshPassword();
     this.#client.reconnect();
   }
@@ -132,6 +148,8 @@ export class LiveConnection {
 
   close(): void {
     this.#closed = true;
+    window.removeEventListener("online", this.#onOnline);
+    window.removeEventListener("offline", this.#onOffline);
     clearTimeout(this.#timer);
     this.#client.end(true);
   }
