@@ -378,6 +378,19 @@ describe("dashboard in a browser", () => {
     assert.ok(Number(sentiment.buckets) > 0, `sentiment buckets: ${sentiment.buckets}`);
     assert.ok(await page.$("#sentiment-chart canvas"), "the chart is drawn");
     assert.ok(Number(await page.$$eval("#sentiment-table tbody tr", (rows) => rows.length)) > 0, "the counts per label in a table");
+    // The tag picker offers what recent articles are tagged with, not only the market's coins.
+    const headers: Record<string, string> = config.auth.mode === "dev" ? { authorization: `Bearer ${config.auth.token}` } : {};
+    const recent = (await (await fetch(api("/news?limit=100"), { headers })).json()) as { articles: Array<{ coins: string[]; tags: string[] }> };
+    const articleTags = [...new Set(recent.articles.flatMap((a) => [...a.coins, ...a.tags]))];
+    assert.ok(articleTags.includes("BTC"), `tags of stored articles: ${articleTags}`);
+    await page.waitForFunction(
+      (want: string[]) => {
+        const offered = new Set([...document.querySelectorAll<HTMLOptionElement>("#sentiment-tag option")].map((o) => o.value));
+        return want.every((t) => offered.has(t));
+      },
+      { timeout: 5_000 },
+      articleTags,
+    );
     await screenshot("sentiment-BTC");
     await go("#/stats");
     const sections = ["stat-transactions", "stat-volume", "stat-aggregated", "stat-trades-n", "stat-top", "stat-price"];

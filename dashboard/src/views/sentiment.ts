@@ -4,7 +4,7 @@ import type { AppContext, View } from "../app.ts";
 import { formatUtc } from "../format.ts";
 import { freshness } from "../staleness.ts";
 import { baseOf, quoteOf } from "../state/symbols.ts";
-import { TIMEFRAME_MS, type CandlesAnswer, type SentimentAnswer, type Timeframe } from "../types.ts";
+import { TIMEFRAME_MS, type CandlesAnswer, type NewsAnswer, type SentimentAnswer, type Timeframe } from "../types.ts";
 import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
 
 const TFS: Timeframe[] = ["1h", "4h", "1d"];
@@ -30,7 +30,10 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
   const status = h("span", { class: "freshness", id: "sentiment-freshness" });
   const note = h("div", { class: "chart-note" });
   const table = h("div", { id: "sentiment-table" });
-  const tagSelect = h("select", { id: "sentiment-tag", "aria-label": "tag" }, ...[...new Set([...tags, tag])].sort().map((t) => h("option", { value: t, selected: t === tag }, t)));
+  const tagSelect = h("select", { id: "sentiment-tag", "aria-label": "tag" });
+  const known = new Set([...tags, tag]);
+  const fillTags = () => replace(tagSelect, ...[...known].sort().map((t) => h("option", { value: t, selected: t === tag }, t)));
+  fillTags();
   tagSelect.addEventListener("change", () => ctx.navigate({ view: "sentiment", tag: tagSelect.value }));
   const tfSelect = h("select", { "aria-label": "timeframe" }, ...TFS.map((t) => h("option", { value: t, selected: t === tf }, t)));
   tfSelect.addEventListener("change", () => {
@@ -122,6 +125,16 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
     clearTimeout(pending);
     pending = setTimeout(() => void load(), 300);
   });
+  // Sentiment is kept per tag, not only per coin: offer the tags recent articles carry too.
+  void ctx.api.get<NewsAnswer>("/news", { limit: 100 }).then(
+    (answer) => {
+      if (destroyed) return;
+      const before = known.size;
+      for (const a of answer.articles) for (const t of [...a.coins, ...a.tags]) known.add(t);
+      if (known.size > before) fillTags();
+    },
+    () => undefined, // the picker keeps the coins; the chart reports its own errors
+  );
   const offTick = ctx.tick.on(updateStatus);
   // Back from an outage: refreshes sent meanwhile were not heard.
   const offReconnected = ctx.reconnected.on(() => void load());
