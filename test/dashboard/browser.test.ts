@@ -263,6 +263,11 @@ describe("dashboard in a browser", () => {
     // 24 h figures and the sparkline come with /markets, refetched when the stored data changes.
     await page.waitForSelector('tr[data-symbol="BTCUSDT"] svg.sparkline path', { timeout: 20_000 });
     assert.notEqual(await page.$eval('tr[data-symbol="BTCUSDT"] td.change', (td) => td.textContent), "–", "24 h change shown");
+    // Volume and the best bid / ask (the simulator quotes every symbol).
+    await page.waitForFunction(() => /^\d[\d,.]* \/ \d[\d,.]*/.test(document.querySelector('tr[data-symbol="BTCUSDT"] td.bidask')?.textContent ?? ""), { timeout: 20_000 });
+    const cells = await page.$eval('tr[data-symbol="BTCUSDT"]', (tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? ""));
+    assert.match(cells[4]!, /^\d[\d.,]*[kMBT]?$/, `base volume 24 h: ${cells}`);
+    assert.match(cells[5]!, /^\d[\d.,]*[kMBT]?$/, `quote volume 24 h: ${cells}`);
     // Sorting: clicking Symbol orders the rows by name.
     await page.click('th[data-sort="symbol"] button');
     const order = await page.$$eval("tr[data-symbol]", (trs) => trs.map((t) => (t as HTMLElement).dataset.symbol!));
