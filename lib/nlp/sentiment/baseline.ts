@@ -1,7 +1,9 @@
 // The reference the model card compares against: TF-IDF over word uni+bigrams
 // (scikit-learn's TfidfVectorizer defaults: token pattern \b\w\w+\b, lower case,
-// smooth idf, L2 norm) + multinomial logistic regression with C = 1, fitted on
-// exactly the rows the shipped model is fitted on.
+// smooth idf, L2 norm) + multinomial logistic regression. Its C is picked by the
+// caller from a grid: the cross-domain table fits it on exactly the rows the
+// shipped model is fitted on, the in-domain protocol (inDomainCv.ts) on each fold's
+// training rows.
 import type { Example } from "./datasets.ts";
 import { argmax, macroF1 } from "./metrics.ts";
 import { predictRow, trainLogisticRegression, type LogRegModel, type SparseRow } from "./logisticRegression.ts";
