@@ -1,6 +1,6 @@
 // Stratified k-fold splitting for the in-domain evaluation protocol
 // (scripts/eval-sentiment.ts --cv). Seeded, so a run is reproducible.
-import { mulberry32 } from "../../random/mulberry32.ts";
+import { seededPermutation } from "../../random/mulberry32.ts";
 
 /**
  * Row indices of each of `k` test folds. Each label's rows are shuffled (seeded) and
@@ -23,12 +23,7 @@ export function stratifiedKFold(labels: readonly number[], k: number, seed: numb
     units[u]!.push(i);
   });
   if (units.length < k) throw new Error(`stratifiedKFold: ${units.length} rows (or groups) cannot fill ${k} folds`);
-  const rand = mulberry32(seed);
-  const order = units.map((_, u) => u);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = seededPermutation(units.length, seed);
   const byLabel = new Map<number, number[]>();
   for (const u of order) {
     const l = labels[units[u]![0]!]!;

@@ -7,7 +7,7 @@ import { featurize, type FeatureConfig, type SparseFeatures } from "./features.t
 import { logitsOf, normalizedValues, softmax, type LinearWeights } from "./linearModel.ts";
 import { trainLogisticRegression, type SparseRow } from "./logisticRegression.ts";
 import { argmax, expectedCalibrationError, macroF1 } from "./metrics.ts";
-import { mulberry32 } from "../../random/mulberry32.ts";
+import { seededPermutation } from "../../random/mulberry32.ts";
 
 export interface WeightedExample extends Example {
   weight?: number;
@@ -33,12 +33,7 @@ export interface TrainResult {
 
 /** Stratified split: `fraction` of each label (seeded shuffle) goes to the second part. */
 export function stratifiedSplit<T extends Example>(rows: readonly T[], fraction: number, seed: number): { first: T[]; second: T[] } {
-  const rand = mulberry32(seed);
-  const order = rows.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = seededPermutation(rows.length, seed);
   const byLabel = new Map<number, number[]>();
   for (const i of order) byLabel.set(rows[i]!.label, [...(byLabel.get(rows[i]!.label) ?? []), i]);
   const held = new Set<number>();
