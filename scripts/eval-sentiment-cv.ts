@@ -4,8 +4,7 @@
 // lexicon and trainer) and the TF-IDF + LR baseline are trained on the training folds
 // only. The CV models are evaluation-only and are never written anywhere (licences).
 // Progress goes to stderr, the table (or --json) to stdout.
-import { join } from "node:path";
-import { LABELS, labelIndex, readFiqa, readPhraseBank, readSemEval, type Example } from "../lib/nlp/sentiment/datasets.ts";
+import { LABELS, labelCounts, readEvaluationSets, SOURCES_TFIDF_LR, type Example } from "../lib/nlp/sentiment/datasets.ts";
 import { defaultFeatureConfig } from "../lib/nlp/sentiment/features.ts";
 import { crossValidate, type CvOptions, type CvSummary } from "../lib/nlp/sentiment/inDomainCv.ts";
 
@@ -19,23 +18,17 @@ const C_GRID = [1, 4, 16, 64, 256];
 
 /** SOURCES.md: TF-IDF (word uni+bigrams) + LR, 5-fold CV inside each dataset. */
 const SOURCES: Record<string, string> = {
-  "PhraseBank AllAgree": "0.891 / 0.854",
-  "PhraseBank 50Agree": "0.775 / 0.733",
+  "PhraseBank AllAgree": SOURCES_TFIDF_LR.phraseBankAllAgree,
+  "PhraseBank 50Agree": SOURCES_TFIDF_LR.phraseBank50Agree,
 };
 
 export function runInDomainCv(dataDir: string, o: { json: boolean }): void {
-  const d = (...p: string[]) => join(dataDir, ...p);
+  const evaluation = readEvaluationSets(dataDir);
   const sets: [string, Example[]][] = [
-    ["PhraseBank AllAgree", readPhraseBank(d("financial_phrasebank", "Sentences_AllAgree.txt"))],
-    ["PhraseBank 50Agree", readPhraseBank(d("financial_phrasebank", "Sentences_50Agree.txt"))],
-    [
-      "SemEval-2017 headlines (train + test)",
-      [
-        ...readSemEval(d("semeval2017_task5_headlines", "Headline_Trainingdata.json")),
-        ...readSemEval(d("semeval2017_task5_headlines", "Headlines_Testdata_withscores.json")),
-      ],
-    ],
-    ["FiQA-2018 headlines", readFiqa(d("fiqa2018_task1", "task1_headline_ABSA_train.json"))],
+    ["PhraseBank AllAgree", evaluation.phraseBankAllAgree],
+    ["PhraseBank 50Agree", evaluation.phraseBank50Agree],
+    ["SemEval-2017 headlines (train + test)", [...evaluation.semEvalTrain, ...evaluation.semEvalTest]],
+    ["FiQA-2018 headlines", evaluation.fiqaHeadlines],
   ];
   const options: CvOptions = {
     folds: FOLDS,
@@ -51,9 +44,7 @@ export function runInDomainCv(dataDir: string, o: { json: boolean }): void {
   const results: { set: string; labels: string; cv: CvSummary }[] = [];
   for (const [name, examples] of sets) {
     console.error(`${name} (${examples.length} rows)`);
-    const c = LABELS.map((_, i) => examples.filter((e) => e.label === i).length);
-    const labels = `${c[labelIndex("negative")]}/${c[labelIndex("positive")]}/${c[labelIndex("neutral")]}`;
-    results.push({ set: name, labels, cv: crossValidate(examples, options) });
+    results.push({ set: name, labels: labelCounts(examples.map((e) => e.label)), cv: crossValidate(examples, options) });
   }
   const seconds = (performance.now() - t0) / 1000;
 

@@ -13,13 +13,13 @@ import { defaultSentimentModelDir, loadSentimentClassifier } from "../lib/nlp/lo
 import { trainTfidfLrBaseline } from "../lib/nlp/sentiment/baseline.ts";
 import {
   LABELS,
+  labelCounts,
   labelIndex,
   readCryptoHeadlines,
-  readFiqa,
-  readPhraseBank,
-  readSemEval,
+  readEvaluationSets,
   readTwitterCsv,
   sentimentDataDir,
+  SOURCES_TFIDF_LR,
   type Example,
 } from "../lib/nlp/sentiment/datasets.ts";
 import { score, type Scores } from "../lib/nlp/sentiment/metrics.ts";
@@ -53,21 +53,22 @@ if (args.cv) {
 
 /** SOURCES.md figures (TF-IDF + LR, 5-fold CV in-domain: not comparable with cross-domain scores). */
 const PUBLISHED: Record<string, string> = {
-  "twitter valid": "0.817 / 0.756",
-  "PhraseBank AllAgree": "0.891 / 0.854",
-  "PhraseBank 50Agree": "0.775 / 0.733",
+  "twitter valid": SOURCES_TFIDF_LR.twitterValid,
+  "PhraseBank AllAgree": SOURCES_TFIDF_LR.phraseBankAllAgree,
+  "PhraseBank 50Agree": SOURCES_TFIDF_LR.phraseBank50Agree,
 };
 
 /** The baseline's C is picked on the calibration split like the model's L2 (sklearn's default C = 1 is in the grid). */
 const BASELINE_C_GRID = [1, 4, 16, 64, 256];
 
+const evaluation = readEvaluationSets(dataDir);
 const sets: [string, Example[]][] = [
   ["twitter valid", readTwitterCsv(d("twitter_financial_news_sentiment", "sent_valid.csv"))],
-  ["PhraseBank AllAgree", readPhraseBank(d("financial_phrasebank", "Sentences_AllAgree.txt"))],
-  ["PhraseBank 50Agree", readPhraseBank(d("financial_phrasebank", "Sentences_50Agree.txt"))],
-  ["SemEval-2017 headlines test", readSemEval(d("semeval2017_task5_headlines", "Headlines_Testdata_withscores.json"))],
-  ["SemEval-2017 headlines train", readSemEval(d("semeval2017_task5_headlines", "Headline_Trainingdata.json"))],
-  ["FiQA-2018 headlines", readFiqa(d("fiqa2018_task1", "task1_headline_ABSA_train.json"))],
+  ["PhraseBank AllAgree", evaluation.phraseBankAllAgree],
+  ["PhraseBank 50Agree", evaluation.phraseBank50Agree],
+  ["SemEval-2017 headlines test", evaluation.semEvalTest],
+  ["SemEval-2017 headlines train", evaluation.semEvalTrain],
+  ["FiQA-2018 headlines", evaluation.fiqaHeadlines],
 ];
 if (existsSync(cryptoPath)) sets.push(["crypto headlines test (own)", readCryptoHeadlines(cryptoPath).test]);
 /** Sets also scored on direction only: polar rows, positive vs negative by the larger of the two probabilities. */
@@ -112,10 +113,6 @@ for (const [name, examples] of sets) {
   const preds = await model.classify(examples.map((e) => e.text));
   const probs = preds.map((p) => LABELS.map((l) => p.scores[l]));
   const baseProbs = baseline ? examples.map((e) => baseline!.predict(e.text)) : undefined;
-  const labelCounts = (g: number[]) => {
-    const c = LABELS.map((_, i) => g.filter((x) => x === i).length);
-    return `${c[labelIndex("negative")]}/${c[labelIndex("positive")]}/${c[labelIndex("neutral")]}`;
-  };
   rows.push({
     set: name,
     model: score(gold, probs, LABELS.length),

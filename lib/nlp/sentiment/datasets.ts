@@ -104,3 +104,28 @@ export function readCryptoHeadlines(path: string): { train: Example[]; test: Exa
 export function sentimentDataDir(): string {
   return process.env.SENTIMENT_DATA_DIR ?? join(process.cwd(), "..", "shared", "data", "sentiment");
 }
+
+/** The evaluation-only sets of SOURCES.md, read from their files under `dataDir`. */
+export function readEvaluationSets(dataDir: string) {
+  const d = (...p: string[]) => join(dataDir, ...p);
+  return {
+    phraseBankAllAgree: readPhraseBank(d("financial_phrasebank", "Sentences_AllAgree.txt")),
+    phraseBank50Agree: readPhraseBank(d("financial_phrasebank", "Sentences_50Agree.txt")),
+    semEvalTest: readSemEval(d("semeval2017_task5_headlines", "Headlines_Testdata_withscores.json")),
+    semEvalTrain: readSemEval(d("semeval2017_task5_headlines", "Headline_Trainingdata.json")),
+    fiqaHeadlines: readFiqa(d("fiqa2018_task1", "task1_headline_ABSA_train.json")),
+  };
+}
+
+/** SOURCES.md's TF-IDF (word uni+bigrams) + LR figures, accuracy / macro-F1 (5-fold CV in-domain; twitter train→valid). */
+export const SOURCES_TFIDF_LR = {
+  twitterValid: "0.817 / 0.756",
+  phraseBankAllAgree: "0.891 / 0.854",
+  phraseBank50Agree: "0.775 / 0.733",
+} as const;
+
+/** A set's label counts as "negative/positive/neutral". */
+export function labelCounts(labels: readonly number[]): string {
+  const count = (l: SentimentLabel) => labels.filter((x) => x === labelIndex(l)).length;
+  return `${count("negative")}/${count("positive")}/${count("neutral")}`;
+}
