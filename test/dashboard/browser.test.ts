@@ -35,6 +35,12 @@ const SIMULATED = [
   { symbol: "BTCUSD", exchange: "bitmex", base: "BTC", quote: "USD", price: 98_000 },
   { symbol: "ETHUSD", exchange: "bitmex", base: "ETH", quote: "USD", price: 3_500 },
 ];
+/**
+ * The coin the live-price steps publish. Not one the simulator trades: the overview
+ * draws once per animation frame, so a simulated price arriving in the same frame as
+ * ours rightly replaces it before it is ever shown (seen in the frame log of a failed run).
+ */
+const PROBE = { coin: "PROBE", symbol: "PROBEUSDT" };
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -88,10 +94,27 @@ async function seedHistory(): Promise<number> {
   return total;
 }
 
-async function publish(coin: string, payload: object): Promise<number> {
+async function publish(coin: string, payload: object): Promise<{ sentAt: number; body: string }> {
   const sentAt = Date.now();
-  await publisher.publishAsync(`cryptoviz/price-feed/${coin}/notify/data`, JSON.stringify({ coin, at: new Date().toISOString(), quotes: [], listings: [], ...payload }), { qos: 1 });
-  return sentAt;
+  const body = JSON.stringify({ coin, at: new Date(sentAt).toISOString(), quotes: [], listings: [], ...payload });
+  await publisher.publishAsync(`cryptoviz/price-feed/${coin}/notify/data`, body, { qos: 1 });
+  return { sentAt, body };
+}
+
+/** MQTT frames the page's WebSocket received (from Chromium's side, not the app's), newest last. */
+const wsFrames: { at: number; text: string }[] = [];
+
+/** Why a published message was not seen: did its frame reach the browser, and what came after it. */
+async function notSeenReport(body: string, sentAt: number, selector: string): Promise<string> {
+  const arrived = wsFrames.find((f) => f.at >= sentAt - 1_000 && f.text.includes(body));
+  const from = arrived?.at ?? sentAt;
+  const later = wsFrames.filter((f) => f.at >= from && f !== arrived).map((f) => `+${f.at - from} ms ${f.text.replace(/[^\x20-\x7e]/g, "").slice(0, 160)}`);
+  const shown = await page.$eval(selector, (el) => `${el.textContent} ${JSON.stringify((el as HTMLElement).dataset)}`).catch(() => "(no such element)");
+  return [
+    arrived ? `its frame reached the browser ${arrived.at - sentAt} ms after the publish` : `its frame never reached the browser (${wsFrames.length} frames recorded)`,
+    `the element shows: ${shown}; connection: ${await connectionState().catch(() => "?")}`,
+    ...later.slice(0, 8).map((l) => `then ${l}`),
+  ].join("\n");
 }
 
 /**
@@ -117,8 +140,12 @@ async function publishAndSee(coin: string, payload: object, selector: string, te
     text,
     data ?? null,
   );
-  const sentAt = await publish(coin, payload);
-  await page.waitForFunction(() => (window as unknown as { __seen?: boolean }).__seen === true, { timeout });
+  const { sentAt, body } = await publish(coin, payload);
+  try {
+    await page.waitForFunction(() => (window as unknown as { __seen?: boolean }).__seen === true, { timeout });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}: ${selector} never showed ${text}\n${await notSeenReport(body, sentAt, selector)}`);
+  }
   await page.evaluate(() => (window as unknown as { __watch?: MutationObserver }).__watch?.disconnect());
   return sentAt;
 }
@@ -183,6 +210,13 @@ before(async () => {
   lambda.destroy();
 
   page = await chromium.browser.newPage();
+  const cdp = await page.createCDPSession();
+  await cdp.send("Network.enable");
+  cdp.on("Network.webSocketFrameReceived", ({ response }) => {
+    // Binary frames (MQTT over WebSocket) come base64-encoded.
+    wsFrames.push({ at: Date.now(), text: response.opcode === 2 ? Buffer.from(response.payloadData, "base64").toString("latin1") : response.payloadData });
+    if (wsFrames.length > 5_000) wsFrames.splice(0, 1_000);
+  });
   page.on("pageerror", (e) => pageErrors.push(`pageerror: ${(e as Error).message}`));
   // Every API answer the page got, for a person reading a failure (api-responses.log).
   page.on("response", (r) => {
@@ -277,7 +311,7 @@ describe("dashboard in a browser", () => {
 
   step("shows a price published to MQTT within 3 s", async (t) => {
     const price = 12_345.67;
-    const sentAt = await publishAndSee("BTC", { candles: [liveCandle("BTCUSDT", "1m", Math.floor(Date.now() / MIN) * MIN, price)] }, 'tr[data-symbol="BTCUSDT"] td.last', "12,345.67");
+    const sentAt = await publishAndSee(PROBE.coin, { candles: [liveCandle(PROBE.symbol, "1m", Math.floor(Date.now() / MIN) * MIN, price)] }, `tr[data-symbol="${PROBE.symbol}"] td.last`, "12,345.67");
     const latency = Date.now() - sentAt;
     t.diagnostic(`publish → shown on the page: ${latency} ms`);
     assert.ok(latency < 3_000, `shown ${latency} ms after publishing`);
@@ -429,7 +463,7 @@ describe("dashboard in a browser", () => {
     await restarted;
     await page.waitForFunction(() => document.querySelector("#connection")?.getAttribute("data-state") === "live", { timeout: 20_000 });
     // Subscriptions renewed on the new broker: a message published now reaches the page.
-    await publishAndSee("ETH", { candles: [liveCandle("ETHUSDT", "1m", Math.floor(Date.now() / MIN) * MIN, 4_321.5)] }, 'tr[data-symbol="ETHUSDT"] td.last', "4,321.50");
+    await publishAndSee(PROBE.coin, { candles: [liveCandle(PROBE.symbol, "1m", Math.floor(Date.now() / MIN) * MIN, 4_321.5)] }, `tr[data-symbol="${PROBE.symbol}"] td.last`, "4,321.50");
   });
 
   step("says offline when the browser loses the network, and goes live again when it is back", async () => {
@@ -442,7 +476,7 @@ describe("dashboard in a browser", () => {
       await page.setOfflineMode(false);
     }
     await page.waitForFunction(() => document.querySelector("#connection")?.getAttribute("data-state") === "live", { timeout: 20_000 });
-    await publishAndSee("ETH", { candles: [liveCandle("ETHUSDT", "1m", Math.floor(Date.now() / MIN) * MIN, 4_444.25)] }, 'tr[data-symbol="ETHUSDT"] td.last', "4,444.25");
+    await publishAndSee(PROBE.coin, { candles: [liveCandle(PROBE.symbol, "1m", Math.floor(Date.now() / MIN) * MIN, 4_444.25)] }, `tr[data-symbol="${PROBE.symbol}"] td.last`, "4,444.25");
   });
 
   step("raised no page errors", () => {
