@@ -129,12 +129,16 @@ async function publishAndSee(coin: string, payload: object, selector: string, te
       const w = window as unknown as { __seen?: boolean; __watch?: MutationObserver };
       w.__watch?.disconnect();
       w.__seen = false;
-      // Mutation callbacks run before the next message's task: a shown text is never missed.
-      w.__watch = new MutationObserver(() => {
+      // Mutation callbacks run after each task. Two messages handled in one task (one
+      // socket read) set the attribute twice before it: the first value is then the
+      // second record's old value.
+      const attrName = attr === null ? null : `data-${attr.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      w.__watch = new MutationObserver((records) => {
         const el = document.querySelector<HTMLElement>(sel);
         if ((attr === null ? el?.textContent : el?.dataset[attr]) === want) w.__seen = true;
+        if (records.some((r) => r.attributeName === attrName && r.target === el && r.oldValue === want)) w.__seen = true;
       });
-      w.__watch.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: attr !== null });
+      w.__watch.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: attr !== null, attributeOldValue: attr !== null });
     },
     selector,
     text,
