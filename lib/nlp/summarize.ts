@@ -10,8 +10,6 @@ import { analyzeCached } from "./text/analyzeCached.ts";
 import { SUMMARY_MAX_CHARS, SUMMARY_MAX_SENTENCES, truncateAtWord } from "./summaryLimits.ts";
 import { isBoilerplate } from "./text/boilerplate.ts";
 
-export { truncateAtWord };
-
 export interface SummarizeOptions {
   /** At most this many sentences (default 3). */
   maxSentences?: number;
@@ -30,8 +28,6 @@ export interface SummarySentence {
   score: number;
 }
 
-const DEFAULT_MAX_SENTENCES = SUMMARY_MAX_SENTENCES;
-const DEFAULT_MAX_CHARS = SUMMARY_MAX_CHARS;
 const DAMPING = 0.85;
 // Fragments shorter than this are captions, bylines or buttons, not sentences.
 const MIN_WORDS = 5;
@@ -128,8 +124,8 @@ export function rankSentences(text: string, title?: string): SummarySentence[] {
 }
 
 function limits(options: SummarizeOptions): { maxSentences: number; maxChars: number } {
-  const maxSentences = options.maxSentences ?? DEFAULT_MAX_SENTENCES;
-  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const maxSentences = options.maxSentences ?? SUMMARY_MAX_SENTENCES;
+  const maxChars = options.maxChars ?? SUMMARY_MAX_CHARS;
   if (!Number.isInteger(maxSentences) || maxSentences < 1) throw new RangeError(`maxSentences must be a positive integer, got ${maxSentences}`);
   if (!Number.isInteger(maxChars) || maxChars < 1) throw new RangeError(`maxChars must be a positive integer, got ${maxChars}`);
   return { maxSentences, maxChars };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { rankSentences, summarize, summarySentences, truncateAtWord } from "../../lib/nlp/summarize.ts";
+import { rankSentences, summarize, summarySentences } from "../../lib/nlp/summarize.ts";
+import { truncateAtWord } from "../../lib/nlp/summaryLimits.ts";
 import { loadNewsFixture, loadNewsFixtures } from "../fixtures/news/index.ts";
 
 const fixtures = loadNewsFixtures();
