@@ -19,7 +19,6 @@ for (const file of benches) {
   console.log(`\n=== ${file} ===`);
   const run = spawnSync(process.execPath, [...profileArgs(), "--import", "tsx", "--expose-gc", `bench/${file}`, ...flags], {
     stdio: "inherit",
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   });
   if (run.status !== 0) failed++;
 }

@@ -11,6 +11,8 @@ export interface LocalCloud {
   searchUrl: string;
   mqttTcpUrl: string;
   mqttWsUrl: string;
+  /** Messages in flight when the previous run stopped, visible again now. */
+  releasedInFlight: number;
   /** Stops the MQTT broker and starts a fresh one on the same ports (sessions and subscriptions gone): a broker restart, for chaos checks. */
   restartMqtt(): Promise<void>;
   close(): Promise<void>;
@@ -46,7 +48,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: { clean
         await mqtt.close();
         mqtt = await startMqtt();
       })().finally(() => (restarting = undefined)));
-    return { sqsS3Url: sqsS3.url, searchUrl: search.url, mqttTcpUrl: mqtt.tcpUrl, mqttWsUrl: mqtt.wsUrl, restartMqtt, close: closeAll };
+    return { sqsS3Url: sqsS3.url, releasedInFlight: sqsS3.releasedInFlight, searchUrl: search.url, mqttTcpUrl: mqtt.tcpUrl, mqttWsUrl: mqtt.wsUrl, restartMqtt, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

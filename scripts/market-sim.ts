@@ -1,6 +1,5 @@
 // The local market simulator: Binance, Kucoin and Bitmex protocols on loopback
 // with a seeded market. Run `npm run market-sim -- --help`.
-import "../lib/config/quietSdkNodeWarning.ts";
 import { parseArgs } from "node:util";
 import { startMarketSimulator } from "../localcloud/market-sim/startMarketSimulator.ts";
 

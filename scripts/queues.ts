@@ -1,6 +1,5 @@
 // Queue admin: list, peek, purge, redrive — against the local cloud (stage
 // local, the default) or real AWS (any other stage). Run `npm run queues -- help`.
-import "../lib/config/quietSdkNodeWarning.ts";
 import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { QueueAdmin, QueueAdminError, type QueueStatus } from "../lib/queue/admin/QueueAdmin.ts";

@@ -1,6 +1,5 @@
 // Replay: re-enqueue a time range of the raw archive (backfill after an outage,
 // or reprocessing). Run `npm run replay -- --help`.
-import "../lib/config/quietSdkNodeWarning.ts";
 import { parseArgs } from "node:util";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";

@@ -4,7 +4,6 @@
 // before the browser starts. --state skips/remembers URLs in RAW_BUCKET
 // (or SCRAPER_STATE_BUCKET) like the scheduled function; the sqs sink and
 // --state use CRYPTOVIZ_AWS_ENDPOINT, NEWS_QUEUE, PRICE_QUEUE and RAW_BUCKET.
-import "../lib/config/quietSdkNodeWarning.ts";
 import { createS3Client, createSqsClient } from "../lib/aws/clients.ts";
 import { envString } from "../lib/config/readEnv.ts";
 import { SINK_TYPES, type ScraperConfig, type SinkType } from "../lib/scraper/configTypes.ts";

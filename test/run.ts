@@ -1,5 +1,5 @@
 // Runs the type check, then every *.test.ts under the source folders with node's
-// own test runner. Node 20's --test takes no globs, so the files are listed here.
+// own test runner, with the files listed here (so a filter can pick them).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -54,8 +54,6 @@ const run = spawnSync(
     env: {
       ...process.env,
       CRYPTOVIZ_LOG_LEVEL: process.env.CRYPTOVIZ_LOG_LEVEL ?? "SILENT",
-      // This machine runs Node 20 on purpose (Lambda runs 22); the SDK's reminder is noise here.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },
   },
 );

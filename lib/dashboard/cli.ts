@@ -3,7 +3,6 @@
 //   tsx lib/dashboard/cli.ts upload --bucket <name> --config <config.json> [--prefix <p>] [--endpoint <url>] [--region <r>]
 // `upload` uses the AWS SDK's default credentials and region (real S3), or an
 // endpoint (LocalStack, the local cloud: path-style). It builds first if needed.
-import "../config/quietSdkNodeWarning.ts";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { S3Client } from "@aws-sdk/client-s3";

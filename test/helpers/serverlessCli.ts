@@ -9,7 +9,7 @@ const serverlessBin = createRequire(import.meta.url).resolve("serverless/bin/ser
 export async function serverless(args: string[], env: Record<string, string> = {}, timeoutMs = 240_000) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
   return run(process.execPath, [serverlessBin, ...args], {
-    env: { ...clean, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
+    env: { ...clean, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off", ...env },
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
   });

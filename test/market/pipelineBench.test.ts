@@ -11,7 +11,6 @@ describe("pipeline benchmark, short variant", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "bench/pipeline.bench.ts", "--quick", "--rate=2000", "--seconds=2", "--burst-seconds=1"], {
       encoding: "utf8",
       timeout: 180_000,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     });
     const out = `${run.stdout}\n${run.stderr}`;
     assert.equal(run.status, 0, out);

@@ -14,7 +14,7 @@ describe("npm run scrape (scripts/scrape.ts)", () => {
       const { stdout, stderr } = await run(
         process.execPath,
         ["--import", "tsx", "scripts/scrape.ts", "scrapers/coinmarketcap.yaml", "--sink", "stdout", "--base-url", site.url],
-        { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" }, timeout: 60_000 },
+        { timeout: 60_000 },
       );
       const records = stdout.trim().split("\n").map((line) => JSON.parse(line));
       assert.deepEqual(records, expectedListings("coinmarketcap"));
