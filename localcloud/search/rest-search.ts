@@ -12,7 +12,7 @@ const SEARCH_PARAMS = [
   "track_total_hits", "track_scores", "version", "seq_no_primary_term", "rest_total_hits_as_int", "ignore_unavailable",
   "allow_no_indices", "expand_wildcards", "typed_keys", "request_cache", "preference", "routing", "search_type",
   "batched_reduce_size", "max_concurrent_shard_requests", "pre_filter_shard_size", "allow_partial_search_results",
-  "ccs_minimize_roundtrips", "q", "scroll", "ignore_throttled", "phase_took", "cancel_after_time_interval",
+  "ccs_minimize_roundtrips", "q", "df", "default_operator", "scroll", "ignore_throttled", "phase_took", "cancel_after_time_interval",
 ];
 
 function resolveOpts(req: RestRequest): { ignoreUnavailable: boolean; allowNoIndices: boolean } {
@@ -73,8 +73,7 @@ export function registerSearchRoutes(router: Router, cluster: Cluster): void {
   router.add(["GET", "POST"], "/{index}/_msearch", msearchParams, msearch);
 
   const count = (req: RestRequest, p: Record<string, string>): RestResponse => {
-    if (req.params.has("q")) throw illegalArgument(`the [q] URI search parameter is not supported by ${LOCAL}; send a query body`);
-    const query = parseCountRequest(jsonBody(req));
+    const query = parseCountRequest(jsonBody(req), req.params);
     const indices = cluster.resolve(p.index, resolveOpts(req));
     return { status: 200, body: executeCount(indices, query) };
   };

@@ -10,6 +10,7 @@ import type { IndexStore } from "./index-store.ts";
 import { JsonOut } from "./json-out.ts";
 import { type EvalContext, evaluateQuery, type Matches } from "./query-eval.ts";
 import { parseQuery, type Query } from "./query-parse.ts";
+import { parseUriQuery } from "./uri-query.ts";
 import { buildSortKeys, compareSortValues, makeAfterFilter, makeComparator, parseSort, parseSortParam, type SortSpec, topK } from "./sort.ts";
 import { FETCH_ALL, parseSourceFilter, type SourceFilter, sourceFilterFromParams } from "./source-filter.ts";
 
@@ -67,7 +68,6 @@ export function parseSearchRequest(body: unknown, params: URLSearchParams): Sear
   }
   if (b.stored_fields !== undefined && b.stored_fields !== "_none_") throw parsingError(`[stored_fields] is not supported by ${LOCAL}`);
   if (b.aggs !== undefined && b.aggregations !== undefined) throw parsingError("Found two aggregation definitions: [aggs] and [aggregations]");
-  if (params.has("q")) throw illegalArgument(`the [q] URI search parameter (query_string syntax) is not supported by ${LOCAL}; send a query body`);
   if (params.has("scroll")) throw illegalArgument(`scroll searches are not supported by ${LOCAL}; use search_after`);
   const req: SearchRequest = {
     query: b.query === undefined ? { t: "match_all", boost: 1 } : parseQuery(b.query),
@@ -92,6 +92,7 @@ export function parseSearchRequest(body: unknown, params: URLSearchParams): Sear
     req.searchAfter = b.search_after;
   }
   // URL parameters override the body, like OpenSearch's RestSearchAction.
+  if (params.has("q")) req.query = parseUriQuery(params.get("q")!, params);
   if (params.has("from")) req.from = intParam(params.get("from"), "from");
   if (params.has("size")) req.size = intParam(params.get("size"), "size");
   if (params.has("sort")) req.sort = parseSortParam(params.get("sort")!);
@@ -252,9 +253,10 @@ export function executeSearch(indices: IndexStore[], req: SearchRequest, opts: {
   return out.stringify(response, opts.pretty);
 }
 
-export function parseCountRequest(body: unknown): Query {
+export function parseCountRequest(body: unknown, params: URLSearchParams = new URLSearchParams()): Query {
   const b = (body ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(b)) if (k !== "query") throw parsingError(`request does not support [${k}]`);
+  if (params.has("q")) return parseUriQuery(params.get("q")!, params);
   return b.query === undefined ? { t: "match_all", boost: 1 } : parseQuery(b.query);
 }
 
