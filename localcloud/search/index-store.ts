@@ -255,6 +255,15 @@ export class IndexStore {
     this.cache.clear();
   }
 
+  /** `_forcemerge`: drops dead revisions now, instead of when they outnumber live documents. */
+  forceMerge(): boolean {
+    const merged = this.slotCount > this.liveCount;
+    if (merged) this.compact();
+    this.dirty = true;
+    this.refresh();
+    return merged;
+  }
+
   /** Rewrites live documents into fresh slots, dropping dead revisions (like a Lucene merge). */
   private compact(): void {
     const oldIds = this.ids;

@@ -209,6 +209,16 @@ export function registerAdminRoutes(router: Router, cluster: Cluster): void {
   const rfParams = ["ignore_unavailable", "allow_no_indices", "expand_wildcards", "force", "wait_if_ongoing"];
   for (const path of ["/_refresh", "/{index}/_refresh"]) router.add(["POST", "GET"], path, rfParams, refresh);
   for (const path of ["/_flush", "/{index}/_flush"]) router.add(["POST", "GET"], path, rfParams, flush);
+  // forcemerge: one segment per index here, so merging means dropping dead revisions.
+  const forceMerge = async (req: RestRequest, p: Record<string, string>): Promise<RestResponse> => {
+    const list = cluster.resolve(p.index, expandOpts(req, { ignoreUnavailable: false, allowNoIndices: true }));
+    for (const ix of list) ix.forceMerge();
+    await cluster.sync();
+    const total = list.reduce((n, ix) => n + 1 + ix.replicas, 0);
+    return { status: 200, body: { _shards: { total, successful: total, failed: 0 } } };
+  };
+  const fmParams = ["ignore_unavailable", "allow_no_indices", "expand_wildcards", "only_expunge_deletes", "max_num_segments", "flush", "wait_for_completion", "primary_only"];
+  for (const path of ["/_forcemerge", "/{index}/_forcemerge"]) router.add("POST", path, fmParams, forceMerge);
 
   // ---- index templates ----
   router.add(["PUT", "POST"], "/_index_template/{name}", ["create", "cause"], async (req, p) => {

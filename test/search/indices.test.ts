@@ -200,3 +200,22 @@ describe("index templates", () => {
     assert.equal(f.type, "illegal_argument_exception");
   });
 });
+
+describe("force merge", () => {
+  it("expunges deleted documents and keeps every live one", async () => {
+    const index = t.name("merge");
+    await t.client.indices.create({ index, body: { mappings: { properties: { n: { type: "long" } } } } });
+    const body = Array.from({ length: 200 }, (_, i) => [{ index: { _index: index, _id: String(i) } }, { n: i }]).flat();
+    await t.client.bulk({ body: body as never, refresh: true });
+    await t.client.deleteByQuery({ index, refresh: true, body: { query: { range: { n: { lt: 120 } } } } });
+    const merged = await t.client.indices.forcemerge({ index, only_expunge_deletes: true });
+    assert.equal((merged.body as { _shards: { failed: number } })._shards.failed, 0);
+    await t.client.indices.refresh({ index });
+    const { body: rows } = await t.client.cat.indices({ index, format: "json" });
+    const [row] = rows as unknown as Array<Record<string, string>>;
+    assert.equal(row!["docs.count"], "80");
+    assert.equal(row!["docs.deleted"], "0");
+    const sum = await t.client.search({ index, body: { size: 0, aggs: { s: { sum: { field: "n" } } } } });
+    assert.equal((sum.body.aggregations as { s: { value: number } }).s.value, Array.from({ length: 80 }, (_, i) => 120 + i).reduce((a, b) => a + b, 0));
+  });
+});
