@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { envInt, envString } from "../lib/config/readEnv.ts";
+import { envInt, envNumber, envString } from "../lib/config/readEnv.ts";
 
 /** One port of the local cloud, with the variable that overrides it. */
 export interface PortSetting {
@@ -14,6 +14,8 @@ export interface LocalCloudConfig {
   dataDir: string;
   /** Trades per second of each simulated exchange+symbol stream with `--demo`. */
   demoTradesPerSecond: number;
+  /** Trades and per-second partials older than this are dropped (the local search endpoint keeps everything in memory). */
+  tradeRetentionHours: number;
   ports: {
     sqsS3: PortSetting;
     search: PortSetting;
@@ -40,6 +42,7 @@ export function readLocalCloudConfig(env: Record<string, string | undefined> = p
     region: envString(env, "AWS_REGION", "us-east-1"),
     dataDir: resolve(envString(env, "CRYPTOVIZ_DATA_DIR", ".localcloud")),
     demoTradesPerSecond: envInt(env, "CRYPTOVIZ_DEMO_RATE", 20, { min: 1, max: 100_000 }),
+    tradeRetentionHours: envNumber(env, "CRYPTOVIZ_TRADE_RETENTION_HOURS", 1, { min: 0.1, max: 24 * 366 }),
     ports: {
       sqsS3: port(env, "SQS + S3", "CRYPTOVIZ_SQS_S3_PORT", 4566),
       search: port(env, "search (OpenSearch API)", "CRYPTOVIZ_SEARCH_PORT", 9200),

@@ -27,6 +27,16 @@ export function envInt(env: Env, name: string, fallback: number, range: { min?: 
   return value;
 }
 
+export function envNumber(env: Env, name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(value)) throw new ConfigError(name, `must be a number, got "${raw}"`);
+  if (range.min !== undefined && value < range.min) throw new ConfigError(name, `must be >= ${range.min}, got ${value}`);
+  if (range.max !== undefined && value > range.max) throw new ConfigError(name, `must be <= ${range.max}, got ${value}`);
+  return value;
+}
+
 export function envUrl(env: Env, name: string, fallback?: string): string {
   const value = envString(env, name, fallback);
   try {

@@ -31,7 +31,8 @@ export interface StoreConfig {
   /** Read-aggregate-write attempts for one candle/aggregate before giving up. */
   occMaxAttempts: number;
   /** Trades older than this cannot be applied (their source may be gone). */
-  tradeRetentionDays: number;
+  /** Trades and per-second partials are kept this long (ISM in AWS, the local cloud's janitor locally). */
+  tradeRetentionHours: number;
   /** Primary shards of each daily trades index (size them at 10–50 GB each). */
   tradeShards: number;
 }
@@ -53,6 +54,14 @@ function int(min: number) {
   return (raw: string, env: string): number => {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min) throw new StoreConfigError(`${env} must be an integer ≥ ${min}, got "${raw}"`);
+    return n;
+  };
+}
+
+function positive(min: number) {
+  return (raw: string, env: string): number => {
+    const n = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(n) || n < min) throw new StoreConfigError(`${env} must be a number ≥ ${min}, got "${raw}"`);
     return n;
   };
 }
@@ -116,7 +125,7 @@ export const STORE_CONFIG_FIELDS: readonly AnyField[] = [
   { key: "bulkRetries", env: "SEARCH_BULK_RETRIES", default: 5, parse: int(0), doc: "retries after 429" },
   { key: "bulkBackoffMs", env: "SEARCH_BULK_BACKOFF_MS", default: 100, parse: int(1), doc: "first 429 backoff" },
   { key: "occMaxAttempts", env: "SEARCH_OCC_MAX_ATTEMPTS", default: 12, parse: int(1), doc: "optimistic concurrency attempts" },
-  { key: "tradeRetentionDays", env: "SEARCH_TRADE_RETENTION_DAYS", default: 30, parse: int(1), doc: "trade index retention" },
+  { key: "tradeRetentionHours", env: "SEARCH_TRADE_RETENTION_HOURS", default: 720, parse: positive(0.1), doc: "hours trades and per-second partials are kept (decimals allowed)" },
   { key: "tradeShards", env: "SEARCH_TRADE_SHARDS", default: 1, parse: int(1), doc: "primary shards per daily trades index" },
 ];
 

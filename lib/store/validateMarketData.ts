@@ -25,10 +25,23 @@ function time(field: string, v: unknown): string | undefined {
 
 export interface TradeLimits {
   now: number;
-  /** Trades older than retention − 1 day are refused (their index may be gone). */
-  retentionDays: number;
+  /** Trades close to the retention horizon are refused (see oldestAcceptedTrade). */
+  retentionHours: number;
   /** Trades further than this in the future are refused (clock or unit error). */
   maxFutureMs?: number;
+}
+
+/**
+ * The oldest trade time still stored. A late trade is merged with the other trades
+ * of its second, so those must still be there: retention drops them by age (whole
+ * daily indices through ISM in AWS, by time in the local cloud), and a trade within
+ * a margin of that horizon (a day, or a quarter of a retention shorter than two
+ * days) is refused rather than merged with a second that is partly gone.
+ */
+export function oldestAcceptedTrade(now: number, retentionHours: number): number {
+  const retentionMs = retentionHours * 3_600_000;
+  const margin = retentionHours >= 48 ? DAY : retentionMs / 4;
+  return now - retentionMs + margin;
 }
 
 /** Why `trade` cannot be stored, or undefined when it can. */
@@ -46,8 +59,8 @@ export function tradeProblem(trade: Trade, limits: TradeLimits): string | undefi
     (trade.side !== undefined && trade.side !== "buy" && trade.side !== "sell" ? `side must be buy or sell` : undefined) ??
     (trade.receivedAt !== undefined ? time("receivedAt", trade.receivedAt) : undefined);
   if (problem !== undefined) return problem;
-  if (trade.time < limits.now - (limits.retentionDays - 1) * DAY) {
-    return `trade time ${new Date(trade.time).toISOString()} is older than the trade retention (${limits.retentionDays} days)`;
+  if (trade.time < oldestAcceptedTrade(limits.now, limits.retentionHours)) {
+    return `trade time ${new Date(trade.time).toISOString()} is too close to the trade retention (${limits.retentionHours} h) to be stored`;
   }
   if (trade.time > limits.now + (limits.maxFutureMs ?? DAY)) {
     return `trade time ${new Date(trade.time).toISOString()} is in the future`;

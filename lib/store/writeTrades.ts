@@ -38,7 +38,7 @@ export function tradeDoc(t: Trade): TradeDoc {
 
 export async function writeTrades(ctx: StoreContext, trades: readonly Keyed<Trade>[]): Promise<TradeWriteResult> {
   const failed = new Map<string, StoreError>();
-  const limits = { now: ctx.now(), retentionDays: ctx.config.tradeRetentionDays };
+  const limits = { now: ctx.now(), retentionHours: ctx.config.tradeRetentionHours };
   const byId = new Map<string, { trade: Trade; keys: string[] }>();
   for (const { key, item } of trades) {
     const problem = tradeProblem(item, limits);

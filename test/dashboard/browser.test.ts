@@ -73,7 +73,7 @@ function history(m: (typeof SIMULATED)[number], times: number[], random: () => n
 async function seedHistory(): Promise<number> {
   const now = Date.now();
   const times: number[] = [];
-  // Within the store's 30-day trade retention (older trades are refused as poison).
+  // Within the 30-day trade retention this run sets (older trades are refused as poison).
   for (let t = now - 27 * DAY; t < now - 2 * DAY; t += DAY / 2) times.push(t); // weekly and daily candles
   for (let t = now - 2 * DAY; t < now - 90 * MIN; t += 30 * MIN) times.push(t); // hourly
   for (let t = now - 90 * MIN; t < now - 5_000; t += MIN) times.push(t); // minutes
@@ -188,6 +188,8 @@ before(async () => {
       ...setup.env,
       CRYPTOVIZ_MARKET_SIM_PORT: String(simPort),
       CRYPTOVIZ_LOG_LEVEL: "WARN",
+      // The seeded history reaches 27 days back (sparse); the local default keeps trades an hour.
+      CRYPTOVIZ_TRADE_RETENTION_HOURS: String(30 * 24),
       // The API checks dev tokens signed with this secret; the launcher hands CRYPTOVIZ_DEV_TOKEN to the page.
       CRYPTOVIZ_DEV_TOKEN_SECRET: DEV_TOKEN_SECRET,
       CRYPTOVIZ_DEV_TOKEN: await issueDevToken(DEV_TOKEN_SECRET),
