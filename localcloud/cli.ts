@@ -1,10 +1,13 @@
 // `npm start`: the embedded local cloud plus `serverless offline` (stage local).
 // `npm run localcloud`: the local cloud alone (for `serverless invoke local`).
 // Flags: --clean (start from an empty data directory), --demo (also run the local
-// market simulator and collect from it every minute). See README: Configuration.
-import "../lib/config/quietSdkNodeWarning.ts";
+// market simulator and collect from it every minute), --logs (every function log
+// line on the terminal, not only warnings and errors), --watch (rebuild the
+// functions when their sources change). See README: Configuration.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { HeadObjectCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -16,8 +19,10 @@ import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDa
 import { QueueAdmin } from "../lib/queue/admin/QueueAdmin.ts";
 import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
+import { LogRouter } from "./logs/LogRouter.ts";
+import { TradeRetention } from "./retention/TradeRetention.ts";
 import { startMarketSimulator, type MarketSimulator } from "./market-sim/startMarketSimulator.ts";
-import { assertPortsFree, PortInUseError } from "./portCheck.ts";
+import { assertPortsFree, PortInUseError, waitForPortsFree } from "./portCheck.ts";
 import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 
 const STAGE = "local";
@@ -87,13 +92,15 @@ async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boo
   }
 }
 
-function startOffline(config: LocalCloudConfig, demo: boolean): ChildProcess {
+function startOffline(config: LocalCloudConfig, options: { demo: boolean; watch: boolean }, logs: LogRouter): ChildProcess {
   const require = createRequire(import.meta.url);
   const serverlessBin = require.resolve("serverless/bin/serverless.js");
   // Its own process group, so that Ctrl-C reaches the launcher first and the
   // shutdown order stays: mappings drain, functions stop, then the cloud closes.
-  return spawn(process.execPath, [serverlessBin, "offline", "start", "--stage", STAGE], {
-    stdio: ["ignore", "inherit", "inherit"],
+  // Its stdin is a pipe this process holds: if the launcher dies, even by SIGKILL,
+  // the pipe closes and serverless offline stops (localcloud/serverless/plugin.cjs).
+  const child = spawn(process.execPath, [serverlessBin, "offline", "start", "--stage", STAGE], {
+    stdio: ["pipe", "pipe", "pipe"],
     detached: true,
     env: {
       ...process.env,
@@ -105,28 +112,46 @@ function startOffline(config: LocalCloudConfig, demo: boolean): ChildProcess {
       CRYPTOVIZ_MQTT_PUBLISHER_USER: config.identities.publisher.username,
       CRYPTOVIZ_MQTT_PUBLISHER_PASSWORD: config.identities.publisher.password,
       CRYPTOVIZ_MARKET_SIM_PORT: String(config.ports.marketSim.port),
-      CRYPTOVIZ_DEMO: demo ? "true" : "false",
+      CRYPTOVIZ_DEMO: options.demo ? "true" : "false",
+      CRYPTOVIZ_WATCH: options.watch ? "true" : "false",
+      CRYPTOVIZ_DATA_DIR: config.dataDir,
+      CRYPTOVIZ_EXIT_WITH_STDIN: "1",
+      CRYPTOVIZ_LOG_PROTOCOL: "launcher",
+      SLS_TELEMETRY_DISABLED: "1",
+      SLS_NOTIFICATIONS_MODE: "off",
     },
   });
+  for (const stream of ["stdout", "stderr"] as const) {
+    createInterface({ input: child[stream]!, crlfDelay: Infinity }).on("line", (line) => logs.serverlessLine(line, stream));
+  }
+  return child;
 }
 
+/**
+ * Asks serverless offline to stop (it drains the mappings, then retires the
+ * containers); whatever of its process group is left after `timeoutMs` is killed.
+ * A batch still running then returns to its queue, where it is kept.
+ */
 function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const killGroup = (signal: NodeJS.Signals) => {
+    const killGroup = () => {
       try {
-        process.kill(-child.pid!, signal);
+        process.kill(-child.pid!, "SIGKILL");
       } catch {
         /* already gone */
       }
     };
-    const timer = setTimeout(() => killGroup("SIGKILL"), timeoutMs);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      killGroup();
+      return resolve();
+    }
+    const timer = setTimeout(killGroup, timeoutMs);
     child.once("exit", () => {
       clearTimeout(timer);
-      killGroup("SIGKILL"); // anything the child left in its group
+      killGroup(); // anything the child left in its group
       resolve();
     });
-    killGroup("SIGTERM");
+    child.kill("SIGTERM");
   });
 }
 
@@ -134,7 +159,12 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { clean: { type: "boolean", default: false }, demo: { type: "boolean", default: false } },
+    options: {
+      clean: { type: "boolean", default: false },
+      demo: { type: "boolean", default: false },
+      logs: { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
+    },
   });
   const command = positionals[0] ?? "start";
   if (command !== "start" && command !== "cloud") fail(`unknown command "${command}" (expected start or cloud)`);
@@ -142,11 +172,26 @@ async function main(): Promise<void> {
   const config = readLocalCloudConfig();
   const withApi = command === "start";
   const demo = values.demo && withApi;
-  if (withApi) await assertPortsFree(config.host, [config.ports.api, config.ports.lambda, ...(demo ? [config.ports.marketSim] : [])]);
+  if (withApi) {
+    // A previous run killed a moment ago may still be letting go of its ports.
+    await waitForPortsFree(config.host, [config.ports.api, config.ports.lambda, ...(demo ? [config.ports.marketSim] : [])], 10_000, (setting) =>
+      console.log(`waiting for port ${setting.port} (${setting.name}) to be released…`),
+    );
+  }
 
   const started = Date.now();
   const cloud = await startLocalCloud(config, { clean: values.clean });
   console.log(`local cloud started in ${Date.now() - started} ms`);
+  if (cloud.releasedInFlight > 0) {
+    console.log(`${cloud.releasedInFlight} message(s) that were being processed when the last run stopped are queued again`);
+  }
+  const retention = new TradeRetention({
+    searchUrl: cloud.searchUrl,
+    retentionHours: config.tradeRetentionHours,
+    onError: (error) => console.error(`cryptoviz: trade retention pass failed: ${error.message}`),
+  });
+  retention.start();
+  const logs = withApi ? new LogRouter({ dir: join(config.dataDir, "logs"), showAll: values.logs }) : undefined;
   // Built (if its sources changed) while serverless offline starts; uploaded once the buckets exist.
   let dashboardBuild: Promise<BuildResult> | undefined;
   if (withApi) {
@@ -162,12 +207,21 @@ async function main(): Promise<void> {
     stopping = true;
     console.log("\nstopping…");
     if (child) await stopChild(child);
+    await retention.stop();
     await market?.close();
     await cloud.close();
+    await logs?.close();
     process.exit(code);
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  process.on("SIGHUP", () => void shutdown(0));
+  // Started through npm (or tsx's wrapper), the launcher goes when its parent goes:
+  // re-parented means whoever started it is gone, and nobody else will stop it.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0);
+  }, 1000).unref();
   // Chaos on demand: `kill -USR2 <pid>` restarts the broker; clients must reconnect and resubscribe.
   process.on("SIGUSR2", () => {
     if (stopping) return;
@@ -188,10 +242,12 @@ async function main(): Promise<void> {
     });
   }
   if (withApi) {
-    child = startOffline(config, demo);
+    child = startOffline(config, { demo, watch: values.watch }, logs!);
     child.on("exit", (code) => {
       if (!stopping) {
-        console.error(`cryptoviz: serverless offline exited (code ${code}); stopping the local cloud`);
+        console.error(`cryptoviz: serverless offline exited (code ${code}); its last lines (all of it in ${logs!.path}):`);
+        for (const line of logs!.tail().slice(-30)) console.error(`  ${line}`);
+        console.error("stopping the local cloud");
         void shutdown(code || 1);
       }
     });
@@ -224,7 +280,7 @@ async function main(): Promise<void> {
       console.error(`cryptoviz: dashboard not published: ${(error as Error).message}`);
     }
   }
-  console.log(await summary(config, cloud, withApi, market, dashboardNote));
+  console.log(await summary(config, cloud, withApi, market, dashboardNote + (logs ? `\n  logs             ${logs.path}${values.logs ? "" : " (the terminal shows warnings and errors; --logs shows every function line)"}` : "")));
   console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${process.pid}: Ctrl-C stops, kill -USR2 ${process.pid} restarts the MQTT broker)`);
   if (demo) {
     // News for the demo too, through the real webhook → queue → enrichment → store.

@@ -22,3 +22,20 @@ export async function assertPortsFree(host: string, settings: readonly PortSetti
     if (!(await isFree(host, setting.port))) throw new PortInUseError(setting, host);
   }
 }
+
+/**
+ * Like assertPortsFree, but gives ports that are busy up to `timeoutMs` to be
+ * released (a run killed a moment ago whose processes are still exiting).
+ */
+export async function waitForPortsFree(host: string, settings: readonly PortSetting[], timeoutMs: number, onWait: (setting: PortSetting) => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const setting of settings) {
+    let told = false;
+    while (!(await isFree(host, setting.port))) {
+      if (Date.now() >= deadline) throw new PortInUseError(setting, host);
+      if (!told) onWait(setting);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

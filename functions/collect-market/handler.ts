@@ -3,6 +3,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { RawArchive } from "../../lib/archive/RawArchive.ts";
 import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
+import { onContainerShutdown } from "../../lib/lambda/containerShutdown.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { readCollectorConfig } from "../../lib/market/collector/CollectorConfig.ts";
 import { CollectionError, runCollectionWindow, type CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
@@ -21,20 +22,34 @@ const deps = {
   logger,
 };
 
+// A container retired mid-window (the local stack stopping) ends the window early
+// and ships what it has read, instead of dropping it.
+let window: { abort: AbortController; done: Promise<unknown> } | undefined;
+onContainerShutdown(async () => {
+  window?.abort.abort();
+  await window?.done;
+});
+
 /** Scheduled (rate(1 minute)): one collection window across the configured exchanges, ending in a final flush. */
 export const handler = middy<ScheduledEvent, CollectionStats>()
   .use(injectLambdaContext(logger))
   .handler(async (event: ScheduledEvent, context: Context) => {
     let stats: CollectionStats;
+    const abort = new AbortController();
     try {
-      stats = await runCollectionWindow(config, deps, {
+      const run = runCollectionWindow(config, deps, {
         remainingTimeMs: context.getRemainingTimeInMillis(),
         correlationId: event.id ?? context.awsRequestId,
+        signal: abort.signal,
       });
+      window = { abort, done: run.catch(() => undefined) };
+      stats = await run;
     } catch (error) {
       // Fail the invocation (alarms, retries) but keep what was counted.
       if (error instanceof CollectionError) logger.error("collection window lost batches", { ...error.stats });
       throw error;
+    } finally {
+      window = undefined;
     }
     logger.info("collection window done", { ...stats });
     return stats;

@@ -5,6 +5,7 @@
 //   const outcome = await getNotifier().publish(priceFeedRefreshTopic("btc"), { at: Date.now() });
 //   // outcome.ok === false on an outage: logged and counted, never thrown.
 
+import { onContainerShutdown } from "../lambda/containerShutdown.ts";
 import { notifyConfigFromEnv, type NotifyConfig } from "./config.ts";
 import type { NotifyLogger } from "./logger.ts";
 import { MqttNotifier } from "./mqtt-notifier.ts";
@@ -30,7 +31,12 @@ let shared: Notifier | undefined;
  * module load in a handler to fail at cold start rather than mid-batch.
  */
 export function getNotifier(logger?: NotifyLogger): Notifier {
-  shared ??= createNotifier(notifyConfigFromEnv(), logger);
+  if (!shared) {
+    const notifier = createNotifier(notifyConfigFromEnv(), logger);
+    shared = notifier;
+    // Its MQTT connection is native (aws-crt): closed before the container exits.
+    onContainerShutdown(() => notifier.close());
+  }
   return shared;
 }
 

@@ -2,6 +2,10 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { EventSourceMapping, type MappingLogger } from "../esm/EventSourceMapping.ts";
+import { LocalLambdaRuntime } from "../lambda/LocalLambdaRuntime.ts";
+import { bridgeOfflineWorkers, lambdaRicPath } from "../lambda/offlineWorkerBridge.ts";
+import { encodeFunctionLine, formatFunctionLine } from "../logs/functionLogLine.ts";
+import { envInt } from "../../lib/config/readEnv.ts";
 import type { Invoker } from "../esm/types.ts";
 import { bootstrapResources, type CreatedResources } from "../resources/bootstrapResources.ts";
 import { checkQueueContract } from "../resources/checkQueueContract.ts";
@@ -11,10 +15,10 @@ import { declaredResources, type DeclaredResources } from "../resources/declared
 export interface ServerlessLike {
   service: {
     service: string;
-    provider: { stage: string; region: string; timeout?: number };
+    provider: { stage: string; region: string; timeout?: number; memorySize?: number };
     custom?: Record<string, unknown>;
     resources?: { Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }> };
-    functions: Record<string, { name?: string; timeout?: number; events?: Array<Record<string, unknown>> }>;
+    functions: Record<string, { name?: string; timeout?: number; memorySize?: number; reservedConcurrency?: number; events?: Array<Record<string, unknown>> }>;
   };
 }
 
@@ -132,6 +136,48 @@ export function startMappings(
     async stop() {
       await Promise.all(mappings.map((m) => m.stop()));
       sqs.destroy();
+    },
+  };
+}
+
+/** Local concurrency of a function: its reserved concurrency, else enough for its SQS mappings, else the default. */
+export function localConcurrency(serverless: ServerlessLike, functionKey: string, fallback: number): number {
+  const fn = serverless.service.functions[functionKey];
+  if (fn?.reservedConcurrency !== undefined) return Math.max(1, fn.reservedConcurrency);
+  const sqsCaps = (fn?.events ?? [])
+    .map((e) => (e.sqs as { maximumConcurrency?: number } | undefined)?.maximumConcurrency)
+    .filter((n): n is number => typeof n === "number");
+  return Math.max(fallback, ...sqsCaps);
+}
+
+/**
+ * Runs every function of `serverless offline` in local Lambda containers (see
+ * localcloud/lambda/offlineWorkerBridge.ts). Settings: CRYPTOVIZ_LOCAL_CONCURRENCY
+ * (containers per function, default 2), CRYPTOVIZ_LOCAL_IDLE_SECONDS (an idle
+ * container is retired after, default 300).
+ */
+export function startLocalRuntime(serverless: ServerlessLike): Pick<LocalLambdaRuntime, "recycle" | "stats" | "shutdown"> {
+  const defaultConcurrency = envInt(process.env, "CRYPTOVIZ_LOCAL_CONCURRENCY", 2, { min: 1, max: 64 });
+  const idleSeconds = envInt(process.env, "CRYPTOVIZ_LOCAL_IDLE_SECONDS", 300, { min: 1, max: 86_400 });
+  // Under the launcher each line goes to it tagged with its function; alone, one readable line each.
+  const toLauncher = process.env.CRYPTOVIZ_LOG_PROTOCOL === "launcher";
+  const runtime = new LocalLambdaRuntime({
+    ricPath: lambdaRicPath(),
+    maxContainers: (key) => localConcurrency(serverless, key, defaultConcurrency),
+    idleMs: idleSeconds * 1000,
+    shutdownGraceMs: 3000,
+    log: (key, stream, line) => process.stdout.write(`${toLauncher ? encodeFunctionLine(key, stream, line) : formatFunctionLine(key, stream, line)}\n`),
+  });
+  const restore = bridgeOfflineWorkers({
+    runtime,
+    memorySizeMb: (key) => serverless.service.functions[key]?.memorySize ?? serverless.service.provider.memorySize ?? 1024,
+  });
+  return {
+    recycle: () => runtime.recycle(),
+    stats: () => runtime.stats(),
+    async shutdown() {
+      restore();
+      await runtime.shutdown();
     },
   };
 }

@@ -4,6 +4,8 @@
 //   in the running local cloud (no second list to keep in sync);
 // - runs the SQS event source mappings with AWS's semantics (batch size,
 //   batching window, maximum concurrency, ReportBatchItemFailures);
+// - runs every function in local Lambda containers (localcloud/lambda/) instead of
+//   serverless-offline's worker threads;
 // - refuses to deploy the `local` stage to AWS; after a deploy, uploads the
 //   dashboard to its bucket with a config.json for the deployed stack;
 // - copies native binaries for linux-arm64 beside the bundles at package time.
@@ -34,16 +36,35 @@ class LocalCloudPlugin {
     this.options = options;
     this.log = log;
     this.running = undefined;
+    this.runtime = undefined;
+    this.exitWithLauncher();
     this.hooks = {
-      "before:offline:start:init": () => this.bootstrap(),
+      "before:offline:start:init": () => this.bootstrap().then(() => this.startRuntime()),
       "after:offline:start:init": () => this.startMappings(),
-      "before:offline:start:end": () => this.stopMappings(),
+      "offline:functionsUpdated:cleanup": () => this.functionsRebuilt(),
+      "before:offline:start:end": () => this.stopMappings().then(() => this.stopRuntime()),
       "before:invoke:local:invoke": () => this.bootstrap(),
       "after:invoke:local:invoke": () => this.exitAfterInvoke(),
       "before:deploy:deploy": () => this.refuseLocalStage(),
       "after:deploy:deploy": () => this.publishDashboard(),
       "before:package:initialize": () => this.prepareNativeBinaries(),
     };
+  }
+
+  // Started by `npm start`, serverless offline must not outlive the launcher, even
+  // one killed with SIGKILL: the launcher holds our stdin, so its end means the
+  // launcher (and the local cloud with it) is gone. Nothing can be drained then:
+  // the pollers stop, the containers get SIGTERM, and this process exits.
+  exitWithLauncher() {
+    if (process.env.CRYPTOVIZ_EXIT_WITH_STDIN !== "1") return;
+    let gone = false;
+    const stop = () => {
+      if (gone) return;
+      gone = true;
+      setTimeout(() => process.exit(1), 5000).unref();
+      void Promise.allSettled([this.running?.stop(), this.runtime?.shutdown()]).then(() => process.exit(1));
+    };
+    process.stdin.on("end", stop).on("close", stop).on("error", stop).resume();
   }
 
   isLocal() {
@@ -81,6 +102,26 @@ class LocalCloudPlugin {
           `maxConcurrency ${s.maximumConcurrency}${s.reportBatchItemFailures ? ", ReportBatchItemFailures" : ""}`,
       );
     }
+  }
+
+  async startRuntime() {
+    if (!this.isLocal()) return;
+    // The bundles are built by now. Unless --watch asked for rebuilds, esbuild's
+    // service process (about 2 GB after building every function) has nothing left to do.
+    if (process.env.CRYPTOVIZ_WATCH !== "true") await require("esbuild").stop();
+    const { startLocalRuntime } = await impl();
+    this.runtime = startLocalRuntime(this.serverless);
+  }
+
+  functionsRebuilt() {
+    if (!this.runtime) return;
+    this.runtime.recycle();
+    this.log.notice("cryptoviz: functions rebuilt; their containers are replaced with the new code");
+  }
+
+  async stopRuntime() {
+    await this.runtime?.shutdown();
+    this.runtime = undefined;
   }
 
   async stopMappings() {

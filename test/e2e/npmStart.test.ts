@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, utimesSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Client } from "@opensearch-project/opensearch";
@@ -9,7 +9,7 @@ import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
 import { QueueAdmin } from "../../lib/queue/admin/QueueAdmin.ts";
 import { portIsFree } from "../helpers/freePorts.ts";
 import { localCloudEnv, type LocalCloudEnv } from "../helpers/localCloudEnv.ts";
-import { waitFor } from "../helpers/waitFor.ts";
+import { sleep, waitFor } from "../helpers/waitFor.ts";
 
 let setup: LocalCloudEnv;
 let child: ChildProcess;
@@ -28,7 +28,8 @@ before(async () => {
   const started = Date.now();
   // Exactly what `npm start` runs, on free ports and a fresh data directory.
   child = spawn(process.execPath, ["--import", "tsx", "localcloud/cli.ts", "start"], {
-    env: { ...process.env, ...setup.env, CRYPTOVIZ_LOG_LEVEL: "WARN" },
+    // Containers idle for a minute are retired, so the idle step below sees them go.
+    env: { ...process.env, ...setup.env, CRYPTOVIZ_LOG_LEVEL: "WARN", CRYPTOVIZ_LOCAL_IDLE_SECONDS: "60" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d: Buffer) => {
@@ -49,7 +50,23 @@ after(async () => {
   sqs?.destroy();
   await search?.close();
   if (exitCode === null) child.kill("SIGKILL");
+  rmSync(setup.dataDir, { recursive: true, force: true });
 });
+
+/** The local Lambda containers of this run, by the handler each serves. */
+function containers(): Array<{ pid: string; handler: string }> {
+  const marker = `CRYPTOVIZ_DATA_DIR=${setup.dataDir}`;
+  return readdirSync("/proc").flatMap((pid) => {
+    if (!/^\d+$/.test(pid)) return [];
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(marker)) return [];
+      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      return args.some((a) => a.endsWith("bootstrap.cjs")) ? [{ pid, handler: args.find((a) => a.startsWith("functions/")) ?? "?" }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 async function count(index: string, query: object = { match_all: {} }): Promise<number> {
   try {
@@ -146,6 +163,43 @@ describe("npm start", () => {
     await waitFor("the poison message in the DLQ", async () => (await admin.status("news-tasks-dlq")).depth === 1, 20_000, 250);
     const [dead] = await admin.peek("news-tasks-dlq");
     assert.match(dead!.failureReason ?? "", /^source: /);
+  });
+
+  it("stays up through 150 s idle while it retires the containers that held MQTT connections, ignores a file change, and still serves", async () => {
+    const consumers = containers().filter((c) => /consume-(news|prices)/.test(c.handler));
+    assert.ok(consumers.length >= 2, `the consumers ran in containers: ${JSON.stringify(containers())}`);
+    // A source file written while the stack runs (no --watch): nothing is rebuilt or restarted.
+    const touched = "lib/notify/topics.ts";
+    utimesSync(touched, new Date(), new Date());
+    await sleep(150_000);
+    assert.equal(exitCode, null, `npm start is still running:\n${output.slice(-3000)}`);
+    const alive = new Set(containers().map((c) => c.pid));
+    assert.deepEqual(consumers.filter((c) => alive.has(c.pid)), [], "idle containers were retired");
+    assert.doesNotMatch(output, /napi_release_threadsafe_function|Signal received|Aborted|core dumped|functions rebuilt/);
+
+    const received: string[] = [];
+    const subscriber = await mqtt.connectAsync(`ws://127.0.0.1:${setup.ports.mqttWs}/mqtt`, {
+      username: "dashboard", password: "local-dashboard-secret", protocolVersion: 4, reconnectPeriod: 0,
+    });
+    try {
+      await subscriber.subscribeAsync("cryptoviz/price-feed/#", { qos: 1 });
+      subscriber.on("message", (topic) => received.push(topic));
+      const now = Date.now();
+      const trades = Array.from({ length: 5 }, (_, i) => ({
+        exchange: "kucoin", symbol: "ADA-USDT", base: "ADA", quote: "USDT", price: 0.5 + i / 100, size: 10 + i,
+        side: "buy", tradeId: `idle-${i}`, ts: now - 5_000 + i * 500, receivedAt: now,
+      }));
+      const accepted = await fetch(api("/ingest/prices"), {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ source: "kucoin", trades }),
+      });
+      assert.equal(accepted.status, 202, await accepted.clone().text());
+      await waitFor("5 trades stored after the idle period", async () => (await count("cryptoviz-trades-*", { term: { base: "ADA" } })) === 5, 30_000, 250);
+      await waitFor("a price-feed notification after the idle period", () => received.includes("cryptoviz/price-feed/ADA/notify/data"), 15_000);
+    } finally {
+      await subscriber.endAsync();
+    }
   });
 
   it("stops cleanly on Ctrl-C: exit code 0, every port freed, no process left behind", async () => {
