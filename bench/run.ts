@@ -1,16 +1,18 @@
 // `npm run bench [-- --quick] [name…]`: runs every bench/*.bench.ts (or those whose
 // name contains one of the given words) one after another, each in its own process
 // so that one benchmark's memory does not skew the next. Each prints its figures.
+// The soak (half an hour by default) runs only when named: `npm run bench -- soak`.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { profileArgs } from "./profileArgs.ts";
 
+const LONG = new Set(["soak.bench.ts"]);
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith("--"));
 const names = args.filter((a) => !a.startsWith("--"));
 const benches = readdirSync("bench")
   .filter((f) => f.endsWith(".bench.ts"))
-  .filter((f) => names.length === 0 || names.some((n) => f.includes(n)))
+  .filter((f) => (names.length === 0 ? !LONG.has(f) : names.some((n) => f.includes(n))))
   .sort();
 
 
