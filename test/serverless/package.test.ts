@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { formatProblems, validateTemplate } from "../../lib/cloudformation/validateTemplate.ts";
 import { checkQueueContract } from "../../localcloud/resources/checkQueueContract.ts";
 import { declaredResources } from "../../localcloud/resources/declaredResources.ts";
 import { serverless } from "../helpers/serverlessCli.ts";
@@ -19,17 +20,24 @@ const CHROMIUM_PACK = ["al2023.tar.br", "chromium.br", "fonts.tar.br", "swiftsha
 const SCRAPER_CONFIGS = ["coindesk", "coinmarketcap", "cryptocompare", "u.today"].map((c) => `scrapers/${c}.yaml`);
 let outDir: string;
 let template: Template;
+let templateText: string;
 
 before(async () => {
   outDir = mkdtempSync(join(tmpdir(), "cryptoviz-package-"));
   // No AWS credentials and no network to AWS: this must still work.
   await serverless(["package", "--stage", "prod", "--package", outDir]);
-  template = JSON.parse(readFileSync(join(outDir, "cloudformation-template-update-stack.json"), "utf8"));
+  templateText = readFileSync(join(outDir, "cloudformation-template-update-stack.json"), "utf8");
+  template = JSON.parse(templateText);
 });
 
 const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 
 describe("serverless package --stage prod (offline, no credentials)", () => {
+  it("is a template CloudFormation accepts: references resolve, no cycle, properties per the resource specification, IAM documents well formed", async () => {
+    const problems = await validateTemplate(JSON.parse(templateText), { templateBytes: Buffer.byteLength(templateText) });
+    assert.equal(problems.length, 0, `CloudFormation would refuse the packaged template:\n${formatProblems(problems)}`);
+  });
+
   it("produces one artifact per function, each carrying only its bundle and the native files it needs", () => {
     const zips = readdirSync(outDir).filter((f) => f.endsWith(".zip")).sort();
     assert.deepEqual(zips, FUNCTIONS.map((f) => `${f}.zip`));
