@@ -6,7 +6,9 @@
 //   batching window, maximum concurrency, ReportBatchItemFailures);
 // - refuses to deploy the `local` stage to AWS; after a deploy, uploads the
 //   dashboard to its bucket with a config.json for the deployed stack;
-// - copies native binaries for linux-arm64 beside the bundles at package time.
+// - copies native binaries for linux-arm64 beside the bundles at package time;
+// - `${functionLogicalId:<function>}`: the logical id the Framework gives a
+//   function's resource, for resources of our own that reference it.
 // The implementation is TypeScript, compiled on load by tsx.
 "use strict";
 
@@ -27,9 +29,26 @@ function allowNodejs22(serverless) {
   if (Array.isArray(enumOf) && !enumOf.includes("nodejs22.x")) enumOf.push("nodejs22.x");
 }
 
+// The Framework names a function's resource after its key with non-alphanumerics
+// spelled out (`iot-authorizer` → `IotDashauthorizerLambdaFunction`). A guessed
+// name fails the whole change set, so resources that reference a function ask
+// the Framework's own naming for it.
+function functionLogicalIdSource(serverless) {
+  return {
+    resolve({ address }) {
+      const functions = serverless.configurationInput?.functions ?? {};
+      if (!address || !Object.prototype.hasOwnProperty.call(functions, address)) {
+        throw new serverless.classes.Error(`\${functionLogicalId:${address ?? ""}}: no function named "${address ?? ""}" in serverless.yml`);
+      }
+      return { value: serverless.getProvider("aws").naming.getLambdaLogicalId(address) };
+    },
+  };
+}
+
 class LocalCloudPlugin {
   constructor(serverless, options, { log }) {
     allowNodejs22(serverless);
+    this.configurationVariablesSources = { functionLogicalId: functionLogicalIdSource(serverless) };
     this.serverless = serverless;
     this.options = options;
     this.log = log;

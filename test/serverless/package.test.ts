@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
@@ -115,6 +116,13 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     const declared = declaredResources(resources, functions);
     assert.deepEqual(checkQueueContract(declared), []);
     assert.equal(declared.eventSources.length, 2);
+  });
+
+  it("points the IoT authorizer and its permission at the iot-authorizer function's resource", () => {
+    const logicalId = createRequire(import.meta.url)("serverless/lib/plugins/aws/lib/naming.js").getLambdaLogicalId("iot-authorizer");
+    assert.equal(template.Resources[logicalId]?.Type, "AWS::Lambda::Function");
+    assert.deepEqual(template.Resources.DashboardIotAuthorizer!.Properties.AuthorizerFunctionArn, { "Fn::GetAtt": [logicalId, "Arn"] });
+    assert.deepEqual(template.Resources.DashboardIotAuthorizerPermission!.Properties.FunctionName, { "Fn::GetAtt": [logicalId, "Arn"] });
   });
 
   it("lets the dashboard sign in from the distribution's root as well as /index.html", () => {
