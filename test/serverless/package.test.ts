@@ -118,6 +118,11 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     assert.equal(declared.eventSources.length, 2);
   });
 
+  it("deploys by default to ap-northeast-1, a region Binance, Kucoin and BitMEX all serve", () => {
+    const state = JSON.parse(readFileSync(join(outDir, "serverless-state.json"), "utf8")) as { service: { provider: { region: string } } };
+    assert.equal(state.service.provider.region, "ap-northeast-1");
+  });
+
   it("points the IoT authorizer and its permission at the iot-authorizer function's resource", () => {
     const logicalId = createRequire(import.meta.url)("serverless/lib/plugins/aws/lib/naming.js").getLambdaLogicalId("iot-authorizer");
     assert.equal(template.Resources[logicalId]?.Type, "AWS::Lambda::Function");
