@@ -6,9 +6,13 @@
 //   batching window, maximum concurrency, ReportBatchItemFailures);
 // - refuses to deploy the `local` stage to AWS; after a deploy, uploads the
 //   dashboard to its bucket with a config.json for the deployed stack;
+// - on deploy stages, refuses secret values in the functions' environments
+//   (offline, at package time), and before CloudFormation checks that every SSM
+//   parameter the functions read exists and that the template is valid;
 // - copies native binaries for linux-arm64 beside the bundles at package time;
 // - `${functionLogicalId:<function>}`: the logical id the Framework gives a
-//   function's resource, for resources of our own that reference it.
+//   function's resource, for resources of our own that reference it;
+// - `${localSecret(<default>):<ENV>}`: a local stage's secret from the environment.
 // The implementation is TypeScript, compiled on load by tsx.
 "use strict";
 
@@ -20,6 +24,13 @@ let loaded;
 function impl() {
   loaded ??= Promise.resolve(tsx.require("./localCloudPlugin.ts", __filename));
   return loaded;
+}
+
+// Deploy stages only: checks, template validation, the dashboard upload (and what they import).
+let deployLoaded;
+function deploySteps() {
+  deployLoaded ??= Promise.resolve(tsx.require("./deploySteps.ts", __filename));
+  return deployLoaded;
 }
 
 // Serverless v3's config schema predates the nodejs22.x runtime that Lambda and
@@ -45,10 +56,27 @@ function functionLogicalIdSource(serverless) {
   };
 }
 
+// Local stages take their secrets from the environment (CRYPTOVIZ_INGEST_TOKEN …).
+// The Framework resolves every stage's params, and writes them all into
+// serverless-state.json, which a deploy uploads: read with ${env:…}, whatever a
+// developer has exported would travel with a prod deploy. This source reads the
+// environment only when the stage being run is a local one; otherwise "".
+function localSecretSource(options) {
+  return {
+    async resolve({ address, params, resolveConfigurationProperty }) {
+      const stage = options.stage ?? (await resolveConfigurationProperty(["provider", "stage"]));
+      const stages = (await resolveConfigurationProperty(["custom", "localCloud", "stages"])) ?? ["local"];
+      if (!stages.includes(stage)) return { value: "" };
+      const value = process.env[address];
+      return { value: value !== undefined && value !== "" ? value : (params?.[0] ?? "") };
+    },
+  };
+}
+
 class LocalCloudPlugin {
   constructor(serverless, options, { log }) {
     allowNodejs22(serverless);
-    this.configurationVariablesSources = { functionLogicalId: functionLogicalIdSource(serverless) };
+    this.configurationVariablesSources = { functionLogicalId: functionLogicalIdSource(serverless), localSecret: localSecretSource(options) };
     this.serverless = serverless;
     this.options = options;
     this.log = log;
@@ -59,9 +87,9 @@ class LocalCloudPlugin {
       "before:offline:start:end": () => this.stopMappings(),
       "before:invoke:local:invoke": () => this.bootstrap(),
       "after:invoke:local:invoke": () => this.exitAfterInvoke(),
-      "before:deploy:deploy": () => this.refuseLocalStage(),
+      "before:deploy:deploy": () => this.checkBeforeDeploy(),
       "after:deploy:deploy": () => this.publishDashboard(),
-      "before:package:initialize": () => this.prepareNativeBinaries(),
+      "before:package:initialize": () => this.beforePackage(),
     };
   }
 
@@ -125,9 +153,29 @@ class LocalCloudPlugin {
   // The dashboard goes to its bucket with a config.json for the deployed stack.
   async publishDashboard() {
     if (this.isLocal() || this.options.function) return;
-    const { publishDeployedDashboard } = await impl();
+    const { publishDeployedDashboard } = await deploySteps();
     const url = await publishDeployedDashboard(this.serverless);
     this.log.notice(`dashboard: ${url}`);
+  }
+
+  async beforePackage() {
+    if (!this.isLocal()) {
+      const { refuseSecretValues } = await deploySteps();
+      await refuseSecretValues(this.serverless).catch((error) => {
+        throw new this.serverless.classes.Error(error.message);
+      });
+    }
+    this.prepareNativeBinaries();
+  }
+
+  async checkBeforeDeploy() {
+    this.refuseLocalStage();
+    if (this.options.function) return;
+    const { checkBeforeDeploy } = await deploySteps();
+    const checked = await checkBeforeDeploy(this.serverless).catch((error) => {
+      throw new this.serverless.classes.Error(error.message);
+    });
+    this.log.notice(`deploy checks: ${checked}`);
   }
 
   refuseLocalStage() {

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { formatProblems, validateTemplate } from "../../lib/cloudformation/validateTemplate.ts";
 import { checkQueueContract } from "../../localcloud/resources/checkQueueContract.ts";
+import { checkBeforeDeploy } from "../../localcloud/serverless/deploySteps.ts";
 import { declaredResources } from "../../localcloud/resources/declaredResources.ts";
 import { serverless } from "../helpers/serverlessCli.ts";
 
@@ -22,11 +24,20 @@ const SCRAPER_CONFIGS = ["coindesk", "coinmarketcap", "cryptocompare", "u.today"
 let outDir: string;
 let template: Template;
 let templateText: string;
+// Values an operator might still have in the environment from local runs: they must reach no artifact.
+const SECRETS = {
+  CRYPTOVIZ_INGEST_TOKEN: `ingest-${randomBytes(12).toString("hex")}`,
+  CRYPTOVIZ_INFERENCE_TOKEN: `inference-${randomBytes(12).toString("hex")}`,
+  CRYPTOVIZ_DEV_TOKEN_SECRET: `devsecret-${randomBytes(12).toString("hex")}`,
+  CRYPTOVIZ_MQTT_PUBLISHER_PASSWORD: `mqttpub-${randomBytes(12).toString("hex")}`,
+  CRYPTOVIZ_MQTT_DASHBOARD_PASSWORD: `mqttdash-${randomBytes(12).toString("hex")}`,
+};
+const DEPLOY_PARAMS = ["--param=bucketPrefix=acme-cryptoviz", "--param=iotEndpoint=a1b2c3d4e5-ats.iot.ap-northeast-1.amazonaws.com"];
 
 before(async () => {
   outDir = mkdtempSync(join(tmpdir(), "cryptoviz-package-"));
   // No AWS credentials and no network to AWS: this must still work.
-  await serverless(["package", "--stage", "prod", "--package", outDir]);
+  await serverless(["package", "--stage", "prod", "--package", outDir, ...DEPLOY_PARAMS], SECRETS);
   templateText = readFileSync(join(outDir, "cloudformation-template-update-stack.json"), "utf8");
   template = JSON.parse(templateText);
 });
@@ -116,6 +127,76 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     const declared = declaredResources(resources, functions);
     assert.deepEqual(checkQueueContract(declared), []);
     assert.equal(declared.eventSources.length, 2);
+  });
+
+  it("carries no secret value in any artifact: template, state, or any file of any zip", () => {
+    const found: string[] = [];
+    for (const file of readdirSync(outDir)) {
+      const path = join(outDir, file);
+      const texts = file.endsWith(".zip")
+        ? execFileSync("unzip", ["-Z1", path], { encoding: "utf8" }).trim().split("\n").map((entry) => [`${file}:${entry}`, execFileSync("unzip", ["-p", path, entry], { maxBuffer: 512 * 1024 * 1024 }).toString("latin1")] as const)
+        : [[file, readFileSync(path, "latin1")] as const];
+      for (const [where, text] of texts) for (const [name, value] of Object.entries(SECRETS)) if (text.includes(value)) found.push(`${name} in ${where}`);
+    }
+    assert.deepEqual(found, []);
+    // The functions get the parameters' names instead.
+    const env = (id: string) => template.Resources[id]!.Properties.Environment.Variables;
+    assert.equal(env("IngestLambdaFunction").INGEST_TOKEN_PARAMETER, "/cryptoviz/prod/ingest-token");
+    assert.equal(env("InferDashsummaryLambdaFunction").INFERENCE_TOKEN_PARAMETER, "/cryptoviz/prod/inference-token");
+  });
+
+  it("lets each function read exactly the SSM parameters it names, and no other", () => {
+    const roles = Object.fromEntries(ofType("AWS::IAM::Role"));
+    for (const [id, fn] of ofType("AWS::Lambda::Function")) {
+      const named = Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>)
+        .filter(([k, v]) => k.endsWith("_PARAMETER") && v !== "")
+        .map(([, v]) => `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${v}`)
+        .sort();
+      const role = roles[fn.Properties.Role["Fn::GetAtt"][0]]!;
+      const statements = role.Properties.Policies.flatMap((p: { PolicyDocument: { Statement: Array<Record<string, any>> } }) => p.PolicyDocument.Statement);
+      const ssm = statements.filter((st: Record<string, any>) => JSON.stringify(st.Action).includes("ssm:"));
+      assert.ok(ssm.every((st: Record<string, any>) => JSON.stringify(st.Action) === '["ssm:GetParameter"]'), `${id}: GetParameter only`);
+      assert.deepEqual(ssm.map((st: Record<string, any>) => st.Resource["Fn::Sub"]).sort(), named, id);
+    }
+    const readers = ofType("AWS::Lambda::Function").filter(([, fn]) => JSON.stringify(fn.Properties.Environment).includes("_PARAMETER")).map(([id]) => id).sort();
+    assert.deepEqual(readers, ["ConsumeDashnewsLambdaFunction", "InferDashkeywordsLambdaFunction", "InferDashsentimentLambdaFunction", "InferDashsummaryLambdaFunction", "IngestLambdaFunction"]);
+  });
+
+  it("stops a deploy before CloudFormation when a secret's SSM parameter is missing or not a SecureString, naming it and the command that creates it", async () => {
+    const state = JSON.parse(readFileSync(join(outDir, "serverless-state.json"), "utf8"));
+    const asked: string[] = [];
+    const deploying = (existing: Record<string, string>) => ({
+      service: { ...state.service, provider: { ...state.service.provider, compiledCloudFormationTemplate: template } },
+      // AWS itself cannot run here: a provider that answers SSM from `existing`, and records every call.
+      getProvider: () => ({
+        naming: { getStackName: () => "cryptoviz-prod" },
+        getRegion: () => "ap-northeast-1",
+        getCredentials: () => ({}),
+        request: async (service: string, method: string, params: { Names: string[] }) => {
+          asked.push(`${service}.${method}`);
+          return { Parameters: params.Names.filter((n) => existing[n]).map((n) => ({ Name: n, Type: existing[n] })), InvalidParameters: params.Names.filter((n) => !existing[n]) };
+        },
+      }),
+    });
+    await assert.rejects(checkBeforeDeploy(deploying({ "/cryptoviz/prod/inference-token": "String" }) as never), (e: Error) => {
+      assert.match(e.message, /missing SSM parameter \/cryptoviz\/prod\/ingest-token \(INGEST_TOKEN for ingest\); create it:\n\s+aws ssm put-parameter --region ap-northeast-1 --type SecureString --name \/cryptoviz\/prod\/ingest-token/);
+      assert.match(e.message, /SSM parameter \/cryptoviz\/prod\/inference-token \(INFERENCE_TOKEN for consume-news, infer-keywords, infer-sentiment, infer-summary\) is a String, not a SecureString/);
+      return true;
+    });
+    const ok = await checkBeforeDeploy(deploying({ "/cryptoviz/prod/ingest-token": "SecureString", "/cryptoviz/prod/inference-token": "SecureString" }) as never);
+    assert.match(ok, /^2 SSM parameter\(s\) present .*; template valid$/);
+    assert.deepEqual([...new Set(asked)], ["SSM.getParameters"], "nothing but SSM was asked: CloudFormation comes after");
+  });
+
+  it("refuses a secret passed as a --param on a deploy stage, before building anything", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cryptoviz-package-refused-"));
+    const refused = await serverless(["package", "--stage", "prod", "--package", dir, ...DEPLOY_PARAMS, `--param=ingestToken=${SECRETS.CRYPTOVIZ_INGEST_TOKEN}`]).then(
+      () => assert.fail("packaging should refuse the secret"),
+      (e: { stdout: string; stderr: string }) => `${e.stdout}${e.stderr}`,
+    );
+    assert.match(refused, /ingest: INGEST_TOKEN has a value; on a deployed stage it would be written into the CloudFormation template/);
+    assert.ok(!refused.includes(SECRETS.CRYPTOVIZ_INGEST_TOKEN), "the message does not repeat the value");
+    assert.ok(!existsSync(join(dir, "cloudformation-template-update-stack.json")));
   });
 
   it("deploys by default to ap-northeast-1, a region Binance, Kucoin and BitMEX all serve", () => {

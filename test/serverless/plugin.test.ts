@@ -1,0 +1,57 @@
+// The plugin as the Framework loads it (plugin.cjs, TypeScript through tsx's
+// CommonJS loader): its `${functionLogicalId:<function>}` variable against the
+// Framework's own naming module, and its deploy-stage hooks.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { describe, it } from "node:test";
+
+const require = createRequire(import.meta.url);
+const LocalCloudPlugin = require("../../localcloud/serverless/plugin.cjs");
+const naming = require("serverless/lib/plugins/aws/lib/naming.js");
+
+class FrameworkError extends Error {}
+const serverless = {
+  configurationInput: { functions: { "iot-authorizer": {}, api: {} } },
+  getProvider: () => ({ naming }),
+  classes: { Error: FrameworkError },
+};
+const source = new LocalCloudPlugin(serverless, {}, { log: {} }).configurationVariablesSources.functionLogicalId;
+
+describe("${functionLogicalId:<function>}", () => {
+  it("resolves to the logical id the Framework gives the function's resource", () => {
+    assert.deepEqual(source.resolve({ address: "iot-authorizer" }), { value: "IotDashauthorizerLambdaFunction" });
+    assert.deepEqual(source.resolve({ address: "api" }), { value: "ApiLambdaFunction" });
+  });
+
+  it("refuses a function serverless.yml does not declare, naming it, instead of producing a reference to nothing", () => {
+    assert.throws(() => source.resolve({ address: "iot-authoriser" }), (e: Error) => e instanceof FrameworkError && /no function named "iot-authoriser"/.test(e.message));
+  });
+});
+
+describe("deploy-stage hooks, loaded the way the Framework loads them", () => {
+  const deployStage = (environment: Record<string, string>, provider: Record<string, unknown> = {}) => {
+    const fake = {
+      ...serverless,
+      service: {
+        provider: { stage: "prod", region: "ap-northeast-1", environment: {} },
+        custom: { localCloud: { stages: ["local", "localstack"] }, notifyEnvironment: {}, dashboardDeploy: {} },
+        functions: { ingest: { environment } },
+      },
+      serviceDir: process.cwd(),
+      getProvider: () => ({ naming, getRegion: () => "ap-northeast-1", getCredentials: () => ({}), ...provider }),
+    };
+    const log = { notice() {}, verbose() {}, warning() {} };
+    return new LocalCloudPlugin(fake, {}, { log });
+  };
+
+  it("refuses, at package time, a secret's value in a deploy stage's environment, naming the function and variable", async () => {
+    const plugin = deployStage({ INGEST_TOKEN: "a-real-secret-value", INGEST_TOKEN_PARAMETER: "" });
+    await assert.rejects(plugin.hooks["before:package:initialize"](), (e: Error) => e instanceof FrameworkError && /ingest: INGEST_TOKEN has a value/.test(e.message) && !e.message.includes("a-real-secret-value"));
+  });
+
+  it("runs the post-deploy dashboard step through the same loader (no TypeScript left to a dynamic import)", async () => {
+    const plugin = deployStage({}, { naming: { getStackName: () => "cryptoviz-prod" }, request: async () => ({ Stacks: [{ Outputs: [] }] }) });
+    // The step gets as far as reading its settings: every module it needs was loaded.
+    await assert.rejects(plugin.hooks["after:deploy:deploy"](), /iotEndpoint is not set/);
+  });
+});
