@@ -211,6 +211,14 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     assert.deepEqual(template.Resources.DashboardIotAuthorizerPermission!.Properties.FunctionName, { "Fn::GetAtt": [logicalId, "Arn"] });
   });
 
+  it("makes the API and the IoT authorizer require tokens issued for the stack's Cognito app client", () => {
+    for (const id of ["ApiLambdaFunction", "IotDashauthorizerLambdaFunction"]) {
+      const env = template.Resources[id]!.Properties.Environment.Variables;
+      assert.equal(env.API_AUTH, "oidc", id);
+      assert.deepEqual(env.API_OIDC_AUDIENCE, { Ref: "DashboardUserPoolClient" }, id);
+    }
+  });
+
   it("lets the dashboard sign in from the distribution's root as well as /index.html", () => {
     const clients = ofType("AWS::Cognito::UserPoolClient") as Array<[string, { Properties: Record<string, unknown> }]>;
     assert.equal(clients.length, 1);
