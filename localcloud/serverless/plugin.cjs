@@ -10,8 +10,9 @@
 //   (offline, at package time), and before CloudFormation checks that every SSM
 //   parameter the functions read exists and that the template is valid;
 // - copies native binaries for linux-arm64 beside the bundles at package time;
-// - `${functionLogicalId:<function>}`: the logical id the Framework gives a
-//   function's resource, for resources of our own that reference it;
+// - `${functionLogicalId:<function>}` / `${functionRoleLogicalId:<function>}`: the
+//   logical ids the Framework gives a function's resource and (with
+//   serverless-iam-roles-per-function) its role, for resources that reference them;
 // - `${localSecret(<default>):<ENV>}`: a local stage's secret from the environment.
 // The implementation is TypeScript, compiled on load by tsx.
 "use strict";
@@ -44,14 +45,14 @@ function allowNodejs22(serverless) {
 // spelled out (`iot-authorizer` → `IotDashauthorizerLambdaFunction`). A guessed
 // name fails the whole change set, so resources that reference a function ask
 // the Framework's own naming for it.
-function functionLogicalIdSource(serverless) {
+function functionLogicalIdSource(serverless, source, logicalId) {
   return {
     resolve({ address }) {
       const functions = serverless.configurationInput?.functions ?? {};
       if (!address || !Object.prototype.hasOwnProperty.call(functions, address)) {
-        throw new serverless.classes.Error(`\${functionLogicalId:${address ?? ""}}: no function named "${address ?? ""}" in serverless.yml`);
+        throw new serverless.classes.Error(`\${${source}:${address ?? ""}}: no function named "${address ?? ""}" in serverless.yml`);
       }
-      return { value: serverless.getProvider("aws").naming.getLambdaLogicalId(address) };
+      return { value: logicalId(serverless.getProvider("aws").naming, address) };
     },
   };
 }
@@ -76,7 +77,12 @@ function localSecretSource(options) {
 class LocalCloudPlugin {
   constructor(serverless, options, { log }) {
     allowNodejs22(serverless);
-    this.configurationVariablesSources = { functionLogicalId: functionLogicalIdSource(serverless), localSecret: localSecretSource(options) };
+    this.configurationVariablesSources = {
+      functionLogicalId: functionLogicalIdSource(serverless, "functionLogicalId", (naming, fn) => naming.getLambdaLogicalId(fn)),
+      // serverless-iam-roles-per-function names a function's role <NormalizedName><global role id>.
+      functionRoleLogicalId: functionLogicalIdSource(serverless, "functionRoleLogicalId", (naming, fn) => naming.getNormalizedFunctionName(fn) + naming.getRoleLogicalId()),
+      localSecret: localSecretSource(options),
+    };
     this.serverless = serverless;
     this.options = options;
     this.log = log;

@@ -9,13 +9,14 @@ import { before, describe, it } from "node:test";
 import { formatProblems, validateTemplate } from "../../lib/cloudformation/validateTemplate.ts";
 import { checkQueueContract } from "../../localcloud/resources/checkQueueContract.ts";
 import { checkBeforeDeploy } from "../../localcloud/serverless/deploySteps.ts";
+import { DASHBOARD_ROLE, rolesDigest, SCRAPPER_ROLE } from "../../lib/search-security/searchRoles.ts";
 import { declaredResources } from "../../localcloud/resources/declaredResources.ts";
 import { serverless } from "../helpers/serverlessCli.ts";
 
-type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> };
 const FUNCTIONS = [
   "api", "collect-market", "consume-news", "consume-prices", "infer-keywords", "infer-sentiment", "infer-summary",
-  "ingest", "iot-authorizer", "scrape-news", "scrape-prices",
+  "ingest", "iot-authorizer", "scrape-news", "scrape-prices", "search-security",
 ];
 // @sparticuz/chromium ships an x64 Chromium only (docs/scraper.md); everything else is Graviton.
 const X86_64 = new Set(["scrape-news", "scrape-prices"]);
@@ -197,6 +198,78 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     assert.match(refused, /ingest: INGEST_TOKEN has a value; on a deployed stage it would be written into the CloudFormation template/);
     assert.ok(!refused.includes(SECRETS.CRYPTOVIZ_INGEST_TOKEN), "the message does not repeat the value");
     assert.ok(!existsSync(join(dir, "cloudformation-template-update-stack.json")));
+  });
+
+  it("grants the API's role searches of cryptoviz-* only, and ingest writes under raw/ and payloads/ only", () => {
+    const statements = (roleId: string) =>
+      template.Resources[roleId]!.Properties.Policies.flatMap((p: { PolicyDocument: { Statement: Array<Record<string, any>> } }) => p.PolicyDocument.Statement);
+    const es = statements("ApiIamRoleLambdaExecution").filter((st: Record<string, any>) => JSON.stringify(st.Action).includes("es:"));
+    assert.deepEqual(es.map((st: Record<string, any>) => [st.Action, st.Resource["Fn::Join"][1][1]]), [[["es:ESHttpGet", "es:ESHttpPost"], "/cryptoviz-*/_search"]]);
+    const s3 = statements("IngestIamRoleLambdaExecution").filter((st: Record<string, any>) => JSON.stringify(st.Action).includes("s3:"));
+    assert.deepEqual(s3.map((st: Record<string, any>) => [st.Action, st.Resource.map((r: Record<string, any>) => r["Fn::Join"][1][1])]), [[["s3:PutObject"], ["/raw/*", "/payloads/*"]]]);
+  });
+
+  it("turns on fine-grained access control with an IAM master user, and maps the api's role to cryptoviz-dashboard and the consumers' to cryptoviz-scrapper", () => {
+    const domain = template.Resources.SearchDomain!.Properties;
+    assert.deepEqual(domain.AdvancedSecurityOptions, { Enabled: true, InternalUserDatabaseEnabled: false, MasterUserOptions: { MasterUserARN: { "Fn::GetAtt": ["SearchSecurityRole", "Arn"] } } });
+    assert.ok(domain.EncryptionAtRestOptions.Enabled && domain.NodeToNodeEncryptionOptions.Enabled && domain.DomainEndpointOptions.EnforceHTTPS, "what fine-grained access control requires");
+    const security = template.Resources.SearchSecurity!;
+    assert.equal(security.Type, "Custom::SearchSecurity");
+    assert.deepEqual(security.Properties.ServiceToken, { "Fn::GetAtt": ["SearchDashsecurityLambdaFunction", "Arn"] });
+    assert.deepEqual(security.Properties.DashboardRoleArns, [{ "Fn::GetAtt": ["ApiIamRoleLambdaExecution", "Arn"] }]);
+    assert.deepEqual(security.Properties.ScrapperRoleArns, [{ "Fn::GetAtt": ["ConsumeDashnewsIamRoleLambdaExecution", "Arn"] }, { "Fn::GetAtt": ["ConsumeDashpricesIamRoleLambdaExecution", "Arn"] }]);
+    assert.equal(security.Properties.RolesDigest, rolesDigest(), `serverless.yml's RolesDigest must follow ${DASHBOARD_ROLE}/${SCRAPPER_ROLE}'s definitions: set it to "${rolesDigest()}"`);
+    // The master role may call the security API and write its logs; nothing else.
+    const actions = template.Resources.SearchSecurityRole!.Properties.Policies[0].PolicyDocument.Statement.flatMap((st: { Action: string[] }) => st.Action).sort();
+    assert.deepEqual(actions, ["es:ESHttpGet", "es:ESHttpPut", "logs:CreateLogStream", "logs:PutLogEvents"]);
+  });
+
+  it("throttles the HTTP API: a default for the reads, its own limits for the webhook and the inference routes", () => {
+    const stage = template.Resources.HttpApiStage!.Properties;
+    assert.deepEqual([stage.DefaultRouteSettings.ThrottlingRateLimit, stage.DefaultRouteSettings.ThrottlingBurstLimit], [50, 100]);
+    assert.deepEqual(stage.RouteSettings["POST /ingest/{kind}"], { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    const routeKeys = ofType("AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties.RouteKey);
+    for (const key of Object.keys(stage.RouteSettings)) assert.ok(routeKeys.includes(key), `throttled route ${key} exists`);
+  });
+
+  it("reserves no concurrency unless asked, and bounds the scheduled functions' overlap (no async retry, timeout within the schedule)", () => {
+    for (const id of ["ScrapeDashnewsLambdaFunction", "ScrapeDashpricesLambdaFunction"]) {
+      assert.deepEqual(template.Resources[id]!.Properties.ReservedConcurrentExecutions, { "Fn::If": ["ScraperConcurrencyReserved", 1, { Ref: "AWS::NoValue" }] }, id);
+    }
+    const conditions = (template as unknown as { Conditions: Record<string, unknown> }).Conditions;
+    assert.deepEqual(conditions.ScraperConcurrencyReserved, { "Fn::Equals": ["false", "true"] }, "off by default");
+    const rate = (fn: string) => {
+      const [, rule] = ofType("AWS::Events::Rule").find(([id]) => id.startsWith(fn))!;
+      const [, n] = /^rate\((\d+) minutes?\)$/.exec(rule.Properties.ScheduleExpression)!;
+      return Number(n) * 60;
+    };
+    const retries = Object.fromEntries(ofType("AWS::Lambda::EventInvokeConfig").map(([id, c]) => [id.replace(/LambdaEvConf$/, ""), c.Properties.MaximumRetryAttempts]));
+    assert.deepEqual(retries, { CollectDashmarket: 0, ScrapeDashnews: 0, ScrapeDashprices: 0 });
+    const timeout = (id: string) => template.Resources[`${id}LambdaFunction`]!.Properties.Timeout;
+    assert.ok(timeout("ScrapeDashnews") < rate("ScrapeDashnews") && timeout("ScrapeDashprices") < rate("ScrapeDashprices"), "a scraper run ends before the next starts");
+    // collect-market overlaps on purpose, by at most one run: 60 s < timeout < 120 s.
+    assert.ok(timeout("CollectDashmarket") > rate("CollectDashmarket") && timeout("CollectDashmarket") < 2 * rate("CollectDashmarket"));
+  });
+
+  it("keeps the data when the stack goes (Retain), refuses plain HTTP to the buckets, and versions the archive with noncurrent expiry", () => {
+    for (const id of ["RawArchiveBucket", "DashboardBucket", "SearchDomain", "DashboardUserPool"]) {
+      assert.deepEqual([template.Resources[id]!.DeletionPolicy, template.Resources[id]!.UpdateReplacePolicy], ["Retain", "Retain"], id);
+    }
+    for (const [policyId, bucketId] of [["RawArchiveBucketPolicy", "RawArchiveBucket"], ["DashboardBucketPolicy", "DashboardBucket"]] as const) {
+      const tls = template.Resources[policyId]!.Properties.PolicyDocument.Statement.find((st: { Sid?: string }) => st.Sid === "TlsOnly");
+      assert.deepEqual([tls.Effect, tls.Principal, tls.Action, tls.Condition], ["Deny", "*", "s3:*", { Bool: { "aws:SecureTransport": "false" } }], policyId);
+      assert.deepEqual(tls.Resource[0], { "Fn::GetAtt": [bucketId, "Arn"] });
+    }
+    const raw = template.Resources.RawArchiveBucket!.Properties;
+    assert.deepEqual(raw.VersioningConfiguration, { Status: "Enabled" });
+    const noncurrent = raw.LifecycleConfiguration.Rules.filter((r: Record<string, any>) => r.NoncurrentVersionExpiration);
+    assert.deepEqual(noncurrent.map((r: Record<string, any>) => [r.Prefix ?? "*", r.NoncurrentVersionExpiration.NoncurrentDays]), [["*", 30], ["state/", 1]]);
+  });
+
+  it("sizes the prod search domain for a zone failure: at least two data nodes with zone awareness", () => {
+    const cluster = template.Resources.SearchDomain!.Properties.ClusterConfig;
+    assert.ok(cluster.InstanceCount >= 2 && cluster.ZoneAwarenessEnabled === true, JSON.stringify(cluster));
+    assert.ok(cluster.ZoneAwarenessConfig.AvailabilityZoneCount >= 2 && cluster.InstanceCount % cluster.ZoneAwarenessConfig.AvailabilityZoneCount === 0, "as many nodes in each zone");
   });
 
   it("deploys by default to ap-northeast-1, a region Binance, Kucoin and BitMEX all serve", () => {

@@ -15,12 +15,18 @@ const serverless = {
   getProvider: () => ({ naming }),
   classes: { Error: FrameworkError },
 };
-const source = new LocalCloudPlugin(serverless, {}, { log: {} }).configurationVariablesSources.functionLogicalId;
+const sources = new LocalCloudPlugin(serverless, {}, { log: {} }).configurationVariablesSources;
+const source = sources.functionLogicalId;
 
 describe("${functionLogicalId:<function>}", () => {
   it("resolves to the logical id the Framework gives the function's resource", () => {
     assert.deepEqual(source.resolve({ address: "iot-authorizer" }), { value: "IotDashauthorizerLambdaFunction" });
     assert.deepEqual(source.resolve({ address: "api" }), { value: "ApiLambdaFunction" });
+  });
+
+  it("${functionRoleLogicalId:<function>} names the role serverless-iam-roles-per-function creates for it", () => {
+    assert.deepEqual(sources.functionRoleLogicalId.resolve({ address: "iot-authorizer" }), { value: "IotDashauthorizerIamRoleLambdaExecution" });
+    assert.throws(() => sources.functionRoleLogicalId.resolve({ address: "nope" }), /functionRoleLogicalId:nope.*no function named "nope"/);
   });
 
   it("refuses a function serverless.yml does not declare, naming it, instead of producing a reference to nothing", () => {
