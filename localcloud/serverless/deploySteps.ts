@@ -7,12 +7,18 @@ import type { Template } from "../../lib/cloudformation/Template.ts";
 import { buildDashboard } from "../../lib/dashboard/buildDashboard.ts";
 import { deployedDashboardConfig } from "../../lib/dashboard/deployedDashboardConfig.ts";
 import { uploadDashboard } from "../../lib/dashboard/uploadDashboard.ts";
+import { scraperChromiumProblems, type ScraperFunctions } from "./scraperChecks.ts";
 import { parameterProblems, requiredParameters, secretValueProblems, type ServiceEnvironments } from "./secretChecks.ts";
 
-/** Offline, for a deploy stage: refuses secret values in the functions' environments (localcloud/serverless/secretChecks.ts). */
-export async function refuseSecretValues(serverless: ServiceEnvironments): Promise<void> {
-  const problems = secretValueProblems(serverless);
-  if (problems.length > 0) throw new Error(`secrets must not be deployed as values:\n  ${problems.join("\n  ")}`);
+/**
+ * Offline, at package time, for a deploy stage: no secret value in the functions'
+ * environments (secretChecks.ts), and an arm64 Chromium for arm64 scrapers (scraperChecks.ts).
+ */
+export async function checkDeployConfig(serverless: ServiceEnvironments & ScraperFunctions): Promise<void> {
+  const secrets = secretValueProblems(serverless);
+  if (secrets.length > 0) throw new Error(`secrets must not be deployed as values:\n  ${secrets.join("\n  ")}`);
+  const scrapers = scraperChromiumProblems(serverless);
+  if (scrapers.length > 0) throw new Error(scrapers.join("\n"));
 }
 
 /**

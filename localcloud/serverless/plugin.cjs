@@ -6,8 +6,9 @@
 //   batching window, maximum concurrency, ReportBatchItemFailures);
 // - refuses to deploy the `local` stage to AWS; after a deploy, uploads the
 //   dashboard to its bucket with a config.json for the deployed stack;
-// - on deploy stages, refuses secret values in the functions' environments
-//   (offline, at package time), and before CloudFormation checks that every SSM
+// - on deploy stages, refuses secret values in the functions' environments and
+//   arm64 scrapers without an arm64 Chromium pack (offline, at package time), and
+//   before CloudFormation checks that every SSM
 //   parameter the functions read exists and that the template is valid;
 // - copies native binaries for linux-arm64 beside the bundles at package time;
 // - `${functionLogicalId:<function>}` / `${functionRoleLogicalId:<function>}`: the
@@ -166,8 +167,8 @@ class LocalCloudPlugin {
 
   async beforePackage() {
     if (!this.isLocal()) {
-      const { refuseSecretValues } = await deploySteps();
-      await refuseSecretValues(this.serverless).catch((error) => {
+      const { checkDeployConfig } = await deploySteps();
+      await checkDeployConfig(this.serverless).catch((error) => {
         throw new this.serverless.classes.Error(error.message);
       });
     }

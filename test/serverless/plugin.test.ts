@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { describe, it } from "node:test";
+import { serverless as serverlessCli } from "../helpers/serverlessCli.ts";
 
 const require = createRequire(import.meta.url);
 const LocalCloudPlugin = require("../../localcloud/serverless/plugin.cjs");
@@ -53,6 +54,26 @@ describe("deploy-stage hooks, loaded the way the Framework loads them", () => {
   it("refuses, at package time, a secret's value in a deploy stage's environment, naming the function and variable", async () => {
     const plugin = deployStage({ INGEST_TOKEN: "a-real-secret-value", INGEST_TOKEN_PARAMETER: "" });
     await assert.rejects(plugin.hooks["before:package:initialize"](), (e: Error) => e instanceof FrameworkError && /ingest: INGEST_TOKEN has a value/.test(e.message) && !e.message.includes("a-real-secret-value"));
+  });
+
+  it("refuses, at package time, arm64 scrapers without an arm64 Chromium pack URL, and lets them through with one", async () => {
+    const withScraper = (architecture: string, env: Record<string, string>) => {
+      const plugin = deployStage({});
+      plugin.serverless.service.functions = { "scrape-news": { architecture, environment: env } };
+      return plugin.hooks["before:package:initialize"]();
+    };
+    await assert.rejects(withScraper("arm64", { CHROMIUM_PACK_URL: "" }), (e: Error) => e instanceof FrameworkError && /scrape-news runs on arm64.*chromiumPackUrl=https:/.test(e.message));
+    await withScraper("arm64", { CHROMIUM_PACK_URL: "https://packs.example.com/chromium-v143.0.4-pack.arm64.tar" });
+    await withScraper("x86_64", { CHROMIUM_PACK_URL: "" });
+  });
+
+  it("resolves the arm64 option in serverless.yml: architecture, a zip without the x64 pack, the pack URL", async () => {
+    const url = "https://packs.example.com/chromium-v143.0.4-pack.arm64.tar";
+    const { stdout } = await serverlessCli(["print", "--stage", "prod", "--format", "json", "--param=scraperArchitecture=arm64", `--param=chromiumPackUrl=${url}`]);
+    const config = JSON.parse(stdout) as { functions: Record<string, { architecture: string; package: { patterns: string[] }; environment: Record<string, string> }> };
+    for (const fn of ["scrape-news", "scrape-prices"]) {
+      assert.deepEqual([config.functions[fn]!.architecture, config.functions[fn]!.package.patterns, config.functions[fn]!.environment.CHROMIUM_PACK_URL], ["arm64", ["scrapers/**"], url], fn);
+    }
   });
 
   it("runs the post-deploy dashboard step through the same loader (no TypeScript left to a dynamic import)", async () => {
