@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
-import { runCustomResource, type CustomResourceEvent } from "../../lib/cfn-custom-resource/customResource.ts";
+import { runCustomResource, type CustomResourceEvent } from "../../lib/cloudformation/customResource.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { applySearchSecurity } from "../../lib/search-security/applySearchSecurity.ts";
 import { createSearchClient } from "../../lib/store/createSearchClient.ts";
