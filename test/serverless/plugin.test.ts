@@ -54,6 +54,8 @@ describe("deploy-stage hooks, loaded the way the Framework loads them", () => {
   it("refuses, at package time, a secret's value in a deploy stage's environment, naming the function and variable", async () => {
     const plugin = deployStage({ INGEST_TOKEN: "a-real-secret-value", INGEST_TOKEN_PARAMETER: "" });
     await assert.rejects(plugin.hooks["before:package:initialize"](), (e: Error) => e instanceof FrameworkError && /ingest: INGEST_TOKEN has a value/.test(e.message) && !e.message.includes("a-real-secret-value"));
+    const dev = deployStage({ API_AUTH: "dev", API_DEV_TOKEN_SECRET: "" });
+    await assert.rejects(dev.hooks["before:package:initialize"](), /ingest: API_AUTH is "dev", the local development login/);
   });
 
   it("refuses, at package time, arm64 scrapers without an arm64 Chromium pack URL, and lets them through with one", async () => {
