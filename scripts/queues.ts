@@ -16,7 +16,7 @@ commands:
 options:
   --stage <name>      local (default: the embedded local cloud) or a deployed stage (real AWS)
   --endpoint <url>    SQS endpoint (default for local: http://127.0.0.1:$CRYPTOVIZ_SQS_S3_PORT or 4566)
-  --region <region>   AWS region (default: $AWS_REGION or us-east-1)
+  --region <region>   AWS region (default: $AWS_REGION, else us-east-1 locally and ap-northeast-1, the deploy default, for a deployed stage)
   --json              machine-readable output
 queue names may be given without the "cryptoviz-<stage>-" prefix, e.g. news-tasks-dlq`;
 
@@ -66,8 +66,9 @@ async function main(argv: string[]): Promise<void> {
   const n = positiveInt("n", values.n);
   const max = positiveInt("max", values.max);
 
-  const region = values.region ?? process.env.AWS_REGION ?? "us-east-1";
   const local = values.stage === "local";
+  // The local cloud's region locally; the deploy default (serverless.yml) for a deployed stage.
+  const region = values.region ?? process.env.AWS_REGION ?? (local ? "us-east-1" : "ap-northeast-1");
   const endpoint = values.endpoint ?? (local ? `http://127.0.0.1:${process.env.CRYPTOVIZ_SQS_S3_PORT ?? "4566"}` : undefined);
   const sqs = new SQSClient({
     region,

@@ -18,7 +18,7 @@ Market records go to the price queue, news articles to the news queue.
   --to <time>         e.g. 2026-11-22T11:00Z (exclusive)
   --stage <name>      local (default: the embedded local cloud) or a deployed stage (real AWS)
   --endpoint <url>    SQS/S3 endpoint (default for local: http://127.0.0.1:$CRYPTOVIZ_SQS_S3_PORT or 4566)
-  --region <region>   AWS region (default: $AWS_REGION or us-east-1)
+  --region <region>   AWS region (default: $AWS_REGION, else us-east-1 locally and ap-northeast-1, the deploy default, for a deployed stage)
   --bucket <name>     raw bucket (default: cryptoviz-<stage>-raw; set it when deployed with a bucketPrefix)
   --price-queue <n>   default cryptoviz-<stage>-price-tasks
   --news-queue <n>    default cryptoviz-<stage>-news-tasks
@@ -59,8 +59,9 @@ async function main(argv: string[]): Promise<void> {
   if (from.getTime() >= to.getTime()) throw new UsageError("--from must be before --to");
 
   const stage = values.stage;
-  const region = values.region ?? process.env.AWS_REGION ?? "us-east-1";
   const local = stage === "local";
+  // The local cloud's region locally; the deploy default (serverless.yml) for a deployed stage.
+  const region = values.region ?? process.env.AWS_REGION ?? (local ? "us-east-1" : "ap-northeast-1");
   const endpoint = values.endpoint ?? (local ? `http://127.0.0.1:${process.env.CRYPTOVIZ_SQS_S3_PORT ?? "4566"}` : undefined);
   const common = {
     region,

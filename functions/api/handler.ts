@@ -1,13 +1,11 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
-import type { APIGatewayProxyResultV2 } from "aws-lambda";
 import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
 import { createApiHandler } from "../../lib/api/createApiHandler.ts";
 import { parseAllowedOrigins } from "../../lib/api/cors.ts";
 import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
 import { envString } from "../../lib/config/readEnv.ts";
-import { checkHealth } from "../../lib/health/checkHealth.ts";
-import { json } from "../../lib/http/responses.ts";
+import { healthRoutes } from "../../lib/health/healthRoutes.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { getSearchClient } from "../../lib/store/createSearchClient.ts";
 import { createStoreContext } from "../../lib/store/StoreContext.ts";
@@ -22,16 +20,16 @@ const newsQueue = envString(process.env, "NEWS_QUEUE");
 const priceQueue = envString(process.env, "PRICE_QUEUE");
 const rawBucket = envString(process.env, "RAW_BUCKET");
 
-async function health(): Promise<APIGatewayProxyResultV2> {
-  const report = await checkHealth([
-    { name: "search", check: () => search.info() },
+// The deep check's search probe is a search of the API's own indices: the only path its role may use.
+const health = healthRoutes(
+  [
+    { name: "search", check: () => search.search({ index: `${storeConfig.indexPrefix}*`, size: 0, ignore_unavailable: true, allow_no_indices: true }) },
     { name: "queue:news", check: () => sqs.send(new GetQueueUrlCommand({ QueueName: newsQueue })) },
     { name: "queue:prices", check: () => sqs.send(new GetQueueUrlCommand({ QueueName: priceQueue })) },
     { name: "bucket:raw", check: () => s3.send(new HeadBucketCommand({ Bucket: rawBucket })) },
-  ]);
-  if (report.status !== "ok") logger.warn("dependency check failed", { report });
-  return json(report.status === "ok" ? 200 : 503, report, { "cache-control": "no-store" });
-}
+  ],
+  logger,
+);
 
 /** The read-side REST API (routes: lib/api/createApiHandler.ts, docs/api.md). */
 export const handler = createApiHandler({
@@ -39,5 +37,6 @@ export const handler = createApiHandler({
   logger,
   allowedOrigins: parseAllowedOrigins(process.env.API_ALLOWED_ORIGINS),
   auth: readAuthConfig(),
-  extraRoutes: { "GET /health": health },
+  extraRoutes: { "GET /health": health.shallow },
+  authorizedRoutes: { "GET /health/deep": health.deep },
 });

@@ -6,6 +6,7 @@ import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
 import { onContainerShutdown } from "../../lib/lambda/containerShutdown.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { readCollectorConfig } from "../../lib/market/collector/CollectorConfig.ts";
+import { RegionRefusedError } from "../../lib/market/collector/ExchangeRefusal.ts";
 import { CollectionError, runCollectionWindow, type CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
 import { queueUrlResolver } from "../../lib/queue/queueUrl.ts";
@@ -47,6 +48,8 @@ export const handler = middy<ScheduledEvent, CollectionStats>()
     } catch (error) {
       // Fail the invocation (alarms, retries) but keep what was counted.
       if (error instanceof CollectionError) logger.error("collection window lost batches", { ...error.stats });
+      // One error per invocation naming the exchange and the region; the other exchanges' batches were shipped.
+      if (error instanceof RegionRefusedError) logger.error(error.message, { refusals: error.refusals, region: error.region, stats: error.stats });
       throw error;
     } finally {
       window = undefined;

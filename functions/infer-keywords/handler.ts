@@ -1,9 +1,9 @@
-import { envOptional } from "../../lib/config/readEnv.ts";
 import { createLogger } from "../../lib/log/logger.ts";
+import { prefetch, secretFromEnv } from "../../lib/secrets/secretFromEnv.ts";
 import { createInferenceHandler } from "../../lib/nlp/inference/createInferenceHandler.ts";
 import { keywordsTask } from "../../lib/nlp/inference/tasks.ts";
 
 const logger = createLogger("infer-keywords");
 
 /** POST /infer/keywords: Hugging Face token-classification shape (key phrases and entities). */
-export const handler = createInferenceHandler({ task: keywordsTask(), logger, token: envOptional(process.env, "INFERENCE_TOKEN") });
+export const handler = createInferenceHandler({ task: keywordsTask(), logger, token: prefetch(secretFromEnv(process.env, "INFERENCE_TOKEN")) });

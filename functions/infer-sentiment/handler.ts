@@ -1,6 +1,7 @@
 import { onceUntilRejected } from "../../lib/async/onceUntilRejected.ts";
 import { envOptional } from "../../lib/config/readEnv.ts";
 import { createLogger } from "../../lib/log/logger.ts";
+import { prefetch, secretFromEnv } from "../../lib/secrets/secretFromEnv.ts";
 import { createInferenceHandler } from "../../lib/nlp/inference/createInferenceHandler.ts";
 import { sentimentTask } from "../../lib/nlp/inference/tasks.ts";
 import { defaultSentimentModelDir, loadSentimentClassifier } from "../../lib/nlp/loadSentimentClassifier.ts";
@@ -11,4 +12,4 @@ const logger = createLogger("infer-sentiment");
 const load = onceUntilRejected(() => loadSentimentClassifier(envOptional(process.env, "SENTIMENT_MODEL_DIR") ?? defaultSentimentModelDir()));
 
 /** POST /infer/sentiment: Hugging Face text-classification shape. */
-export const handler = createInferenceHandler({ task: sentimentTask(load), logger, token: envOptional(process.env, "INFERENCE_TOKEN") });
+export const handler = createInferenceHandler({ task: sentimentTask(load), logger, token: prefetch(secretFromEnv(process.env, "INFERENCE_TOKEN")) });

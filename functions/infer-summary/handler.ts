@@ -1,9 +1,9 @@
-import { envOptional } from "../../lib/config/readEnv.ts";
 import { createLogger } from "../../lib/log/logger.ts";
+import { prefetch, secretFromEnv } from "../../lib/secrets/secretFromEnv.ts";
 import { createInferenceHandler } from "../../lib/nlp/inference/createInferenceHandler.ts";
 import { summarizationTask } from "../../lib/nlp/inference/tasks.ts";
 
 const logger = createLogger("infer-summary");
 
 /** POST /infer/summarization: Hugging Face summarization shape (extractive TextRank). */
-export const handler = createInferenceHandler({ task: summarizationTask(), logger, token: envOptional(process.env, "INFERENCE_TOKEN") });
+export const handler = createInferenceHandler({ task: summarizationTask(), logger, token: prefetch(secretFromEnv(process.env, "INFERENCE_TOKEN")) });

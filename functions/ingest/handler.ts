@@ -4,7 +4,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { RawArchive } from "../../lib/archive/RawArchive.ts";
 import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
-import { envInt, envOptional, envString } from "../../lib/config/readEnv.ts";
+import { envInt, envString } from "../../lib/config/readEnv.ts";
 import { jsonErrors } from "../../lib/http/jsonErrors.ts";
 import { bodyText, parseJsonBody } from "../../lib/http/jsonBody.ts";
 import { errorResponse, json } from "../../lib/http/responses.ts";
@@ -14,13 +14,16 @@ import { IngestService } from "../../lib/ingest/IngestService.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
 import { queueUrlResolver } from "../../lib/queue/queueUrl.ts";
+import { tokensOf } from "../../lib/secrets/Secret.ts";
+import { prefetch, secretFromEnv } from "../../lib/secrets/secretFromEnv.ts";
 
 // Created once per container and reused across invocations.
 const logger = createLogger("ingest");
 const sqs = createSqsClient();
 const s3 = createS3Client();
 const rawBucket = envString(process.env, "RAW_BUCKET");
-const token = envOptional(process.env, "INGEST_TOKEN");
+// INGEST_TOKEN locally, INGEST_TOKEN_PARAMETER (SSM) in AWS: read during the cold start, cached.
+const token = prefetch(secretFromEnv(process.env, "INGEST_TOKEN"));
 // Below Lambda's 6 MB synchronous payload limit, so the caller gets a clear 413 rather than a gateway error.
 const maxBodyBytes = envInt(process.env, "INGEST_MAX_BODY_BYTES", 5 * 1024 * 1024, { min: 1024 });
 const queues: Record<IngestKind, () => Promise<string>> = {
@@ -39,7 +42,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(httpHeaderNormalizer())
   .use(jsonErrors(logger))
   .handler(async (event) => {
-    const auth = authorizeIngest(event.headers.authorization, token);
+    const auth = authorizeIngest(event.headers.authorization, tokensOf(await token.value()));
     if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason);
     const kind = event.pathParameters?.kind;
     if (!INGEST_KINDS.includes(kind as IngestKind)) {

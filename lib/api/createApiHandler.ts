@@ -36,6 +36,8 @@ export interface ApiDeps {
   auth?: ReadAuthConfig;
   /** Extra routes (e.g. GET /health), tried first and public. */
   extraRoutes?: Record<string, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>>;
+  /** Extra routes behind the same auth as the reads (e.g. GET /health/deep). */
+  authorizedRoutes?: Record<string, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>>;
 }
 
 type Route = (query: QueryParams, now: number) => Promise<unknown>;
@@ -89,11 +91,13 @@ export function createApiHandler(deps: ApiDeps) {
       const extra = deps.extraRoutes?.[key];
       if (extra) return extra(event);
       const route = routes[key];
-      if (!route) return errorResponse(404, "not_found", `no route for ${key}`);
+      const authorized = deps.authorizedRoutes?.[key];
+      if (!route && !authorized) return errorResponse(404, "not_found", `no route for ${key}`);
       const auth = await authorizeRead(event.headers?.authorization ?? event.headers?.Authorization, deps.auth ?? { mode: "none" });
       if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? "unauthorized" : "forbidden", auth.reason);
+      if (authorized) return authorized(event);
       try {
-        return json(200, await route(event.queryStringParameters ?? {}, now()), { "cache-control": "no-store" });
+        return json(200, await route!(event.queryStringParameters ?? {}, now()), { "cache-control": "no-store" });
       } catch (error) {
         if (error instanceof NotFoundError) return errorResponse(404, "not_found", error.message, error.field);
         throw error;

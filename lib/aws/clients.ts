@@ -1,6 +1,9 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { readAwsConfig, type AwsConfig } from "../config/awsConfig.ts";
+
+type Env = Record<string, string | undefined>;
 
 // Local endpoints accept any credentials; providing them avoids the SDK's
 // credential chain (which probes the EC2 metadata address and stalls offline).
@@ -18,4 +21,9 @@ export function createSqsClient(config: AwsConfig = readAwsConfig()): SQSClient 
 export function createS3Client(config: AwsConfig = readAwsConfig()): S3Client {
   // Path-style: the local emulator serves /<bucket>/<key> on one host.
   return new S3Client({ ...clientOptions(config), forcePathStyle: config.endpoint !== undefined });
+}
+
+/** Parameter Store, for the secrets of AWS stages (lib/secrets/); LocalStack serves it on the same endpoint. */
+export function createSsmClient(env: Env = process.env): SSMClient {
+  return new SSMClient(clientOptions(readAwsConfig(env)));
 }

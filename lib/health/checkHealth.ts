@@ -3,9 +3,22 @@ export interface DependencyCheck {
   check: () => Promise<unknown>;
 }
 
+export interface CheckResult {
+  ok: boolean;
+  ms: number;
+  /** The kind of failure (`TimeoutError`, `ResponseError`, `AccessDenied` …): safe to show a caller. */
+  error?: string;
+  /** The failure's own text: for the logs only (it can name resources, accounts, hosts). */
+  detail?: string;
+}
+
 export interface HealthReport {
   status: "ok" | "degraded";
-  checks: Record<string, { ok: boolean; ms: number; error?: string }>;
+  checks: Record<string, CheckResult>;
+}
+
+class HealthTimeoutError extends Error {
+  override readonly name = "TimeoutError";
 }
 
 /** Runs every dependency check in parallel, each bounded by `timeoutMs`. */
@@ -17,11 +30,12 @@ export async function checkHealth(checks: readonly DependencyCheck[], timeoutMs 
       try {
         await Promise.race([
           check(),
-          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new HealthTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs))),
         ]);
         return [name, { ok: true, ms: Math.round(performance.now() - started) }] as const;
       } catch (error) {
-        return [name, { ok: false, ms: Math.round(performance.now() - started), error: (error as Error).message || String(error) }] as const;
+        const e = error as Error;
+        return [name, { ok: false, ms: Math.round(performance.now() - started), error: e?.name || "Error", detail: e?.message || String(error) }] as const;
       } finally {
         clearTimeout(timer);
       }
@@ -29,4 +43,9 @@ export async function checkHealth(checks: readonly DependencyCheck[], timeoutMs 
   );
   const report = Object.fromEntries(results);
   return { status: results.every(([, r]) => r.ok) ? "ok" : "degraded", checks: report };
+}
+
+/** The report without the failures' texts, for an answer. */
+export function withoutDetails(report: HealthReport): HealthReport {
+  return { status: report.status, checks: Object.fromEntries(Object.entries(report.checks).map(([name, { detail: _detail, ...rest }]) => [name, rest])) };
 }

@@ -1,5 +1,6 @@
 import type { Browser, HTTPRequest, Page } from "puppeteer-core";
 import type { ElementScope, ElementValues, NavigationResult, PageOptions, ScrapeBrowser, ScrapePage } from "./browserPort.ts";
+import { chromiumPack } from "./chromiumPack.ts";
 
 export interface ChromiumOptions {
   /** A Chromium binary to use instead of the one @sparticuz/chromium extracts (e.g. a layer's). */
@@ -113,14 +114,15 @@ export interface LaunchedChromium extends ScrapeBrowser {
   readonly browser: Browser;
 }
 
-/** Headless Chromium from @sparticuz/chromium (the same binary locally and in Lambda). */
+/** Headless Chromium from @sparticuz/chromium, or a pack at CHROMIUM_PACK_URL (the same binary locally and in Lambda). */
 export async function launchChromium(options: ChromiumOptions = {}): Promise<LaunchedChromium> {
-  const [{ default: chromium }, { default: puppeteer }] = await Promise.all([import("@sparticuz/chromium"), import("puppeteer-core")]);
-  // CHROMIUM_PATH: a ready binary (e.g. Debian's chromium). CHROMIUM_PACK_DIR: the
-  // folder of @sparticuz/chromium's compressed pack; needed once bundled, because
-  // the package finds its `bin` folder relative to its own file, which esbuild moves.
-  const executablePath =
-    options.executablePath ?? process.env.CHROMIUM_PATH ?? (await chromium.executablePath(process.env.CHROMIUM_PACK_DIR || undefined));
+  const pack = chromiumPack();
+  const [{ default: chromium }, { default: puppeteer }] = await Promise.all([
+    pack.module === "@sparticuz/chromium-min" ? import("@sparticuz/chromium-min") : import("@sparticuz/chromium"),
+    import("puppeteer-core"),
+  ]);
+  // CHROMIUM_PATH: a ready binary (e.g. Debian's chromium); otherwise the pack (chromiumPack.ts).
+  const executablePath = options.executablePath ?? (process.env.CHROMIUM_PATH || (await chromium.executablePath(pack.input)));
   const browser = await puppeteer.launch({
     executablePath,
     headless: "shell",

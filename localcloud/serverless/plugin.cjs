@@ -8,7 +8,15 @@
 //   serverless-offline's worker threads;
 // - refuses to deploy the `local` stage to AWS; after a deploy, uploads the
 //   dashboard to its bucket with a config.json for the deployed stack;
-// - copies native binaries for linux-arm64 beside the bundles at package time.
+// - on deploy stages, refuses secret values in the functions' environments and
+//   arm64 scrapers without an arm64 Chromium pack (offline, at package time), and
+//   before CloudFormation checks that every SSM
+//   parameter the functions read exists and that the template is valid;
+// - copies native binaries for linux-arm64 beside the bundles at package time;
+// - `${functionLogicalId:<function>}` / `${functionRoleLogicalId:<function>}`: the
+//   logical ids the Framework gives a function's resource and (with
+//   serverless-iam-roles-per-function) its role, for resources that reference them;
+// - `${localSecret(<default>):<ENV>}`: a local stage's secret from the environment.
 // The implementation is TypeScript, compiled on load by tsx.
 "use strict";
 
@@ -22,6 +30,13 @@ function impl() {
   return loaded;
 }
 
+// Deploy stages only: checks, template validation, the dashboard upload (and what they import).
+let deployLoaded;
+function deploySteps() {
+  deployLoaded ??= Promise.resolve(tsx.require("./deploySteps.ts", __filename));
+  return deployLoaded;
+}
+
 // Serverless v3's config schema predates the nodejs22.x runtime that Lambda and
 // CloudFormation accept; add it so configValidationMode stays "error".
 function allowNodejs22(serverless) {
@@ -29,9 +44,48 @@ function allowNodejs22(serverless) {
   if (Array.isArray(enumOf) && !enumOf.includes("nodejs22.x")) enumOf.push("nodejs22.x");
 }
 
+// The Framework names a function's resource after its key with non-alphanumerics
+// spelled out (`iot-authorizer` → `IotDashauthorizerLambdaFunction`). A guessed
+// name fails the whole change set, so resources that reference a function ask
+// the Framework's own naming for it.
+function functionLogicalIdSource(serverless, source, logicalId) {
+  return {
+    resolve({ address }) {
+      const functions = serverless.configurationInput?.functions ?? {};
+      if (!address || !Object.prototype.hasOwnProperty.call(functions, address)) {
+        throw new serverless.classes.Error(`\${${source}:${address ?? ""}}: no function named "${address ?? ""}" in serverless.yml`);
+      }
+      return { value: logicalId(serverless.getProvider("aws").naming, address) };
+    },
+  };
+}
+
+// Local stages take their secrets from the environment (CRYPTOVIZ_INGEST_TOKEN …).
+// The Framework resolves every stage's params, and writes them all into
+// serverless-state.json, which a deploy uploads: read with ${env:…}, whatever a
+// developer has exported would travel with a prod deploy. This source reads the
+// environment only when the stage being run is a local one; otherwise "".
+function localSecretSource(options) {
+  return {
+    async resolve({ address, params, resolveConfigurationProperty }) {
+      const stage = options.stage ?? (await resolveConfigurationProperty(["provider", "stage"]));
+      const stages = (await resolveConfigurationProperty(["custom", "localCloud", "stages"])) ?? ["local"];
+      if (!stages.includes(stage)) return { value: "" };
+      const value = process.env[address];
+      return { value: value !== undefined && value !== "" ? value : (params?.[0] ?? "") };
+    },
+  };
+}
+
 class LocalCloudPlugin {
   constructor(serverless, options, { log }) {
     allowNodejs22(serverless);
+    this.configurationVariablesSources = {
+      functionLogicalId: functionLogicalIdSource(serverless, "functionLogicalId", (naming, fn) => naming.getLambdaLogicalId(fn)),
+      // serverless-iam-roles-per-function names a function's role <NormalizedName><global role id>.
+      functionRoleLogicalId: functionLogicalIdSource(serverless, "functionRoleLogicalId", (naming, fn) => naming.getNormalizedFunctionName(fn) + naming.getRoleLogicalId()),
+      localSecret: localSecretSource(options),
+    };
     this.serverless = serverless;
     this.options = options;
     this.log = log;
@@ -45,9 +99,9 @@ class LocalCloudPlugin {
       "before:offline:start:end": () => this.stopMappings().then(() => this.stopRuntime()),
       "before:invoke:local:invoke": () => this.bootstrap(),
       "after:invoke:local:invoke": () => this.exitAfterInvoke(),
-      "before:deploy:deploy": () => this.refuseLocalStage(),
+      "before:deploy:deploy": () => this.checkBeforeDeploy(),
       "after:deploy:deploy": () => this.publishDashboard(),
-      "before:package:initialize": () => this.prepareNativeBinaries(),
+      "before:package:initialize": () => this.beforePackage(),
     };
   }
 
@@ -147,9 +201,29 @@ class LocalCloudPlugin {
   // The dashboard goes to its bucket with a config.json for the deployed stack.
   async publishDashboard() {
     if (this.isLocal() || this.options.function) return;
-    const { publishDeployedDashboard } = await impl();
+    const { publishDeployedDashboard } = await deploySteps();
     const url = await publishDeployedDashboard(this.serverless);
     this.log.notice(`dashboard: ${url}`);
+  }
+
+  async beforePackage() {
+    if (!this.isLocal()) {
+      const { checkDeployConfig } = await deploySteps();
+      await checkDeployConfig(this.serverless).catch((error) => {
+        throw new this.serverless.classes.Error(error.message);
+      });
+    }
+    this.prepareNativeBinaries();
+  }
+
+  async checkBeforeDeploy() {
+    this.refuseLocalStage();
+    if (this.options.function) return;
+    const { checkBeforeDeploy } = await deploySteps();
+    const checked = await checkBeforeDeploy(this.serverless).catch((error) => {
+      throw new this.serverless.classes.Error(error.message);
+    });
+    this.log.notice(`deploy checks: ${checked}`);
   }
 
   refuseLocalStage() {

@@ -63,8 +63,9 @@ describe("OIDC tokens (API_AUTH=oidc) against a local issuer", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/crypto`;
+    // Access tokens, as Keycloak marks them (typ Bearer); oidcClaims.test.ts covers the other kinds.
     sign = (claims, opts = {}) =>
-      new SignJWT(claims)
+      new SignJWT({ typ: "Bearer", ...claims })
         .setProtectedHeader({ alg: "RS256", kid: "k1" })
         .setIssuer(opts.issuer ?? issuer)
         .setSubject("alice")
@@ -78,7 +79,7 @@ describe("OIDC tokens (API_AUTH=oidc) against a local issuer", () => {
   it("verifies through discovery + JWKS and reads the role from a nested claim (Keycloak) or a colon claim (Cognito)", async () => {
     const keycloak = readAuthConfig({ API_AUTH: "oidc", API_OIDC_ISSUER: issuer, API_OIDC_AUDIENCE: "cryptoviz-dashboard", API_AUTH_ROLES_CLAIM: "realm_access.roles" });
     assert.deepEqual(await authorizeRead(`Bearer ${await sign({ realm_access: { roles: ["dashboard", "user"] } })}`, keycloak), { ok: true, subject: "alice" });
-    const cognito = readAuthConfig({ API_AUTH: "oidc", API_OIDC_ISSUER: issuer, API_AUTH_ROLES_CLAIM: "cognito:groups" });
+    const cognito = readAuthConfig({ API_AUTH: "oidc", API_OIDC_ISSUER: issuer, API_OIDC_AUDIENCE: "cryptoviz-dashboard", API_AUTH_ROLES_CLAIM: "cognito:groups" });
     assert.deepEqual(await authorizeRead(`Bearer ${await sign({ "cognito:groups": ["dashboard"] })}`, cognito), { ok: true, subject: "alice" });
     assert.equal(discoveries, 2, "discovery once per configuration, not per request");
     await authorizeRead(`Bearer ${await sign({ "cognito:groups": ["dashboard"] })}`, cognito);

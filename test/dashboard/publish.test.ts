@@ -12,7 +12,7 @@ import { bundleSizes } from "../../lib/dashboard/bundleSizes.ts";
 import { cacheControlOf, contentTypeOf, IMMUTABLE, REVALIDATE } from "../../lib/dashboard/contentType.ts";
 import { localDashboardConfig } from "../../lib/dashboard/publishLocalDashboard.ts";
 import { uploadDashboard, writeDashboardConfig, type DashboardConfig } from "../../lib/dashboard/uploadDashboard.ts";
-import { publishDeployedDashboard, type DeployingServerless } from "../../localcloud/serverless/localCloudPlugin.ts";
+import { publishDeployedDashboard, type DeployingServerless } from "../../localcloud/serverless/deploySteps.ts";
 import { startSqsS3, type SqsS3Endpoint } from "../../localcloud/sqs-s3/startSqsS3.ts";
 
 /** A copy of the dashboard sources (and what they import) with the repository's node_modules. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { authorizeIngest } from "../../lib/ingest/authorize.ts";
+import { tokensOf } from "../../lib/secrets/Secret.ts";
 import { InvalidRequestError, planIngest } from "../../lib/ingest/ingestRequest.ts";
 import { canonicalUrl } from "../../lib/news/article.ts";
 import { parseWireEnvelope } from "../../lib/queue/envelope.ts";
@@ -84,5 +85,12 @@ describe("authorizeIngest", () => {
     assert.equal(authorizeIngest(undefined, "s3cret").ok, false);
     assert.equal(authorizeIngest("Digest x", "s3cret").ok, false);
     assert.equal(authorizeIngest("Bearer anything", undefined).ok, false);
+  });
+  it("accepts either token while one is rotated, and nothing else; an empty list refuses everything", () => {
+    const rotating = tokensOf("n3w-token,0ld-token");
+    assert.deepEqual(authorizeIngest("Bearer n3w-token", rotating), { ok: true, principal: "bearer" });
+    assert.deepEqual(authorizeIngest(basic("crawler", "0ld-token"), rotating), { ok: true, principal: "crawler" });
+    assert.deepEqual(authorizeIngest("Bearer n3w-token,0ld-token", rotating), { ok: false, reason: "invalid token" });
+    assert.deepEqual(authorizeIngest("Bearer n3w-token", []), { ok: false, reason: "ingest is disabled: no INGEST_TOKEN is configured" });
   });
 });

@@ -2,17 +2,21 @@
 // verifies the bearer token itself, so the same rules hold behind API Gateway,
 // serverless offline and LocalStack.
 //   API_AUTH=oidc  tokens from an OIDC issuer (Cognito user pool, Keycloak, …),
-//                  verified against its JWKS; the role must appear in a claim
+//                  verified against its JWKS (signature, issuer, expiry), issued
+//                  for API_OIDC_AUDIENCE (aud, or client_id for Cognito access
+//                  tokens), of the kind API_OIDC_TOKEN_USE (access by default);
+//                  the role must appear in a claim
 //   API_AUTH=dev   tokens the local launcher issues (HS256, API_DEV_TOKEN_SECRET)
 //   API_AUTH=none  no check (tests, private networks)
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { ConfigError } from "../../config/ConfigError.ts";
 import { envEnum, envOptional, envString, envUrl } from "../../config/readEnv.ts";
+import { checkOidcClaims, type TokenUse } from "./checkOidcClaims.ts";
 
 export type ReadAuthConfig =
   | { mode: "none" }
   | { mode: "dev"; secret: Uint8Array; issuer: string; role: string; rolesClaim: string }
-  | { mode: "oidc"; issuer: string; audience?: string; jwks: JWTVerifyGetKey; role: string; rolesClaim: string };
+  | { mode: "oidc"; issuer: string; audience: string; tokenUse: TokenUse; jwks: JWTVerifyGetKey; role: string; rolesClaim: string };
 
 export type ReadAuthResult = { ok: true; subject: string } | { ok: false; status: 401 | 403; reason: string };
 
@@ -33,8 +37,11 @@ export function readAuthConfig(env: Env = process.env): ReadAuthConfig {
   }
   const issuer = envUrl(env, "API_OIDC_ISSUER");
   const jwksUrl = envOptional(env, "API_OIDC_JWKS_URL");
+  // Fail closed: without an audience any client of the same issuer could read the API.
   const audience = envOptional(env, "API_OIDC_AUDIENCE");
-  return { mode, issuer, jwks: discoveredJwks(issuer, jwksUrl), role, rolesClaim, ...(audience ? { audience } : {}) };
+  if (!audience) throw new ConfigError("API_OIDC_AUDIENCE", "is required with API_AUTH=oidc: the audience (aud) tokens must be issued for, or the app client id for Cognito access tokens (client_id)");
+  const tokenUse = envEnum(env, "API_OIDC_TOKEN_USE", ["access", "id"] as const, "access");
+  return { mode, issuer, audience, tokenUse, jwks: discoveredJwks(issuer, jwksUrl), role, rolesClaim };
 }
 
 /**
@@ -84,8 +91,10 @@ export async function authorizeRead(authorization: string | undefined, config: R
     const verified =
       config.mode === "dev"
         ? await jwtVerify(token, config.secret, { issuer: config.issuer, algorithms: ["HS256"] })
-        : await jwtVerify(token, config.jwks, { issuer: config.issuer, ...(config.audience ? { audience: config.audience } : {}) });
+        : await jwtVerify(token, config.jwks, { issuer: config.issuer, requiredClaims: ["exp"] });
     payload = verified.payload;
+    const refused = config.mode === "oidc" ? checkOidcClaims(verified.protectedHeader, payload, config) : undefined;
+    if (refused) return { ok: false, status: 401, reason: `invalid token: ${refused}` };
   } catch (error) {
     return { ok: false, status: 401, reason: `invalid token: ${(error as Error).message}` };
   }

@@ -39,6 +39,8 @@ export interface CollectorConfig {
   maxPendingBatches: number;
   priceQueue: string;
   rawBucket: string;
+  /** Where the collector runs (Lambda's AWS_REGION), named when an exchange refuses the location. */
+  region: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -98,5 +100,6 @@ export function readCollectorConfig(env: Env = process.env): CollectorConfig {
     maxPendingBatches: envInt(env, "MARKET_MAX_PENDING_BATCHES", 1000, { min: 2, max: 100_000 }),
     priceQueue: envString(env, "PRICE_QUEUE"),
     rawBucket: envString(env, "RAW_BUCKET"),
+    region: envString(env, "AWS_REGION", "this machine (AWS_REGION unset)"),
   };
 }

@@ -2,6 +2,7 @@ import WebSocket from "ws";
 import type { LogSink } from "../../log/LogSink.ts";
 import type { ParsedMessage } from "../exchanges/ParsedMessage.ts";
 import { backoffDelay } from "./backoffDelay.ts";
+import { ExchangeRefusedError, readDetail, REFUSAL_STATUSES, type ExchangeRefusal } from "./ExchangeRefusal.ts";
 import type { ReconnectConfig } from "./CollectorConfig.ts";
 import type { Endpoint, ExchangeProtocol } from "./ExchangeProtocol.ts";
 
@@ -27,7 +28,9 @@ export interface SessionSink {
  * and on any drop reconnect after an exponential backoff (reset once data
  * flows again). Every parsed record goes to the sink the moment it is read, so
  * a drop loses nothing that was received. Pings per the protocol; a socket
- * silent for idleTimeoutMs (or past the ping timeout) is replaced.
+ * silent for idleTimeoutMs (or past the ping timeout) is replaced. An HTTP 451
+ * or 403 answer to the handshake (or to Kucoin's bullet call) ends the session
+ * instead: the exchange refuses this location, and retrying would only loop.
  */
 export class ExchangeSession {
   readonly stats: SessionStats = { connects: 0, reconnects: 0, connectFailures: 0, messagesIn: 0, tradesIn: 0, quotesIn: 0, ticksIn: 0, malformed: 0, ignored: 0 };
@@ -38,6 +41,7 @@ export class ExchangeSession {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private paused = false;
+  private refused: ExchangeRefusal | undefined;
 
   constructor(
     private readonly protocol: ExchangeProtocol,
@@ -49,6 +53,16 @@ export class ExchangeSession {
 
   start(): void {
     this.loop ??= this.run();
+  }
+
+  /** Set when the exchange refused this location (HTTP 451/403); the session then ended on its own. */
+  get refusal(): ExchangeRefusal | undefined {
+    return this.refused;
+  }
+
+  /** Resolves when the session ends by itself (refused), or once stopped. */
+  ended(): Promise<void> {
+    return this.loop ?? Promise.resolve();
   }
 
   /**
@@ -89,6 +103,10 @@ export class ExchangeSession {
       } catch (error) {
         if (this.stopped) return;
         this.stats.connectFailures++;
+        if (error instanceof ExchangeRefusedError) {
+          this.refuse(error.refusal);
+          return;
+        }
         this.logger?.warn("market endpoint not resolved", { exchange: this.protocol.exchange, error: (error as Error).message });
         await this.pause();
         continue;
@@ -96,11 +114,20 @@ export class ExchangeSession {
       if (this.stopped) return;
       const receivedData = await this.connectOnce(endpoint);
       if (this.stopped) return;
+      if (this.refused) {
+        this.stats.connectFailures++;
+        return;
+      }
       if (receivedData) this.failures = 0;
       else this.stats.connectFailures++;
       this.stats.reconnects++;
       await this.pause();
     }
+  }
+
+  private refuse(refusal: ExchangeRefusal): void {
+    this.refused = refusal;
+    this.logger?.error("exchange refused this location", { ...refusal, url: refusal.url.split("?")[0] });
   }
 
   private pause(): Promise<void> {
@@ -189,8 +216,22 @@ export class ExchangeSession {
       ws.on("ping", () => {
         lastHeard = Date.now();
       });
+      ws.on("unexpected-response", (_request, response) => {
+        const status = response.statusCode ?? 0;
+        if (!REFUSAL_STATUSES.has(status)) {
+          this.logger?.warn("market handshake refused", { exchange: this.protocol.exchange, status });
+          ws.terminate();
+          return;
+        }
+        // Keep the start of the answer (Binance explains the restriction there), bounded in time.
+        const detail = Promise.race([readDetail(response).catch(() => ""), new Promise<string>((r) => setTimeout(() => r(""), 2000).unref())]);
+        void detail.then((text) => {
+          this.refuse({ exchange: this.protocol.exchange, status, url: endpoint.url, detail: text });
+          ws.terminate();
+        });
+      });
       ws.on("error", (error) => {
-        if (!this.stopped) this.logger?.warn("market socket error", { exchange: this.protocol.exchange, error: error.message });
+        if (!this.stopped && !this.refused) this.logger?.warn("market socket error", { exchange: this.protocol.exchange, error: error.message });
       });
       ws.on("close", (code) => {
         clearInterval(timer);

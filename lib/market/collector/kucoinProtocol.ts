@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { parseKucoin, KUCOIN } from "../exchanges/parseKucoin.ts";
+import { ExchangeRefusedError, readDetail, REFUSAL_STATUSES } from "./ExchangeRefusal.ts";
 import type { Endpoint, ExchangeProtocol } from "./ExchangeProtocol.ts";
 
 /** The bullet call failed or answered something unusable. */
@@ -19,6 +20,10 @@ const TOPIC_SYMBOLS = 100;
 /** `POST /api/v1/bullet-public` → a websocket URL carrying a fresh token, and the server's ping timing. */
 export async function requestKucoinBullet(restUrl: string, signal: AbortSignal, onToken?: () => void): Promise<Endpoint> {
   const response = await fetch(`${restUrl}/api/v1/bullet-public`, { method: "POST", signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) });
+  if (REFUSAL_STATUSES.has(response.status)) {
+    const detail = response.body ? await readDetail(response.body).catch(() => "") : "";
+    throw new ExchangeRefusedError({ exchange: KUCOIN, status: response.status, url: response.url || `${restUrl}/api/v1/bullet-public`, detail });
+  }
   if (!response.ok) throw new KucoinBulletError(`bullet-public answered HTTP ${response.status}`);
   const body = (await response.json()) as BulletResponse;
   const server = body.data?.instanceServers?.find((s) => !s.protocol || s.protocol === "websocket");

@@ -6,6 +6,7 @@ import { binanceProtocol } from "./binanceProtocol.ts";
 import { bitmexProtocol } from "./bitmexProtocol.ts";
 import type { CollectorConfig, CollectorExchange } from "./CollectorConfig.ts";
 import type { ExchangeProtocol } from "./ExchangeProtocol.ts";
+import { RegionRefusedError } from "./ExchangeRefusal.ts";
 import { ExchangeSession, type SessionStats } from "./ExchangeSession.ts";
 import { kucoinProtocol } from "./kucoinProtocol.ts";
 import { SymbolBatcher } from "./SymbolBatcher.ts";
@@ -35,6 +36,8 @@ export interface CollectionStats {
   /** Times reading was paused because shipping fell more than maxPendingBatches behind, and for how long in all. */
   backpressure: { pauses: number; pausedMs: number; maxBacklogWhileReading: number };
   failures: Array<{ batchIds: string[]; error: string }>;
+  /** Exchanges that refused this location (HTTP 451/403) and stopped trying. */
+  refused: Array<{ exchange: string; status: number }>;
 }
 
 /** One invocation's work failed to ship some batches; the stats say which. */
@@ -118,10 +121,13 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     options.onStarted?.();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, windowMs);
-      options.signal?.addEventListener("abort", () => {
+      const done = () => {
         clearTimeout(timer);
         resolve();
-      }, { once: true });
+      };
+      options.signal?.addEventListener("abort", done, { once: true });
+      // Sessions end by themselves only when refused: if every one did, nothing is left to wait for.
+      void Promise.all(sessions.map((s) => s.session.ended())).then(done);
     });
   }
   clearInterval(watch);
@@ -131,7 +137,7 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
   await shipper.drain();
 
   for (const s of sessions) {
-    if (windowMs > 0 && s.session.stats.connects === 0) {
+    if (windowMs > 0 && s.session.stats.connects === 0 && !s.session.refusal) {
       deps.logger?.warn("exchange unreachable for the whole window", { exchange: s.exchange, connectFailures: s.session.stats.connectFailures });
     }
   }
@@ -142,7 +148,11 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     shipped: { ...shipper.stats },
     backpressure,
     failures: shipper.failures,
+    refused: sessions.flatMap((s) => (s.session.refusal ? [{ exchange: s.exchange, status: s.session.refusal.status }] : [])),
   };
   if (stats.shipped.failedBatches > 0) throw new CollectionError(stats);
+  // After the flush, so what the other exchanges delivered is shipped; one error for the invocation.
+  const refusals = sessions.flatMap((s) => (s.session.refusal ? [s.session.refusal] : []));
+  if (refusals.length > 0) throw new RegionRefusedError(refusals, config.region, stats);
   return stats;
 }

@@ -4,8 +4,11 @@
 //                              overridable: INFERENCE_SENTIMENT_URL, _SUMMARY_URL,
 //                              _KEYWORDS_URL (e.g. a Hugging Face Inference Endpoint)
 //   NLP_MODE=in-process        the models in this process (SENTIMENT_MODEL_DIR)
+//   INFERENCE_TOKEN / INFERENCE_TOKEN_PARAMETER   the bearer token, or its SSM name (lib/secrets/)
 import { ConfigError } from "../../config/ConfigError.ts";
 import { envEnum, envInt, envOptional, envOptionalUrl, envUrl } from "../../config/readEnv.ts";
+import { tokensOf } from "../../secrets/Secret.ts";
+import { secretFromEnv } from "../../secrets/secretFromEnv.ts";
 import type { SentimentLabel } from "../../nlp/types.ts";
 import type { NlpServices } from "./NlpServices.ts";
 import { remoteNlpServices } from "./remoteNlpServices.ts";
@@ -37,7 +40,9 @@ export async function nlpServicesFromEnv(env: Env = process.env): Promise<NlpSer
     ]);
     return localNlpServices(await loadSentimentClassifier(envOptional(env, "SENTIMENT_MODEL_DIR") ?? defaultSentimentModelDir()));
   }
-  const token = envOptional(env, "INFERENCE_TOKEN");
+  // During a rotation the parameter holds "new,old": the first is the one to send.
+  const secret = secretFromEnv(env, "INFERENCE_TOKEN");
+  const token = async () => tokensOf(await secret.value())[0];
   const labels = labelMap(env);
   const base = envOptionalUrl(env, "INFERENCE_BASE_URL");
   const url = (name: string, path: string) => envUrl(env, name, base === undefined ? undefined : `${base}/${path}`);
@@ -45,7 +50,7 @@ export async function nlpServicesFromEnv(env: Env = process.env): Promise<NlpSer
     sentimentUrl: url("INFERENCE_SENTIMENT_URL", "sentiment"),
     summaryUrl: url("INFERENCE_SUMMARY_URL", "summarization"),
     keywordsUrl: url("INFERENCE_KEYWORDS_URL", "keywords"),
-    ...(token !== undefined ? { token } : {}),
+    token,
     timeoutMs: envInt(env, "INFERENCE_TIMEOUT_MS", 10_000, { min: 100, max: 300_000 }),
     ...(labels !== undefined ? { labelMap: labels } : {}),
   });

@@ -22,8 +22,12 @@ export interface RemoteNlpConfig {
   sentimentUrl: string;
   summaryUrl: string;
   keywordsUrl: string;
-  /** Bearer token: our functions' INFERENCE_TOKEN, or a Hugging Face token. */
-  token?: string;
+  /**
+   * Bearer token: our functions' INFERENCE_TOKEN, or a Hugging Face token. A
+   * function is asked before every call, so a rotated token (SSM, cached) is
+   * picked up by a warm consumer without a restart.
+   */
+  token?: string | (() => Promise<string | undefined>);
   /** Per call; a slow endpoint fails the call so the message returns to the queue. */
   timeoutMs: number;
   /** Maps an endpoint's labels (e.g. LABEL_0) to ours; lower-cased labels map to themselves. */
@@ -116,7 +120,13 @@ async function apiError(url: string, response: Response): Promise<InferenceClien
 }
 
 export function remoteNlpServices(config: RemoteNlpConfig): NlpServices {
-  const client = new InferenceClient(config.token);
+  const client = new InferenceClient();
+  const token = config.token;
+  // Inside each call, so a token that cannot be read returns the article to the queue like an outage.
+  const auth = async (): Promise<{ accessToken?: string }> => {
+    const value = typeof token === "function" ? await token() : token;
+    return value ? { accessToken: value } : {};
+  };
   // No client-side retries: the queue is the retry mechanism, with backoff and a DLQ.
   const options = () => ({ signal: AbortSignal.timeout(config.timeoutMs), retry_on_error: false });
   const summary = client.endpoint(config.summaryUrl);
@@ -132,7 +142,7 @@ export function remoteNlpServices(config: RemoteNlpConfig): NlpServices {
    */
   async function classify(texts: readonly string[]): Promise<SentimentPrediction[]> {
     const { url, info } = await makeRequestOptions(
-      { endpointUrl: config.sentimentUrl, ...(config.token ? { accessToken: config.token } : {}), inputs: texts, parameters: { top_k: 3 } },
+      { endpointUrl: config.sentimentUrl, ...(await auth()), inputs: texts, parameters: { top_k: 3 } },
       classificationHelper,
       { task: "text-classification", signal: AbortSignal.timeout(config.timeoutMs) },
     );
@@ -163,13 +173,13 @@ export function remoteNlpServices(config: RemoteNlpConfig): NlpServices {
           max_length: Math.floor(summaryMaxChars / CHARS_PER_TOKEN),
           min_length: SUMMARY_MIN_TOKENS,
         };
-        const out = await summary.summarization({ inputs, parameters }, options());
+        const out = await summary.summarization({ ...(await auth()), inputs, parameters }, options());
         // The same bound as the extractive summary, whatever the model wrote.
         return truncateAtWord(out.summary_text.trim(), summaryMaxChars);
       }),
     keywords: (text) =>
       call("keywords", async () =>
-        (await keywords.tokenClassification({ inputs: text }, options())).map((k) => ({ text: k.word, type: k.entity_group ?? "phrase", score: k.score })),
+        (await keywords.tokenClassification({ ...(await auth()), inputs: text }, options())).map((k) => ({ text: k.word, type: k.entity_group ?? "phrase", score: k.score })),
       ),
   };
 }

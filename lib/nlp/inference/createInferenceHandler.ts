@@ -8,10 +8,11 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import type { z } from "zod";
-import { authorizeToken } from "../../http/authorizeToken.ts";
+import { authorizeAnyToken } from "../../http/authorizeAnyToken.ts";
 import { jsonErrors } from "../../http/jsonErrors.ts";
 import { bodyText, parseJsonBody } from "../../http/jsonBody.ts";
 import { errorResponse, json } from "../../http/responses.ts";
+import { tokensOf, type Secret } from "../../secrets/Secret.ts";
 import { parseInferenceRequest, type InferenceRequest } from "./inferenceRequest.ts";
 
 export interface InferenceTask<P> {
@@ -24,8 +25,8 @@ export interface InferenceTask<P> {
 export interface InferenceHandlerOptions<P> {
   task: InferenceTask<P>;
   logger: Logger;
-  /** Shared secret callers send as `Bearer <token>`; unset refuses every call. */
-  token: string | undefined;
+  /** Shared secret callers send as `Bearer <token>` (two accepted while it is rotated); unset refuses every call. */
+  token: Secret;
 }
 
 export function createInferenceHandler<P>({ task, logger, token }: InferenceHandlerOptions<P>) {
@@ -34,7 +35,7 @@ export function createInferenceHandler<P>({ task, logger, token }: InferenceHand
     .use(httpHeaderNormalizer())
     .use(jsonErrors(logger))
     .handler(async (event) => {
-      const auth = authorizeToken(event.headers.authorization, token, "inference is disabled: no INFERENCE_TOKEN is configured");
+      const auth = authorizeAnyToken(event.headers.authorization, tokensOf(await token.value()), "inference is disabled: no INFERENCE_TOKEN is configured");
       if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason);
       const request = parseInferenceRequest(parseJsonBody(bodyText(event, '{"inputs": "text"}')), task.parameters);
       const started = performance.now();
