@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findExcessiveNesting, nestingReason } from "../json/jsonNesting.ts";
 import { PoisonMessageError } from "./errors.ts";
 
 /** Where a payload too large for SQS was stored instead (claim-check pattern). */
@@ -33,6 +34,8 @@ export function formatIssuePath(prefix: string, path: readonly PropertyKey[]): s
 
 /** Parses the JSON body of a queue message into an envelope without looking at the payload. */
 export function parseWireEnvelope(body: string): WireEnvelope {
+  const nesting = findExcessiveNesting(body);
+  if (nesting) throw new PoisonMessageError("body", nestingReason(nesting));
   let json: unknown;
   try {
     json = JSON.parse(body);

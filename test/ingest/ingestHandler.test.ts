@@ -106,6 +106,19 @@ describe("ingest webhook", () => {
     assert.equal((await receiveAll(newsUrl)).length, 0);
   });
 
+  it("refuses a body nested 17,000 deep with 400 naming the body and the limit, archiving and enqueueing nothing", async () => {
+    const before = (await archivedKeys()).length;
+    // Arrays: 17,000 levels in 34 kB, under this suite's 64 KiB body limit.
+    const deep = '{"source":"u.today","items":[' + "[".repeat(17_000) + "]".repeat(17_000) + "]}";
+    const response = await call(withBody(deep));
+    assert.equal(response.statusCode, 400, response.body);
+    const error = JSON.parse(response.body!);
+    assert.equal(error.field, "body");
+    assert.match(error.message, /limit of 32 levels/);
+    assert.equal((await archivedKeys()).length, before);
+    assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
   it("answers an oversized body with 413, enqueueing nothing", async () => {
     const before = (await archivedKeys()).length;
     const items = Array.from({ length: 60 }, (_, i) => ({ title: `T${i}`, url: `https://u.today/${i}`, content: "x".repeat(2000) }));

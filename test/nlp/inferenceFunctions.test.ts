@@ -107,6 +107,8 @@ describe("inference functions over plain HTTP", () => {
       ["/infer/sentiment", { inputs: "x", options: { use_cache: 1 } }, "options.use_cache"],
       ["/infer/summarization", { inputs: "x", options: { use_gpu: true } }, "options.use_gpu"],
       ["/infer/keywords", { inputs: "x", options: [] }, "options"],
+      // Nested past the JSON depth limit: refused before anything recurses over it.
+      ["/infer/sentiment", '{"inputs":"x","parameters":' + '{"a":'.repeat(5000) + "1" + "}".repeat(5001), "body"],
     ];
     for (const [path, body, field] of cases) {
       const r = await post(path, body);
