@@ -35,6 +35,13 @@ describe("planIngest (news)", () => {
     for (const e of plan.envelopes) parseWireEnvelope(JSON.stringify(e));
   });
 
+  it("accepts emoji and names the field holding a character SQS refuses (U+FFFF, lone surrogates)", () => {
+    const plan = planIngest("news", { source: "u.today", items: [{ title: "ETF 🚀 approved", url: "https://u.today/e", tags: ["🌕"] }] }, now);
+    assert.equal((plan.envelopes[0]!.payload as { title: string }).title, "ETF 🚀 approved");
+    rejects(() => planIngest("news", { source: "u.today", items: [article(1), { ...article(2), authorName: "A \uD83D" }] }, now), "items[1].authorName");
+    rejects(() => planIngest("news", { source: "u.today", items: [{ ...article(1), content: "x\uFFFF" }] }, now), "items[0].content");
+  });
+
   it("gives the same article the same id whatever tracking parameters it carries", () => {
     const a = planIngest("news", { source: "u.today", items: [{ title: "T", url: "https://u.today/x?utm_medium=y" }] }, now);
     const b = planIngest("news", { source: "u.today", items: [{ title: "T", url: "https://U.TODAY/x/" }] }, now);
