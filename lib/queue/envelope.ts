@@ -10,6 +10,15 @@ export const payloadRefSchema = z.strictObject({
 });
 export type PayloadRef = z.infer<typeof payloadRefSchema>;
 
+/** What a correlation id may hold, wherever it comes from (a webhook header, a batch id). */
+export const CORRELATION_ID_RULE = "1 to 128 visible ASCII characters (letters, digits, punctuation; no spaces)";
+
+/**
+ * Follows a message from producer to consumer: a message attribute and a log
+ * key, so visible ASCII only (valid SQS text, one token in a log line).
+ */
+export const correlationIdSchema = z.string().regex(/^[\x21-\x7E]{1,128}$/, `must be ${CORRELATION_ID_RULE}`);
+
 const baseSchema = z.strictObject({
   /** Payload type and version, e.g. `news.article/v1`: consumers reject what they do not know. */
   schema: z.string().regex(/^[a-z][a-z0-9.-]*\/v\d+$/, "must look like <type>/v<version>"),
@@ -17,8 +26,7 @@ const baseSchema = z.strictObject({
   id: z.string().min(1).max(256),
   source: z.string().min(1).max(128),
   producedAt: z.iso.datetime({ offset: true }),
-  /** Follows a message from producer to consumer in the logs. */
-  correlationId: z.string().min(1).max(128),
+  correlationId: correlationIdSchema,
   payload: z.unknown().optional(),
   payloadRef: payloadRefSchema.optional(),
 });

@@ -164,6 +164,30 @@ describe("ingest webhook", () => {
     assert.equal((await receiveAll(newsUrl)).length, 0);
   });
 
+  it("refuses an X-Correlation-Id the envelope would refuse with 400 naming the header, enqueueing nothing", async () => {
+    const before = (await archivedKeys()).length;
+    for (const value of ["", "x".repeat(129), "x".repeat(200), "has space", "tab\tinside", "caf\u00e9", "line\nbreak"]) {
+      const response = await call(withBody(JSON.parse(sample.body!), { "x-correlation-id": value }));
+      assert.equal(response.statusCode, 400, `${JSON.stringify(value)}: ${response.body}`);
+      const error = JSON.parse(response.body!);
+      assert.equal(error.field, "X-Correlation-Id");
+      assert.match(error.message, /1 to 128 visible ASCII characters/);
+    }
+    assert.equal((await archivedKeys()).length, before);
+    assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
+  it("carries the longest valid X-Correlation-Id, and the request id when there is none", async () => {
+    const longest = "c".repeat(127) + "~";
+    const withHeader = await call(withBody({ source: "u.today", items: [{ title: "Correlated", url: "https://u.today/correlated" }] }, { "x-correlation-id": longest }));
+    assert.equal(withHeader.statusCode, 202, withHeader.body);
+    const { ["x-correlation-id"]: _dropped, ...headers } = sample.headers;
+    const without = await call({ ...sample, headers, body: JSON.stringify({ source: "u.today", items: [{ title: "Uncorrelated", url: "https://u.today/uncorrelated" }] }), requestContext: { ...sample.requestContext, requestId: "req-from-gateway" } });
+    assert.equal(without.statusCode, 202, without.body);
+    const ids = (await receiveAll(newsUrl)).map((m) => parseWireEnvelope(m.Body!).correlationId).sort();
+    assert.deepEqual(ids, [longest, "req-from-gateway"].sort());
+  });
+
   it("answers an unknown kind with 404", async () => {
     const response = await call({ ...sample, pathParameters: { kind: "tweets" } });
     assert.equal(response.statusCode, 404);
