@@ -81,7 +81,7 @@ describe("ingest webhook", () => {
 
   it("refuses bad credentials with 401 and enqueues nothing", async () => {
     const before = (await archivedKeys()).length;
-    for (const authorization of ["Bearer wrong", "", "Basic Zm9vOmJhcg=="]) {
+    for (const authorization of ["Bearer wrong", "", "Basic Zm9vOmJhcg==", "Bearer local-ingest-token extra"]) {
       const response = await call(withBody(JSON.parse(sample.body!), { authorization }));
       assert.equal(response.statusCode, 401);
     }

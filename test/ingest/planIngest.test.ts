@@ -92,4 +92,12 @@ describe("authorizeIngest", () => {
     assert.equal(authorizeIngest("Digest x", "s3cret").ok, false);
     assert.equal(authorizeIngest("Bearer anything", undefined).ok, false);
   });
+  it("parses the header strictly: a second word after the token, junk base64 or a bare scheme is malformed", () => {
+    for (const header of ["Bearer s3cret extra", "Bearer s3cret s3cret", "Bearer", "Basic !!!!", "Basic czNjcmV0"]) {
+      const result = authorizeIngest(header, "s3cret");
+      assert.equal(result.ok, false, header);
+      assert.match((result as { reason: string }).reason, /^malformed/, header);
+    }
+    assert.deepEqual(authorizeIngest("  bearer   s3cret ", "s3cret"), { ok: true, principal: "bearer" });
+  });
 });
