@@ -3,6 +3,7 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatIssuePath } from "../queue/envelope.ts";
 import type { ScraperConfig, Task } from "./configTypes.ts";
+import { checkValueNesting, checkYamlNesting } from "./configNesting.ts";
 import { scraperConfigSchema, TASK_SCHEMAS, type TaskType } from "./configSchema.ts";
 import { ScraperConfigError } from "./ScraperConfigError.ts";
 import { placeholders } from "./substitute.ts";
@@ -73,6 +74,7 @@ export function validateScraperConfig(file: string, document: unknown): ScraperC
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
     throw new ScraperConfigError(file, "", "must be a mapping with domain, kind, baseUrl and tasks");
   }
+  checkValueNesting(file, document);
   const result = scraperConfigSchema.safeParse(document);
   if (!result.success) fail(file, result.error.issues[0]!, "");
   const { sink, webhook, tasks: rawTasks, ...rest } = result.data;
@@ -90,13 +92,21 @@ export function validateScraperConfig(file: string, document: unknown): ScraperC
 }
 
 export function parseScraperConfig(file: string, text: string): ScraperConfig {
+  checkYamlNesting(file, text);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     const where = error.linePos?.[0] ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : "";
     throw new ScraperConfigError(file, where, `not valid YAML (${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")})`);
   }
-  return validateScraperConfig(file, doc.toJS());
+  let document: unknown;
+  try {
+    document = doc.toJS();
+  } catch (error) {
+    // e.g. yaml's guard against alias expansion ("billion laughs").
+    throw new ScraperConfigError(file, "", `not usable YAML (${(error as Error).message.split("\n")[0]})`);
+  }
+  return validateScraperConfig(file, document);
 }
 
 export async function loadScraperConfig(file: string): Promise<ScraperConfig> {
