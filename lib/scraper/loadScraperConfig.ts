@@ -2,9 +2,10 @@ import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatIssuePath } from "../queue/envelope.ts";
-import type { ScraperConfig, Task } from "./configTypes.ts";
+import type { NavigateTask, ScraperConfig, Task } from "./configTypes.ts";
 import { checkValueNesting, checkYamlNesting } from "./configNesting.ts";
 import { scraperConfigSchema, TASK_SCHEMAS, type TaskType } from "./configSchema.ts";
+import { NavigationPolicy, navigationRules } from "./navigation/NavigationPolicy.ts";
 import { ScraperConfigError } from "./ScraperConfigError.ts";
 import { placeholders } from "./substitute.ts";
 
@@ -69,6 +70,25 @@ function fieldsOf(tasks: Task[], out = new Set<string>()): Set<string> {
   return out;
 }
 
+/** Every navigate task with its path, in document order. */
+function navigations(tasks: Task[], prefix: string, out: Array<[string, NavigateTask]> = []): Array<[string, NavigateTask]> {
+  tasks.forEach((task, i) => {
+    if (task.type === "navigate") out.push([`${prefix}[${i}]`, task]);
+    else if (task.type === "extract" && task.tasks) navigations(task.tasks, `${prefix}[${i}].tasks`, out);
+  });
+  return out;
+}
+
+/** Literal navigate URLs are checked against the SSRF guard now, not found refused at 3 a.m. (`$name` URLs are checked as they run). */
+function checkNavigationTargets(file: string, tasks: Task[], policy: NavigationPolicy, baseUrl: string): void {
+  for (const [path, task] of navigations(tasks, "tasks")) {
+    if (placeholders(task.params.url).length > 0) continue;
+    const url = URL.canParse(task.params.url, baseUrl) ? new URL(task.params.url, baseUrl).toString() : task.params.url;
+    const refusal = policy.refuseUrl(url);
+    if (refusal) throw new ScraperConfigError(file, `${path}.params.url`, refusal);
+  }
+}
+
 /** Validates a parsed document; `file` only labels the errors. */
 export function validateScraperConfig(file: string, document: unknown): ScraperConfig {
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
@@ -80,6 +100,7 @@ export function validateScraperConfig(file: string, document: unknown): ScraperC
   const { sink, webhook, tasks: rawTasks, ...rest } = result.data;
   const tasks = validateTasks(file, rawTasks, "tasks");
   if (tasks[0]!.type !== "navigate") throw new ScraperConfigError(file, "tasks[0].type", "the first task must be navigate (there is no page before it)");
+  checkNavigationTargets(file, tasks, new NavigationPolicy(navigationRules(rest)), rest.baseUrl);
   checkReferences(file, tasks, "tasks", new Set());
   const fields = fieldsOf(tasks);
   for (const name of Object.keys(rest.postProcess)) {
