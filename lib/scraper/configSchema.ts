@@ -82,8 +82,10 @@ const allowedHost = z
 /** The document as written; defaults are applied here so the engine never guesses. */
 export const scraperConfigSchema = z.strictObject({
   domain: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, "must be a lower-case host name such as u.today"),
-  kind: z.enum(["news", "prices"]),
-  baseUrl: httpUrl,
+  // The original crawler's configs have neither: they were news crawlers, and
+  // their navigate tasks carry absolute URLs (the loader derives baseUrl from the first).
+  kind: z.enum(["news", "prices"]).default("news"),
+  baseUrl: httpUrl.optional(),
   allowedHosts: z.array(allowedHost).max(100).default([]),
   allowPrivateNetwork: z.boolean().default(false),
   userAgent: z.string().min(1).max(512).optional(),

@@ -79,6 +79,15 @@ function navigations(tasks: Task[], prefix: string, out: Array<[string, Navigate
   return out;
 }
 
+/** The original crawler's configs have no baseUrl: its origin is that of the first absolute navigate URL. */
+function baseUrlFrom(file: string, tasks: Task[]): string {
+  for (const [, task] of navigations(tasks, "tasks")) {
+    const url = task.params.url;
+    if (placeholders(url).length === 0 && /^https?:\/\//i.test(url) && URL.canParse(url)) return new URL(url).origin;
+  }
+  throw new ScraperConfigError(file, "baseUrl", "is required when no navigate task has an absolute http(s) URL to take it from");
+}
+
 /** Literal navigate URLs are checked against the SSRF guard now, not found refused at 3 a.m. (`$name` URLs are checked as they run). */
 function checkNavigationTargets(file: string, tasks: Task[], policy: NavigationPolicy, baseUrl: string): void {
   for (const [path, task] of navigations(tasks, "tasks")) {
@@ -92,15 +101,16 @@ function checkNavigationTargets(file: string, tasks: Task[], policy: NavigationP
 /** Validates a parsed document; `file` only labels the errors. */
 export function validateScraperConfig(file: string, document: unknown): ScraperConfig {
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
-    throw new ScraperConfigError(file, "", "must be a mapping with domain, kind, baseUrl and tasks");
+    throw new ScraperConfigError(file, "", "must be a mapping with domain, tasks and, unless a navigate URL is absolute, baseUrl");
   }
   checkValueNesting(file, document);
   const result = scraperConfigSchema.safeParse(document);
   if (!result.success) fail(file, result.error.issues[0]!, "");
-  const { sink, webhook, tasks: rawTasks, ...rest } = result.data;
+  const { sink, webhook, tasks: rawTasks, baseUrl: declaredBaseUrl, ...rest } = result.data;
   const tasks = validateTasks(file, rawTasks, "tasks");
   if (tasks[0]!.type !== "navigate") throw new ScraperConfigError(file, "tasks[0].type", "the first task must be navigate (there is no page before it)");
-  checkNavigationTargets(file, tasks, new NavigationPolicy(navigationRules(rest)), rest.baseUrl);
+  const baseUrl = declaredBaseUrl ?? baseUrlFrom(file, tasks);
+  checkNavigationTargets(file, tasks, new NavigationPolicy(navigationRules({ ...rest, baseUrl })), baseUrl);
   checkReferences(file, tasks, "tasks", new Set());
   const fields = fieldsOf(tasks);
   for (const name of Object.keys(rest.postProcess)) {
@@ -109,7 +119,7 @@ export function validateScraperConfig(file: string, document: unknown): ScraperC
   // The original crawler's configs carry only a webhook block: they keep posting to it.
   const effectiveSink = sink ?? (webhook ? "webhook" : "sqs");
   if (effectiveSink === "webhook" && !webhook) throw new ScraperConfigError(file, "webhook", "is required when sink is webhook (url and headers)");
-  return { ...rest, sink: effectiveSink, ...(webhook ? { webhook } : {}), tasks };
+  return { ...rest, baseUrl, sink: effectiveSink, ...(webhook ? { webhook } : {}), tasks };
 }
 
 export function parseScraperConfig(file: string, text: string): ScraperConfig {
