@@ -41,7 +41,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(jsonErrors(logger))
   .handler(async (event) => {
     const auth = authorizeIngest(event.headers.authorization, token);
-    if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason);
+    if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason, "Authorization");
     const kind = event.pathParameters?.kind;
     if (!INGEST_KINDS.includes(kind as IngestKind)) {
       return errorResponse(404, "not_found", `unknown ingest kind "${kind}", expected one of ${INGEST_KINDS.join(", ")}`, "kind");

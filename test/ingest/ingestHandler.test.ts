@@ -84,6 +84,7 @@ describe("ingest webhook", () => {
     for (const authorization of ["Bearer wrong", "", "Basic Zm9vOmJhcg==", "Bearer local-ingest-token extra"]) {
       const response = await call(withBody(JSON.parse(sample.body!), { authorization }));
       assert.equal(response.statusCode, 401);
+      assert.equal(JSON.parse(response.body!).field, "Authorization", "the refusal names the header");
     }
     assert.equal((await archivedKeys()).length, before);
     assert.equal((await receiveAll(newsUrl)).length, 0);

@@ -93,6 +93,7 @@ describe("inference functions over plain HTTP", () => {
       ["/infer/sentiment", { inputs: "x", parameters: { top_k: 9 } }, "parameters.top_k"],
       ["/infer/summarization", { inputs: "x", parameters: { max_chars: 5 } }, "parameters.max_chars"],
       ["/infer/keywords", { inputs: "x", extra: true }, "extra"],
+      ["/infer/keywords", { inputs: "x", "": true }, '""'], // found by the fuzz suite: an empty key named nothing
       // Blank texts: nothing to classify, summarise or search.
       ["/infer/sentiment", { inputs: "" }, "inputs"],
       ["/infer/sentiment", { inputs: " \n\t " }, "inputs"],

@@ -103,10 +103,11 @@ describe("dead-lettering within SQS's limits", () => {
   });
 
   it("writes a reason quoting characters SQS refuses as valid SQS text", async () => {
-    // The body is valid SQS text (the escape is ASCII); the decoded schema name is not.
-    const { reason } = await deadLetterThrough(envelope({ schema: "bad\\uFFFF/v1", payload: { text: "x" } }));
+    // The body is valid SQS text (the escapes are ASCII); the decoded bucket name it quotes is not.
+    const body = envelope({ payloadRef: { bucket: "bad~~bucket", key: "payloads/x.json", bytes: 1 } }).replace("~~", "\\uFFFF\\uD800");
+    const { reason } = await deadLetterThrough(body);
     assert.equal(firstInvalidSqsCodePoint(reason), undefined, reason);
-    assert.match(reason, /^schema: /);
+    assert.match(reason, /^payloadRef: s3:\/\/bad\uFFFD\uFFFDbucket\/payloads\/x\.json is outside the claim-check store/);
   });
 
   it("dead-letters a payloadRef to a missing bucket or object at once, with the reason", async () => {

@@ -133,6 +133,15 @@ describe(`nesting past opensearch.xcontent.depth.max (${MAX_JSON_DEPTH})`, () =>
     assert.equal(count.json.count, 1, "neither the deep document nor its neighbour was written");
   });
 
+  it("refuses an _msearch header that is not an object with 400 (found by the fuzz suite: it was a 500)", async () => {
+    for (const header of ["null", "42", "[]", '"index"']) {
+      const answer = await send(server, "POST", "/_msearch", `${header}\n{}\n`, { "content-type": "application/x-ndjson" });
+      assert.equal(answer.status, 400, header);
+      assert.equal(answer.json.error?.type, "x_content_parse_exception");
+      assert.match(answer.json.error?.reason ?? "", /^\[msearch\] line 1: expected START_OBJECT/);
+    }
+  });
+
   it("answers the same shapes just under the limit without a 5xx", async () => {
     // Each bool level opens 3 JSON levels, each aggregation level 3, plus the body's own.
     const answers = [
