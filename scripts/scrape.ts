@@ -61,7 +61,11 @@ const getClients = () => (clients ??= { sqs: createSqsClient(), s3: createS3Clie
 const stateBucket = () => envString(process.env, "SCRAPER_STATE_BUCKET", envString(process.env, "RAW_BUCKET"));
 
 const reports = await runScrapers(configs, {
-  launch: () => launchChromium(),
+  launch: async () => {
+    const browser = await launchChromium();
+    process.stderr.write(`chromium sandbox: ${browser.sandbox.enabled ? "on" : "off"} (${browser.sandbox.reason})\n`);
+    return browser;
+  },
   sinkFor: sinkFactory(getClients, args.sink),
   ...(args.state ? { seenFor: (c: ScraperConfig) => new SeenUrlStore(getClients().s3, stateBucket(), SeenUrlStore.keyFor(c.domain)).load() } : {}),
   ...(args.baseUrl ? { baseUrlFor: () => args.baseUrl } : {}),

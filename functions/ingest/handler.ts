@@ -9,6 +9,7 @@ import { jsonErrors } from "../../lib/http/jsonErrors.ts";
 import { bodyText, parseJsonBody } from "../../lib/http/jsonBody.ts";
 import { errorResponse, json } from "../../lib/http/responses.ts";
 import { authorizeIngest } from "../../lib/ingest/authorize.ts";
+import { correlationIdOf } from "../../lib/ingest/correlationId.ts";
 import { INGEST_KINDS, type IngestKind } from "../../lib/ingest/ingestRequest.ts";
 import { IngestService } from "../../lib/ingest/IngestService.ts";
 import { createLogger } from "../../lib/log/logger.ts";
@@ -43,7 +44,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(jsonErrors(logger))
   .handler(async (event) => {
     const auth = authorizeIngest(event.headers.authorization, tokensOf(await token.value()));
-    if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason);
+    if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason, "Authorization");
     const kind = event.pathParameters?.kind;
     if (!INGEST_KINDS.includes(kind as IngestKind)) {
       return errorResponse(404, "not_found", `unknown ingest kind "${kind}", expected one of ${INGEST_KINDS.join(", ")}`, "kind");
@@ -53,7 +54,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     if (bytes > maxBodyBytes) {
       return errorResponse(413, "payload_too_large", `the body is ${bytes} bytes; the limit is ${maxBodyBytes} (send smaller batches)`, "body");
     }
-    const correlationId = event.headers["x-correlation-id"] ?? event.requestContext?.requestId;
+    const correlationId = correlationIdOf(event.headers["x-correlation-id"], event.requestContext?.requestId);
     logger.appendKeys({ correlationId });
     const result = await service.ingest(kind as IngestKind, parseJsonBody(text), correlationId);
     logger.info("batch accepted", { ...result, kind, principal: auth.principal });

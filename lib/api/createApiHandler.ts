@@ -94,7 +94,7 @@ export function createApiHandler(deps: ApiDeps) {
       const authorized = deps.authorizedRoutes?.[key];
       if (!route && !authorized) return errorResponse(404, "not_found", `no route for ${key}`);
       const auth = await authorizeRead(event.headers?.authorization ?? event.headers?.Authorization, deps.auth ?? { mode: "none" });
-      if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? "unauthorized" : "forbidden", auth.reason);
+      if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? "unauthorized" : "forbidden", auth.reason, "Authorization");
       if (authorized) return authorized(event);
       try {
         return json(200, await route!(event.queryStringParameters ?? {}, now()), { "cache-control": "no-store" });

@@ -1,6 +1,7 @@
 // The JSON body of an HTTP API (payload v2) request, with 400s naming `body`.
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { InvalidRequestError } from "../ingest/ingestRequest.ts";
+import { findExcessiveNesting, nestingReason } from "../json/jsonNesting.ts";
 
 /** The body as text (decoded when API Gateway base64-encoded it); `expected` says what to send instead of nothing. */
 export function bodyText(event: APIGatewayProxyEventV2, expected: string): string {
@@ -8,7 +9,10 @@ export function bodyText(event: APIGatewayProxyEventV2, expected: string): strin
   return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
 }
 
+/** Parses a request body; too deep a body is refused before anything recurses over it. */
 export function parseJsonBody(text: string): unknown {
+  const nesting = findExcessiveNesting(text);
+  if (nesting) throw new InvalidRequestError("body", nestingReason(nesting));
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatIssuePath, type Envelope } from "../queue/envelope.ts";
 import { marketBatchSchema, MARKET_BATCH_SCHEMA, type MarketBatch } from "../market/schemas.ts";
 import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA, type NewsArticle } from "../news/article.ts";
+import { findInvalidSqsText, invalidSqsTextReason } from "../queue/sqsText.ts";
 
 /** A request body the webhook refuses; `field` names the path at fault. */
 export class InvalidRequestError extends Error {
@@ -62,6 +63,10 @@ function check<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
 /** Validates a webhook body and plans what to archive and enqueue. Pure. */
 export function planIngest(kind: IngestKind, body: unknown, now: Date, correlationId?: string): IngestPlan {
   if (body === undefined || body === null || typeof body !== "object") throw new InvalidRequestError("body", "must be a JSON object");
+  // Text SQS would refuse is refused here, before the archive or any message is
+  // written: otherwise the request fails half-way, after some batches were sent.
+  const badText = findInvalidSqsText(body);
+  if (badText) throw new InvalidRequestError(badText.path, invalidSqsTextReason(badText.codePoint));
   const batchId = sha256Hex(JSON.stringify(body));
   const envelopeBase = (source: string) => ({
     source,

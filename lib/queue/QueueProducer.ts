@@ -2,6 +2,7 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SendMessageBatchCommand, type MessageAttributeValue, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Envelope, PayloadRef } from "./envelope.ts";
 import { planBatches, SQS_LIMITS, type BatchLimits } from "./planBatches.ts";
+import { findInvalidSqsText, invalidSqsTextReason } from "./sqsText.ts";
 
 export interface ClaimCheckStore {
   s3: S3Client;
@@ -18,12 +19,25 @@ export interface ProducerOptions {
 
 /** Some envelopes could not be enqueued; lists their ids so nothing is silently lost. */
 export class EnqueueError extends Error {
-  override readonly name = "EnqueueError";
+  override readonly name: string = "EnqueueError";
   constructor(
     readonly failedIds: string[],
     reason: string,
   ) {
     super(`${failedIds.length} message(s) not enqueued: ${reason}`);
+  }
+}
+
+/** An envelope holds text SQS would refuse; nothing of the call was sent. */
+export class InvalidMessageTextError extends EnqueueError {
+  override readonly name = "InvalidMessageTextError";
+  constructor(
+    readonly envelopeId: string,
+    /** Path in the envelope, e.g. `payload.title`. */
+    readonly field: string,
+    codePoint: number,
+  ) {
+    super([envelopeId], `${field} ${invalidSqsTextReason(codePoint)}`);
   }
 }
 
@@ -63,6 +77,12 @@ export class QueueProducer {
   }
 
   async send(queueUrl: string, envelopes: readonly Envelope[]): Promise<void> {
+    // Every envelope is checked before the first batch goes: SendMessageBatch
+    // refuses entries one by one, so a late refusal would leave the call half sent.
+    for (const envelope of envelopes) {
+      const bad = findInvalidSqsText(envelope);
+      if (bad) throw new InvalidMessageTextError(envelope.id, bad.path, bad.codePoint);
+    }
     const messages: OutgoingMessage[] = [];
     for (const envelope of envelopes) messages.push(await this.toMessage(envelope));
     for (const batch of planBatches(messages, this.limits)) await this.sendBatch(queueUrl, batch);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findExcessiveNesting, nestingReason } from "../json/jsonNesting.ts";
 import { PoisonMessageError } from "./errors.ts";
 
 /** Where a payload too large for SQS was stored instead (claim-check pattern). */
@@ -9,6 +10,15 @@ export const payloadRefSchema = z.strictObject({
 });
 export type PayloadRef = z.infer<typeof payloadRefSchema>;
 
+/** What a correlation id may hold, wherever it comes from (a webhook header, a batch id). */
+export const CORRELATION_ID_RULE = "1 to 128 visible ASCII characters (letters, digits, punctuation; no spaces)";
+
+/**
+ * Follows a message from producer to consumer: a message attribute and a log
+ * key, so visible ASCII only (valid SQS text, one token in a log line).
+ */
+export const correlationIdSchema = z.string().regex(/^[\x21-\x7E]{1,128}$/, `must be ${CORRELATION_ID_RULE}`);
+
 const baseSchema = z.strictObject({
   /** Payload type and version, e.g. `news.article/v1`: consumers reject what they do not know. */
   schema: z.string().regex(/^[a-z][a-z0-9.-]*\/v\d+$/, "must look like <type>/v<version>"),
@@ -16,8 +26,7 @@ const baseSchema = z.strictObject({
   id: z.string().min(1).max(256),
   source: z.string().min(1).max(128),
   producedAt: z.iso.datetime({ offset: true }),
-  /** Follows a message from producer to consumer in the logs. */
-  correlationId: z.string().min(1).max(128),
+  correlationId: correlationIdSchema,
   payload: z.unknown().optional(),
   payloadRef: payloadRefSchema.optional(),
 });
@@ -33,6 +42,8 @@ export function formatIssuePath(prefix: string, path: readonly PropertyKey[]): s
 
 /** Parses the JSON body of a queue message into an envelope without looking at the payload. */
 export function parseWireEnvelope(body: string): WireEnvelope {
+  const nesting = findExcessiveNesting(body);
+  if (nesting) throw new PoisonMessageError("body", nestingReason(nesting));
   let json: unknown;
   try {
     json = JSON.parse(body);

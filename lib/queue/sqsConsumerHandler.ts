@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { z } from "zod";
 import { onceUntilRejected } from "../async/onceUntilRejected.ts";
 import { createS3Client, createSqsClient } from "../aws/clients.ts";
-import { envString } from "../config/readEnv.ts";
+import { envOptional, envString } from "../config/readEnv.ts";
 import { SqsDeadLetterQueue } from "./DeadLetterQueue.ts";
 import { processQueueBatch, type BatchOutcome, type ConsumedMessage } from "./processQueueBatch.ts";
 import { queueUrlResolver } from "./queueUrl.ts";
@@ -31,7 +31,9 @@ export function sqsConsumerHandler<P>(options: SqsConsumerOptions<P>) {
   const sqs = createSqsClient();
   const s3 = createS3Client();
   const deadLetter = new SqsDeadLetterQueue(sqs, queueUrlResolver(sqs, envString(process.env, options.deadLetterQueueEnv)));
-  const resolvePayload = s3PayloadResolver(s3);
+  // Producers claim-check into RAW_BUCKET under payloads/; a reference elsewhere is refused, not fetched.
+  const claimCheckBucket = envOptional(process.env, "RAW_BUCKET");
+  const resolvePayload = s3PayloadResolver(s3, claimCheckBucket ? { bucket: claimCheckBucket } : undefined);
   const prepare = onceUntilRejected(async () => options.prepare?.());
   const { logger } = options;
 

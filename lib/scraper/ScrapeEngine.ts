@@ -1,8 +1,10 @@
 import { canonicalUrl } from "../news/article.ts";
-import type { ElementScope, ElementValues, NavigationResult, ScrapeBrowser, ScrapePage } from "./browserPort.ts";
+import type { ElementScope, ElementValues, NavigationResult, RequestGuard, ScrapeBrowser, ScrapePage } from "./browserPort.ts";
 import type { ExtractTask, ScraperConfig, Task } from "./configTypes.ts";
 import { DomainThrottle } from "./DomainThrottle.ts";
 import { mapLimit } from "../async/mapLimit.ts";
+import { NavigationPolicy, navigationRules, type HostLookup } from "./navigation/NavigationPolicy.ts";
+import { NavigationRefusedError } from "./navigation/NavigationRefusedError.ts";
 import { toDeclaredOrigin, UrlResolver } from "./resolveUrl.ts";
 import type { ScrapedRecord, ScrapeResult, ScrapeStats, TaskError } from "./scrapeReport.ts";
 import { missingPlaceholders, substitute, type FieldValues } from "./substitute.ts";
@@ -16,6 +18,8 @@ export interface EngineDeps {
   /** Epoch ms after which no new work starts and waits are cut short. */
   deadline?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** DNS for the SSRF guard (tests point names at private addresses). */
+  lookup?: HostLookup;
 }
 
 /** Where tasks run: a page (shared with the parent until this context navigates), an element scope, values so far. */
@@ -32,6 +36,8 @@ interface Context {
 
 type Outcome = "continue" | "stop" | "skip" | ScrapedRecord[];
 
+const REFUSED: unique symbol = Symbol("refused");
+
 const hasValue = (v: string | null | undefined): v is string => v !== null && v !== undefined && v.trim() !== "";
 
 /**
@@ -41,6 +47,8 @@ const hasValue = (v: string | null | undefined): v is string => v !== null && v 
  */
 export class ScrapeEngine {
   private readonly urls: UrlResolver;
+  private readonly policy: NavigationPolicy;
+  private readonly guard: RequestGuard;
   private readonly throttle: DomainThrottle;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly errors: TaskError[] = [];
@@ -53,6 +61,12 @@ export class ScrapeEngine {
     private readonly deps: EngineDeps,
   ) {
     this.urls = new UrlResolver(config.baseUrl, deps.baseUrlOverride);
+    this.policy = new NavigationPolicy({ ...navigationRules(config, deps.baseUrlOverride), ...(deps.lookup ? { lookup: deps.lookup } : {}) });
+    // What Chromium itself requests (redirects, frames, scripts, XHR) passes the same guard.
+    // A DNS failure here lets the request go: Chromium fails to resolve it too, and
+    // the address it did connect to is checked after the navigation.
+    this.guard = async ({ url, navigation }) =>
+      navigation ? this.policy.refuseNavigation(url).catch(() => undefined) : this.policy.refuseSubresource(url);
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.throttle = new DomainThrottle(config.politeness.delayMs, config.politeness.concurrency, this.sleep);
   }
@@ -157,10 +171,12 @@ export class ScrapeEngine {
       ctx.seenKey = key;
     }
     if (!ctx.page || !ctx.owned) {
-      ctx.page = await this.deps.browser.newPage({ blockResources: this.config.blockResources, ...(this.config.userAgent ? { userAgent: this.config.userAgent } : {}) });
+      ctx.page = await this.deps.browser.newPage({ blockResources: this.config.blockResources, guard: this.guard, ...(this.config.userAgent ? { userAgent: this.config.userAgent } : {}) });
       ctx.owned = true;
     }
     const result = await this.gotoWithRetries(ctx.page, target, params.timeout, ctx, path);
+    // A refused page yields no record (a link planted in a listing is not an article); the error is in the report.
+    if (result === REFUSED) return "skip";
     if (!result) return optional ? "continue" : "stop";
     this.stats.pages++;
     ctx.url = result.url;
@@ -168,8 +184,12 @@ export class ScrapeEngine {
     return "continue";
   }
 
-  private async gotoWithRetries(page: ScrapePage, url: string, timeout: number | undefined, ctx: Context, path: string): Promise<NavigationResult | undefined> {
+  private async gotoWithRetries(page: ScrapePage, url: string, timeout: number | undefined, ctx: Context, path: string): Promise<NavigationResult | typeof REFUSED | undefined> {
     const { attempts, backoffMs, factor } = this.config.retries;
+    const refused = (where: string, reason: string): typeof REFUSED => {
+      this.report(ctx, { kind: "refused", task: path, url: where, message: `not loaded: ${reason}` });
+      return REFUSED;
+    };
     let last = "";
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (this.remaining() <= 0) {
@@ -178,12 +198,19 @@ export class ScrapeEngine {
         return undefined;
       }
       try {
+        // Before the request: scheme, host, and the addresses the host resolves to (a DNS failure throws: retried).
+        const refusal = await this.policy.refuseNavigation(url);
+        if (refusal) return refused(url, refusal);
         const result = await this.throttle.run(new URL(url).host, () => page.goto(url, this.timeout(timeout)));
+        // After it: where it ended up, and the address Chromium actually connected to.
+        const after = this.policy.refuseUrl(result.url) ?? (result.remoteAddress ? this.policy.refuseConnectedAddress(result.url, result.remoteAddress) : undefined);
+        if (after) return refused(result.url, after);
         if (result.status === null || result.status < 400) return result;
         last = `HTTP ${result.status}`;
         // A 4xx other than 429 will not change on retry.
         if (result.status < 500 && result.status !== 429) break;
       } catch (error) {
+        if (error instanceof NavigationRefusedError) return refused(error.url, error.reason);
         last = (error as Error).message.split("\n")[0]!;
       }
       if (attempt < attempts) {

@@ -74,11 +74,20 @@ const postOp: z.ZodType<PostOp> = z.union([
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
+// A host as it appears in a URL (`cdn.example.com`, `example.com:8443`), or `*.example.com` for its subdomains.
+const allowedHost = z
+  .string()
+  .regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/, "must be a lower-case host name, optionally with :port, or *.domain");
+
 /** The document as written; defaults are applied here so the engine never guesses. */
 export const scraperConfigSchema = z.strictObject({
   domain: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, "must be a lower-case host name such as u.today"),
-  kind: z.enum(["news", "prices"]),
-  baseUrl: httpUrl,
+  // The original crawler's configs have neither: they were news crawlers, and
+  // their navigate tasks carry absolute URLs (the loader derives baseUrl from the first).
+  kind: z.enum(["news", "prices"]).default("news"),
+  baseUrl: httpUrl.optional(),
+  allowedHosts: z.array(allowedHost).max(100).default([]),
+  allowPrivateNetwork: z.boolean().default(false),
   userAgent: z.string().min(1).max(512).optional(),
   blockResources: z.array(z.enum(RESOURCE_TYPES)).default(["image", "font", "media"]),
   politeness: z

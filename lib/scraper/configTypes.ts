@@ -59,8 +59,12 @@ export interface ScraperConfig {
   domain: string;
   /** What the records are: news articles or price listings (decides queue and schema). */
   kind: "news" | "prices";
-  /** Relative URLs resolve against it; `--base-url` replaces its origin. */
+  /** Relative URLs resolve against it; `--base-url` replaces its origin. Its host is the first one navigation may reach. */
   baseUrl: string;
+  /** Further hosts navigation may reach (`host`, `host:port`, `*.domain`); every other host is refused. */
+  allowedHosts: string[];
+  /** Whether the allowed hosts may be loopback, private or link-local addresses (local fixture sites); refused otherwise. */
+  allowPrivateNetwork: boolean;
   userAgent?: string;
   blockResources: BlockedResource[];
   politeness: { delayMs: number; concurrency: number };

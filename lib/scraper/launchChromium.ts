@@ -1,10 +1,14 @@
 import type { Browser, HTTPRequest, Page } from "puppeteer-core";
-import type { ElementScope, ElementValues, NavigationResult, PageOptions, ScrapeBrowser, ScrapePage } from "./browserPort.ts";
+import type { ElementScope, ElementValues, NavigationResult, PageOptions, RequestGuard, ScrapeBrowser, ScrapePage } from "./browserPort.ts";
 import { chromiumPack } from "./chromiumPack.ts";
+import { chromiumArgs, chromiumSandbox, type SandboxDecision } from "./chromiumSandbox.ts";
+import { NavigationRefusedError } from "./navigation/NavigationRefusedError.ts";
 
 export interface ChromiumOptions {
   /** A Chromium binary to use instead of the one @sparticuz/chromium extracts (e.g. a layer's). */
   executablePath?: string;
+  /** Default: chromiumSandbox() (on wherever the platform allows). */
+  sandbox?: SandboxDecision;
 }
 
 // Runs inside the page. Passed as source text, not as a function, because the
@@ -36,13 +40,31 @@ const EXTRACT = `(function (scope, selector, attributes, limit) {
 })`;
 
 class PuppeteerPage implements ScrapePage {
+  /** Set by the request guard when it refuses this page's own navigation (its URL or a redirect). */
+  refused: { url: string; reason: string } | undefined;
+
   constructor(private readonly page: Page) {}
 
   async goto(url: string, timeoutMs: number): Promise<NavigationResult> {
-    // DOMContentLoaded: the selectors wait for what they need; waiting for `load`
-    // would wait for every subresource the page still fetches.
-    const response = await this.page.goto(url, { waitUntil: "domcontentloaded", timeout: timeoutMs });
-    return { status: response?.status() ?? null, url: this.page.url() };
+    this.refused = undefined;
+    let response;
+    try {
+      // DOMContentLoaded: the selectors wait for what they need; waiting for `load`
+      // would wait for every subresource the page still fetches.
+      response = await this.page.goto(url, { waitUntil: "domcontentloaded", timeout: timeoutMs });
+    } catch (error) {
+      this.throwIfRefused();
+      throw error;
+    }
+    this.throwIfRefused();
+    const remoteAddress = response?.remoteAddress().ip;
+    return { status: response?.status() ?? null, url: this.page.url(), ...(remoteAddress ? { remoteAddress } : {}) };
+  }
+
+  /** The guard's verdict is set from another event while goto waits, hence a method TypeScript does not narrow away. */
+  private throwIfRefused(): void {
+    const refused = this.refused;
+    if (refused) throw new NavigationRefusedError(refused.url, refused.reason);
   }
 
   async waitForSelector(scope: ElementScope, selector: string, timeoutMs: number): Promise<boolean> {
@@ -77,23 +99,23 @@ class PuppeteerPage implements ScrapePage {
 }
 
 class PuppeteerBrowser implements ScrapeBrowser {
-  constructor(readonly browser: Browser) {}
+  constructor(
+    readonly browser: Browser,
+    readonly sandbox: SandboxDecision,
+  ) {}
 
   async newPage(options: PageOptions = {}): Promise<ScrapePage> {
     const page = await this.browser.newPage();
     // A scraper never answers alert/confirm/beforeunload prompts; left open they block the page.
     page.on("dialog", (dialog) => void dialog.accept().catch(() => undefined));
     if (options.userAgent) await page.setUserAgent({ userAgent: options.userAgent });
+    const scrapePage = new PuppeteerPage(page);
     const blocked = new Set<string>(options.blockResources ?? []);
-    if (blocked.size > 0) {
-      await page.setRequestInterception(true);
-      page.on("request", (request: HTTPRequest) => {
-        if (request.isInterceptResolutionHandled()) return;
-        if (blocked.has(request.resourceType())) void request.abort("blockedbyclient");
-        else void request.continue();
-      });
-    }
-    return new PuppeteerPage(page);
+    // Every request is intercepted, so that what Chromium fetches on its own (a
+    // redirect, a frame, a script's XHR) passes the same SSRF guard as our navigations.
+    await page.setRequestInterception(true);
+    page.on("request", (request: HTTPRequest) => void decide(request, page, scrapePage, blocked, options.guard).catch(() => undefined));
+    return scrapePage;
   }
 
   async close(): Promise<void> {
@@ -109,12 +131,29 @@ class PuppeteerBrowser implements ScrapeBrowser {
   }
 }
 
+async function decide(request: HTTPRequest, page: Page, scrapePage: PuppeteerPage, blocked: ReadonlySet<string>, guard: RequestGuard | undefined): Promise<void> {
+  if (request.isInterceptResolutionHandled()) return;
+  if (blocked.has(request.resourceType())) return request.abort("blockedbyclient");
+  const navigation = request.isNavigationRequest();
+  const mainFrame = request.frame() === page.mainFrame();
+  const refusal = guard ? await guard({ url: request.url(), navigation, mainFrame }) : undefined;
+  if (request.isInterceptResolutionHandled()) return;
+  if (refusal === undefined) return request.continue();
+  if (navigation && mainFrame) scrapePage.refused = { url: request.url(), reason: refusal };
+  return request.abort("accessdenied");
+}
+
 /** The launched browser plus the Puppeteer handle, for tests that check the process is gone. */
 export interface LaunchedChromium extends ScrapeBrowser {
   readonly browser: Browser;
+  /** Whether Chromium runs sandboxed, and why (not). */
+  readonly sandbox: SandboxDecision;
 }
 
-/** Headless Chromium from @sparticuz/chromium, or a pack at CHROMIUM_PACK_URL (the same binary locally and in Lambda). */
+/**
+ * Headless Chromium from @sparticuz/chromium, or a pack at CHROMIUM_PACK_URL (the same
+ * binary locally and in Lambda), sandboxed where the platform allows.
+ */
 export async function launchChromium(options: ChromiumOptions = {}): Promise<LaunchedChromium> {
   const pack = chromiumPack();
   const [{ default: chromium }, { default: puppeteer }] = await Promise.all([
@@ -123,13 +162,13 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Lau
   ]);
   // CHROMIUM_PATH: a ready binary (e.g. Debian's chromium); otherwise the pack (chromiumPack.ts).
   const executablePath = options.executablePath ?? (process.env.CHROMIUM_PATH || (await chromium.executablePath(pack.input)));
+  const sandbox = options.sandbox ?? chromiumSandbox();
   const browser = await puppeteer.launch({
     executablePath,
     headless: "shell",
-    // No sandbox: Lambda has no user namespaces. No background networking or
-    // component updates: a scraper must only fetch what its config names.
-    args: [...chromium.args, "--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+    // No background networking or component updates: a scraper must only fetch what its config names.
+    args: [...chromiumArgs(chromium.args, sandbox), "--disable-background-networking", "--disable-component-update"],
     defaultViewport: { width: 1280, height: 900 },
   });
-  return new PuppeteerBrowser(browser);
+  return new PuppeteerBrowser(browser, sandbox);
 }

@@ -2,8 +2,10 @@ import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatIssuePath } from "../queue/envelope.ts";
-import type { ScraperConfig, Task } from "./configTypes.ts";
+import type { NavigateTask, ScraperConfig, Task } from "./configTypes.ts";
+import { checkValueNesting, checkYamlNesting } from "./configNesting.ts";
 import { scraperConfigSchema, TASK_SCHEMAS, type TaskType } from "./configSchema.ts";
+import { NavigationPolicy, navigationRules } from "./navigation/NavigationPolicy.ts";
 import { ScraperConfigError } from "./ScraperConfigError.ts";
 import { placeholders } from "./substitute.ts";
 
@@ -68,16 +70,47 @@ function fieldsOf(tasks: Task[], out = new Set<string>()): Set<string> {
   return out;
 }
 
+/** Every navigate task with its path, in document order. */
+function navigations(tasks: Task[], prefix: string, out: Array<[string, NavigateTask]> = []): Array<[string, NavigateTask]> {
+  tasks.forEach((task, i) => {
+    if (task.type === "navigate") out.push([`${prefix}[${i}]`, task]);
+    else if (task.type === "extract" && task.tasks) navigations(task.tasks, `${prefix}[${i}].tasks`, out);
+  });
+  return out;
+}
+
+/** The original crawler's configs have no baseUrl: its origin is that of the first absolute navigate URL. */
+function baseUrlFrom(file: string, tasks: Task[]): string {
+  for (const [, task] of navigations(tasks, "tasks")) {
+    const url = task.params.url;
+    if (placeholders(url).length === 0 && /^https?:\/\//i.test(url) && URL.canParse(url)) return new URL(url).origin;
+  }
+  throw new ScraperConfigError(file, "baseUrl", "is required when no navigate task has an absolute http(s) URL to take it from");
+}
+
+/** Literal navigate URLs are checked against the SSRF guard now, not found refused at 3 a.m. (`$name` URLs are checked as they run). */
+function checkNavigationTargets(file: string, tasks: Task[], policy: NavigationPolicy, baseUrl: string): void {
+  for (const [path, task] of navigations(tasks, "tasks")) {
+    if (placeholders(task.params.url).length > 0) continue;
+    const url = URL.canParse(task.params.url, baseUrl) ? new URL(task.params.url, baseUrl).toString() : task.params.url;
+    const refusal = policy.refuseUrl(url);
+    if (refusal) throw new ScraperConfigError(file, `${path}.params.url`, refusal);
+  }
+}
+
 /** Validates a parsed document; `file` only labels the errors. */
 export function validateScraperConfig(file: string, document: unknown): ScraperConfig {
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
-    throw new ScraperConfigError(file, "", "must be a mapping with domain, kind, baseUrl and tasks");
+    throw new ScraperConfigError(file, "", "must be a mapping with domain, tasks and, unless a navigate URL is absolute, baseUrl");
   }
+  checkValueNesting(file, document);
   const result = scraperConfigSchema.safeParse(document);
   if (!result.success) fail(file, result.error.issues[0]!, "");
-  const { sink, webhook, tasks: rawTasks, ...rest } = result.data;
+  const { sink, webhook, tasks: rawTasks, baseUrl: declaredBaseUrl, ...rest } = result.data;
   const tasks = validateTasks(file, rawTasks, "tasks");
   if (tasks[0]!.type !== "navigate") throw new ScraperConfigError(file, "tasks[0].type", "the first task must be navigate (there is no page before it)");
+  const baseUrl = declaredBaseUrl ?? baseUrlFrom(file, tasks);
+  checkNavigationTargets(file, tasks, new NavigationPolicy(navigationRules({ ...rest, baseUrl })), baseUrl);
   checkReferences(file, tasks, "tasks", new Set());
   const fields = fieldsOf(tasks);
   for (const name of Object.keys(rest.postProcess)) {
@@ -86,17 +119,25 @@ export function validateScraperConfig(file: string, document: unknown): ScraperC
   // The original crawler's configs carry only a webhook block: they keep posting to it.
   const effectiveSink = sink ?? (webhook ? "webhook" : "sqs");
   if (effectiveSink === "webhook" && !webhook) throw new ScraperConfigError(file, "webhook", "is required when sink is webhook (url and headers)");
-  return { ...rest, sink: effectiveSink, ...(webhook ? { webhook } : {}), tasks };
+  return { ...rest, baseUrl, sink: effectiveSink, ...(webhook ? { webhook } : {}), tasks };
 }
 
 export function parseScraperConfig(file: string, text: string): ScraperConfig {
+  checkYamlNesting(file, text);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     const where = error.linePos?.[0] ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : "";
     throw new ScraperConfigError(file, where, `not valid YAML (${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")})`);
   }
-  return validateScraperConfig(file, doc.toJS());
+  let document: unknown;
+  try {
+    document = doc.toJS();
+  } catch (error) {
+    // e.g. yaml's guard against alias expansion ("billion laughs").
+    throw new ScraperConfigError(file, "", `not usable YAML (${(error as Error).message.split("\n")[0]})`);
+  }
+  return validateScraperConfig(file, document);
 }
 
 export async function loadScraperConfig(file: string): Promise<ScraperConfig> {

@@ -3,6 +3,7 @@ import type { ScraperConfig } from "./configTypes.ts";
 import { postProcessRecord } from "./postProcess.ts";
 import { UrlResolver } from "./resolveUrl.ts";
 import { ScrapeEngine } from "./ScrapeEngine.ts";
+import type { HostLookup } from "./navigation/NavigationPolicy.ts";
 import type { TaskError, TaskErrorKind } from "./scrapeReport.ts";
 import type { SeenUrlStore } from "./SeenUrlStore.ts";
 import type { RecordSink } from "./sinks/RecordSink.ts";
@@ -15,6 +16,8 @@ export interface RunScraperOptions {
   baseUrlOverride?: string;
   /** Epoch ms: no new navigation starts after it, so the sink can still flush. */
   deadline?: number;
+  /** DNS for the SSRF guard; the system resolver by default. */
+  lookup?: HostLookup;
 }
 
 export interface ScrapeRunReport {
@@ -46,6 +49,7 @@ export async function runScraper(config: ScraperConfig, options: RunScraperOptio
     ...(options.baseUrlOverride ? { baseUrlOverride: options.baseUrlOverride } : {}),
     ...(options.seen ? { seen: options.seen } : {}),
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   }).run();
   const baseUrl = new UrlResolver(config.baseUrl, options.baseUrlOverride).baseUrl;
   const records = result.records.map((r) => postProcessRecord(r, config.postProcess, baseUrl));

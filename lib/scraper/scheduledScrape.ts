@@ -95,7 +95,11 @@ export function scheduledScrape(deps: ScheduledScrapeDeps) {
     const files = event?.scrapers?.length ? event.scrapers : (configured ?? deps.defaultScrapers);
     const configs = await Promise.all(files.map(load));
     const reports = await runScrapers(configs, {
-      launch: deps.launch,
+      launch: async () => {
+        const browser = await deps.launch();
+        if (browser.sandbox) deps.logger.info("chromium launched", { sandbox: browser.sandbox.enabled, sandboxReason: browser.sandbox.reason });
+        return browser;
+      },
       sinkFor,
       // Listing pages (prices) never skip: no state to read or write for them.
       seenFor: async (c) => (usesSeenUrls(c.tasks) ? new SeenUrlStore(deps.s3, stateBucket, SeenUrlStore.keyFor(c.domain)).load() : undefined),

@@ -1,6 +1,7 @@
 import type { FieldValues } from "./substitute.ts";
 
-export type TaskErrorKind = "timeout" | "navigation" | "missing" | "postProcess" | "deadline" | "rejected" | "error";
+/** `refused`: the SSRF guard would not let a navigation go there (scheme, host or address); never retried. */
+export type TaskErrorKind = "timeout" | "navigation" | "refused" | "missing" | "postProcess" | "deadline" | "rejected" | "error";
 
 /** A structured account of one thing that went wrong; the run goes on. */
 export interface TaskError {

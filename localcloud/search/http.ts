@@ -1,43 +1,12 @@
-// node:http plumbing: body reading (gzip/deflate aware, size-limited), JSON
+// node:http plumbing: body reading (body-reader.ts), the nesting limit, JSON
 // responses with Content-Type application/json, filter_path, error rendering.
 import { appendFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { gunzipSync, inflateSync } from "node:zlib";
+import { DEFAULT_MAX_CONTENT_LENGTH, readRequestBody } from "./body-reader.ts";
 import { asSearchError, SearchError } from "./errors.ts";
 import { applyFilterPath } from "./filter-path.ts";
+import { checkJsonDepth } from "./json-depth.ts";
 import type { RestRequest, RestResponse, Router } from "./router.ts";
-
-const MAX_CONTENT_LENGTH = 100 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_CONTENT_LENGTH) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on("end", () => {
-      if (tooLarge) {
-        reject(new SearchError(413, "content_too_long_exception", `request body is larger than http.max_content_length [${MAX_CONTENT_LENGTH}b]`));
-        return;
-      }
-      let body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      const enc = String(req.headers["content-encoding"] ?? "").toLowerCase();
-      try {
-        if (enc.includes("gzip")) body = gunzipSync(body);
-        else if (enc.includes("deflate")) body = inflateSync(body);
-      } catch (err) {
-        reject(new SearchError(400, "illegal_argument_exception", `failed to decode ${enc} request body: ${(err as Error).message}`));
-        return;
-      }
-      resolve(body);
-    });
-    req.on("error", reject);
-  });
-}
 
 function send(res: ServerResponse, method: string, status: number, text: string | null): void {
   if (res.headersSent || res.destroyed) return;
@@ -54,9 +23,14 @@ function send(res: ServerResponse, method: string, status: number, text: string 
   }
 }
 
-export function makeRequestHandler(router: Router): (req: IncomingMessage, res: ServerResponse) => void {
+export interface HttpLimits {
+  /** http.max_content_length, in bytes: for the body as sent and as decompressed. */
+  maxContentLength: number;
+}
+
+export function makeRequestHandler(router: Router, limits: HttpLimits = { maxContentLength: DEFAULT_MAX_CONTENT_LENGTH }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    void handle(router, req, res);
+    void handle(router, req, res, limits);
   };
 }
 
@@ -68,7 +42,7 @@ function trace(line: string): void {
   else appendFileSync(TRACE!, line);
 }
 
-async function handle(router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(router: Router, req: IncomingMessage, res: ServerResponse, limits: HttpLimits): Promise<void> {
   if (TRACE) {
     const t0 = performance.now();
     res.once("finish", () => trace(`${new Date().toISOString()} [search] ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms\n`));
@@ -78,7 +52,8 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse)
   const pretty = url.searchParams.has("pretty");
   const filterPath = url.searchParams.get("filter_path");
   try {
-    const body = await readBody(req);
+    const body = await readRequestBody(req, limits.maxContentLength);
+    checkJsonDepth(body);
     const rest: RestRequest = { method, path: url.pathname, params: url.searchParams, body, headers: req.headers };
     const { handler, params } = router.resolve(rest);
     const out: RestResponse = await handler(rest, params);

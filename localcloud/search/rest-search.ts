@@ -49,6 +49,10 @@ export function registerSearchRoutes(router: Router, cluster: Cluster): void {
       } catch (err) {
         throw new SearchError(400, "x_content_parse_exception", `[msearch] line ${i + 1}: ${(err as Error).message}`);
       }
+      // A header that is not an object (null, a number, a list) is the request's fault, not a 500.
+      if (typeof header !== "object" || header === null || Array.isArray(header)) {
+        throw new SearchError(400, "x_content_parse_exception", `[msearch] line ${i + 1}: expected START_OBJECT but found [${header === null ? "VALUE_NULL" : Array.isArray(header) ? "START_ARRAY" : "VALUE"}]`);
+      }
       try {
         const params = new URLSearchParams();
         for (const k of ["ignore_unavailable", "allow_no_indices", "rest_total_hits_as_int"]) {

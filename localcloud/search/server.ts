@@ -2,6 +2,7 @@
 // server speaking the subset of the OpenSearch REST API that CryptoViz uses.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DEFAULT_MAX_CONTENT_LENGTH } from "./body-reader.ts";
 import { Cluster } from "./cluster.ts";
 import { makeRequestHandler } from "./http.ts";
 import { registerAdminRoutes } from "./rest-admin.ts";
@@ -16,6 +17,8 @@ export interface SearchServerOptions {
   port: number;
   /** Directory for the write-ahead log and snapshots; undefined keeps everything in memory. */
   dataDir?: string;
+  /** http.max_content_length in bytes, as sent and once decompressed; default 100 MiB, as OpenSearch. */
+  maxContentLength?: number;
 }
 
 export interface SearchServer {
@@ -37,7 +40,7 @@ export async function startSearchServer(opts: SearchServerOptions): Promise<Sear
   const cluster = new Cluster();
   if (opts.dataDir !== undefined) await cluster.open(opts.dataDir);
   const router = buildRouter(cluster);
-  const server = createServer({ keepAliveTimeout: 65_000 }, makeRequestHandler(router));
+  const server = createServer({ keepAliveTimeout: 65_000 }, makeRequestHandler(router, { maxContentLength: opts.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH }));
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -34,6 +34,23 @@ describe("dev tokens (API_AUTH=dev)", () => {
     }
   });
 
+  it("says the token is malformed, not missing, when the header cannot be parsed", async () => {
+    const token = await issueDevToken(SECRET);
+    const reasons = async (header: string | undefined) => {
+      const result = await authorizeRead(header, config);
+      assert.equal(result.ok, false, String(header));
+      return (result as { status: number; reason: string });
+    };
+    for (const header of [`Bearer ${token} extra`, `Bearer ${token} ${token}`, "Bearer not-a-jwt", "Bearer", "Basic abc", "Bearer a.b.c.d"]) {
+      const { status, reason } = await reasons(header);
+      assert.equal(status, 401);
+      assert.match(reason, /^malformed bearer token: /, header);
+    }
+    assert.match((await reasons(undefined)).reason, /^missing bearer token/);
+    assert.match((await reasons("   ")).reason, /^missing bearer token/);
+    assert.deepEqual(await authorizeRead(`  Bearer  ${token} `, config), { ok: true, subject: "developer" });
+  });
+
   it("refuses to start with a short secret, naming the variable", () => {
     assert.throws(() => readAuthConfig({ API_AUTH: "dev", API_DEV_TOKEN_SECRET: "short" }), /API_DEV_TOKEN_SECRET/);
     assert.throws(() => readAuthConfig({ API_AUTH: "sometimes" }), /API_AUTH/);

@@ -80,9 +80,10 @@ describe("ingest webhook", () => {
 
   it("refuses bad credentials with 401 and enqueues nothing", async () => {
     const before = (await archivedKeys()).length;
-    for (const authorization of ["Bearer wrong", "", "Basic Zm9vOmJhcg=="]) {
+    for (const authorization of ["Bearer wrong", "", "Basic Zm9vOmJhcg==", "Bearer local-ingest-token extra"]) {
       const response = await call(withBody(JSON.parse(sample.body!), { authorization }));
       assert.equal(response.statusCode, 401);
+      assert.equal(JSON.parse(response.body!).field, "Authorization", "the refusal names the header");
     }
     assert.equal((await archivedKeys()).length, before);
     assert.equal((await receiveAll(newsUrl)).length, 0);
@@ -106,6 +107,45 @@ describe("ingest webhook", () => {
     assert.equal((await receiveAll(newsUrl)).length, 0);
   });
 
+  it("refuses text SQS would refuse with 400 naming the item's field, before archiving or enqueueing any of the request", async () => {
+    const before = (await archivedKeys()).length;
+    const items = (bad: string) =>
+      Array.from({ length: 15 }, (_, i) => ({ title: i === 3 ? `Headline ${bad} three` : `Headline ${i}`, link: `https://u.today/sqs-text-${i}` }));
+    for (const [bad, name] of [["\uFFFF", "U+FFFF"], ["\uFFFE", "U+FFFE"], ["\uD800", "U+D800"], ["\uDFFF", "U+DFFF"]] as const) {
+      const response = await call(withBody({ source: "u.today", items: items(bad) }));
+      assert.equal(response.statusCode, 400, response.body);
+      const error = JSON.parse(response.body!);
+      assert.equal(error.field, "items[3].title");
+      assert.ok(error.message.includes(name), error.message);
+    }
+    const authorInPrices = await call({ ...withBody({ source: "binance", trades: [{ symbol: "BTC\uFFFFUSDT" }] }), pathParameters: { kind: "prices" } });
+    assert.equal(JSON.parse(authorInPrices.body!).field, "trades[0].symbol");
+    assert.equal((await archivedKeys()).length, before);
+    assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
+  it("accepts emoji at the door, as real SQS does", async () => {
+    const body = { source: "u.today", items: [{ title: "Bitcoin 🚀 breaks out", link: "https://u.today/rocket", content: "To the moon 🌕, say 👩‍💻 traders" }] };
+    const response = await call(withBody(body));
+    assert.equal(response.statusCode, 202, response.body);
+    const [message] = await receiveAll(newsUrl);
+    const envelope = parseWireEnvelope(message!.Body!);
+    assert.equal((envelope.payload as { title: string }).title, "Bitcoin 🚀 breaks out");
+  });
+
+  it("refuses a body nested 17,000 deep with 400 naming the body and the limit, archiving and enqueueing nothing", async () => {
+    const before = (await archivedKeys()).length;
+    // Arrays: 17,000 levels in 34 kB, under this suite's 64 KiB body limit.
+    const deep = '{"source":"u.today","items":[' + "[".repeat(17_000) + "]".repeat(17_000) + "]}";
+    const response = await call(withBody(deep));
+    assert.equal(response.statusCode, 400, response.body);
+    const error = JSON.parse(response.body!);
+    assert.equal(error.field, "body");
+    assert.match(error.message, /limit of 32 levels/);
+    assert.equal((await archivedKeys()).length, before);
+    assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
   it("answers an oversized body with 413, enqueueing nothing", async () => {
     const before = (await archivedKeys()).length;
     const items = Array.from({ length: 60 }, (_, i) => ({ title: `T${i}`, url: `https://u.today/${i}`, content: "x".repeat(2000) }));
@@ -114,6 +154,30 @@ describe("ingest webhook", () => {
     assert.match(JSON.parse(response.body!).message, /limit is 65536/);
     assert.equal((await archivedKeys()).length, before);
     assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
+  it("refuses an X-Correlation-Id the envelope would refuse with 400 naming the header, enqueueing nothing", async () => {
+    const before = (await archivedKeys()).length;
+    for (const value of ["", "x".repeat(129), "x".repeat(200), "has space", "tab\tinside", "caf\u00e9", "line\nbreak"]) {
+      const response = await call(withBody(JSON.parse(sample.body!), { "x-correlation-id": value }));
+      assert.equal(response.statusCode, 400, `${JSON.stringify(value)}: ${response.body}`);
+      const error = JSON.parse(response.body!);
+      assert.equal(error.field, "X-Correlation-Id");
+      assert.match(error.message, /1 to 128 visible ASCII characters/);
+    }
+    assert.equal((await archivedKeys()).length, before);
+    assert.equal((await receiveAll(newsUrl)).length, 0);
+  });
+
+  it("carries the longest valid X-Correlation-Id, and the request id when there is none", async () => {
+    const longest = "c".repeat(127) + "~";
+    const withHeader = await call(withBody({ source: "u.today", items: [{ title: "Correlated", url: "https://u.today/correlated" }] }, { "x-correlation-id": longest }));
+    assert.equal(withHeader.statusCode, 202, withHeader.body);
+    const { ["x-correlation-id"]: _dropped, ...headers } = sample.headers;
+    const without = await call({ ...sample, headers, body: JSON.stringify({ source: "u.today", items: [{ title: "Uncorrelated", url: "https://u.today/uncorrelated" }] }), requestContext: { ...sample.requestContext, requestId: "req-from-gateway" } });
+    assert.equal(without.statusCode, 202, without.body);
+    const ids = (await receiveAll(newsUrl)).map((m) => parseWireEnvelope(m.Body!).correlationId).sort();
+    assert.deepEqual(ids, [longest, "req-from-gateway"].sort());
   });
 
   it("answers an unknown kind with 404", async () => {

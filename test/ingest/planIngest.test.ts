@@ -36,6 +36,13 @@ describe("planIngest (news)", () => {
     for (const e of plan.envelopes) parseWireEnvelope(JSON.stringify(e));
   });
 
+  it("accepts emoji and names the field holding a character SQS refuses (U+FFFF, lone surrogates)", () => {
+    const plan = planIngest("news", { source: "u.today", items: [{ title: "ETF 🚀 approved", url: "https://u.today/e", tags: ["🌕"] }] }, now);
+    assert.equal((plan.envelopes[0]!.payload as { title: string }).title, "ETF 🚀 approved");
+    rejects(() => planIngest("news", { source: "u.today", items: [article(1), { ...article(2), authorName: "A \uD83D" }] }, now), "items[1].authorName");
+    rejects(() => planIngest("news", { source: "u.today", items: [{ ...article(1), content: "x\uFFFF" }] }, now), "items[0].content");
+  });
+
   it("gives the same article the same id whatever tracking parameters it carries", () => {
     const a = planIngest("news", { source: "u.today", items: [{ title: "T", url: "https://u.today/x?utm_medium=y" }] }, now);
     const b = planIngest("news", { source: "u.today", items: [{ title: "T", url: "https://U.TODAY/x/" }] }, now);
@@ -90,7 +97,18 @@ describe("authorizeIngest", () => {
     const rotating = tokensOf("n3w-token,0ld-token");
     assert.deepEqual(authorizeIngest("Bearer n3w-token", rotating), { ok: true, principal: "bearer" });
     assert.deepEqual(authorizeIngest(basic("crawler", "0ld-token"), rotating), { ok: true, principal: "crawler" });
-    assert.deepEqual(authorizeIngest("Bearer n3w-token,0ld-token", rotating), { ok: false, reason: "invalid token" });
+    // Both tokens in one header is no token at all (a comma is not a token character).
+    assert.match((authorizeIngest("Bearer n3w-token,0ld-token", rotating) as { reason: string }).reason, /^malformed Authorization header/);
+    assert.deepEqual(authorizeIngest("Bearer 0ld-token-x", rotating), { ok: false, reason: "invalid token" });
     assert.deepEqual(authorizeIngest("Bearer n3w-token", []), { ok: false, reason: "ingest is disabled: no INGEST_TOKEN is configured" });
+  });
+
+  it("parses the header strictly: a second word after the token, junk base64 or a bare scheme is malformed", () => {
+    for (const header of ["Bearer s3cret extra", "Bearer s3cret s3cret", "Bearer", "Basic !!!!", "Basic czNjcmV0"]) {
+      const result = authorizeIngest(header, "s3cret");
+      assert.equal(result.ok, false, header);
+      assert.match((result as { reason: string }).reason, /^malformed/, header);
+    }
+    assert.deepEqual(authorizeIngest("  bearer   s3cret ", "s3cret"), { ok: true, principal: "bearer" });
   });
 });

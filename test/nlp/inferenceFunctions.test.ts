@@ -93,6 +93,7 @@ describe("inference functions over plain HTTP", () => {
       ["/infer/sentiment", { inputs: "x", parameters: { top_k: 9 } }, "parameters.top_k"],
       ["/infer/summarization", { inputs: "x", parameters: { max_chars: 5 } }, "parameters.max_chars"],
       ["/infer/keywords", { inputs: "x", extra: true }, "extra"],
+      ["/infer/keywords", { inputs: "x", "": true }, '""'], // found by the fuzz suite: an empty key named nothing
       // Blank texts: nothing to classify, summarise or search.
       ["/infer/sentiment", { inputs: "" }, "inputs"],
       ["/infer/sentiment", { inputs: " \n\t " }, "inputs"],
@@ -107,6 +108,8 @@ describe("inference functions over plain HTTP", () => {
       ["/infer/sentiment", { inputs: "x", options: { use_cache: 1 } }, "options.use_cache"],
       ["/infer/summarization", { inputs: "x", options: { use_gpu: true } }, "options.use_gpu"],
       ["/infer/keywords", { inputs: "x", options: [] }, "options"],
+      // Nested past the JSON depth limit: refused before anything recurses over it.
+      ["/infer/sentiment", '{"inputs":"x","parameters":' + '{"a":'.repeat(5000) + "1" + "}".repeat(5001), "body"],
     ];
     for (const [path, body, field] of cases) {
       const r = await post(path, body);

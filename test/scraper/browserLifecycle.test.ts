@@ -6,6 +6,7 @@ import { runScrapers } from "../../lib/scraper/runScrapers.ts";
 import { freePorts } from "../helpers/freePorts.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { CollectingSink } from "./helpers/CollectingSink.ts";
+import { serveFixtureSite } from "./helpers/fixtureServer.ts";
 
 // These tests are about the browser's lifecycle, so each launches its own.
 
@@ -32,6 +33,7 @@ const unreachableConfig = async () => {
     domain: "unreachable.test",
     kind: "news",
     baseUrl: `http://127.0.0.1:${port}`,
+    allowPrivateNetwork: true, // a loopback address, on purpose
     retries: { attempts: 2, backoffMs: 10 },
     tasks: [
       { type: "navigate", params: { url: "/news" } },
@@ -70,19 +72,25 @@ describe("Chromium always closes", () => {
 
   it("when the sink fails to deliver: reported as an error of the run, browser closed", async () => {
     let launched: LaunchedChromium | undefined;
-    const config = validateScraperConfig("inline.yaml", {
-      domain: "inline.test",
-      kind: "news",
-      baseUrl: "http://127.0.0.1:1",
-      tasks: [{ type: "navigate", params: { url: "data:text/html,<h1>Title</h1>" } }, { type: "extract", params: { cssSelector: "h1", extractAttributes: { text: { as: "title" } } } }],
-    });
-    const [report] = await runScrapers([config], {
-      launch: async () => (launched = await launchChromium()),
-      sinkFor: () => ({ write: async () => Promise.reject(new Error("queue unavailable")) }),
-    });
-    assert.equal(report!.records, 1);
-    assert.equal(report!.delivered, 0);
-    assert.deepEqual(report!.errors, [{ kind: "error", task: "sink", message: "not delivered: queue unavailable" }]);
+    const site = await serveFixtureSite(undefined, (path) => (path === "/inline" ? "<h1>Title</h1>" : undefined));
+    try {
+      const config = validateScraperConfig("inline.yaml", {
+        domain: "inline.test",
+        kind: "news",
+        baseUrl: site.url,
+        allowPrivateNetwork: true,
+        tasks: [{ type: "navigate", params: { url: "/inline" } }, { type: "extract", params: { cssSelector: "h1", extractAttributes: { text: { as: "title" } } } }],
+      });
+      const [report] = await runScrapers([config], {
+        launch: async () => (launched = await launchChromium()),
+        sinkFor: () => ({ write: async () => Promise.reject(new Error("queue unavailable")) }),
+      });
+      assert.equal(report!.records, 1);
+      assert.equal(report!.delivered, 0);
+      assert.deepEqual(report!.errors, [{ kind: "error", task: "sink", message: "not delivered: queue unavailable" }]);
+    } finally {
+      await site.close();
+    }
     await assertClosed(launched);
   });
 });

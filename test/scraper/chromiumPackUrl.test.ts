@@ -18,6 +18,9 @@ let work: string;
 let server: Server;
 let packUrl: string;
 let requests = 0;
+// The pack served is the installed @sparticuz/chromium's own, so it is that version's Chromium that must start.
+const VERSION = (JSON.parse(readFileSync("node_modules/@sparticuz/chromium/package.json", "utf8")) as { version: string }).version;
+const PACK_PATH = `/v${VERSION}/chromium-v${VERSION}-pack.x64.tar`;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "chromium-pack-test-"));
@@ -26,12 +29,12 @@ before(async () => {
   execFileSync("tar", ["-cf", join(work, "pack.tar"), "-C", bin, "chromium.br", "fonts.tar.br", "swiftshader.tar.br", "al2023.tar.br"]);
   server = createServer({ key: readFileSync("test/mqtt/fixtures/localhost-key.pem"), cert: readFileSync(CERT) }, (req, res) => {
     requests++;
-    if (req.url !== "/v143.0.4/chromium-v143.0.4-pack.x64.tar") return void res.writeHead(404).end();
+    if (req.url !== PACK_PATH) return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": "application/x-tar", "content-length": statSync(join(work, "pack.tar")).size });
     createReadStream(join(work, "pack.tar")).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  packUrl = `https://localhost:${(server.address() as AddressInfo).port}/v143.0.4/chromium-v143.0.4-pack.x64.tar`;
+  packUrl = `https://localhost:${(server.address() as AddressInfo).port}${PACK_PATH}`;
 });
 after(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -52,7 +55,7 @@ describe("Chromium from a pack URL (the arm64 option)", () => {
       env: { ...process.env, TMPDIR: fresh, CHROMIUM_PACK_URL: packUrl, CHROMIUM_PATH: "", CHROMIUM_PACK_DIR: "", NODE_EXTRA_CA_CERTS: CERT },
       timeout: 120_000,
     });
-    assert.match(JSON.parse(stdout.trim().split("\n").at(-1)!).version, /^HeadlessChrome\/143\./);
+    assert.match(JSON.parse(stdout.trim().split("\n").at(-1)!).version, new RegExp(`^HeadlessChrome/${VERSION.split(".")[0]}\\.`));
     assert.equal(requests, 1, "fetched once");
     assert.ok(existsSync(join(fresh, "chromium-pack", "chromium.br")) && existsSync(join(fresh, "chromium")), "unpacked where @sparticuz/chromium-min puts it");
   });

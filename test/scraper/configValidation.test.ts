@@ -85,6 +85,32 @@ describe("config validation: file, path inside it, reason", () => {
     refused("- just\n- a list\n", "", /must be a mapping/);
   });
 
+  it("refuses nesting past the limit, however written, naming where and the limit, without overflowing the stack", () => {
+    const deepFlow = `${valid}postProcess:\n  title: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`;
+    refused(deepFlow, "line 18, column 72", /nests deeper than the limit of 64 levels/); // the 65th level: title's 63rd bracket
+    refused(`domain: x\nweird: ${"{a: ".repeat(20_000)}1${"}".repeat(20_000)}\n`, "line 2, column 260", /limit of 64 levels/);
+    refused(`${"- ".repeat(20_000)}x\n`, "line 1, column 129", /limit of 64 levels/);
+    const blockMaps = Array.from({ length: 5000 }, (_, i) => `${" ".repeat(i)}k:`).join("\n") + " 1\n";
+    refused(blockMaps, "line 65, column 65", /limit of 64 levels/);
+    // Within the limit, the same shapes are only as wrong as their content.
+    refused(`${valid}postProcess:\n  title: ${"[".repeat(40)}${"]".repeat(40)}\n`, "postProcess.title[0]", /Invalid input/);
+  });
+
+  it("refuses an alias that contains itself and aliases that multiply values, naming the limit", () => {
+    assert.throws(() => parseScraperConfig("loop.yaml", `${valid}postProcess: &loop\n  title: [*loop]\n`), (error: unknown) => {
+      assert.ok(error instanceof ScraperConfigError);
+      assert.match(error.path, /^postProcess(\.title(\[0\])?)+$/);
+      assert.match(error.reason, /limit of 64 levels \(an alias that contains itself\?\)/);
+      return true;
+    });
+    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
+    assert.throws(() => parseScraperConfig("laughs.yaml", laughs), (error: unknown) => {
+      assert.ok(error instanceof ScraperConfigError);
+      assert.match(error.reason, /alias|limit of 100000 values/i);
+      return true;
+    });
+  });
+
   it("the CLI refuses an invalid config with one line and exit code 1, without starting a browser", async () => {
     const dir = await mkdtemp(join(tmpdir(), "scraper-config-"));
     const file = join(dir, "broken.yaml");

@@ -12,6 +12,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } 
 import { ConfigError } from "../../config/ConfigError.ts";
 import { envEnum, envOptional, envString, envUrl } from "../../config/readEnv.ts";
 import { checkOidcClaims, type TokenUse } from "./checkOidcClaims.ts";
+import { parseAuthorization } from "../../http/parseAuthorization.ts";
 
 export type ReadAuthConfig =
   | { mode: "none" }
@@ -77,15 +78,22 @@ export function rolesIn(payload: JWTPayload, path: string): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-function bearer(header: string | undefined): string | undefined {
-  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return match?.[1];
+/** The bearer token, or why there is none: absent, or malformed (a second word, stray characters, not a JWT). */
+function bearer(header: string | undefined): { token: string } | { missing: true } | { malformed: string } {
+  const parsed = parseAuthorization(header);
+  if (parsed.kind === "absent") return { missing: true };
+  if (parsed.kind === "malformed") return { malformed: parsed.reason };
+  if (parsed.scheme !== "bearer") return { malformed: `expected the Bearer scheme, got "${parsed.scheme}"` };
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(parsed.token)) return { malformed: "not a JWT (three base64url parts separated by dots)" };
+  return { token: parsed.token };
 }
 
 export async function authorizeRead(authorization: string | undefined, config: ReadAuthConfig): Promise<ReadAuthResult> {
   if (config.mode === "none") return { ok: true, subject: "anonymous" };
-  const token = bearer(authorization);
-  if (!token) return { ok: false, status: 401, reason: "missing bearer token: sign in to the dashboard (Authorization: Bearer <token>)" };
+  const found = bearer(authorization);
+  if ("missing" in found) return { ok: false, status: 401, reason: "missing bearer token: sign in to the dashboard (Authorization: Bearer <token>)" };
+  if ("malformed" in found) return { ok: false, status: 401, reason: `malformed bearer token: ${found.malformed}` };
+  const { token } = found;
   let payload: JWTPayload;
   try {
     const verified =

@@ -36,7 +36,7 @@ export function createInferenceHandler<P>({ task, logger, token }: InferenceHand
     .use(jsonErrors(logger))
     .handler(async (event) => {
       const auth = authorizeAnyToken(event.headers.authorization, tokensOf(await token.value()), "inference is disabled: no INFERENCE_TOKEN is configured");
-      if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason);
+      if (!auth.ok) return errorResponse(401, "unauthorized", auth.reason, "Authorization");
       const request = parseInferenceRequest(parseJsonBody(bodyText(event, '{"inputs": "text"}')), task.parameters);
       const started = performance.now();
       const answer = await task.run(request);

@@ -38,7 +38,8 @@ export function parseInferenceRequest<P>(body: unknown, parametersSchema: z.ZodT
   }
   const { inputs, parameters, options, ...rest } = body as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new InvalidRequestError(unknown[0]!, "is not a recognised field (expected inputs, parameters, options)");
+  // An empty key is still named: `""`, not an answer that names nothing.
+  if (unknown.length > 0) throw new InvalidRequestError(unknown[0] || '""', "is not a recognised field (expected inputs, parameters, options)");
   if (inputs === undefined) throw new InvalidRequestError("inputs", "is required: a string or an array of strings");
   const parsedInputs = inputsSchema.safeParse(inputs);
   if (!parsedInputs.success) {

@@ -4,6 +4,7 @@ import { sha256Hex } from "../../ingest/ingestRequest.ts";
 import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../news/article.ts";
 import { formatIssuePath, type Envelope } from "../../queue/envelope.ts";
 import type { QueueProducer } from "../../queue/QueueProducer.ts";
+import { findInvalidSqsText, invalidSqsTextReason } from "../../queue/sqsText.ts";
 import type { ScraperConfig } from "../configTypes.ts";
 import { newsArticleFromRecord } from "../newsArticleFromRecord.ts";
 import { marketListingFromRecord, marketListingId, marketListingSchema, MARKET_LISTING_SCHEMA, minuteOf } from "../priceListing.ts";
@@ -44,6 +45,19 @@ export class SqsSink implements RecordSink {
   }
 
   private toEnvelope(config: ScraperConfig, record: ScrapedRecord, observedAt: string, at: Date): Envelope | { error: TaskError } {
+    const envelope = this.validEnvelope(config, record, observedAt, at);
+    if ("error" in envelope) return envelope;
+    // One page with text SQS refuses (U+FFFF, a lone surrogate) is dropped and
+    // reported here; left in, it would fail the whole run's delivery.
+    const bad = findInvalidSqsText(envelope.payload);
+    if (bad) {
+      const message = `payload.${bad.path} ${invalidSqsTextReason(bad.codePoint)}`;
+      return { error: { kind: "rejected", task: "sink", ...(record.url ? { url: record.url } : {}), field: bad.path, message } };
+    }
+    return envelope;
+  }
+
+  private validEnvelope(config: ScraperConfig, record: ScrapedRecord, observedAt: string, at: Date): Envelope | { error: TaskError } {
     const base = { source: config.domain, producedAt: at.toISOString(), correlationId: "pending" };
     if (config.kind === "news") {
       const result = newsArticleSchema.safeParse(newsArticleFromRecord(config.domain, record.fields));

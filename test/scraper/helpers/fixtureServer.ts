@@ -13,6 +13,8 @@ export interface FixtureServer {
   delays: Map<string, number>;
   /** Per exact path: answer 503 this many more times before serving (flaky pages). */
   failures: Map<string, number>;
+  /** Per exact path: answer 302 to this URL (redirects off the site). */
+  redirects: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -31,11 +33,17 @@ export async function serveFixtureSite(dir: string | undefined, extra?: (path: s
   const timeline: FixtureServer["timeline"] = [];
   const delays = new Map<string, number>();
   const failures = new Map<string, number>();
+  const redirects = new Map<string, string>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     requests.push(path);
     timeline.push({ path, at: Date.now(), userAgent: req.headers["user-agent"] });
     for (const [prefix, ms] of delays) if (path.startsWith(prefix)) await new Promise((r) => setTimeout(r, ms));
+    const redirect = redirects.get(path);
+    if (redirect) {
+      res.writeHead(302, { Location: redirect }).end();
+      return;
+    }
     const failuresLeft = failures.get(path) ?? 0;
     if (failuresLeft > 0) {
       failures.set(path, failuresLeft - 1);
@@ -73,6 +81,7 @@ export async function serveFixtureSite(dir: string | undefined, extra?: (path: s
     timeline,
     delays,
     failures,
+    redirects,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
