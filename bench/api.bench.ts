@@ -16,7 +16,7 @@ import { candleDocId } from "../lib/store/documentIds.ts";
 import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../lib/store/StoreContext.ts";
-import { TIMEFRAME_MS, type Timeframe } from "../lib/store/Timeframe.ts";
+import { TIMEFRAME_MS, type Timeframe } from "../contracts/timeframes.ts";
 import { lambdaContext } from "../test/helpers/lambdaContext.ts";
 
 process.env.CRYPTOVIZ_LOG_LEVEL ??= "SILENT";

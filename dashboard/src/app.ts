@@ -2,10 +2,10 @@
 // notifications, plus the ticking clock that ages "updated … ago" labels.
 import type { ApiClient } from "./api.ts";
 import type { Session } from "./auth/session.ts";
-import type { DashboardConfig } from "./config.ts";
+import type { DashboardConfig } from "../../contracts/dashboardConfig.ts";
 import type { Route } from "./router.ts";
 import { applyPriceFeed, mergeMarketsAnswer, type MarketRow } from "./state/markets.ts";
-import type { MarketsAnswer, PriceFeedData } from "./types.ts";
+import type { MarketsAnswer, PriceFeedData } from "../../contracts/api.ts";
 
 type Listener<T> = (value: T) => void;
 

@@ -1,10 +1,10 @@
 // Start-up: read config.json, sign in if needed, connect the live feed, route.
 import "./style.css";
-import { parseTopic } from "../../lib/notify/topics.ts";
+import { parseTopic, priceFeedFilter, sentimentFilter } from "../../contracts/topics.ts";
 import { ApiClient } from "./api.ts";
 import { Emitter, MarketStore, type AppContext, type View } from "./app.ts";
 import { createSession, type Session } from "./auth/session.ts";
-import { mqttCredentials, parseConfig, type DashboardConfig } from "./config.ts";
+import { mqttCredentials, parseConfig, type DashboardConfig } from "../../contracts/dashboardConfig.ts";
 import { LiveConnection, type ConnectionState } from "./live/liveConnection.ts";
 import { formatRoute, parseRoute, type Route } from "./router.ts";
 import { renderConnection } from "./ui/connectionBadge.ts";
@@ -14,10 +14,11 @@ import { newsView } from "./views/news.ts";
 import { overviewView } from "./views/overview.ts";
 import { sentimentView } from "./views/sentiment.ts";
 import { statsView } from "./views/stats.ts";
-import type { PriceFeedData } from "./types.ts";
+import type { PriceFeedData } from "../../contracts/api.ts";
 
-const PRICE_FILTER = "cryptoviz/price-feed/+/notify/+";
-const SENTIMENT_FILTER = "cryptoviz/sentiment/+/notify/refresh";
+// Every coin's refresh and data messages; the sentiment view only needs to know when to refetch.
+const PRICE_FILTER = priceFeedFilter();
+const SENTIMENT_FILTER = sentimentFilter(undefined, "refresh");
 
 async function loadConfig(): Promise<DashboardConfig> {
   // Beside index.html, whatever the bucket path; never cached (it changes per start).

@@ -1,6 +1,7 @@
 // Hash routes, so the page works from a bucket path with no server rewrites:
 //   #/  #/coin/BTCUSDT?tf=1h  #/news?tag=BTC&q=etf  #/sentiment?tag=BTC  #/stats
-import { TIMEFRAMES, type Timeframe } from "./types.ts";
+import { type Timeframe } from "../../contracts/timeframes.ts";
+import { TIMEFRAMES } from "../../contracts/timeframes.ts";
 
 export type Route =
   | { view: "overview" }

@@ -1,7 +1,7 @@
 import "../../lib/notify/locateCrtBinary.ts";
 import { onceUntilRejected } from "../../lib/async/onceUntilRejected.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../lib/news/article.ts";
+import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../contracts/news.ts";
 import { consumeNewsMessages } from "../../lib/news/consumeNewsMessages.ts";
 import { nlpServicesFromEnv } from "../../lib/news/enrich/nlpServicesFromEnv.ts";
 import { getNotifier } from "../../lib/notify/index.ts";

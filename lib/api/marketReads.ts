@@ -2,7 +2,7 @@
 // (every symbol, or one), the latest quotes, and whether a symbol is known.
 import { ALL_EXCHANGES } from "../store/documentIds.ts";
 import type { StoreContext } from "../store/StoreContext.ts";
-import type { Timeframe } from "../store/Timeframe.ts";
+import type { Timeframe } from "../../contracts/timeframes.ts";
 import type { Candle, Quote } from "../store/types.ts";
 import type { TimeWindow } from "./windows.ts";
 

@@ -1,6 +1,6 @@
 // GET /news and GET /sentiment: the news feed (tag, text, time range) and the
 // sentiment aggregates of one tag over time.
-import type { Timeframe } from "../store/Timeframe.ts";
+import type { Timeframe } from "../../contracts/timeframes.ts";
 import type { NewsDoc, SentimentAggregateDoc } from "../store/types.ts";
 import { sentimentQuery } from "../store/sentimentQuery.ts";
 import type { ApiStore } from "./marketReads.ts";

@@ -1,5 +1,6 @@
 // GET /markets: the dashboard's market overview, one row per symbol, from the
 // `all`-exchange hourly candles of the last 24 hours and the latest quotes.
+import type { MarketRow } from "../../contracts/api.ts";
 import type { Candle, Quote } from "../store/types.ts";
 import { readCandles, readQuotes, type ApiStore } from "./marketReads.ts";
 import { HOUR_MS, iso, startOfHour } from "./windows.ts";
@@ -7,23 +8,6 @@ import { HOUR_MS, iso, startOfHour } from "./windows.ts";
 export const MARKETS_DEFINITION =
   "24h figures from the 24 hourly candles [H - 23h, H + 1h), H = start of the current UTC hour (the current hour is partial); bid = highest bid, ask = lowest ask across exchanges";
 
-export interface MarketRow {
-  symbol: string;
-  last: number;
-  open24h: number;
-  /** (last − open24h) / open24h. */
-  change24h: number;
-  high24h: number;
-  low24h: number;
-  volume24h: number;
-  quoteVolume24h: number;
-  trades24h: number;
-  bid?: number;
-  ask?: number;
-  /** Hourly closes, oldest first (at most 24). */
-  sparkline: number[];
-  updatedAt: string;
-}
 
 /** Pure: candles (sorted by symbol then time) and quotes → overview rows, by symbol. */
 export function marketRows(candles: readonly Candle[], quotes: readonly Quote[]): MarketRow[] {

@@ -1,8 +1,8 @@
 // Query-parameter validation. Every failure throws InvalidRequestError naming
 // the parameter, which the handler's jsonErrors middleware answers with 400
 // and `field`.
-import { InvalidRequestError } from "../ingest/ingestRequest.ts";
-import { isTimeframe, TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from "../store/Timeframe.ts";
+import { InvalidRequestError } from "../../contracts/validation.ts";
+import { isTimeframe, TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from "../../contracts/timeframes.ts";
 import type { TimeWindow } from "./windows.ts";
 
 export { InvalidRequestError };

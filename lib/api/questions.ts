@@ -2,7 +2,7 @@
 // Hour questions read the `all`-exchange 1h candles, minute questions the 1m
 // candles; every answer carries the window it used (`from`, `to`, ISO, UTC,
 // `to` exclusive) and its definition.
-import type { Timeframe } from "../store/Timeframe.ts";
+import type { Timeframe } from "../../contracts/timeframes.ts";
 import type { Candle, Quote } from "../store/types.ts";
 import { readCandles, readQuotes, symbolKnown, type ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";

@@ -13,8 +13,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 export const DASHBOARD_DIR = join(REPO_ROOT, "dashboard");
 export const DIST_DIR = join(DASHBOARD_DIR, "dist");
 const STAMP = ".build-stamp";
-/** Files outside dashboard/ that the bundle imports. */
-const SHARED_SOURCES = ["lib/notify/topics.ts"];
+/** Outside dashboard/, the bundle imports only the contracts shared with the back end. */
+const SHARED_SOURCES = ["contracts"];
 const TOOLCHAIN = ["vite", "lightweight-charts", "mqtt"];
 
 export interface BuildResult {
@@ -38,7 +38,7 @@ function listFiles(dir: string, out: string[] = []): string[] {
 export function sourceHash(root = REPO_ROOT): string {
   const hash = createHash("sha256");
   const dashboard = join(root, "dashboard");
-  const files = [...listFiles(dashboard), ...SHARED_SOURCES.map((f) => join(root, f))];
+  const files = [...listFiles(dashboard), ...SHARED_SOURCES.flatMap((dir) => listFiles(join(root, dir)))];
   for (const file of files) {
     hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
   }

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { S3Client } from "@aws-sdk/client-s3";
-import { parseConfig } from "../../dashboard/src/config.ts";
+import { parseConfig } from "../../contracts/dashboardConfig.ts";
 import { buildDashboard } from "./buildDashboard.ts";
 import { bundleSizes } from "./bundleSizes.ts";
 import { uploadDashboard } from "./uploadDashboard.ts";
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 }
 
 function loadConfig(path: string | undefined) {
-  if (!path) throw new Error("--config <config.json> is required (apiUrl, mqttUrl, auth; see dashboard/src/config.ts)");
+  if (!path) throw new Error("--config <config.json> is required (apiUrl, mqttUrl, auth; see contracts/dashboardConfig.ts)");
   return parseConfig(JSON.parse(readFileSync(path, "utf8")));
 }
 

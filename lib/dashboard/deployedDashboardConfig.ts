@@ -2,7 +2,7 @@
 // the HTTP API, IoT Core's WebSocket endpoint through the dashboard's custom
 // authorizer (the sign-in token is the MQTT password), and OIDC sign-in
 // (the stack's Cognito user pool, or the issuer and client given as params).
-import { TOKEN_MQTT_USERNAME, type DashboardConfig } from "../../dashboard/src/config.ts";
+import { TOKEN_MQTT_USERNAME, type DashboardConfig } from "../../contracts/dashboardConfig.ts";
 
 export interface DeployedStack {
   /** CloudFormation outputs by key. */

@@ -1,7 +1,7 @@
 // `npm start`'s dashboard step: build if the sources changed, upload to the local
 // dashboard bucket with a config.json pointing at this stack, return the page URL.
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import type { DashboardConfig } from "../../dashboard/src/config.ts";
+import type { DashboardConfig } from "../../contracts/dashboardConfig.ts";
 import type { BuildResult } from "./buildDashboard.ts";
 import { uploadDashboard } from "./uploadDashboard.ts";
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { parseConfig, type DashboardConfig } from "../../dashboard/src/config.ts";
+import { parseConfig, type DashboardConfig } from "../../contracts/dashboardConfig.ts";
 import { cacheControlOf, contentTypeOf, REVALIDATE } from "./contentType.ts";
 
 export type { DashboardConfig };

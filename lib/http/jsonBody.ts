@@ -1,6 +1,6 @@
 // The JSON body of an HTTP API (payload v2) request, with 400s naming `body`.
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { InvalidRequestError } from "../ingest/ingestRequest.ts";
+import { InvalidRequestError } from "../../contracts/validation.ts";
 import { findExcessiveNesting, nestingReason } from "../json/jsonNesting.ts";
 
 /** The body as text (decoded when API Gateway base64-encoded it); `expected` says what to send instead of nothing. */

@@ -1,6 +1,6 @@
 import type middy from "@middy/core";
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
-import { InvalidRequestError } from "../ingest/ingestRequest.ts";
+import { InvalidRequestError } from "../../contracts/validation.ts";
 import type { LogSink } from "../log/LogSink.ts";
 import { errorResponse } from "./responses.ts";
 

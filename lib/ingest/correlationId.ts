@@ -1,5 +1,6 @@
-import { correlationIdSchema, CORRELATION_ID_RULE } from "../queue/envelope.ts";
-import { InvalidRequestError } from "./ingestRequest.ts";
+import { CORRELATION_ID_RULE } from "../../contracts/envelope.ts";
+import { correlationIdSchema } from "../../contracts/envelope.ts";
+import { InvalidRequestError } from "../../contracts/validation.ts";
 
 /**
  * The correlation id a webhook request's messages carry: the caller's

@@ -1,20 +1,10 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
-import { formatIssuePath, type Envelope } from "../queue/envelope.ts";
-import { marketBatchSchema, MARKET_BATCH_SCHEMA, type MarketBatch } from "../market/schemas.ts";
-import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA, type NewsArticle } from "../news/article.ts";
+import { sha256Hex } from "../../contracts/hash.ts";
+import { formatIssuePath, InvalidRequestError } from "../../contracts/validation.ts";
+import type { Envelope } from "../../contracts/envelope.ts";
+import { marketBatchSchema, MARKET_BATCH_SCHEMA, type MarketBatch } from "../../contracts/market.ts";
+import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA, type NewsArticle } from "../../contracts/news.ts";
 import { findInvalidSqsText, invalidSqsTextReason } from "../queue/sqsText.ts";
-
-/** A request body the webhook refuses; `field` names the path at fault. */
-export class InvalidRequestError extends Error {
-  override readonly name = "InvalidRequestError";
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-  }
-}
 
 export const INGEST_KINDS = ["news", "prices"] as const;
 export type IngestKind = (typeof INGEST_KINDS)[number];
@@ -46,10 +36,6 @@ export interface IngestPlan {
 }
 
 const TRADES_PER_MESSAGE = 500;
-
-export function sha256Hex(text: string, length = 32): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, length);
-}
 
 function check<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
   const result = schema.safeParse(value);

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { LogSink } from "../log/LogSink.ts";
-import { priceFeedDataTopic, priceFeedRefreshTopic } from "../notify/topics.ts";
+import { priceFeedDataTopic, priceFeedRefreshTopic } from "../../contracts/topics.ts";
 import { priceFeedData } from "./priceFeedPayload.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { publishSafely, type Notification } from "../notify/publishSafely.ts";
@@ -11,8 +11,10 @@ import { addFailure } from "../store/bulkWrite.ts";
 import type { Candle, Keyed, Listing, Quote as StoredQuote, Trade as StoredTrade } from "../store/types.ts";
 import { writeListings } from "../store/writeListings.ts";
 import { writeMarketBatch } from "../store/writeMarketBatch.ts";
-import { MARKET_LISTING_SCHEMA, marketListingSchema, type MarketListing } from "../scraper/priceListing.ts";
-import { MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchSchema, marketBatchV2Schema, type MarketBatch, type Quote, type Trade } from "./schemas.ts";
+import { type MarketListing } from "../../contracts/listing.ts";
+import { marketListingSchema } from "../../contracts/listing.ts";
+import { MARKET_LISTING_SCHEMA } from "../../contracts/listing.ts";
+import { MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchSchema, marketBatchV2Schema, type MarketBatch, type Quote, type Trade } from "../../contracts/market.ts";
 
 /** What the price queue carries: collector/webhook batches, and listing rows from the price scrapers. */
 export type PricePayload = MarketBatch | MarketListing;

@@ -1,6 +1,6 @@
 import { mapLimit } from "../async/mapLimit.ts";
 import type { LogSink } from "../log/LogSink.ts";
-import { sentimentDataTopic, sentimentRefreshTopic } from "../notify/topics.ts";
+import { sentimentDataTopic, sentimentRefreshTopic } from "../../contracts/topics.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { publishSafely, type Notification } from "../notify/publishSafely.ts";
 import { outcomeFromStoreFailures } from "../queue/outcomeFromStoreFailures.ts";
@@ -8,7 +8,7 @@ import type { BatchOutcome, ConsumedMessage } from "../queue/processQueueBatch.t
 import type { StoreContext } from "../store/StoreContext.ts";
 import type { Keyed, NewsArticle as StoredArticle, SentimentAggregate } from "../store/types.ts";
 import { writeNews } from "../store/writeNews.ts";
-import type { NewsArticle } from "./article.ts";
+import type { NewsArticle } from "../../contracts/news.ts";
 import { enrichArticle, type Enrichment } from "./enrich/enrichArticle.ts";
 import { EnrichmentFailedError, type NlpServices } from "./enrich/NlpServices.ts";
 

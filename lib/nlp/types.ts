@@ -1,8 +1,6 @@
 // The contracts between the NLP pieces (sentiment models, summariser, keyword
 // extractor, coin tagger), the inference functions and the news consumer.
-import type { SentimentLabel } from "../store/types.ts";
-
-export type { SentimentLabel };
+import type { SentimentLabel } from "../../contracts/sentiment.ts";
 
 /** One text's sentiment: the winning label and calibrated probabilities that sum to 1. */
 export interface SentimentPrediction {

@@ -11,7 +11,7 @@ import type { NotifyLogger } from "./logger.ts";
 import { MqttNotifier } from "./mqtt-notifier.ts";
 import { DisabledNotifier, type Notifier } from "./notifier.ts";
 
-export * from "./topics.ts";
+export * from "../../contracts/topics.ts";
 export * from "./notifier.ts";
 export { MqttNotifier, type MqttNotifierOptions, type LocalMqttTransport, type AwsIotTransport } from "./mqtt-notifier.ts";
 export { notifyConfigFromEnv, NotifyConfigError, type NotifyConfig } from "./config.ts";

@@ -1,6 +1,7 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SendMessageBatchCommand, type MessageAttributeValue, type SQSClient } from "@aws-sdk/client-sqs";
-import type { Envelope, PayloadRef } from "./envelope.ts";
+import type { PayloadRef } from "../../contracts/envelope.ts";
+import type { Envelope } from "../../contracts/envelope.ts";
 import { planBatches, SQS_LIMITS, type BatchLimits } from "./planBatches.ts";
 import { findInvalidSqsText, invalidSqsTextReason } from "./sqsText.ts";
 

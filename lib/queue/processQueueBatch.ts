@@ -2,7 +2,9 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
 import type { LogSink } from "../log/LogSink.ts";
 import type { DeadLetterSink } from "./DeadLetterQueue.ts";
-import { parseWireEnvelope, validatePayload, type Envelope, type PayloadRef } from "./envelope.ts";
+import { parseWireEnvelope, validatePayload } from "./envelope.ts";
+import { type PayloadRef } from "../../contracts/envelope.ts";
+import { type Envelope } from "../../contracts/envelope.ts";
 import { PoisonMessageError } from "./errors.ts";
 
 export interface ConsumedMessage<P> {

@@ -1,4 +1,4 @@
-import { canonicalUrl } from "../news/article.ts";
+import { canonicalUrl } from "../../contracts/news.ts";
 import type { ElementScope, ElementValues, NavigationResult, RequestGuard, ScrapeBrowser, ScrapePage } from "./browserPort.ts";
 import type { ExtractTask, ScraperConfig, Task } from "./configTypes.ts";
 import { DomainThrottle } from "./DomainThrottle.ts";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { formatIssuePath } from "../queue/envelope.ts";
+import { formatIssuePath } from "../../contracts/validation.ts";
 import type { NavigateTask, ScraperConfig, Task } from "./configTypes.ts";
 import { checkValueNesting, checkYamlNesting } from "./configNesting.ts";
 import { scraperConfigSchema, TASK_SCHEMAS, type TaskType } from "./configSchema.ts";

@@ -10,7 +10,7 @@
 //   sentiment  <prefix>sentiment-YYYY           (yearly, by bucket start)
 //   quotes     <prefix>quotes                   (bounded: one doc per exchange+symbol)
 //   listings   <prefix>listings                 (bounded: one doc per listing site+symbol)
-import type { CandleTimeframe } from "./Timeframe.ts";
+import type { CandleTimeframe } from "../../contracts/timeframes.ts";
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);

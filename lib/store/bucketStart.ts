@@ -1,6 +1,6 @@
 // Bucket arithmetic in UTC, pure. A bucket is the half-open interval
 // [bucketStart, bucketStart + TIMEFRAME_MS[tf]).
-import { TIMEFRAME_MS, type CandleTimeframe } from "./Timeframe.ts";
+import { TIMEFRAME_MS, type CandleTimeframe } from "../../contracts/timeframes.ts";
 
 /** 1970-01-01 was a Thursday; the first Monday 00:00 UTC after it is 1970-01-05. */
 const EPOCH_MONDAY_MS = 4 * 86_400_000;

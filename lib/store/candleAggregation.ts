@@ -11,7 +11,7 @@ import type { CandleTarget } from "./candleTargets.ts";
 import { ALL_EXCHANGES } from "./documentIds.ts";
 import type { IndexNames } from "./IndexNames.ts";
 import { refKey } from "./readVersions.ts";
-import type { CandleTimeframe } from "./Timeframe.ts";
+import type { CandleTimeframe } from "../../contracts/timeframes.ts";
 import type { AnyCandle } from "./types.ts";
 
 export interface CandleSearchGroup {

@@ -1,6 +1,6 @@
 // Pure candle arithmetic: the reference definition the store's server-side
 // aggregations must reproduce.
-import type { CandleTimeframe } from "./Timeframe.ts";
+import type { CandleTimeframe } from "../../contracts/timeframes.ts";
 import type { AnyCandle, Trade } from "./types.ts";
 
 /**

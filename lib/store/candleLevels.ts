@@ -17,7 +17,7 @@
 // refreshed), so the rounds are the depths of this graph: 1s; 1m; 5m 15m 30m
 // 1h; 4h 1d 1w. (1w reads 168 hourly candles rather than 7 daily ones: one
 // round — a search, a write and a refresh — fewer per batch.)
-import { PARTIAL_TIMEFRAME, TIMEFRAMES, type CandleTimeframe } from "./Timeframe.ts";
+import { PARTIAL_TIMEFRAME, TIMEFRAMES, type CandleTimeframe } from "../../contracts/timeframes.ts";
 
 export type CandleScope = "exchange" | "all";
 

@@ -1,7 +1,7 @@
 // Read side: candles of one symbol and timeframe over a time range.
 import { ALL_EXCHANGES } from "./documentIds.ts";
 import type { IndexNames } from "./IndexNames.ts";
-import type { Timeframe } from "./Timeframe.ts";
+import type { Timeframe } from "../../contracts/timeframes.ts";
 
 
 export interface CandlesQueryInput {

@@ -2,8 +2,8 @@
 // retried or duplicated write replaces (or is refused as a duplicate of) the
 // earlier one instead of adding a document.
 import { createHash } from "node:crypto";
-import { canonicalUrl } from "../news/canonicalUrl.ts";
-import type { CandleTimeframe, Timeframe } from "./Timeframe.ts";
+import { canonicalUrl } from "../../contracts/canonicalUrl.ts";
+import type { CandleTimeframe, Timeframe } from "../../contracts/timeframes.ts";
 
 /** Scope of an aggregate across every exchange. Not a valid exchange name. */
 export const ALL_EXCHANGES = "all";

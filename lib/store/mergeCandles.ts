@@ -1,7 +1,7 @@
 // Pure: the candle of a larger bucket (or of the `all` scope) from the candles
 // it is made of. Valid when the parts cover disjoint sets of trades, which
 // holds for sub-buckets of one exchange and for one bucket across exchanges.
-import type { CandleTimeframe } from "./Timeframe.ts";
+import type { CandleTimeframe } from "../../contracts/timeframes.ts";
 import type { AnyCandle } from "./types.ts";
 
 /** Earliest first trade wins the open; ties go to the smaller exchange name (matches compareTrades). */

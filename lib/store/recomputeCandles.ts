@@ -9,7 +9,7 @@ import { candleTargets, type CandleTarget, type TradePoint } from "./candleTarge
 import type { StoreError } from "./errors.ts";
 import { recomputeDocuments } from "./recomputeDocuments.ts";
 import { bulkOptions, type StoreContext } from "./StoreContext.ts";
-import { PARTIAL_TIMEFRAME } from "./Timeframe.ts";
+import { PARTIAL_TIMEFRAME } from "../../contracts/timeframes.ts";
 import type { AnyCandle, Candle, Keyed } from "./types.ts";
 
 export interface CandleRecomputeResult {

@@ -5,8 +5,10 @@ import { bucketEnd, bucketStart, bucketStartsBetween } from "./bucketStart.ts";
 import { sentimentDocId } from "./documentIds.ts";
 import type { IndexNames } from "./IndexNames.ts";
 import { refKey } from "./readVersions.ts";
-import type { Timeframe } from "./Timeframe.ts";
-import { SENTIMENT_LABELS, type SentimentAggregate, type SentimentLabel } from "./types.ts";
+import type { Timeframe } from "../../contracts/timeframes.ts";
+import { type SentimentAggregate } from "./types.ts";
+import { SENTIMENT_LABELS } from "../../contracts/sentiment.ts";
+import { type SentimentLabel } from "../../contracts/sentiment.ts";
 
 /** Timeframes of the sentiment aggregates (news is too sparse for 1m/5m). */
 export const SENTIMENT_TIMEFRAMES: readonly Timeframe[] = ["15m", "1h", "4h", "1d", "1w"];

@@ -1,7 +1,7 @@
 // Read side: sentiment aggregates of one tag and timeframe over a time range.
 import type { SearchRequest } from "./candlesQuery.ts";
 import type { IndexNames } from "./IndexNames.ts";
-import type { Timeframe } from "./Timeframe.ts";
+import type { Timeframe } from "../../contracts/timeframes.ts";
 
 export interface SentimentQueryInput {
   tag: string;

@@ -1,5 +1,6 @@
+import type { SentimentLabel } from "../../contracts/sentiment.ts";
 // Shapes of what the store writes and returns.
-import type { CandleTimeframe, Timeframe } from "./Timeframe.ts";
+import type { CandleTimeframe, Timeframe } from "../../contracts/timeframes.ts";
 
 /** An input item tagged with the caller's record key (e.g. an SQS messageId). */
 export interface Keyed<T> {
@@ -90,9 +91,7 @@ export interface Listing {
   observedAt: number;
 }
 
-export type SentimentLabel = "positive" | "negative" | "neutral";
 
-export const SENTIMENT_LABELS: readonly SentimentLabel[] = ["positive", "negative", "neutral"];
 
 export interface NewsSentiment {
   label: SentimentLabel;

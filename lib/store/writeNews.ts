@@ -3,7 +3,7 @@
 // aggregates of every (tag, timeframe, bucket) the article is in — and was in
 // before, if its tags or date changed — recomputed from the news documents.
 import { addFailure, bulkWrite, failuresByKey, isOk, type BulkOperation } from "./bulkWrite.ts";
-import { canonicalUrl } from "../news/canonicalUrl.ts";
+import { canonicalUrl } from "../../contracts/canonicalUrl.ts";
 import { newsDocId } from "./documentIds.ts";
 import { PermanentStoreError, RetryableStoreError, type StoreError } from "./errors.ts";
 import { recomputeDocuments } from "./recomputeDocuments.ts";
@@ -15,7 +15,8 @@ import {
   type TaggedPoint,
 } from "./sentimentAggregation.ts";
 import { bulkOptions, refreshIndices, type StoreContext } from "./StoreContext.ts";
-import { SENTIMENT_LABELS, type Keyed, type NewsArticle, type NewsDoc, type SentimentAggregate, type SentimentAggregateDoc } from "./types.ts";
+import { type Keyed, type NewsArticle, type NewsDoc, type SentimentAggregate, type SentimentAggregateDoc } from "./types.ts";
+import { SENTIMENT_LABELS } from "../../contracts/sentiment.ts";
 
 export interface NewsWriteResult {
   /** Ids of the articles stored. */

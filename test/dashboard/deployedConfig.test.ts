@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseConfig } from "../../dashboard/src/config.ts";
+import { parseConfig } from "../../contracts/dashboardConfig.ts";
 import { deployedDashboardConfig } from "../../lib/dashboard/deployedDashboardConfig.ts";
 
 const outputs = {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createServer, connect, type AddressInfo, type Server, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import mqtt, { type MqttClient } from "mqtt";
-import { mqttCredentials } from "../../dashboard/src/config.ts";
+import { mqttCredentials } from "../../contracts/dashboardConfig.ts";
 import { LiveConnection, type ConnectionState } from "../../dashboard/src/live/liveConnection.ts";
 import { deployedDashboardConfig } from "../../lib/dashboard/deployedDashboardConfig.ts";
 import { silentLogger } from "../../lib/notify/logger.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { liveCandlesFor, mergeLiveBar, toBar } from "../../dashboard/src/state/candles.ts";
 import { applyPriceFeed, mergeMarketsAnswer, nextSort, sortMarkets, type MarketRow } from "../../dashboard/src/state/markets.ts";
-import type { Market, PriceFeedData } from "../../dashboard/src/types.ts";
+import type { Market, PriceFeedData } from "../../contracts/api.ts";
 
 const T0 = Date.parse("2026-11-22T10:00:00Z");
 

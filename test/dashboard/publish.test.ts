@@ -19,8 +19,7 @@ import { startSqsS3, type SqsS3Endpoint } from "../../localcloud/sqs-s3/startSqs
 function copyRoot(): string {
   const root = mkdtempSync(join(tmpdir(), "cryptoviz-dashboard-"));
   cpSync(join(REPO_ROOT, "dashboard"), join(root, "dashboard"), { recursive: true, filter: (src) => !/[/\\](dist|\.dist-[^/\\]*)$/.test(src) });
-  mkdirSync(join(root, "lib/notify"), { recursive: true });
-  cpSync(join(REPO_ROOT, "lib/notify/topics.ts"), join(root, "lib/notify/topics.ts"));
+  cpSync(join(REPO_ROOT, "contracts"), join(root, "contracts"), { recursive: true });
   symlinkSync(join(REPO_ROOT, "node_modules"), join(root, "node_modules"));
   writeFileSync(join(root, "package.json"), '{ "type": "module" }\n'); // as the repository's: vite.config.ts is ESM
   return root;
@@ -51,8 +50,8 @@ describe("build", () => {
     mkdirSync(join(root, "dashboard/dist"), { recursive: true });
     writeFileSync(join(root, "dashboard/dist/anything.js"), "x");
     assert.equal(sourceHash(root), first, "dist/ is not a source");
-    writeFileSync(join(root, "lib/notify/topics.ts"), readFileSync(join(root, "lib/notify/topics.ts"), "utf8") + "\n// changed\n");
-    assert.notEqual(sourceHash(root), first, "the shared topic contract is a source");
+    writeFileSync(join(root, "contracts/topics.ts"), readFileSync(join(root, "contracts/topics.ts"), "utf8") + "\n// changed\n");
+    assert.notEqual(sourceHash(root), first, "the shared contracts are a source");
   });
 
   it("builds with relative asset paths, skips an unchanged build, rebuilds a changed one, keeps the first visit small", async (t) => {

@@ -2,7 +2,7 @@
 // validation, symbols and the inline-chart geometry.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseConfig } from "../../dashboard/src/config.ts";
+import { parseConfig } from "../../contracts/dashboardConfig.ts";
 import { formatAge, formatChange, formatCompact, formatPrice, formatWindow } from "../../dashboard/src/format.ts";
 import { backoffDelay } from "../../dashboard/src/live/backoff.ts";
 import { formatRoute, parseRoute } from "../../dashboard/src/router.ts";

@@ -169,7 +169,7 @@ describe("npm start", () => {
     const consumers = containers().filter((c) => /consume-(news|prices)/.test(c.handler));
     assert.ok(consumers.length >= 2, `the consumers ran in containers: ${JSON.stringify(containers())}`);
     // A source file written while the stack runs (no --watch): nothing is rebuilt or restarted.
-    const touched = "lib/notify/topics.ts";
+    const touched = "contracts/topics.ts";
     utimesSync(touched, new Date(), new Date());
     await sleep(150_000);
     assert.equal(exitCode, null, `npm start is still running:\n${output.slice(-3000)}`);

@@ -70,7 +70,7 @@ describe("npm start -- --watch", () => {
     const before = consumerContainers();
     assert.ok(before.length > 0, "consume-prices ran in a container");
 
-    utimesSync("lib/notify/topics.ts", new Date(), new Date());
+    utimesSync("contracts/topics.ts", new Date(), new Date());
     await waitFor("the rebuild", () => /functions rebuilt/.test(launcher!.output()), 90_000, 250);
     await waitFor("the old containers to be retired", () => consumerContainers().every((pid) => !before.includes(pid)), 15_000, 250);
 

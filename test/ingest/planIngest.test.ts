@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { authorizeIngest } from "../../lib/ingest/authorize.ts";
 import { tokensOf } from "../../lib/secrets/Secret.ts";
-import { InvalidRequestError, planIngest } from "../../lib/ingest/ingestRequest.ts";
-import { canonicalUrl } from "../../lib/news/article.ts";
+import { planIngest } from "../../lib/ingest/ingestRequest.ts";
+import { InvalidRequestError } from "../../contracts/validation.ts";
+import { canonicalUrl } from "../../contracts/news.ts";
 import { parseWireEnvelope } from "../../lib/queue/envelope.ts";
 
 const now = new Date("2026-11-22T09:13:05.000Z");

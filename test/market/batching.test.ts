@@ -8,7 +8,7 @@ import { readCollectorConfig } from "../../lib/market/collector/CollectorConfig.
 import type { RawBatch } from "../../lib/market/collector/RawBatch.ts";
 import { windowLength } from "../../lib/market/collector/runCollectionWindow.ts";
 import { SymbolBatcher } from "../../lib/market/collector/SymbolBatcher.ts";
-import type { Quote, Trade } from "../../lib/market/schemas.ts";
+import type { Quote, Trade } from "../../contracts/market.ts";
 import { sleep } from "../helpers/waitFor.ts";
 import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import { archivedObjects, collectorDeps, createBucket, drainQueue, freshQueue } from "./collectorHarness.ts";

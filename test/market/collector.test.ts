@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { MARKET_BATCH_V2_SCHEMA } from "../../lib/market/schemas.ts";
+import { MARKET_BATCH_V2_SCHEMA } from "../../contracts/market.ts";
 import { runCollectionWindow, type CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
-import type { Envelope } from "../../lib/queue/envelope.ts";
+import type { Envelope } from "../../contracts/envelope.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
 import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import { archivedObjects, collectorConfig, collectorDeps, createBucket, drainQueue, freshQueue, tradeKey } from "./collectorHarness.ts";

@@ -4,9 +4,10 @@ import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { RawArchive } from "../../lib/archive/RawArchive.ts";
 import { readCollectorConfig, type CollectorConfig } from "../../lib/market/collector/CollectorConfig.ts";
 import { PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consumeMarketMessages.ts";
-import { parseWireEnvelope, validatePayload, type Envelope } from "../../lib/queue/envelope.ts";
+import { parseWireEnvelope, validatePayload } from "../../lib/queue/envelope.ts";
+import { type Envelope } from "../../contracts/envelope.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
-import type { MarketBatch } from "../../lib/market/schemas.ts";
+import type { MarketBatch } from "../../contracts/market.ts";
 import { createQueues, queueWithDlq, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import type { MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 

@@ -7,9 +7,10 @@ import { PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consumeMarketMessages.ts
 import { marketEnvelopes } from "../../lib/market/marketEnvelopes.ts";
 import {
   MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchV2Schema, tradeColumns, type MarketBatch, type Trade,
-} from "../../lib/market/schemas.ts";
+} from "../../contracts/market.ts";
 import { PoisonMessageError } from "../../lib/queue/errors.ts";
-import { validatePayload, type WireEnvelope } from "../../lib/queue/envelope.ts";
+import { validatePayload } from "../../lib/queue/envelope.ts";
+import { type WireEnvelope } from "../../contracts/envelope.ts";
 
 const AT = 1_795_338_720_000;
 function trades(count: number, symbols = ["BTCUSDT", "ETHUSDT"]): Trade[] {

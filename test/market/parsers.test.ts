@@ -6,7 +6,7 @@ import type { MessageParser, ParsedMessage } from "../../lib/market/exchanges/Pa
 import { parseBinance } from "../../lib/market/exchanges/parseBinance.ts";
 import { parseBitmex } from "../../lib/market/exchanges/parseBitmex.ts";
 import { parseKucoin } from "../../lib/market/exchanges/parseKucoin.ts";
-import { quoteSchema, tradeSchema } from "../../lib/market/schemas.ts";
+import { quoteSchema, tradeSchema } from "../../contracts/market.ts";
 
 const RECEIVED = 1_795_338_730_000;
 const lines = (name: string) => readFileSync(new URL(`./fixtures/${name}.jsonl`, import.meta.url), "utf8").split("\n").filter((l) => l !== "");

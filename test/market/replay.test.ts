@@ -8,7 +8,7 @@ import { runCollectionWindow } from "../../lib/market/collector/runCollectionWin
 import { marketBatchId, marketEnvelopes } from "../../lib/market/marketEnvelopes.ts";
 import { archiveHourPrefixes } from "../../lib/market/replay/archiveHours.ts";
 import { replayArchive } from "../../lib/market/replay/replayArchive.ts";
-import type { Quote, Trade } from "../../lib/market/schemas.ts";
+import type { Quote, Trade } from "../../contracts/market.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
 import { startMarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";

@@ -8,7 +8,7 @@ import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { startMqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { silentLogger } from "../../lib/notify/logger.ts";
 import { connectSubscriber, subscribeNotifications, SubscriptionRefusedError } from "../../lib/notify/subscribe.ts";
-import { priceFeedDataTopic, sentimentFilter, sentimentRefreshTopic } from "../../lib/notify/topics.ts";
+import { priceFeedDataTopic, sentimentFilter, sentimentRefreshTopic } from "../../contracts/topics.ts";
 import { canBind, freePort, identities, publisherNotifier, sleep, startBroker, TEST_TOPIC } from "./helpers.ts";
 
 describe("local MQTT broker", () => {

@@ -10,7 +10,7 @@ import {
   sentimentDataTopic,
   sentimentFilter,
   sentimentRefreshTopic,
-} from "../../lib/notify/topics.ts";
+} from "../../contracts/topics.ts";
 
 describe("topic builders", () => {
   it("build exactly the contract topics", () => {
@@ -73,6 +73,8 @@ describe("topic builders", () => {
     assert.equal(priceFeedFilter(), "cryptoviz/price-feed/+/notify/+");
     assert.equal(priceFeedFilter("eth"), "cryptoviz/price-feed/ETH/notify/+");
     assert.equal(sentimentFilter(), "cryptoviz/sentiment/+/notify/+");
+    assert.equal(sentimentFilter(undefined, "refresh"), "cryptoviz/sentiment/+/notify/refresh");
+    assert.equal(priceFeedFilter("btc", "data"), "cryptoviz/price-feed/BTC/notify/data");
     assert.equal(ALL_NOTIFICATIONS_FILTER, "cryptoviz/#");
     assert.deepEqual(parseTopic(priceFeedDataTopic("sol")), { feed: "price-feed", coin: "SOL", kind: "data" });
     assert.deepEqual(parseTopic(sentimentRefreshTopic("etf")), { feed: "sentiment", tag: "etf", kind: "refresh" });

@@ -12,7 +12,7 @@ import mqtt from "mqtt";
 import { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
 import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { startSearchServer } from "../../localcloud/search/server.ts";
-import type { NewsArticle } from "../../lib/news/article.ts";
+import type { NewsArticle } from "../../contracts/news.ts";
 import { WRITE_RESERVE_MS } from "../../lib/news/consumeNewsMessages.ts";
 import { DEAD_LETTER_ATTRIBUTES } from "../../lib/queue/DeadLetterQueue.ts";
 import { setNotifier } from "../../lib/notify/index.ts";

@@ -5,7 +5,7 @@ import { ReceiveMessageCommand, type Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { z } from "zod";
 import { DEAD_LETTER_ATTRIBUTES, SqsDeadLetterQueue } from "../../lib/queue/DeadLetterQueue.ts";
-import type { Envelope } from "../../lib/queue/envelope.ts";
+import type { Envelope } from "../../contracts/envelope.ts";
 import { processQueueBatch, type ConsumedMessage } from "../../lib/queue/processQueueBatch.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
 import { s3PayloadResolver } from "../../lib/queue/s3PayloadResolver.ts";

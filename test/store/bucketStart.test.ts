@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { bucketEnd, bucketStart, bucketStartsBetween } from "../../lib/store/bucketStart.ts";
-import { TIMEFRAME_MS, TIMEFRAMES } from "../../lib/store/Timeframe.ts";
+import { TIMEFRAME_MS, TIMEFRAMES } from "../../contracts/timeframes.ts";
 import { refBucketStart, rng } from "./reference.ts";
 
 const iso = (s: string) => Date.parse(s);

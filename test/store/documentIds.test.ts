@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { canonicalUrl } from "../../lib/news/canonicalUrl.ts";
+import { canonicalUrl } from "../../contracts/canonicalUrl.ts";
 import { candleDocId, newsDocId, quoteDocId, sentimentDocId, tradeDocId } from "../../lib/store/documentIds.ts";
 import { IndexNames } from "../../lib/store/IndexNames.ts";
 

@@ -1,7 +1,7 @@
 // Independent reference computations for the tests: calendar arithmetic with
 // Date's UTC fields (not the modular arithmetic of lib/store), candles by
 // sorting trades, and a seeded trade generator.
-import type { Timeframe } from "../../lib/store/Timeframe.ts";
+import type { Timeframe } from "../../contracts/timeframes.ts";
 import type { AnyCandle, Candle, Trade } from "../../lib/store/types.ts";
 import { rng } from "../helpers/rng.ts";
 

@@ -1,7 +1,7 @@
 // Who the page calls the API as. "none": anonymous; "dev": the token config.json
 // carries (local only); "oidc": authorization code + PKCE against the issuer, the
 // token kept in sessionStorage (gone when the tab closes).
-import type { AuthConfig } from "../config.ts";
+import type { AuthConfig } from "../../../contracts/dashboardConfig.ts";
 import {
   authorizeUrl, challengeS256, checkDiscovery, createVerifier, discoveryUrl, endSessionUrl, parseCallback, parseTokenResponse,
   redirectUriOf, refreshDelay, refreshRequestBody, stripCallback, tokenExpired, tokenRequestBody, userFromIdToken, type OidcDiscovery, type StoredToken,

@@ -1,6 +1,7 @@
 // The coin chart's series: API candles as chart bars, and where a live candle goes
 // (the current bar moves, a new bucket appends, an older one is ignored).
-import type { ApiCandle, PriceFeedData, Timeframe } from "../types.ts";
+import type { ApiCandle, PriceFeedData } from "../../../contracts/api.ts";
+import type { Timeframe } from "../../../contracts/timeframes.ts";
 
 export interface Bar {
   /** Bucket start in seconds (lightweight-charts' UTCTimestamp). */

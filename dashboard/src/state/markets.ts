@@ -1,6 +1,6 @@
 // The overview's state: one row per symbol, seeded from GET /markets and moved by
 // `price-feed/<COIN>/notify/data` messages between fetches. Pure functions: state in, state out.
-import type { Market, MarketsAnswer, PriceFeedData } from "../types.ts";
+import type { Market, MarketsAnswer, PriceFeedData } from "../../../contracts/api.ts";
 
 export interface ExchangeQuote {
   bid: number;

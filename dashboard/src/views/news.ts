@@ -4,7 +4,7 @@ import type { AppContext, View } from "../app.ts";
 import { formatRoute } from "../router.ts";
 import { freshness } from "../staleness.ts";
 import { baseOf } from "../state/symbols.ts";
-import type { NewsAnswer } from "../types.ts";
+import type { NewsAnswer } from "../../../contracts/api.ts";
 import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
 import { articleCard } from "./newsList.ts";
 

@@ -1,7 +1,7 @@
 // One article as a card: title, source and time, sentiment badge, summary, keywords, coin tags.
 import { formatAge } from "../format.ts";
 import { formatRoute } from "../router.ts";
-import type { Article } from "../types.ts";
+import type { Article } from "../../../contracts/api.ts";
 import { h } from "../ui/dom.ts";
 
 export function sentimentBadge(article: Article): HTMLElement | null {

@@ -4,7 +4,9 @@ import type { AppContext, View } from "../app.ts";
 import { formatUtc } from "../format.ts";
 import { freshness } from "../staleness.ts";
 import { baseOf, quoteOf } from "../state/symbols.ts";
-import { TIMEFRAME_MS, type CandlesAnswer, type NewsAnswer, type SentimentAnswer, type Timeframe } from "../types.ts";
+import { type CandlesAnswer, type NewsAnswer, type SentimentAnswer } from "../../../contracts/api.ts";
+import { type Timeframe } from "../../../contracts/timeframes.ts";
+import { TIMEFRAME_MS } from "../../../contracts/timeframes.ts";
 import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
 
 const TFS: Timeframe[] = ["1h", "4h", "1d"];

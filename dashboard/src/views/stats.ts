@@ -5,7 +5,7 @@ import { formatCompact, formatInteger, formatPrice, formatUtc, formatWindow } fr
 import { barChart, columnChart } from "../ui/charts.ts";
 import { freshness } from "../staleness.ts";
 import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
-import type { WindowInfo } from "../types.ts";
+import type { WindowInfo } from "../../../contracts/api.ts";
 
 interface Transactions extends WindowInfo {
   hours: string[];

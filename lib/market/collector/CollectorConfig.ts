@@ -1,7 +1,7 @@
 import { ConfigError } from "../../config/ConfigError.ts";
 import { envEnum, envInt, envString, envUrl } from "../../config/readEnv.ts";
 import { normaliseSymbol } from "../exchanges/normaliseSymbol.ts";
-import { MARKET_BATCH_MAX_RECORDS } from "../schemas.ts";
+import { MARKET_BATCH_MAX_RECORDS } from "../../../contracts/market.ts";
 
 export const COLLECTOR_EXCHANGES = ["binance", "kucoin", "bitmex"] as const;
 export type CollectorExchange = (typeof COLLECTOR_EXCHANGES)[number];

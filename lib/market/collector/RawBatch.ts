@@ -1,5 +1,5 @@
 import type { Tick } from "../exchanges/ParsedMessage.ts";
-import type { Quote, Trade } from "../schemas.ts";
+import type { Quote, Trade } from "../../../contracts/market.ts";
 
 export type MarketRecord = Trade | Quote | Tick;
 

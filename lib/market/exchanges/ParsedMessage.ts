@@ -1,4 +1,4 @@
-import type { Quote, Trade } from "../schemas.ts";
+import type { Quote, Trade } from "../../../contracts/market.ts";
 
 /**
  * A 24h rolling ticker (Binance `!miniTicker@arr`). It carries no bid/ask, so

@@ -1,4 +1,4 @@
-import type { Quote, Trade } from "../schemas.ts";
+import type { Quote, Trade } from "../../../contracts/market.ts";
 import { normaliseSymbol } from "./normaliseSymbol.ts";
 import type { Tick } from "./ParsedMessage.ts";
 

@@ -1,8 +1,8 @@
-import { sha256Hex } from "../../ingest/ingestRequest.ts";
-import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../news/article.ts";
-import type { Envelope } from "../../queue/envelope.ts";
+import { sha256Hex } from "../../../contracts/hash.ts";
+import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../../contracts/news.ts";
+import type { Envelope } from "../../../contracts/envelope.ts";
 import { marketEnvelopes } from "../marketEnvelopes.ts";
-import { quoteSchema, tradeSchema, type Quote, type Trade } from "../schemas.ts";
+import { quoteSchema, tradeSchema, type Quote, type Trade } from "../../../contracts/market.ts";
 
 export interface ArchivedBatchPlan {
   market: Envelope[];

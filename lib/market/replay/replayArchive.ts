@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import type { Envelope } from "../../queue/envelope.ts";
+import type { Envelope } from "../../../contracts/envelope.ts";
 import type { QueueProducer } from "../../queue/QueueProducer.ts";
 import { archiveHourPrefixes } from "./archiveHours.ts";
 import { envelopesFromArchive } from "./envelopesFromArchive.ts";

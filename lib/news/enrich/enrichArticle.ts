@@ -3,9 +3,10 @@
 import { tagCoins } from "../../nlp/coins/tagCoins.ts";
 import { isBoilerplate } from "../../nlp/text/boilerplate.ts";
 import { roughSentences } from "../../nlp/text/roughSentences.ts";
-import type { SentimentLabel, SentimentPrediction } from "../../nlp/types.ts";
+import type { SentimentPrediction } from "../../nlp/types.ts";
+import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 import type { NewsSentiment } from "../../store/types.ts";
-import type { NewsArticle } from "../article.ts";
+import type { NewsArticle } from "../../../contracts/news.ts";
 import { EnrichmentFailedError, type NlpServices } from "./NlpServices.ts";
 
 export interface Enrichment {

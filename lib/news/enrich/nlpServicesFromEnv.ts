@@ -9,7 +9,7 @@ import { ConfigError } from "../../config/ConfigError.ts";
 import { envEnum, envInt, envOptional, envOptionalUrl, envUrl } from "../../config/readEnv.ts";
 import { tokensOf } from "../../secrets/Secret.ts";
 import { secretFromEnv } from "../../secrets/secretFromEnv.ts";
-import type { SentimentLabel } from "../../nlp/types.ts";
+import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 import type { NlpServices } from "./NlpServices.ts";
 import { remoteNlpServices } from "./remoteNlpServices.ts";
 

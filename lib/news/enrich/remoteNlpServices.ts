@@ -15,7 +15,8 @@ import {
   makeRequestOptions,
 } from "@huggingface/inference";
 import { CHARS_PER_TOKEN, SUMMARY_MAX_CHARS, truncateAtWord } from "../../nlp/summaryLimits.ts";
-import type { SentimentLabel, SentimentPrediction } from "../../nlp/types.ts";
+import type { SentimentPrediction } from "../../nlp/types.ts";
+import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 import { EnrichmentFailedError, EnrichmentUnavailableError, type NlpServices } from "./NlpServices.ts";
 
 export interface RemoteNlpConfig {

@@ -1,8 +1,8 @@
 // Reads a Hugging Face config.json: which sentiment each output logit means
 // (id2label, or a cryptoviz_label_map override), and the longest input the
 // position embeddings allow.
-import { SENTIMENT_LABELS } from "../../store/types.ts";
-import type { SentimentLabel } from "../types.ts";
+import { SENTIMENT_LABELS } from "../../../contracts/sentiment.ts";
+import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 
 export interface BertModelConfig {
   /** `_name_or_path` of the export (e.g. `ProsusAI/finbert`), if recorded. */

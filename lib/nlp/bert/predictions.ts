@@ -1,6 +1,7 @@
 // Turns one row of logits into a SentimentPrediction: softmax, then the
 // probabilities of outputs that share a sentiment are added up.
-import type { SentimentLabel, SentimentPrediction } from "../types.ts";
+import type { SentimentPrediction } from "../types.ts";
+import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 
 export function softmax(logits: ArrayLike<number>): number[] {
   let max = -Infinity;

@@ -1,7 +1,7 @@
 // The request side of the Hugging Face Inference API shapes the inference
 // functions accept: `{ "inputs": "text" | ["text", …], "parameters"?: {…} }`.
 import { z } from "zod";
-import { InvalidRequestError } from "../../ingest/ingestRequest.ts";
+import { InvalidRequestError } from "../../../contracts/validation.ts";
 
 /** Texts per request: one SQS batch of articles (title + body each) fits with room to spare. */
 export const MAX_INPUTS = 64;

@@ -3,7 +3,7 @@
 // LABELS order, which is the twitter set's (0 bearish, 1 bullish, 2 neutral).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SentimentLabel } from "../types.ts";
+import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 
 export const LABELS: readonly SentimentLabel[] = ["negative", "positive", "neutral"];
 

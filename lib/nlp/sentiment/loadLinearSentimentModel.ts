@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
-import type { SentimentClassifier, SentimentLabel, SentimentPrediction } from "../types.ts";
+import type { SentimentClassifier, SentimentPrediction } from "../types.ts";
+import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 import { featurize } from "./features.ts";
 import { padBatch } from "./linearModel.ts";
 import { readLinearModelConfig } from "./modelConfig.ts";

@@ -3,7 +3,7 @@
 // graph's outputs, plus provenance of the training run.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SentimentLabel } from "../types.ts";
+import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 import { lexiconSha256, type FeatureConfig } from "./features.ts";
 
 export const LINEAR_MODEL_TYPE = "cryptoviz-linear";

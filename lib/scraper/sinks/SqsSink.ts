@@ -1,13 +1,17 @@
 import type { z } from "zod";
 import type { RawArchive } from "../../archive/RawArchive.ts";
-import { sha256Hex } from "../../ingest/ingestRequest.ts";
-import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../news/article.ts";
-import { formatIssuePath, type Envelope } from "../../queue/envelope.ts";
+import { sha256Hex } from "../../../contracts/hash.ts";
+import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../../contracts/news.ts";
+import { type Envelope } from "../../../contracts/envelope.ts";
+import { formatIssuePath } from "../../../contracts/validation.ts";
 import type { QueueProducer } from "../../queue/QueueProducer.ts";
 import { findInvalidSqsText, invalidSqsTextReason } from "../../queue/sqsText.ts";
 import type { ScraperConfig } from "../configTypes.ts";
 import { newsArticleFromRecord } from "../newsArticleFromRecord.ts";
-import { marketListingFromRecord, marketListingId, marketListingSchema, MARKET_LISTING_SCHEMA, minuteOf } from "../priceListing.ts";
+import { marketListingFromRecord, minuteOf } from "../priceListing.ts";
+import { marketListingId } from "../../../contracts/listing.ts";
+import { marketListingSchema } from "../../../contracts/listing.ts";
+import { MARKET_LISTING_SCHEMA } from "../../../contracts/listing.ts";
 import type { ScrapedRecord, TaskError } from "../scrapeReport.ts";
 import type { RecordSink, SinkOutcome } from "./RecordSink.ts";
 

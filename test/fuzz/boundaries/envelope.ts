@@ -8,7 +8,7 @@ import { ReceiveMessageCommand, SendMessageCommand, type MessageAttributeValue }
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import fc from "fast-check";
 import { PRICE_PAYLOAD_SCHEMAS } from "../../../lib/market/consumeMarketMessages.ts";
-import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../../lib/news/article.ts";
+import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../../contracts/news.ts";
 import { DEAD_LETTER_ATTRIBUTES, SQS_MESSAGE_LIMITS } from "../../../lib/queue/deadLetterMessage.ts";
 import { SqsDeadLetterQueue } from "../../../lib/queue/DeadLetterQueue.ts";
 import { parseWireEnvelope, validatePayload } from "../../../lib/queue/envelope.ts";

@@ -66,12 +66,12 @@ export const priceFeedDataTopic = (coin: string): string => priceFeedTopic(coin,
 export const sentimentRefreshTopic = (tag: string): string => sentimentTopic(tag, "refresh");
 export const sentimentDataTopic = (tag: string): string => sentimentTopic(tag, "data");
 
-/** Subscription filters for subscribers (dashboard, tools); omit the segment for all coins/tags. */
-export function priceFeedFilter(coin?: string): string {
-  return `${TOPIC_ROOT}/price-feed/${coin === undefined ? "+" : normaliseCoin(coin)}/notify/+`;
+/** Subscription filters for subscribers (dashboard, tools); omit the coin/tag for all of them, the kind for both kinds. */
+export function priceFeedFilter(coin?: string, kind?: NotifyKind): string {
+  return `${TOPIC_ROOT}/price-feed/${coin === undefined ? "+" : normaliseCoin(coin)}/notify/${kind ?? "+"}`;
 }
-export function sentimentFilter(tag?: string): string {
-  return `${TOPIC_ROOT}/sentiment/${tag === undefined ? "+" : normaliseTag(tag)}/notify/+`;
+export function sentimentFilter(tag?: string, kind?: NotifyKind): string {
+  return `${TOPIC_ROOT}/sentiment/${tag === undefined ? "+" : normaliseTag(tag)}/notify/${kind ?? "+"}`;
 }
 export const ALL_NOTIFICATIONS_FILTER = `${TOPIC_ROOT}/#`;
 

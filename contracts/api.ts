@@ -1,17 +1,26 @@
-// JSON shapes of the API answers and MQTT payloads the dashboard reads
-// (lib/api/questions.ts, lib/market/consumeMarketMessages.ts, lib/news/consumeNewsMessages.ts).
+// JSON shapes of the API answers and MQTT payloads, as the API and the consumers
+// write them and the dashboard reads them (lib/api/, lib/market/, lib/news/).
+import type { SentimentLabel } from "./sentiment.ts";
+import type { Timeframe } from "./timeframes.ts";
 
-import type { MarketRow } from "../../lib/api/overview.ts";
-
-export const TIMEFRAMES = ["1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w"] as const;
-export type Timeframe = (typeof TIMEFRAMES)[number];
-
-const MIN = 60_000;
-export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
-  "1m": MIN, "5m": 5 * MIN, "15m": 15 * MIN, "30m": 30 * MIN, "1h": 60 * MIN, "4h": 240 * MIN, "1d": 1440 * MIN, "1w": 10080 * MIN,
-};
-
-/** One row of GET /markets (the API's own type: one definition for both sides). */
+/** One row of GET /markets. */
+export interface MarketRow {
+  symbol: string;
+  last: number;
+  open24h: number;
+  /** (last − open24h) / open24h. */
+  change24h: number;
+  high24h: number;
+  low24h: number;
+  volume24h: number;
+  quoteVolume24h: number;
+  trades24h: number;
+  bid?: number;
+  ask?: number;
+  /** Hourly closes, oldest first (at most 24). */
+  sparkline: number[];
+  updatedAt: string;
+}
 export type Market = MarketRow;
 export interface MarketsAnswer {
   generatedAt: string;
@@ -39,7 +48,6 @@ export interface CandlesAnswer {
   candles: ApiCandle[];
 }
 
-export type SentimentLabel = "positive" | "negative" | "neutral";
 export interface Article {
   id: string;
   url: string;
