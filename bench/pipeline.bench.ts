@@ -28,7 +28,7 @@ import { runCollectionWindow } from "../lib/market/collector/runCollectionWindow
 import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS, type PricePayload } from "../lib/market/consumeMarketMessages.ts";
 import type { MarketBatch } from "../contracts/market.ts";
 import "../lib/notify/locateCrtBinary.ts";
-import { silentLogger } from "../lib/notify/logger.ts";
+import { silentLogger } from "../lib/log/jsonLogger.ts";
 import { MqttNotifier } from "../lib/notify/mqtt-notifier.ts";
 import type { Notifier } from "../lib/notify/notifier.ts";
 import { priceFeedDataTopic } from "../contracts/topics.ts";

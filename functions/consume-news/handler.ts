@@ -4,7 +4,7 @@ import { createLogger } from "../../lib/log/logger.ts";
 import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../contracts/news.ts";
 import { consumeNewsMessages } from "../../lib/news/consumeNewsMessages.ts";
 import { nlpServicesFromEnv } from "../../lib/news/enrich/nlpServicesFromEnv.ts";
-import { getNotifier } from "../../lib/notify/index.ts";
+import { getNotifier } from "../../lib/notify/getNotifier.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
 import { getSearchClient } from "../../lib/store/createSearchClient.ts";
 import { ensureTemplatesOnce } from "../../lib/store/ensureTemplates.ts";

@@ -1,6 +1,8 @@
 // CORS for the dashboard: a request whose Origin is listed in
 // API_ALLOWED_ORIGINS (comma list; `*` allows any) gets
 // `access-control-allow-origin: <that origin>` on every answer, errors included.
+// @middy/http-cors answers with its configured origin list, not the request's
+// own origin picked from it, and leaves preflights to API Gateway: hence this.
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 

@@ -1,4 +1,6 @@
 // The JSON body of an HTTP API (payload v2) request, with 400s naming `body`.
+// Not @middy/http-json-body-parser: that one recurses into any depth of nesting
+// and answers a generic 415/422 instead of naming the field and the limit.
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { InvalidRequestError } from "../../contracts/validation.ts";
 import { findExcessiveNesting, nestingReason } from "../json/jsonNesting.ts";

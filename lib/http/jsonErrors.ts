@@ -6,7 +6,8 @@ import { errorResponse } from "./responses.ts";
 
 
 /**
- * Middy middleware: turns errors into JSON answers. Invalid input → 400 naming
+ * Middy middleware: turns errors into JSON answers (where @middy/http-error-handler
+ * would answer text/plain and cannot name the field at fault). Invalid input → 400 naming
  * the field; middy HTTP errors keep their status; anything else → 500 without
  * internals (logged in full).
  */

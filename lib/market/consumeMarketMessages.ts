@@ -4,7 +4,7 @@ import { priceFeedDataTopic, priceFeedRefreshTopic } from "../../contracts/topic
 import { priceFeedData } from "./priceFeedPayload.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { publishSafely, type Notification } from "../notify/publishSafely.ts";
-import { outcomeFromStoreFailures } from "../queue/outcomeFromStoreFailures.ts";
+import { outcomeFromFailures } from "../queue/outcomeFromFailures.ts";
 import type { BatchOutcome, ConsumedMessage } from "../queue/processQueueBatch.ts";
 import type { StoreContext } from "../store/StoreContext.ts";
 import { addFailure } from "../store/bulkWrite.ts";
@@ -86,7 +86,7 @@ export async function consumeMarketMessages(messages: ConsumedMessage<PricePaylo
   deps.logger.info("market batch stored", { messages: messages.length, failed: result.failed.size, ...result.stats, listingsAccepted: listed?.accepted.length ?? 0 });
 
   await notifyPriceFeeds(deps, result.candles, result.quotes, coinOf, listed?.accepted ?? []);
-  return outcomeFromStoreFailures(result.failed);
+  return outcomeFromFailures(result.failed);
 }
 
 async function notifyPriceFeeds(

@@ -3,14 +3,15 @@ import type { LogSink } from "../log/LogSink.ts";
 import { sentimentDataTopic, sentimentRefreshTopic } from "../../contracts/topics.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { publishSafely, type Notification } from "../notify/publishSafely.ts";
-import { outcomeFromStoreFailures } from "../queue/outcomeFromStoreFailures.ts";
+import { outcomeFromFailures } from "../queue/outcomeFromFailures.ts";
 import type { BatchOutcome, ConsumedMessage } from "../queue/processQueueBatch.ts";
 import type { StoreContext } from "../store/StoreContext.ts";
 import type { Keyed, NewsArticle as StoredArticle, SentimentAggregate } from "../store/types.ts";
 import { writeNews } from "../store/writeNews.ts";
 import type { NewsArticle } from "../../contracts/news.ts";
 import { enrichArticle, type Enrichment } from "./enrich/enrichArticle.ts";
-import { EnrichmentFailedError, type NlpServices } from "./enrich/NlpServices.ts";
+import { PermanentError } from "../errors/failure.ts";
+import type { NlpServices } from "./enrich/NlpServices.ts";
 
 export interface NewsConsumerDeps {
   store: StoreContext;
@@ -86,7 +87,7 @@ export async function consumeNewsMessages(messages: ConsumedMessage<NewsArticle>
     const { messageId, envelope } = messages[i]!;
     if (r.status === "fulfilled") articles.push({ key: messageId, item: toStoredArticle(envelope.payload, envelope.producedAt, r.value) });
     else if (r.status === "unstarted") unstarted.push(messageId);
-    else if (r.reason instanceof EnrichmentFailedError) {
+    else if (r.reason instanceof PermanentError) {
       poisoned.push([messageId, `enrichment failed: ${r.reason.message}`]);
       deps.logger.warn("article can never be enriched; to the DLQ", { messageId, url: envelope.payload.url, error: r.reason.message });
     } else {
@@ -106,7 +107,7 @@ export async function consumeNewsMessages(messages: ConsumedMessage<NewsArticle>
     failed: result.failed.size,
   });
   await notifySentiment(deps, result.aggregates);
-  const outcome = outcomeFromStoreFailures(result.failed);
+  const outcome = outcomeFromFailures(result.failed);
   return { failedMessageIds: [...notEnriched, ...unstarted, ...(outcome.failedMessageIds ?? [])], deadLetters: [...poisoned, ...(outcome.deadLetters ?? [])] };
 }
 

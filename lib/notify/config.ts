@@ -9,6 +9,8 @@
 //   AWS_REGION            set by Lambda
 //   NOTIFY_TIMEOUT_MS     bound for one publish, default 3000
 
+import { ConfigError } from "../config/ConfigError.ts";
+import { envInt, envOptional, envString, parseEnum, parseUrl, type Env } from "../config/readEnv.ts";
 import type { AwsIotTransport, LocalMqttTransport } from "./mqtt-notifier.ts";
 
 export interface NotifyConfig {
@@ -16,70 +18,33 @@ export interface NotifyConfig {
   timeoutMs?: number;
 }
 
-/** A notify setting is missing or malformed; `variable` names it. */
-export class NotifyConfigError extends Error {
-  override readonly name = "NotifyConfigError";
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-  }
-}
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name]?.trim();
-  if (!value) throw new NotifyConfigError(name, "is required");
+function required(env: Env, name: string): string {
+  const value = envString(env, name).trim();
+  if (!value) throw new ConfigError(name, "is required but not set");
   return value;
 }
 
-export function notifyConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NotifyConfig {
-  const explicit = env.NOTIFY_TRANSPORT?.trim().toLowerCase();
-  const kind = explicit || (env.NOTIFY_IOT_ENDPOINT ? "aws" : env.NOTIFY_MQTT_URL ? "local" : "none");
+export function notifyConfigFromEnv(env: Env = process.env): NotifyConfig {
+  const explicit = envOptional(env, "NOTIFY_TRANSPORT")?.trim().toLowerCase();
+  const kind = explicit ?? (env.NOTIFY_IOT_ENDPOINT ? "aws" : env.NOTIFY_MQTT_URL ? "local" : "none");
+  const timeoutMs = envOptional(env, "NOTIFY_TIMEOUT_MS") === undefined ? undefined : envInt(env, "NOTIFY_TIMEOUT_MS", 0, { min: 1 });
 
-  let timeoutMs: number | undefined;
-  if (env.NOTIFY_TIMEOUT_MS !== undefined && env.NOTIFY_TIMEOUT_MS !== "") {
-    timeoutMs = Number(env.NOTIFY_TIMEOUT_MS);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-      throw new NotifyConfigError("NOTIFY_TIMEOUT_MS", `must be a positive integer, got ${JSON.stringify(env.NOTIFY_TIMEOUT_MS)}`);
-    }
-  }
-
-  switch (kind) {
+  switch (parseEnum("NOTIFY_TRANSPORT", kind, ["none", "local", "aws"] as const)) {
     case "none":
       return { transport: { kind: "none" } };
     case "local": {
-      const raw = required(env, "NOTIFY_MQTT_URL");
-      let url: URL;
-      try {
-        url = new URL(raw);
-      } catch {
-        throw new NotifyConfigError("NOTIFY_MQTT_URL", `not a URL: ${JSON.stringify(raw)}`);
-      }
-      if (url.protocol !== "mqtt:" && url.protocol !== "tcp:") {
-        throw new NotifyConfigError("NOTIFY_MQTT_URL", `must be mqtt://host:port (plain TCP), got ${url.protocol}//`);
-      }
+      const url = new URL(parseUrl("NOTIFY_MQTT_URL", required(env, "NOTIFY_MQTT_URL"), ["mqtt:", "tcp:"]));
       const port = url.port ? Number(url.port) : 1883;
       const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
       return {
-        transport: {
-          kind: "local",
-          host,
-          port,
-          username: required(env, "NOTIFY_MQTT_USERNAME"),
-          password: required(env, "NOTIFY_MQTT_PASSWORD"),
-        },
+        transport: { kind: "local", host, port, username: required(env, "NOTIFY_MQTT_USERNAME"), password: required(env, "NOTIFY_MQTT_PASSWORD") },
         timeoutMs,
       };
     }
     case "aws": {
       const endpoint = required(env, "NOTIFY_IOT_ENDPOINT");
-      if (/[/:]/.test(endpoint)) {
-        throw new NotifyConfigError("NOTIFY_IOT_ENDPOINT", "must be a host name only (no scheme, port or path)");
-      }
+      if (/[/:]/.test(endpoint)) throw new ConfigError("NOTIFY_IOT_ENDPOINT", "must be a host name only (no scheme, port or path)");
       return { transport: { kind: "aws", endpoint, region: required(env, "AWS_REGION") }, timeoutMs };
     }
-    default:
-      throw new NotifyConfigError("NOTIFY_TRANSPORT", `must be local, aws or none, got ${JSON.stringify(explicit)}`);
   }
 }

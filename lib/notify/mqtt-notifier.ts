@@ -19,7 +19,8 @@
 
 import { auth, io, iot, mqtt } from "aws-iot-device-sdk-v2";
 import { randomBytes } from "node:crypto";
-import { errorText, jsonLogger, type NotifyLogger } from "./logger.ts";
+import { errorText, jsonLogger } from "../log/jsonLogger.ts";
+import type { LogSink } from "../log/LogSink.ts";
 import {
   countOutcome,
   emptyStats,
@@ -60,7 +61,7 @@ export interface MqttNotifierOptions {
   retryMaxMs?: number;
   /** MQTT keep-alive. Default 60 s. */
   keepAliveSec?: number;
-  logger?: NotifyLogger;
+  logger?: LogSink;
 }
 
 export const DEFAULT_TIMEOUT_MS = 3000;
@@ -105,7 +106,7 @@ export class MqttNotifier implements Notifier {
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
   readonly #keepAliveSec: number;
-  readonly #log: NotifyLogger;
+  readonly #log: LogSink;
   readonly #stats: NotifierStats = emptyStats();
   readonly #teardowns = new Set<Promise<void>>();
 

@@ -1,9 +1,7 @@
-/**
- * Errors named by what should happen next (STYLE.md): a poison message goes to
- * the dead-letter queue with its reason; a retryable failure returns the record
- * to the queue for another attempt.
- */
-export class PoisonMessageError extends Error {
+import { PermanentError } from "../errors/failure.ts";
+
+/** A message that can never be consumed (not an envelope, an unknown schema, an invalid payload): to the DLQ with its field and reason. */
+export class PoisonMessageError extends PermanentError {
   override readonly name = "PoisonMessageError";
   constructor(
     /** Path of the offending field, e.g. `payload.url`, or `body` for the whole message. */
@@ -12,8 +10,4 @@ export class PoisonMessageError extends Error {
   ) {
     super(`${field}: ${reason}`);
   }
-}
-
-export class RetryableError extends Error {
-  override readonly name = "RetryableError";
 }

@@ -5,6 +5,7 @@ import type { DeadLetterSink } from "./DeadLetterQueue.ts";
 import { parseWireEnvelope, validatePayload } from "./envelope.ts";
 import { type PayloadRef } from "../../contracts/envelope.ts";
 import { type Envelope } from "../../contracts/envelope.ts";
+import { PermanentError } from "../errors/failure.ts";
 import { PoisonMessageError } from "./errors.ts";
 
 export interface ConsumedMessage<P> {
@@ -35,6 +36,11 @@ export interface QueueBatchOptions<P> {
  * poison messages to the DLQ with their reason, hands the valid ones to the
  * domain in one call, and reports exactly the records whose effect was not
  * stored as `batchItemFailures` (ReportBatchItemFailures).
+ *
+ * Powertools' BatchProcessor handles records one at a time and can only report a
+ * failure for redelivery: a poison record would be retried maxReceiveCount times
+ * and reach the DLQ without its reason, and the store's batched writes would be
+ * split into a write per record. Hence the domain gets the whole batch here.
  */
 export async function processQueueBatch<P>(event: SQSEvent, options: QueueBatchOptions<P>): Promise<SQSBatchResponse> {
   const failures = new Set<string>();
@@ -54,8 +60,8 @@ export async function processQueueBatch<P>(event: SQSEvent, options: QueueBatchO
     try {
       valid.push(await decode(record, options));
     } catch (error) {
-      if (error instanceof PoisonMessageError) {
-        await deadLetter(record, error.message);
+      if (error instanceof PermanentError) {
+        await deadLetter(record, error.deadLetterReason());
       } else {
         options.logger?.warn("record could not be decoded, will retry", { messageId: record.messageId, error: String(error) });
         failures.add(record.messageId);

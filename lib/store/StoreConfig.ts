@@ -1,7 +1,8 @@
 // The store's configuration: one typed table of fields with their environment
 // names and defaults. `readStoreConfig()` validates it, `describeStoreConfig()`
 // prints it with secrets masked.
-import { StoreConfigError } from "./errors.ts";
+import { ConfigError } from "../config/ConfigError.ts";
+import { parseEnum, parseInteger, parseNumber, parseUrl } from "../config/readEnv.ts";
 
 export type SearchAuthMode = "none" | "basic" | "sigv4";
 
@@ -50,21 +51,8 @@ interface Field<K extends keyof StoreConfig> {
 
 type AnyField = { [K in keyof StoreConfig]: Field<K> }[keyof StoreConfig];
 
-function int(min: number) {
-  return (raw: string, env: string): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new StoreConfigError(`${env} must be an integer ≥ ${min}, got "${raw}"`);
-    return n;
-  };
-}
-
-function positive(min: number) {
-  return (raw: string, env: string): number => {
-    const n = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(n) || n < min) throw new StoreConfigError(`${env} must be a number ≥ ${min}, got "${raw}"`);
-    return n;
-  };
-}
+const int = (min: number) => (raw: string, env: string): number => parseInteger(env, raw, { min });
+const positive = (min: number) => (raw: string, env: string): number => parseNumber(env, raw, { min });
 
 const text = (raw: string): string => raw;
 
@@ -74,25 +62,14 @@ export const STORE_CONFIG_FIELDS: readonly AnyField[] = [
     env: "SEARCH_URL",
     aliases: ["OPENSEARCH_URL"],
     default: "http://127.0.0.1:9200",
-    parse: (raw, env) => {
-      try {
-        const url = new URL(raw);
-        if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
-      } catch {
-        throw new StoreConfigError(`${env} must be an http(s) URL, got "${raw}"`);
-      }
-      return raw.replace(/\/+$/, "");
-    },
+    parse: (raw, env) => parseUrl(env, raw, ["http:", "https:"]),
     doc: "OpenSearch endpoint",
   },
   {
     key: "auth",
     env: "SEARCH_AUTH",
     default: "none",
-    parse: (raw, env) => {
-      if (raw === "none" || raw === "basic" || raw === "sigv4") return raw;
-      throw new StoreConfigError(`${env} must be one of none | basic | sigv4, got "${raw}"`);
-    },
+    parse: (raw, env) => parseEnum(env, raw, ["none", "basic", "sigv4"] as const),
     doc: "authentication: none | basic | sigv4",
   },
   { key: "username", env: "SEARCH_USERNAME", default: undefined, parse: text, doc: "basic auth user" },
@@ -111,7 +88,7 @@ export const STORE_CONFIG_FIELDS: readonly AnyField[] = [
     default: "cryptoviz-",
     parse: (raw, env) => {
       if (!/^[a-z0-9][a-z0-9_.-]*$/.test(raw)) {
-        throw new StoreConfigError(`${env} must be lowercase letters, digits, _ . - (an index name prefix), got "${raw}"`);
+        throw new ConfigError(env, `must be lowercase letters, digits, _ . - (an index name prefix), got "${raw}"`);
       }
       return raw;
     },
@@ -141,7 +118,7 @@ export function readStoreConfig(
   }
   const result = { ...(config as unknown as StoreConfig), ...overrides };
   if (result.auth === "basic" && (!result.username || result.password === undefined)) {
-    throw new StoreConfigError("SEARCH_AUTH=basic needs SEARCH_USERNAME and SEARCH_PASSWORD");
+    throw new ConfigError("SEARCH_USERNAME", "SEARCH_AUTH=basic needs SEARCH_USERNAME and SEARCH_PASSWORD");
   }
   return result;
 }

@@ -5,7 +5,7 @@
 import { Client } from "@opensearch-project/opensearch";
 import { AwsSigv4Signer } from "@opensearch-project/opensearch/aws";
 import type { StoreConfig } from "./StoreConfig.ts";
-import { StoreConfigError } from "./errors.ts";
+import { ConfigError } from "../config/ConfigError.ts";
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -34,10 +34,7 @@ export function defaultAwsCredentials(): AwsCredentialsProvider {
       (mod) => mod.defaultProvider() as AwsCredentialsProvider,
       (err: unknown) => {
         defaultProvider = undefined;
-        throw new StoreConfigError(
-          "SEARCH_AUTH=sigv4 needs @aws-sdk/credential-provider-node, or pass getCredentials",
-          { cause: err },
-        );
+        throw new ConfigError("SEARCH_AUTH", `sigv4 needs @aws-sdk/credential-provider-node, or pass getCredentials (${String(err)})`);
       },
     );
     return (await defaultProvider)();
@@ -55,7 +52,7 @@ export function createSearchClient(config: StoreConfig, options: SearchClientOpt
       return new Client(common);
     case "basic":
       if (!config.username || config.password === undefined) {
-        throw new StoreConfigError("basic auth needs SEARCH_USERNAME and SEARCH_PASSWORD");
+        throw new ConfigError("SEARCH_USERNAME", "basic auth needs SEARCH_USERNAME and SEARCH_PASSWORD");
       }
       return new Client({ ...common, auth: { username: config.username, password: config.password } });
     case "sigv4":

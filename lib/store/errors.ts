@@ -5,7 +5,9 @@
 //   Fail the SQS record; redelivery repeats an idempotent write.
 // - PermanentStoreError: the input can never be stored as it is (mapping
 //   conflict, invalid field). Send the record to the DLQ with `reason`.
-// - StoreConfigError: the configuration is wrong; fail at start.
+// - A wrong configuration is a ConfigError (lib/config), naming the variable.
+
+import { PermanentError, TransientError } from "../errors/failure.ts";
 
 export interface StoreErrorDetails {
   /** OpenSearch error type, e.g. `mapper_parsing_exception`, or a local one. */
@@ -16,8 +18,18 @@ export interface StoreErrorDetails {
   id?: string;
 }
 
-export abstract class StoreError extends Error {
-  abstract readonly retryable: boolean;
+/** A store failure: an OpenSearch error type, status and document where there was one. */
+export type StoreError = RetryableStoreError | PermanentStoreError;
+
+function describe(error: Error & StoreErrorDetails): string {
+  const where = error.index !== undefined ? ` [${error.index}/${error.id ?? ""}]` : "";
+  return `${error.type}${error.status !== undefined ? ` (${error.status})` : ""}${where}: ${error.message}`;
+}
+
+/** Retry later: redelivering the same input is expected to succeed. */
+export class RetryableStoreError extends TransientError {
+  override readonly name: string = "RetryableStoreError";
+  readonly retryable = true;
   readonly type: string;
   readonly status: number | undefined;
   readonly index: string | undefined;
@@ -25,23 +37,13 @@ export abstract class StoreError extends Error {
 
   constructor(message: string, details: StoreErrorDetails, options?: { cause?: unknown }) {
     super(message, options);
-    this.type = details.type;
-    this.status = details.status;
-    this.index = details.index;
-    this.id = details.id;
+    ({ type: this.type, status: this.status, index: this.index, id: this.id } = details);
   }
 
   /** One line for logs and DLQ reasons. */
   get reason(): string {
-    const where = this.index !== undefined ? ` [${this.index}/${this.id ?? ""}]` : "";
-    return `${this.type}${this.status !== undefined ? ` (${this.status})` : ""}${where}: ${this.message}`;
+    return describe(this);
   }
-}
-
-/** Retry later: redelivering the same input is expected to succeed. */
-export class RetryableStoreError extends StoreError {
-  override readonly name: string = "RetryableStoreError";
-  readonly retryable = true;
 }
 
 /** Optimistic concurrency lost too many times in a row; a retryable error. */
@@ -50,14 +52,26 @@ export class ConcurrentUpdateError extends RetryableStoreError {
 }
 
 /** Never retry: the input is at fault; route it to the dead-letter queue. */
-export class PermanentStoreError extends StoreError {
+export class PermanentStoreError extends PermanentError {
   override readonly name: string = "PermanentStoreError";
   readonly retryable = false;
-}
+  readonly type: string;
+  readonly status: number | undefined;
+  readonly index: string | undefined;
+  readonly id: string | undefined;
 
-/** Wrong or missing configuration; fix the environment and restart. */
-export class StoreConfigError extends Error {
-  override readonly name = "StoreConfigError";
+  constructor(message: string, details: StoreErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    ({ type: this.type, status: this.status, index: this.index, id: this.id } = details);
+  }
+
+  get reason(): string {
+    return describe(this);
+  }
+
+  override deadLetterReason(): string {
+    return `store refused: ${describe(this)}`;
+  }
 }
 
 /** Status codes of a bulk item or request that are worth retrying. */

@@ -19,7 +19,8 @@ import type { Duplex } from "node:stream";
 import { Aedes } from "aedes";
 import type { AuthenticateError, AuthErrorCode, Client, PublishPacket, Subscription } from "aedes";
 import { WebSocketServer, createWebSocketStream } from "ws";
-import { jsonLogger, type NotifyLogger } from "../../lib/notify/logger.ts";
+import { jsonLogger } from "../../lib/log/jsonLogger.ts";
+import type { LogSink } from "../../lib/log/LogSink.ts";
 
 export interface MqttIdentity {
   username: string;
@@ -34,7 +35,7 @@ export interface MqttBrokerOptions {
   /** MQTT over WebSocket (path /mqtt); 0 = any free port. */
   wsPort: number;
   identities: { publisher: MqttIdentity; dashboard: MqttIdentity };
-  logger?: NotifyLogger;
+  logger?: LogSink;
 }
 
 export interface MqttBroker {

@@ -7,7 +7,7 @@ import mqtt, { type MqttClient } from "mqtt";
 import { mqttCredentials } from "../../contracts/dashboardConfig.ts";
 import { LiveConnection, type ConnectionState } from "../../dashboard/src/live/liveConnection.ts";
 import { deployedDashboardConfig } from "../../lib/dashboard/deployedDashboardConfig.ts";
-import { silentLogger } from "../../lib/notify/logger.ts";
+import { silentLogger } from "../../lib/log/jsonLogger.ts";
 import { startMqttBroker, type MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { identities, startBroker } from "../mqtt/helpers.ts";
 

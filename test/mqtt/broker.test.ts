@@ -6,7 +6,7 @@ import net from "node:net";
 import WebSocket from "ws";
 import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { startMqttBroker } from "../../localcloud/mqtt/broker.ts";
-import { silentLogger } from "../../lib/notify/logger.ts";
+import { silentLogger } from "../../lib/log/jsonLogger.ts";
 import { connectSubscriber, subscribeNotifications, SubscriptionRefusedError } from "../../lib/notify/subscribe.ts";
 import { priceFeedDataTopic, sentimentFilter, sentimentRefreshTopic } from "../../contracts/topics.ts";
 import { canBind, freePort, identities, publisherNotifier, sleep, startBroker, TEST_TOPIC } from "./helpers.ts";

@@ -2,7 +2,7 @@
 // (aws-iot-device-sdk-v2) pointed at it, and a free-port finder.
 import net from "node:net";
 import { startMqttBroker, type MqttBroker } from "../../localcloud/mqtt/broker.ts";
-import { silentLogger } from "../../lib/notify/logger.ts";
+import { silentLogger } from "../../lib/log/jsonLogger.ts";
 import { MqttNotifier, type MqttNotifierOptions } from "../../lib/notify/mqtt-notifier.ts";
 
 export const identities = {

@@ -11,11 +11,12 @@ import { fileURLToPath } from "node:url";
 import type { IncomingMessage } from "node:http";
 import { Aedes } from "aedes";
 import { WebSocketServer, createWebSocketStream } from "ws";
-import { silentLogger } from "../../lib/notify/logger.ts";
+import { silentLogger } from "../../lib/log/jsonLogger.ts";
 import { MqttNotifier } from "../../lib/notify/mqtt-notifier.ts";
 import { DisabledNotifier, MAX_PAYLOAD_BYTES, RecordingNotifier, type PublishOutcome } from "../../lib/notify/notifier.ts";
-import { NotifyConfigError, notifyConfigFromEnv } from "../../lib/notify/config.ts";
-import { createNotifier } from "../../lib/notify/index.ts";
+import { ConfigError } from "../../lib/config/ConfigError.ts";
+import { notifyConfigFromEnv } from "../../lib/notify/config.ts";
+import { createNotifier } from "../../lib/notify/getNotifier.ts";
 import { subscribeNotifications } from "../../lib/notify/subscribe.ts";
 import { canBind, identities, publisherNotifier, sleep, startBroker, TEST_TOPIC } from "./helpers.ts";
 
@@ -382,7 +383,7 @@ describe("notify configuration and test doubles", () => {
     it(`names ${variable} when it is wrong (${JSON.stringify(env)})`, () => {
       assert.throws(
         () => notifyConfigFromEnv(env),
-        (err: unknown) => err instanceof NotifyConfigError && err.variable === variable && err.message.startsWith(variable),
+        (err: unknown) => err instanceof ConfigError && err.variable === variable && err.message.startsWith(variable),
       );
     });
   }

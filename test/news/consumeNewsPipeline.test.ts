@@ -15,7 +15,7 @@ import { startSearchServer } from "../../localcloud/search/server.ts";
 import type { NewsArticle } from "../../contracts/news.ts";
 import { WRITE_RESERVE_MS } from "../../lib/news/consumeNewsMessages.ts";
 import { DEAD_LETTER_ATTRIBUTES } from "../../lib/queue/DeadLetterQueue.ts";
-import { setNotifier } from "../../lib/notify/index.ts";
+import { setNotifier } from "../../lib/notify/getNotifier.ts";
 import { loadNewsFixtures } from "../fixtures/news/index.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Client } from "@opensearch-project/opensearch";
 import { closeSearchClients, createSearchClient, getSearchClient } from "../../lib/store/createSearchClient.ts";
-import { StoreConfigError } from "../../lib/store/errors.ts";
+import { ConfigError } from "../../lib/config/ConfigError.ts";
 import { describeStoreConfig, readStoreConfig } from "../../lib/store/StoreConfig.ts";
 
 describe("store configuration", () => {
@@ -32,7 +32,7 @@ describe("store configuration", () => {
 
   test("rejects wrong values with the variable at fault", () => {
     assert.throws(() => readStoreConfig({ SEARCH_AUTH: "kerberos" }), /SEARCH_AUTH/);
-    assert.throws(() => readStoreConfig({ SEARCH_URL: "nope" }), StoreConfigError);
+    assert.throws(() => readStoreConfig({ SEARCH_URL: "nope" }), ConfigError);
     assert.throws(() => readStoreConfig({ SEARCH_INDEX_PREFIX: "Upper" }), /SEARCH_INDEX_PREFIX/);
     assert.throws(() => readStoreConfig({ SEARCH_BULK_RETRIES: "-1" }), /SEARCH_BULK_RETRIES/);
     assert.throws(() => readStoreConfig({ SEARCH_AUTH: "basic" }), /SEARCH_USERNAME/);

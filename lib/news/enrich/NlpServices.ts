@@ -1,3 +1,4 @@
+import { PermanentError, TransientError } from "../../errors/failure.ts";
 // What enrichment needs from the models, whether they run in this process or
 // behind inference endpoints (our functions or Hugging Face Inference Endpoints).
 import type { Keyword, SentimentPrediction } from "../../nlp/types.ts";
@@ -16,7 +17,7 @@ export interface NlpServices {
  * a throttled or misconfigured endpoint): the message goes back to the queue
  * and is tried again.
  */
-export class EnrichmentUnavailableError extends Error {
+export class EnrichmentUnavailableError extends TransientError {
   constructor(
     readonly service: string,
     cause: unknown,
@@ -32,7 +33,7 @@ export class EnrichmentUnavailableError extends Error {
  * result): retrying changes nothing, so the message goes to the DLQ at once
  * with this reason.
  */
-export class EnrichmentFailedError extends Error {
+export class EnrichmentFailedError extends PermanentError {
   constructor(
     readonly service: string,
     readonly reason: string,

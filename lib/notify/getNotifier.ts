@@ -1,23 +1,17 @@
 // Entry point for Lambda code: one notifier per container, created lazily at module
 // scope from the environment and reused across invocations.
 //
-//   import { getNotifier, priceFeedRefreshTopic } from "../../lib/notify/index.ts";
+//   import { getNotifier } from "../../lib/notify/getNotifier.ts";
 //   const outcome = await getNotifier().publish(priceFeedRefreshTopic("btc"), { at: Date.now() });
 //   // outcome.ok === false on an outage: logged and counted, never thrown.
 
 import { onContainerShutdown } from "../lambda/containerShutdown.ts";
 import { notifyConfigFromEnv, type NotifyConfig } from "./config.ts";
-import type { NotifyLogger } from "./logger.ts";
+import type { LogSink } from "../log/LogSink.ts";
 import { MqttNotifier } from "./mqtt-notifier.ts";
 import { DisabledNotifier, type Notifier } from "./notifier.ts";
 
-export * from "../../contracts/topics.ts";
-export * from "./notifier.ts";
-export { MqttNotifier, type MqttNotifierOptions, type LocalMqttTransport, type AwsIotTransport } from "./mqtt-notifier.ts";
-export { notifyConfigFromEnv, NotifyConfigError, type NotifyConfig } from "./config.ts";
-export type { NotifyLogger } from "./logger.ts";
-
-export function createNotifier(config: NotifyConfig, logger?: NotifyLogger): Notifier {
+export function createNotifier(config: NotifyConfig, logger?: LogSink): Notifier {
   const { transport, timeoutMs } = config;
   if (transport.kind === "none") return new DisabledNotifier();
   return new MqttNotifier({ transport, timeoutMs, logger });
@@ -27,10 +21,10 @@ let shared: Notifier | undefined;
 
 /**
  * The container-wide notifier. Reads the environment on first use; a configuration
- * error (NotifyConfigError naming the variable) is thrown here, so call it once at
+ * error (ConfigError naming the variable) is thrown here, so call it once at
  * module load in a handler to fail at cold start rather than mid-batch.
  */
-export function getNotifier(logger?: NotifyLogger): Notifier {
+export function getNotifier(logger?: LogSink): Notifier {
   if (!shared) {
     const notifier = createNotifier(notifyConfigFromEnv(), logger);
     shared = notifier;

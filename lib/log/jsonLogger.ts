@@ -1,11 +1,7 @@
-// Minimal structured logger used by the notify layer and the local broker until the
-// project-wide logger (Powertools) is wired in. Anything with a `warn(msg, extra)`
-// method fits (lib/log's LogSink, a Powertools Logger), so those can be passed as is.
-
-export interface NotifyLogger {
-  warn(message: string, extra: Record<string, unknown>): void;
-  info?(message: string, extra: Record<string, unknown>): void;
-}
+// A LogSink for code that runs outside a Lambda handler's Powertools logger: the
+// local broker, tools, a notifier created without one. Functions pass their
+// Powertools Logger, which is a LogSink too.
+import type { LogSink } from "./LogSink.ts";
 
 type Level = "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
 const ORDER: Record<Level, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 100 };
@@ -16,20 +12,21 @@ function threshold(): number {
 }
 
 /** One JSON line per entry on stderr; honours CRYPTOVIZ_LOG_LEVEL (SILENT in the test runner). */
-export function jsonLogger(service: string): Required<NotifyLogger> {
+export function jsonLogger(service: string): LogSink {
   const write = (level: Level, message: string, extra?: Record<string, unknown>): void => {
     if (ORDER[level] < threshold()) return;
     const line = JSON.stringify({ level, timestamp: new Date().toISOString(), service, message, ...extra });
     process.stderr.write(line + "\n");
   };
   return {
-    warn: (message, extra) => write("WARN", message, extra),
     info: (message, extra) => write("INFO", message, extra),
+    warn: (message, extra) => write("WARN", message, extra),
+    error: (message, extra) => write("ERROR", message, extra),
   };
 }
 
 /** A logger that drops everything (for tests that provoke failures on purpose). */
-export const silentLogger: Required<NotifyLogger> = { warn: () => {}, info: () => {} };
+export const silentLogger: LogSink = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** Best-effort message from whatever a library rejected with (aws-crt rejects with strings). */
 export function errorText(err: unknown): string {
