@@ -52,6 +52,7 @@ export class LambdaContainer {
   #nextId = 0;
   #exited: Promise<void>;
   #dead = false;
+  #killed = false;
   #rss = 0;
   #invocations = 0;
   lastUsed = Date.now();
@@ -112,8 +113,9 @@ export class LambdaContainer {
     return this.#child.pid;
   }
 
+  /** Exited, or killed and about to: it takes no further invocation. */
   get dead(): boolean {
-    return this.#dead;
+    return this.#dead || this.#killed;
   }
 
   /** Resident memory the container last reported (bytes). */
@@ -128,7 +130,7 @@ export class LambdaContainer {
   /** Runs one invocation; rejects with FunctionError (the handler failed), TaskTimedOutError or RuntimeExitError. */
   async invoke(event: unknown, context: Record<string, unknown>): Promise<unknown> {
     await this.#ready;
-    if (this.#dead) throw new RuntimeExitError(this.spec.key, null, null);
+    if (this.dead) throw new RuntimeExitError(this.spec.key, null, null);
     const id = this.#nextId++;
     this.#invocations++;
     const deadline = Date.now() + this.spec.timeoutMs;
@@ -163,6 +165,7 @@ export class LambdaContainer {
   }
 
   kill(): void {
+    this.#killed = true;
     if (!this.#dead) this.#child.kill("SIGKILL");
   }
 

@@ -75,10 +75,13 @@ export function bridgeOfflineWorkers(options: BridgeOptions): () => void {
     }
 
     postMessage({ context, event, port }: OfflineInvocation): void {
-      options.runtime.invoke(this.#spec, event, context).then(
-        (value) => port.postMessage(value),
-        (error: Error) => port.postMessage(error),
-      );
+      // One channel per invocation: closed once it has carried the answer (a message
+      // posted before close() is still delivered), or each one stays alive, ~7 KB apiece.
+      const answer = (message: unknown) => {
+        port.postMessage(message);
+        port.close();
+      };
+      options.runtime.invoke(this.#spec, event, context).then(answer, answer);
     }
 
     // serverless-offline terminates a worker when it is idle, timed out or rebuilt; the
