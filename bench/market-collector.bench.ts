@@ -3,7 +3,7 @@
 // (every received trade archived and enqueued, counted on the emulator).
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import WebSocket from "ws";
-import { runCollectionWindow } from "../lib/market/collector/runCollectionWindow.ts";
+import { runCollectionWindow } from "../lib/market/collect/runCollectionWindow.ts";
 import { startMarketSimulator } from "../localcloud/market-sim/startMarketSimulator.ts";
 import { startLocalSqsS3 } from "../test/helpers/localSqsS3.ts";
 import { collectorConfig, collectorDeps, createBucket, freshQueue } from "../test/market/collectorHarness.ts";

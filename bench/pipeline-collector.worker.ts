@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { runCollectionWindow } from "../lib/market/collector/runCollectionWindow.ts";
+import { runCollectionWindow } from "../lib/market/collect/runCollectionWindow.ts";
 import { collectorConfig, collectorDeps } from "../test/market/collectorHarness.ts";
 import type { LocalSqsS3 } from "../test/helpers/localSqsS3.ts";
 

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { defaultSentimentModelDir } from "../lib/nlp/loadSentimentClassifier.ts";
-import { readCryptoHeadlines } from "../lib/nlp/sentiment/datasets.ts";
+import { readCryptoHeadlines } from "../lib/training/sentiment/datasets.ts";
 import { featurize } from "../lib/nlp/sentiment/features.ts";
 import { loadLinearSentimentModel } from "../lib/nlp/sentiment/loadLinearSentimentModel.ts";
 import { readLinearModelConfig } from "../lib/nlp/sentiment/modelConfig.ts";

@@ -18,7 +18,7 @@ import { createSearchClient } from "../lib/store/createSearchClient.ts";
 import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
 import { createStoreContext } from "../lib/store/StoreContext.ts";
 import { readStoreConfig } from "../lib/store/StoreConfig.ts";
-import type { Keyed, Trade } from "../lib/store/types.ts";
+import type { Keyed, MarketTrade } from "../lib/store/types.ts";
 import { writeMarketBatch } from "../lib/store/writeMarketBatch.ts";
 import { profileArgs } from "./profileArgs.ts";
 
@@ -64,10 +64,10 @@ async function startServer(): Promise<{ url: string; stop(): Promise<void>; wher
   };
 }
 
-function trades(start: number): Trade[] {
+function trades(start: number): MarketTrade[] {
   let seed = 42;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const out: Trade[] = [];
+  const out: MarketTrade[] = [];
   for (let i = 0; i < N; i++) {
     out.push({
       exchange: EXCHANGES[i % EXCHANGES.length] as string,
@@ -94,7 +94,7 @@ async function main() {
   const ctx = createStoreContext(client, config, () => start + 3_600_000);
   await ensureTemplates(client, config.indexPrefix);
   const all = trades(start);
-  const batches: Keyed<Trade>[][] = [];
+  const batches: Keyed<MarketTrade>[][] = [];
   for (let i = 0; i < all.length; i += BATCH) {
     batches.push(all.slice(i, i + BATCH).map((item, j) => ({ key: `m${Math.floor((i + j) / PER_MESSAGE)}`, item })));
   }
@@ -107,7 +107,7 @@ async function main() {
   await Promise.all(
     Array.from({ length: WRITERS }, async () => {
       while (next < batches.length) {
-        const batch = batches[next++] as Keyed<Trade>[];
+        const batch = batches[next++] as Keyed<MarketTrade>[];
         const t = performance.now();
         const r = await writeMarketBatch(ctx, { trades: batch });
         latencies.push(performance.now() - t);

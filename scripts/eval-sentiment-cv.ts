@@ -4,9 +4,9 @@
 // lexicon and trainer) and the TF-IDF + LR baseline are trained on the training folds
 // only. The CV models are evaluation-only and are never written anywhere (licences).
 // Progress goes to stderr, the table (or --json) to stdout.
-import { LABELS, labelCounts, readEvaluationSets, SOURCES_TFIDF_LR, type Example } from "../lib/nlp/sentiment/datasets.ts";
+import { LABELS, labelCounts, readEvaluationSets, SOURCES_TFIDF_LR, type Example } from "../lib/training/sentiment/datasets.ts";
 import { defaultFeatureConfig } from "../lib/nlp/sentiment/features.ts";
-import { crossValidate, type CvOptions, type CvSummary } from "../lib/nlp/sentiment/inDomainCv.ts";
+import { crossValidate, type CvOptions, type CvSummary } from "../lib/training/sentiment/inDomainCv.ts";
 
 const FOLDS = 5;
 const SEED = 20171;

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultSentimentModelDir, loadSentimentClassifier } from "../lib/nlp/loadSentimentClassifier.ts";
-import { trainTfidfLrBaseline } from "../lib/nlp/sentiment/baseline.ts";
+import { trainTfidfLrBaseline } from "../lib/training/sentiment/baseline.ts";
 import {
   LABELS,
   labelCounts,
@@ -21,10 +21,10 @@ import {
   sentimentDataDir,
   SOURCES_TFIDF_LR,
   type Example,
-} from "../lib/nlp/sentiment/datasets.ts";
-import { score, type Scores } from "../lib/nlp/sentiment/metrics.ts";
+} from "../lib/training/sentiment/datasets.ts";
+import { score, type Scores } from "../lib/training/sentiment/metrics.ts";
 import { runInDomainCv } from "./eval-sentiment-cv.ts";
-import { stratifiedSplit } from "../lib/nlp/sentiment/trainLinearModel.ts";
+import { stratifiedSplit } from "../lib/training/sentiment/trainLinearModel.ts";
 
 let args;
 try {

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { encodeOnnxModel, type OnnxNode, type OnnxTensor } from "../lib/nlp/onnx/encodeOnnxModel.ts";
+import { encodeOnnxModel, type OnnxNode, type OnnxTensor } from "../lib/training/onnx/encodeOnnxModel.ts";
 import { mulberry32 } from "../lib/random/mulberry32.ts";
 
 export interface TinyBertOptions {

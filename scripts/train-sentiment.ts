@@ -7,10 +7,10 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { LABELS, readCryptoHeadlines, readTwitterCsv, sentimentDataDir } from "../lib/nlp/sentiment/datasets.ts";
+import { LABELS, readCryptoHeadlines, readTwitterCsv, sentimentDataDir } from "../lib/training/sentiment/datasets.ts";
 import { defaultFeatureConfig } from "../lib/nlp/sentiment/features.ts";
-import { stratifiedSplit, trainLinearModel, type WeightedExample } from "../lib/nlp/sentiment/trainLinearModel.ts";
-import { sha256, writeLinearModelDir } from "../lib/nlp/sentiment/writeLinearModelDir.ts";
+import { stratifiedSplit, trainLinearModel, type WeightedExample } from "../lib/training/sentiment/trainLinearModel.ts";
+import { sha256, writeLinearModelDir } from "../lib/training/sentiment/writeLinearModelDir.ts";
 
 const MODEL_VERSION = "1.0.0";
 /** Share of the twitter training file held out for L2 selection and temperature scaling. */

@@ -5,9 +5,9 @@ import { RawArchive } from "../../lib/archive/RawArchive.ts";
 import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
 import { onContainerShutdown } from "../../lib/lambda/containerShutdown.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { readCollectorConfig } from "../../lib/market/collector/CollectorConfig.ts";
-import { RegionRefusedError } from "../../lib/market/collector/ExchangeRefusal.ts";
-import { CollectionError, runCollectionWindow, type CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
+import { readCollectorConfig } from "../../lib/market/collect/CollectorConfig.ts";
+import { RegionRefusedError } from "../../lib/market/exchanges/ExchangeRefusal.ts";
+import { CollectionError, runCollectionWindow, type CollectionStats } from "../../lib/market/collect/runCollectionWindow.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
 import { queueUrlResolver } from "../../lib/queue/queueUrl.ts";
 

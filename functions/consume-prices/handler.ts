@@ -1,6 +1,6 @@
 import "../../lib/notify/locateCrtBinary.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consumeMarketMessages.ts";
+import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consume/consumeMarketMessages.ts";
 import { getNotifier } from "../../lib/notify/getNotifier.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
 import { getSearchClient } from "../../lib/store/createSearchClient.ts";

@@ -3,7 +3,7 @@
 import { ALL_EXCHANGES } from "../store/documentIds.ts";
 import type { StoreContext } from "../store/StoreContext.ts";
 import type { Timeframe } from "../../contracts/timeframes.ts";
-import type { Candle, Quote } from "../store/types.ts";
+import type { Candle, QuoteDoc } from "../store/types.ts";
 import type { TimeWindow } from "./windows.ts";
 
 export type ApiStore = Pick<StoreContext, "client" | "names">;
@@ -60,8 +60,8 @@ export function readCandles(store: ApiStore, timeframe: Timeframe, window: TimeW
 }
 
 /** The latest quote of every exchange for a symbol (or every symbol), by symbol then exchange. */
-export function readQuotes(store: ApiStore, symbol?: string): Promise<Quote[]> {
-  return searchAll<Quote>(
+export function readQuotes(store: ApiStore, symbol?: string): Promise<QuoteDoc[]> {
+  return searchAll<QuoteDoc>(
     store,
     store.names.quotes(),
     symbol === undefined ? { match_all: {} } : { bool: { filter: [{ term: { symbol } }] } },

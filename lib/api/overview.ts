@@ -1,7 +1,7 @@
 // GET /markets: the dashboard's market overview, one row per symbol, from the
 // `all`-exchange hourly candles of the last 24 hours and the latest quotes.
 import type { MarketRow } from "../../contracts/api.ts";
-import type { Candle, Quote } from "../store/types.ts";
+import type { Candle, QuoteDoc } from "../store/types.ts";
 import { readCandles, readQuotes, type ApiStore } from "./marketReads.ts";
 import { HOUR_MS, iso, startOfHour } from "./windows.ts";
 
@@ -10,8 +10,8 @@ export const MARKETS_DEFINITION =
 
 
 /** Pure: candles (sorted by symbol then time) and quotes → overview rows, by symbol. */
-export function marketRows(candles: readonly Candle[], quotes: readonly Quote[]): MarketRow[] {
-  const bySymbol = new Map<string, { candles: Candle[]; quotes: Quote[] }>();
+export function marketRows(candles: readonly Candle[], quotes: readonly QuoteDoc[]): MarketRow[] {
+  const bySymbol = new Map<string, { candles: Candle[]; quotes: QuoteDoc[] }>();
   const entry = (s: string) => {
     let e = bySymbol.get(s);
     if (!e) bySymbol.set(s, (e = { candles: [], quotes: [] }));
@@ -24,7 +24,7 @@ export function marketRows(candles: readonly Candle[], quotes: readonly Quote[])
   for (const [symbol, { candles: cs, quotes: qs }] of bySymbol) {
     const bid = qs.length > 0 ? Math.max(...qs.map((q) => q.bid)) : undefined;
     const ask = qs.length > 0 ? Math.min(...qs.map((q) => q.ask)) : undefined;
-    const latestQuote = qs.reduce<Quote | undefined>((best, q) => (!best || q.at > best.at ? q : best), undefined);
+    const latestQuote = qs.reduce<QuoteDoc | undefined>((best, q) => (!best || q.at > best.at ? q : best), undefined);
     const first = cs[0];
     const lastCandle = cs[cs.length - 1];
     // Without trades in 24 h the quote's last (or mid) price is the best we know.

@@ -3,7 +3,7 @@
 // candles; every answer carries the window it used (`from`, `to`, ISO, UTC,
 // `to` exclusive) and its definition.
 import type { Timeframe } from "../../contracts/timeframes.ts";
-import type { Candle, Quote } from "../store/types.ts";
+import type { Candle, QuoteDoc } from "../store/types.ts";
 import { readCandles, readQuotes, symbolKnown, type ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";
 import {
@@ -136,7 +136,7 @@ export async function topCryptosLastHour(store: ApiStore, now: number, topN: num
   return { ...windowInfo(window, DEFINITIONS.lastHour), rankedBy: "quoteVolume", topN, coins: ranked };
 }
 
-function quoteJson(q: Quote, now: number) {
+function quoteJson(q: QuoteDoc, now: number) {
   return {
     exchange: q.exchange,
     bid: q.bid,
@@ -149,7 +149,7 @@ function quoteJson(q: Quote, now: number) {
   };
 }
 
-const byExchange = (a: Quote, b: Quote) => (a.exchange < b.exchange ? -1 : a.exchange > b.exchange ? 1 : 0);
+const byExchange = (a: QuoteDoc, b: QuoteDoc) => (a.exchange < b.exchange ? -1 : a.exchange > b.exchange ? 1 : 0);
 
 /**
  * GET /price/current: buy = the lowest ask, sell = the highest bid, across the

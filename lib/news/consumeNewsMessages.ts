@@ -6,7 +6,7 @@ import { publishSafely, type Notification } from "../notify/publishSafely.ts";
 import { outcomeFromFailures } from "../queue/outcomeFromFailures.ts";
 import type { BatchOutcome, ConsumedMessage } from "../queue/processQueueBatch.ts";
 import type { StoreContext } from "../store/StoreContext.ts";
-import type { Keyed, NewsArticle as StoredArticle, SentimentAggregate } from "../store/types.ts";
+import type { Keyed, EnrichedArticle, SentimentAggregate } from "../store/types.ts";
 import { writeNews } from "../store/writeNews.ts";
 import type { NewsArticle } from "../../contracts/news.ts";
 import { enrichArticle, type Enrichment } from "./enrich/enrichArticle.ts";
@@ -37,7 +37,7 @@ export const WRITE_RESERVE_MS = 5_000;
  */
 export const articleBudgetMs = (nlp: NlpServices): number => (nlp.callTimeoutMs ?? IN_PROCESS_ENRICH_MS) + WRITE_RESERVE_MS;
 
-function toStoredArticle(article: NewsArticle, producedAt: string, e: Enrichment): StoredArticle {
+function toStoredArticle(article: NewsArticle, producedAt: string, e: Enrichment): EnrichedArticle {
   return {
     url: article.url,
     title: article.title,
@@ -79,7 +79,7 @@ export async function consumeNewsMessages(messages: ConsumedMessage<NewsArticle>
       (reason: unknown) => ({ status: "rejected", reason }),
     );
   });
-  const articles: Keyed<StoredArticle>[] = [];
+  const articles: Keyed<EnrichedArticle>[] = [];
   const notEnriched: string[] = [];
   const unstarted: string[] = [];
   const poisoned: Array<readonly [string, string]> = [];

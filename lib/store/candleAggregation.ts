@@ -6,7 +6,7 @@
 // (time range computed here, not by the server's date rounding), split by
 // `terms` on exchange (exchange scope) and symbol, with the candle metrics
 // below: min/max/sum, and `top_hits` of size 1 for the open and the close.
-import { bucketEnd, bucketStartsBetween } from "./bucketStart.ts";
+import { bucketEnd, bucketStartsBetween } from "../candles/bucketStart.ts";
 import type { CandleTarget } from "./candleTargets.ts";
 import { ALL_EXCHANGES } from "./documentIds.ts";
 import type { IndexNames } from "./IndexNames.ts";

@@ -1,7 +1,7 @@
 // Pure: the candles a batch of trades touches, per round, each with the keys
 // of the records whose trades fall in it.
-import { bucketStart } from "./bucketStart.ts";
-import { CANDLE_ROUNDS, type CandleLevel } from "./candleLevels.ts";
+import { bucketStart } from "../candles/bucketStart.ts";
+import { CANDLE_ROUNDS, type CandleLevel } from "../candles/candleLevels.ts";
 import { ALL_EXCHANGES, candleDocId } from "./documentIds.ts";
 import type { IndexNames } from "./IndexNames.ts";
 import type { Keyed } from "./types.ts";

@@ -1,7 +1,7 @@
 // Pure: the sentiment aggregates a set of news documents touches, the search
 // that recomputes them from the news indices, and its parser. Aggregates are
 // per tag, timeframe and bucket of `publishedAt`.
-import { bucketEnd, bucketStart, bucketStartsBetween } from "./bucketStart.ts";
+import { bucketEnd, bucketStart, bucketStartsBetween } from "../candles/bucketStart.ts";
 import { sentimentDocId } from "./documentIds.ts";
 import type { IndexNames } from "./IndexNames.ts";
 import { refKey } from "./readVersions.ts";

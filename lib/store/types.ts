@@ -1,6 +1,8 @@
 import type { SentimentLabel } from "../../contracts/sentiment.ts";
 // Shapes of what the store writes and returns.
-import type { CandleTimeframe, Timeframe } from "../../contracts/timeframes.ts";
+import type { Timeframe } from "../../contracts/timeframes.ts";
+import type { AnyCandle, Candle, MarketTrade } from "../candles/types.ts";
+export type { AnyCandle, Candle, MarketTrade };
 
 /** An input item tagged with the caller's record key (e.g. an SQS messageId). */
 export interface Keyed<T> {
@@ -8,62 +10,20 @@ export interface Keyed<T> {
   item: T;
 }
 
-/** A normalised trade (one fill on one exchange). Times are epoch ms, UTC. */
-export interface Trade {
-  exchange: string;
-  /** Normalised symbol, e.g. `BTCUSDT`. */
-  symbol: string;
-  base?: string;
-  quote?: string;
-  /** The exchange's own trade id (Binance `t`, Kucoin `tradeId`, Bitmex `trdMatchID`). */
-  tradeId: string;
-  price: number;
-  size: number;
-  side?: "buy" | "sell";
-  /** Exchange timestamp. */
-  time: number;
-  receivedAt?: number;
-}
 
 /** A trade as stored: adds the quote volume (price × size) so it can be summed. */
-export interface TradeDoc extends Trade {
+export interface TradeDoc extends MarketTrade {
   quoteVolume: number;
 }
 
-/** OHLCV for one scope (exchange or `all`), symbol, timeframe and bucket. */
-export interface Candle {
-  /** Exchange name, or `all` for the aggregate across exchanges. */
-  exchange: string;
-  symbol: string;
-  timeframe: Timeframe;
-  /** Bucket start, epoch ms UTC. */
-  bucketStart: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  /** Sum of base-asset sizes. */
-  volume: number;
-  /** Sum of price × size. */
-  quoteVolume: number;
-  /** Number of distinct trades. */
-  trades: number;
-  /** Time of the first and last trade in the bucket. */
-  openTime: number;
-  closeTime: number;
-}
 
-/** A candle of any level, including the internal per-second partials. */
-export interface AnyCandle extends Omit<Candle, "timeframe"> {
-  timeframe: CandleTimeframe;
-}
 
 export interface CandleDoc extends Candle {
   updatedAt: number;
 }
 
 /** Best bid/ask (and last price) on one exchange for one symbol at `at`. */
-export interface Quote {
+export interface QuoteDoc {
   exchange: string;
   symbol: string;
   bid: number;
@@ -77,7 +37,7 @@ export interface Quote {
 }
 
 /** The latest row of a price listing site (CoinMarketCap, CryptoCompare) for one symbol. */
-export interface Listing {
+export interface ListingDoc {
   source: string;
   symbol: string;
   name: string;
@@ -101,7 +61,8 @@ export interface NewsSentiment {
   scores?: Partial<Record<SentimentLabel, number>>;
 }
 
-export interface NewsArticle {
+/** An enriched article, as the news consumer hands it to the store. */
+export interface EnrichedArticle {
   url: string;
   title: string;
   source: string;

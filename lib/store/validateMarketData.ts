@@ -1,7 +1,7 @@
 // Pure checks run before anything is sent: a record that fails one can never
 // be stored, so it is failed permanently (DLQ) without a round trip.
 import { ALL_EXCHANGES } from "./documentIds.ts";
-import type { Quote, Trade } from "./types.ts";
+import type { QuoteDoc, MarketTrade } from "./types.ts";
 
 const DAY = 86_400_000;
 
@@ -45,7 +45,7 @@ export function oldestAcceptedTrade(now: number, retentionHours: number): number
 }
 
 /** Why `trade` cannot be stored, or undefined when it can. */
-export function tradeProblem(trade: Trade, limits: TradeLimits): string | undefined {
+export function tradeProblem(trade: MarketTrade, limits: TradeLimits): string | undefined {
   const problem =
     name("exchange", trade.exchange) ??
     (trade.exchange === ALL_EXCHANGES ? `exchange "${ALL_EXCHANGES}" is reserved` : undefined) ??
@@ -69,7 +69,7 @@ export function tradeProblem(trade: Trade, limits: TradeLimits): string | undefi
 }
 
 /** Why `quote` cannot be stored, or undefined when it can. */
-export function quoteProblem(quote: Quote): string | undefined {
+export function quoteProblem(quote: QuoteDoc): string | undefined {
   return (
     name("exchange", quote.exchange) ??
     (quote.exchange === ALL_EXCHANGES ? `exchange "${ALL_EXCHANGES}" is reserved` : undefined) ??

@@ -1,12 +1,12 @@
 // Latest listing row per site+symbol: newest wins by the time the page was read.
 import { listingDocId } from "./documentIds.ts";
 import type { StoreContext } from "./StoreContext.ts";
-import type { Keyed, Listing } from "./types.ts";
+import type { Keyed, ListingDoc } from "./types.ts";
 import { writeNewestWins, type NewestWinsResult } from "./writeNewestWins.ts";
 
-export type ListingWriteResult = NewestWinsResult<Listing>;
+export type ListingWriteResult = NewestWinsResult<ListingDoc>;
 
-export function writeListings(ctx: StoreContext, listings: readonly Keyed<Listing>[]): Promise<ListingWriteResult> {
+export function writeListings(ctx: StoreContext, listings: readonly Keyed<ListingDoc>[]): Promise<ListingWriteResult> {
   return writeNewestWins(ctx, listings, {
     index: ctx.names.listings(),
     id: (l) => listingDocId(l.source, l.symbol),

@@ -5,13 +5,13 @@ import { addFailure } from "./bulkWrite.ts";
 import { recomputeCandles } from "./recomputeCandles.ts";
 import { RetryableStoreError, type StoreError } from "./errors.ts";
 import type { StoreContext } from "./StoreContext.ts";
-import type { Candle, Keyed, Quote, Trade } from "./types.ts";
+import type { Candle, Keyed, QuoteDoc, MarketTrade } from "./types.ts";
 import { writeQuotes } from "./writeQuotes.ts";
 import { writeTrades } from "./writeTrades.ts";
 
-export interface MarketBatch {
-  trades?: readonly Keyed<Trade>[];
-  quotes?: readonly Keyed<Quote>[];
+export interface MarketWrite {
+  trades?: readonly Keyed<MarketTrade>[];
+  quotes?: readonly Keyed<QuoteDoc>[];
 }
 
 export interface MarketWriteStats {
@@ -32,11 +32,11 @@ export interface MarketWriteResult {
   /** Current value of every candle the batch touched (for notifications). */
   candles: Candle[];
   /** Quotes that became the latest. */
-  quotes: Quote[];
+  quotes: QuoteDoc[];
   stats: MarketWriteStats;
 }
 
-async function writeTradesAndCandles(ctx: StoreContext, trades: readonly Keyed<Trade>[]) {
+async function writeTradesAndCandles(ctx: StoreContext, trades: readonly Keyed<MarketTrade>[]) {
   const stored = await writeTrades(ctx, trades);
   const failed = new Map(stored.failed);
   let candles: Awaited<ReturnType<typeof recomputeCandles>> | undefined;
@@ -53,7 +53,7 @@ async function writeTradesAndCandles(ctx: StoreContext, trades: readonly Keyed<T
   return { stored, candles, failed };
 }
 
-export async function writeMarketBatch(ctx: StoreContext, batch: MarketBatch): Promise<MarketWriteResult> {
+export async function writeMarketBatch(ctx: StoreContext, batch: MarketWrite): Promise<MarketWriteResult> {
   const started = performance.now();
   const [t, q] = await Promise.all([
     writeTradesAndCandles(ctx, batch.trades ?? []),

@@ -15,7 +15,7 @@ import {
   type TaggedPoint,
 } from "./sentimentAggregation.ts";
 import { bulkOptions, refreshIndices, type StoreContext } from "./StoreContext.ts";
-import { type Keyed, type NewsArticle, type NewsDoc, type SentimentAggregate, type SentimentAggregateDoc } from "./types.ts";
+import { type Keyed, type EnrichedArticle, type NewsDoc, type SentimentAggregate, type SentimentAggregateDoc } from "./types.ts";
 import { SENTIMENT_LABELS } from "../../contracts/sentiment.ts";
 
 export interface NewsWriteResult {
@@ -39,7 +39,7 @@ function strings(v: unknown, field: string): string[] {
 }
 
 /** The stored form of an article; throws TypeError naming the field at fault. */
-export function newsDoc(a: NewsArticle, now: number): NewsDoc {
+export function newsDoc(a: EnrichedArticle, now: number): NewsDoc {
   for (const field of ["url", "title", "source"] as const) {
     if (typeof a[field] !== "string" || a[field].trim() === "") throw new TypeError(`${field} must be a non-empty string`);
   }
@@ -93,7 +93,7 @@ async function findExisting(ctx: StoreContext, ids: string[]): Promise<Map<strin
   return out;
 }
 
-export async function writeNews(ctx: StoreContext, articles: readonly Keyed<NewsArticle>[]): Promise<NewsWriteResult> {
+export async function writeNews(ctx: StoreContext, articles: readonly Keyed<EnrichedArticle>[]): Promise<NewsWriteResult> {
   const failed = new Map<string, StoreError>();
   const now = ctx.now();
   const byId = new Map<string, { doc: NewsDoc; keys: Set<string> }>();

@@ -6,14 +6,14 @@ import { addFailure } from "./bulkWrite.ts";
 import { quoteDocId } from "./documentIds.ts";
 import { PermanentStoreError, type StoreError } from "./errors.ts";
 import type { StoreContext } from "./StoreContext.ts";
-import type { Keyed, Quote } from "./types.ts";
+import type { Keyed, QuoteDoc } from "./types.ts";
 import { quoteProblem } from "./validateMarketData.ts";
 import { writeNewestWins, type NewestWinsResult } from "./writeNewestWins.ts";
 
-export type QuoteWriteResult = NewestWinsResult<Quote>;
+export type QuoteWriteResult = NewestWinsResult<QuoteDoc>;
 
-function quoteDoc(q: Quote): Quote {
-  const doc: Quote = { exchange: q.exchange, symbol: q.symbol, bid: q.bid, ask: q.ask, at: q.at };
+function quoteDoc(q: QuoteDoc): QuoteDoc {
+  const doc: QuoteDoc = { exchange: q.exchange, symbol: q.symbol, bid: q.bid, ask: q.ask, at: q.at };
   if (q.bidSize !== undefined) doc.bidSize = q.bidSize;
   if (q.askSize !== undefined) doc.askSize = q.askSize;
   if (q.last !== undefined) doc.last = q.last;
@@ -21,9 +21,9 @@ function quoteDoc(q: Quote): Quote {
   return doc;
 }
 
-export async function writeQuotes(ctx: StoreContext, quotes: readonly Keyed<Quote>[]): Promise<QuoteWriteResult> {
+export async function writeQuotes(ctx: StoreContext, quotes: readonly Keyed<QuoteDoc>[]): Promise<QuoteWriteResult> {
   const failed = new Map<string, StoreError>();
-  const valid: Keyed<Quote>[] = [];
+  const valid: Keyed<QuoteDoc>[] = [];
   for (const keyed of quotes) {
     const problem = quoteProblem(keyed.item);
     if (problem === undefined) valid.push(keyed);

@@ -6,12 +6,12 @@ import { addFailure, bulkWrite, failuresByKey, type BulkOperation } from "./bulk
 import { tradeDocId } from "./documentIds.ts";
 import { PermanentStoreError, type StoreError } from "./errors.ts";
 import { bulkOptions, type StoreContext } from "./StoreContext.ts";
-import type { Keyed, Trade, TradeDoc } from "./types.ts";
+import type { Keyed, MarketTrade, TradeDoc } from "./types.ts";
 import { tradeProblem } from "./validateMarketData.ts";
 
 export interface TradeWriteResult {
   /** Trades that are in the store now (new or already there), with their record keys. */
-  stored: Keyed<Trade>[];
+  stored: Keyed<MarketTrade>[];
   created: number;
   duplicates: number;
   /** Indices written (to refresh before candles are computed). */
@@ -19,7 +19,7 @@ export interface TradeWriteResult {
   failed: Map<string, StoreError>;
 }
 
-export function tradeDoc(t: Trade): TradeDoc {
+export function tradeDoc(t: MarketTrade): TradeDoc {
   const doc: TradeDoc = {
     exchange: t.exchange,
     symbol: t.symbol,
@@ -36,10 +36,10 @@ export function tradeDoc(t: Trade): TradeDoc {
   return doc;
 }
 
-export async function writeTrades(ctx: StoreContext, trades: readonly Keyed<Trade>[]): Promise<TradeWriteResult> {
+export async function writeTrades(ctx: StoreContext, trades: readonly Keyed<MarketTrade>[]): Promise<TradeWriteResult> {
   const failed = new Map<string, StoreError>();
   const limits = { now: ctx.now(), retentionHours: ctx.config.tradeRetentionHours };
-  const byId = new Map<string, { trade: Trade; keys: string[] }>();
+  const byId = new Map<string, { trade: MarketTrade; keys: string[] }>();
   for (const { key, item } of trades) {
     const problem = tradeProblem(item, limits);
     if (problem !== undefined) {
@@ -59,7 +59,7 @@ export async function writeTrades(ctx: StoreContext, trades: readonly Keyed<Trad
   const results = ops.length > 0 ? await bulkWrite(ctx.client, ops, { ...bulkOptions(ctx.config), refresh: true }) : [];
   failuresByKey(results, (r) => r.status === 409, failed);
 
-  const stored: Keyed<Trade>[] = [];
+  const stored: Keyed<MarketTrade>[] = [];
   const indices = new Set<string>();
   let created = 0;
   let duplicates = 0;
@@ -69,7 +69,7 @@ export async function writeTrades(ctx: StoreContext, trades: readonly Keyed<Trad
     if (ok) created++;
     else duplicates++;
     indices.add(r.op.index);
-    const { trade } = byId.get(r.op.id) as { trade: Trade };
+    const { trade } = byId.get(r.op.id) as { trade: MarketTrade };
     for (const key of r.op.keys) stored.push({ key, item: trade });
   }
   return { stored, created, duplicates, indices, failed };

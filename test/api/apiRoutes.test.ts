@@ -14,7 +14,7 @@ import { createSearchClient } from "../../lib/store/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
-import type { NewsArticle, Quote, Trade } from "../../lib/store/types.ts";
+import type { EnrichedArticle, QuoteDoc, MarketTrade } from "../../lib/store/types.ts";
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
 import { writeNews } from "../../lib/store/writeNews.ts";
 import { startSearchServer } from "../../localcloud/search/server.ts";
@@ -36,9 +36,9 @@ const ORIGIN = "https://dashboard.example";
 const SYMBOLS: Record<string, number> = { BTCUSDT: 90_000, ETHUSDT: 3_000, SOLUSDT: 150, ADAUSDT: 0.5 };
 const EXCHANGES = ["binance", "kucoin", "bitmex"];
 
-function buildTrades(): Trade[] {
+function buildTrades(): MarketTrade[] {
   const rand = rng(42);
-  const trades: Trade[] = [];
+  const trades: MarketTrade[] = [];
   let id = 0;
   const push = (exchange: string, symbol: string, time: number) => {
     const base = SYMBOLS[symbol] ?? 1;
@@ -75,14 +75,14 @@ function buildTrades(): Trade[] {
 
 const TRADES = buildTrades();
 
-const QUOTES: Quote[] = [
+const QUOTES: QuoteDoc[] = [
   { exchange: "binance", symbol: "BTCUSDT", bid: 90_000, ask: 90_010, bidSize: 1, askSize: 2, last: 90_005, at: NOW - 1500 },
   { exchange: "kucoin", symbol: "BTCUSDT", bid: 90_004, ask: 90_012, at: NOW - 800 },
   { exchange: "bitmex", symbol: "BTCUSDT", bid: 89_990, ask: 90_006, last: 90_000, at: NOW - 3000 },
   { exchange: "binance", symbol: "ETHUSDT", bid: 3000, ask: 3001, at: NOW - 500 },
 ];
 
-const NEWS: NewsArticle[] = [
+const NEWS: EnrichedArticle[] = [
   { url: "https://news.example/a", title: "Exchange drained in hack", source: "wire", publishedAt: iso(NOW - 3 * HOUR - 5 * MIN), coins: ["BTC"], summary: "Hackers drained hot wallets.", sentiment: { label: "negative", score: -0.8 } },
   { url: "https://news.example/b", title: "Bitcoin ETF inflows rise", source: "wire", publishedAt: iso(NOW - 3 * HOUR - 20 * MIN), coins: ["BTC", "ETH"], sentiment: { label: "positive", score: 0.6 } },
   { url: "https://news.example/c", title: "Ether upgrade scheduled", source: "blog", publishedAt: iso(NOW - 30 * MIN), coins: ["ETH"], tags: ["upgrades"], sentiment: { label: "neutral", score: 0.1 } },

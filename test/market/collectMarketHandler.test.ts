@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import type { CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
+import type { CollectionStats } from "../../lib/market/collect/runCollectionWindow.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
 import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MARKET_BATCH_V2_SCHEMA } from "../../contracts/market.ts";
-import { runCollectionWindow, type CollectionStats } from "../../lib/market/collector/runCollectionWindow.ts";
+import { runCollectionWindow, type CollectionStats } from "../../lib/market/collect/runCollectionWindow.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 import type { Envelope } from "../../contracts/envelope.ts";
 import { QueueProducer } from "../../lib/queue/QueueProducer.ts";

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { consumeMarketMessages, type PricePayload } from "../../lib/market/consumeMarketMessages.ts";
+import { consumeMarketMessages, type PricePayload } from "../../lib/market/consume/consumeMarketMessages.ts";
 import { RecordingNotifier } from "../../lib/notify/notifier.ts";
 import type { ConsumedMessage } from "../../lib/queue/processQueueBatch.ts";
 import { createSearchClient } from "../../lib/store/createSearchClient.ts";

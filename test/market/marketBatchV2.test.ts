@@ -3,8 +3,8 @@
 // smaller than v1 on the wire, and refuse malformed columns naming the field.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consumeMarketMessages.ts";
-import { marketEnvelopes } from "../../lib/market/marketEnvelopes.ts";
+import { PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consume/consumeMarketMessages.ts";
+import { marketEnvelopes } from "../../lib/market/collect/marketEnvelopes.ts";
 import {
   MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchV2Schema, tradeColumns, type MarketBatch, type Trade,
 } from "../../contracts/market.ts";

@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { normaliseSymbol } from "../../lib/market/exchanges/normaliseSymbol.ts";
 import type { MessageParser, ParsedMessage } from "../../lib/market/exchanges/ParsedMessage.ts";
-import { parseBinance } from "../../lib/market/exchanges/parseBinance.ts";
-import { parseBitmex } from "../../lib/market/exchanges/parseBitmex.ts";
-import { parseKucoin } from "../../lib/market/exchanges/parseKucoin.ts";
+import { parseBinance } from "../../lib/market/exchanges/binance/parse.ts";
+import { parseBitmex } from "../../lib/market/exchanges/bitmex/parse.ts";
+import { parseKucoin } from "../../lib/market/exchanges/kucoin/parse.ts";
 import { quoteSchema, tradeSchema } from "../../contracts/market.ts";
 
 const RECEIVED = 1_795_338_730_000;

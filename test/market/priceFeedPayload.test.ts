@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { latestCandles, priceFeedData } from "../../lib/market/priceFeedPayload.ts";
+import { latestCandles, priceFeedData } from "../../lib/market/consume/priceFeedPayload.ts";
 import { MAX_PAYLOAD_BYTES } from "../../lib/notify/notifier.ts";
 import type { Candle } from "../../lib/store/types.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
-import { parseBinance } from "../../lib/market/exchanges/parseBinance.ts";
+import { parseBinance } from "../../lib/market/exchanges/binance/parse.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as ort from "onnxruntime-node";
-import { encodeOnnxModel } from "../../lib/nlp/onnx/encodeOnnxModel.ts";
+import { encodeOnnxModel } from "../../lib/training/onnx/encodeOnnxModel.ts";
 
 test("an encoded graph loads in onnxruntime and computes softmax(x·W + b) with gathered int64 ids", async () => {
   const W = [1, 2, 3, 4, 5, 6]; // [2, 3]

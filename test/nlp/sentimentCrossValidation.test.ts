@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { meanStd, stratifiedKFold } from "../../lib/nlp/sentiment/crossValidation.ts";
+import { meanStd, stratifiedKFold } from "../../lib/training/sentiment/crossValidation.ts";
 
 // Unbalanced like the real sets (PhraseBank is 61 % neutral), with a label count not divisible by k.
 const labels = [...Array(23).fill(0), ...Array(41).fill(1), ...Array(97).fill(2)].map((l, i) => (i % 7 === 0 ? 2 : l) as number);

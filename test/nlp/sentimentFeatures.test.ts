@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { defaultFeatureConfig, featureCounts, featurize, hashString, lexiconSha256 } from "../../lib/nlp/sentiment/features.ts";
 import { readLinearModelConfig } from "../../lib/nlp/sentiment/modelConfig.ts";
-import { readCryptoHeadlines } from "../../lib/nlp/sentiment/datasets.ts";
+import { readCryptoHeadlines } from "../../lib/training/sentiment/datasets.ts";
 import { BOUNDARY, tokenize } from "../../lib/nlp/sentiment/tokenize.ts";
 
 const MODEL_DIR = "models/cryptoviz-sentiment";

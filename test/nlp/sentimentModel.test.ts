@@ -3,12 +3,12 @@ import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { readCryptoHeadlines, type Example } from "../../lib/nlp/sentiment/datasets.ts";
+import { readCryptoHeadlines, type Example } from "../../lib/training/sentiment/datasets.ts";
 import { defaultFeatureConfig, featurize } from "../../lib/nlp/sentiment/features.ts";
-import { forward, type LinearWeights } from "../../lib/nlp/sentiment/linearModel.ts";
+import { forward, type LinearWeights } from "../../lib/training/sentiment/linearModel.ts";
 import { loadLinearSentimentModel } from "../../lib/nlp/sentiment/loadLinearSentimentModel.ts";
-import { stratifiedSplit, trainLinearModel } from "../../lib/nlp/sentiment/trainLinearModel.ts";
-import { sha256, writeLinearModelDir } from "../../lib/nlp/sentiment/writeLinearModelDir.ts";
+import { stratifiedSplit, trainLinearModel } from "../../lib/training/sentiment/trainLinearModel.ts";
+import { sha256, writeLinearModelDir } from "../../lib/training/sentiment/writeLinearModelDir.ts";
 import type { SentimentClassifier } from "../../lib/nlp/types.ts";
 
 const MODEL_DIR = "models/cryptoviz-sentiment";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { bucketEnd, bucketStart, bucketStartsBetween } from "../../lib/store/bucketStart.ts";
+import { bucketEnd, bucketStart, bucketStartsBetween } from "../../lib/candles/bucketStart.ts";
 import { TIMEFRAME_MS, TIMEFRAMES } from "../../contracts/timeframes.ts";
 import { refBucketStart, rng } from "./reference.ts";
 

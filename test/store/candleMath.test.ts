@@ -1,24 +1,24 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { bucketStart } from "../../lib/store/bucketStart.ts";
+import { bucketStart } from "../../lib/candles/bucketStart.ts";
 import { buildCandleSearches } from "../../lib/store/candleAggregation.ts";
-import { candleFromTrades } from "../../lib/store/candleFromTrades.ts";
-import { CANDLE_LEVELS, CANDLE_ROUNDS } from "../../lib/store/candleLevels.ts";
+import { candleFromTrades } from "../../lib/candles/candleFromTrades.ts";
+import { CANDLE_LEVELS, CANDLE_ROUNDS } from "../../lib/candles/candleLevels.ts";
 import { candleTargets } from "../../lib/store/candleTargets.ts";
 import { ALL_EXCHANGES, candleDocId } from "../../lib/store/documentIds.ts";
 import { IndexNames } from "../../lib/store/IndexNames.ts";
-import { mergeCandles } from "../../lib/store/mergeCandles.ts";
-import type { AnyCandle, Candle, Trade } from "../../lib/store/types.ts";
+import { mergeCandles } from "../../lib/candles/mergeCandles.ts";
+import type { AnyCandle, Candle, MarketTrade } from "../../lib/store/types.ts";
 import { candleDiff, genTrades, refCandles, TFS } from "./reference.ts";
 
 const start = Date.parse("2024-12-29T22:00:00Z"); // a Sunday night: weeks, days, months and years roll over
 
 /** Runs the derivation graph of candleLevels in memory with the pure functions. */
-function cascade(trades: Trade[]): Map<string, AnyCandle> {
+function cascade(trades: MarketTrade[]): Map<string, AnyCandle> {
   const out = new Map<string, AnyCandle>();
   for (const level of CANDLE_LEVELS) {
-    const groups = new Map<string, { scope: string; symbol: string; start: number; parts: (Trade | AnyCandle)[] }>();
-    const sources: (Trade | AnyCandle)[] =
+    const groups = new Map<string, { scope: string; symbol: string; start: number; parts: (MarketTrade | AnyCandle)[] }>();
+    const sources: (MarketTrade | AnyCandle)[] =
       level.source === "trades"
         ? trades
         : [...out.values()].filter((c) => c.timeframe === level.source && c.exchange !== ALL_EXCHANGES);
@@ -33,7 +33,7 @@ function cascade(trades: Trade[]): Map<string, AnyCandle> {
     for (const [k, g] of groups) {
       const c =
         level.source === "trades"
-          ? candleFromTrades(g.scope, g.symbol, level.timeframe, g.start, g.parts as Trade[])
+          ? candleFromTrades(g.scope, g.symbol, level.timeframe, g.start, g.parts as MarketTrade[])
           : mergeCandles(g.scope, g.symbol, level.timeframe, g.start, g.parts as AnyCandle[]);
       out.set(k, c as AnyCandle);
     }
@@ -54,7 +54,7 @@ describe("candle arithmetic", () => {
 
   test("ties in time are broken by exchange, then trade id", () => {
     const t0 = start;
-    const trades: Trade[] = [
+    const trades: MarketTrade[] = [
       { exchange: "kucoin", symbol: "X", tradeId: "a", price: 1, size: 1, time: t0 },
       { exchange: "binance", symbol: "X", tradeId: "b", price: 2, size: 1, time: t0 },
       { exchange: "binance", symbol: "X", tradeId: "a", price: 3, size: 1, time: t0 },

@@ -8,7 +8,7 @@ import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { ConcurrentUpdateError, PermanentStoreError } from "../../lib/store/errors.ts";
 import { quotesQuery } from "../../lib/store/quotesQuery.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
-import type { Candle, CandleDoc, Keyed, Quote, Trade } from "../../lib/store/types.ts";
+import type { Candle, CandleDoc, Keyed, QuoteDoc, MarketTrade } from "../../lib/store/types.ts";
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
 import { tradeDoc, writeTrades } from "../../lib/store/writeTrades.ts";
 import { candleDiff, genTrades, refCandles, TFS } from "./reference.ts";
@@ -43,7 +43,7 @@ async function readCandles(ctx: StoreContext): Promise<Map<string, Candle>> {
   }
 }
 
-function assertCandles(actual: Map<string, Candle>, trades: Trade[]): void {
+function assertCandles(actual: Map<string, Candle>, trades: MarketTrade[]): void {
   const expected = refCandles(trades);
   const problems: string[] = [];
   for (const [id, want] of expected) {
@@ -58,7 +58,7 @@ function assertCandles(actual: Map<string, Candle>, trades: Trade[]): void {
   assert.deepEqual(problems.slice(0, 10), [], `${problems.length} candle differences`);
 }
 
-const keyed = (trades: Trade[], key: (t: Trade, i: number) => string): Keyed<Trade>[] =>
+const keyed = (trades: MarketTrade[], key: (t: MarketTrade, i: number) => string): Keyed<MarketTrade>[] =>
   trades.map((item, i) => ({ key: key(item, i), item }));
 
 describe("market store (integration)", { skip }, () => {
@@ -79,7 +79,7 @@ describe("market store (integration)", { skip }, () => {
     const got = await ctx.client.indices.getIndexTemplate({ name: `${ctx.names.prefix}*` });
     const listed = ((got.body as { index_templates: { name: string }[] }).index_templates ?? []).map((t) => t.name).sort();
     assert.deepEqual(listed, [...names].sort());
-    const result = await writeMarketBatch(ctx, { trades: [{ key: "k", item: genTrades({ seed: 9, count: 1, start: START, spanMs: 1000 })[0] as Trade }] });
+    const result = await writeMarketBatch(ctx, { trades: [{ key: "k", item: genTrades({ seed: 9, count: 1, start: START, spanMs: 1000 })[0] as MarketTrade }] });
     assert.equal(result.failed.size, 0);
     const index = ctx.names.trades(START);
     const mapping = await ctx.client.indices.getMapping({ index });
@@ -141,9 +141,9 @@ describe("market store (integration)", { skip }, () => {
     const { context } = target.withPrefix("race");
     const ctx = context(NOW);
     await ensureTemplates(ctx.client, ctx.names.prefix);
-    const all: Trade[] = [];
+    const all: MarketTrade[] = [];
     let conflicts = 0;
-    const retried: Keyed<Trade>[] = [];
+    const retried: Keyed<MarketTrade>[] = [];
     for (let round = 0; round < 16; round++) {
       const minute = START + 30 * 60_000 + round * 60_000;
       const trades = genTrades({ seed: 100 + round, count: 40, start: minute, spanMs: 60_000, exchanges: ["binance", "kucoin"], symbols: ["BTCUSDT"] });
@@ -184,8 +184,8 @@ describe("market store (integration)", { skip }, () => {
     const { config } = target.withPrefix("giveup");
     const ctx = createStoreContext(target.client, { ...config, occMaxAttempts: 1 }, NOW);
     await ensureTemplates(ctx.client, ctx.names.prefix);
-    const all: Trade[] = [];
-    let pending: Keyed<Trade>[][] = [];
+    const all: MarketTrade[] = [];
+    let pending: Keyed<MarketTrade>[][] = [];
     for (let round = 0; round < 6; round++) {
       const trades = genTrades({ seed: 300 + round, count: 30, start: START + round * 1000, spanMs: 1000, exchanges: ["binance"], symbols: ["ETHUSDT"] });
       all.push(...trades);
@@ -194,7 +194,7 @@ describe("market store (integration)", { skip }, () => {
     let failures = 0;
     for (let delivery = 0; pending.length > 0 && delivery < 20; delivery++) {
       const results = await Promise.all(pending.map((b) => writeMarketBatch(ctx, { trades: b })));
-      const next: Keyed<Trade>[][] = [];
+      const next: Keyed<MarketTrade>[][] = [];
       results.forEach((r, i) => {
         for (const e of r.failed.values()) assert.ok(e instanceof ConcurrentUpdateError, e.reason);
         failures += r.failed.size;
@@ -212,7 +212,7 @@ describe("market store (integration)", { skip }, () => {
     const { context } = target.withPrefix("quotes");
     const ctx = context(NOW);
     await ensureTemplates(ctx.client, ctx.names.prefix);
-    const q = (at: number, bid: number, exchange = "binance"): Quote => ({ exchange, symbol: "BTCUSDT", bid, ask: bid + 1, at });
+    const q = (at: number, bid: number, exchange = "binance"): QuoteDoc => ({ exchange, symbol: "BTCUSDT", bid, ask: bid + 1, at });
     const t0 = START;
     const r1 = await writeMarketBatch(ctx, { quotes: [{ key: "q1", item: q(t0 + 2000, 200) }] });
     assert.equal(r1.quotes.length, 1);
@@ -233,7 +233,7 @@ describe("market store (integration)", { skip }, () => {
     assert.equal(r4.failed.size, 0);
     await ctx.client.indices.refresh({ index: ctx.names.quotes() });
     const query = quotesQuery(ctx.names, { symbol: "BTCUSDT" });
-    const quotes = hitSources<Quote>((await ctx.client.search({ index: query.index, body: query.body as never })).body as never);
+    const quotes = hitSources<QuoteDoc>((await ctx.client.search({ index: query.index, body: query.body as never })).body as never);
     assert.deepEqual(quotes.map((x) => [x.exchange, x.bid, x.at]), [["binance", 300, t0 + 3000], ["kucoin", 500, t0 + 5000]]);
   });
 
@@ -261,9 +261,9 @@ describe("market store (integration)", { skip }, () => {
 
     // Through the market writer: an invalid trade fails its record before anything is sent, the rest is stored.
     const good = genTrades({ seed: 6, count: 3, start: START, spanMs: 10_000 });
-    const bad: Trade = { ...(good[0] as Trade), tradeId: "x1", price: Number.NaN };
+    const bad: MarketTrade = { ...(good[0] as MarketTrade), tradeId: "x1", price: Number.NaN };
     const r = await writeMarketBatch(ctx, {
-      trades: [{ key: "ok1", item: good[0] as Trade }, { key: "bad", item: bad }, { key: "ok2", item: good[1] as Trade }],
+      trades: [{ key: "ok1", item: good[0] as MarketTrade }, { key: "bad", item: bad }, { key: "ok2", item: good[1] as MarketTrade }],
     });
     assert.deepEqual([...r.failed.keys()], ["bad"]);
     assert.ok(r.failed.get("bad") instanceof PermanentStoreError);

@@ -6,7 +6,7 @@ import { PermanentStoreError } from "../../lib/store/errors.ts";
 import { SENTIMENT_TIMEFRAMES } from "../../lib/store/sentimentAggregation.ts";
 import { sentimentQuery } from "../../lib/store/sentimentQuery.ts";
 import type { StoreContext } from "../../lib/store/StoreContext.ts";
-import type { NewsArticle, SentimentAggregate, SentimentAggregateDoc } from "../../lib/store/types.ts";
+import type { EnrichedArticle, SentimentAggregate, SentimentAggregateDoc } from "../../lib/store/types.ts";
 import type { SentimentLabel } from "../../contracts/sentiment.ts";
 import { writeNews } from "../../lib/store/writeNews.ts";
 import { close, refBucketStart } from "./reference.ts";
@@ -16,7 +16,7 @@ const skip = searchTargetUnavailable();
 const T0 = Date.parse("2024-12-31T22:10:00Z");
 const NOW = () => Date.parse("2025-01-02T00:00:00Z");
 
-function article(n: number, label: SentimentLabel, tags: string[], minutesAfter: number, score: number): NewsArticle {
+function article(n: number, label: SentimentLabel, tags: string[], minutesAfter: number, score: number): EnrichedArticle {
   return {
     url: `https://news.example.com/story/${n}?utm_source=feed`,
     title: `Story ${n}`,
@@ -30,7 +30,7 @@ function article(n: number, label: SentimentLabel, tags: string[], minutesAfter:
 }
 
 /** Aggregates computed from the final articles, keyed like the store's ids. */
-function refAggregates(articles: NewsArticle[]): Map<string, Omit<SentimentAggregate, "meanScore"> & { meanScore: number }> {
+function refAggregates(articles: EnrichedArticle[]): Map<string, Omit<SentimentAggregate, "meanScore"> & { meanScore: number }> {
   const out = new Map<string, SentimentAggregate>();
   for (const a of articles) {
     const t = Date.parse(String(a.publishedAt));
@@ -61,7 +61,7 @@ async function readAggregates(ctx: StoreContext): Promise<Map<string, SentimentA
   return out;
 }
 
-function assertAggregates(actual: Map<string, SentimentAggregate>, articles: NewsArticle[]): void {
+function assertAggregates(actual: Map<string, SentimentAggregate>, articles: EnrichedArticle[]): void {
   const expected = refAggregates(articles);
   for (const [id, want] of expected) {
     const got = actual.get(id);
@@ -96,7 +96,7 @@ describe("news store (integration)", { skip }, () => {
     assert.equal(first.failed.size, 0, [...first.failed.values()].map((e) => e.reason).join("\n"));
     const second = await writeNews(ctx, [
       ...articles.map((item, i) => ({ key: `again${i}`, item })),
-      { key: "alias", item: { ...(articles[0] as NewsArticle), url: "https://NEWS.example.com/story/1#comments" } },
+      { key: "alias", item: { ...(articles[0] as EnrichedArticle), url: "https://NEWS.example.com/story/1#comments" } },
     ]);
     assert.equal(second.failed.size, 0);
     await ctx.client.indices.refresh({ index: `${ctx.names.prefix}news-*` });
@@ -105,10 +105,10 @@ describe("news store (integration)", { skip }, () => {
     assertAggregates(await readAggregates(ctx), articles);
 
     // Re-tagged and re-scored: the old tag's buckets lose it, the new ones gain it.
-    const changed = { ...(articles[2] as NewsArticle), coins: ["SOL"], tags: [], sentiment: { label: "negative" as const, score: -0.9 } };
+    const changed = { ...(articles[2] as EnrichedArticle), coins: ["SOL"], tags: [], sentiment: { label: "negative" as const, score: -0.9 } };
     const third = await writeNews(ctx, [{ key: "retag", item: changed }]);
     assert.equal(third.failed.size, 0);
-    const final = [articles[0], articles[1], changed, articles[3]] as NewsArticle[];
+    const final = [articles[0], articles[1], changed, articles[3]] as EnrichedArticle[];
     assertAggregates(await readAggregates(ctx), final);
 
     const q = sentimentQuery(ctx.names, { tag: "BTC", timeframe: "1h", from: T0 - 3_600_000, to: T0 + 3_600_000 });

@@ -2,7 +2,7 @@
 // Date's UTC fields (not the modular arithmetic of lib/store), candles by
 // sorting trades, and a seeded trade generator.
 import type { Timeframe } from "../../contracts/timeframes.ts";
-import type { AnyCandle, Candle, Trade } from "../../lib/store/types.ts";
+import type { AnyCandle, Candle, MarketTrade } from "../../lib/store/types.ts";
 import { rng } from "../helpers/rng.ts";
 
 export const TFS: Timeframe[] = ["1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w"];
@@ -38,13 +38,13 @@ export function refBucketStart(tf: Timeframe, ms: number): number {
 }
 
 /** Every candle of `trades` (deduplicated by exchange+symbol+tradeId), both scopes, all timeframes. */
-export function refCandles(trades: readonly Trade[]): Map<string, Candle> {
-  const unique = new Map<string, Trade>();
+export function refCandles(trades: readonly MarketTrade[]): Map<string, Candle> {
+  const unique = new Map<string, MarketTrade>();
   for (const t of trades) {
     const k = `${t.exchange}|${t.symbol}|${t.tradeId}`;
     if (!unique.has(k)) unique.set(k, t);
   }
-  const groups = new Map<string, { scope: string; symbol: string; tf: Timeframe; start: number; trades: Trade[] }>();
+  const groups = new Map<string, { scope: string; symbol: string; tf: Timeframe; start: number; trades: MarketTrade[] }>();
   for (const t of unique.values()) {
     for (const tf of TFS) {
       const start = refBucketStart(tf, t.time);
@@ -61,8 +61,8 @@ export function refCandles(trades: readonly Trade[]): Map<string, Candle> {
     const sorted = [...g.trades].sort(
       (a, b) => a.time - b.time || cmp(a.exchange, b.exchange) || cmp(a.tradeId, b.tradeId),
     );
-    const first = sorted[0] as Trade;
-    const last = sorted[sorted.length - 1] as Trade;
+    const first = sorted[0] as MarketTrade;
+    const last = sorted[sorted.length - 1] as MarketTrade;
     out.set(k, {
       exchange: g.scope,
       symbol: g.symbol,
@@ -99,11 +99,11 @@ export interface TradeGenOptions {
   idPrefix?: string;
 }
 
-export function genTrades(o: TradeGenOptions): Trade[] {
+export function genTrades(o: TradeGenOptions): MarketTrade[] {
   const r = rng(o.seed);
   const exchanges = o.exchanges ?? ["binance", "kucoin", "bitmex"];
   const symbols = o.symbols ?? ["BTCUSDT", "ETHUSDT"];
-  const out: Trade[] = [];
+  const out: MarketTrade[] = [];
   for (let i = 0; i < o.count; i++) {
     const exchange = exchanges[Math.floor(r() * exchanges.length)] as string;
     const symbol = symbols[Math.floor(r() * symbols.length)] as string;

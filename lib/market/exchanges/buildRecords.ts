@@ -2,7 +2,7 @@ import type { Quote, Trade } from "../../../contracts/market.ts";
 import { normaliseSymbol } from "./normaliseSymbol.ts";
 import type { Tick } from "./ParsedMessage.ts";
 
-// Cheap checks that mirror tradeSchema/quoteSchema (lib/market/schemas.ts), so
+// Cheap checks that mirror tradeSchema/quoteSchema (contracts/market.ts), so
 // a record the consumer would refuse is counted as malformed here instead of
 // poisoning a whole batch; zod per record would cost too much at 20k trades/s.
 const MIN_MS = 1_000_000_000_000;

@@ -1,7 +1,7 @@
 import { sha256Hex } from "../../../contracts/hash.ts";
 import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../../contracts/news.ts";
 import type { Envelope } from "../../../contracts/envelope.ts";
-import { marketEnvelopes } from "../marketEnvelopes.ts";
+import { marketEnvelopes } from "../collect/marketEnvelopes.ts";
 import { quoteSchema, tradeSchema, type Quote, type Trade } from "../../../contracts/market.ts";
 
 export interface ArchivedBatchPlan {
@@ -24,7 +24,7 @@ export function batchIdOfKey(key: string): string {
 /**
  * The envelopes an archived batch was (or would have been) enqueued as, with
  * the same ids: market records → `market.batch/v2` chunks `<batchId>-<i>`
- * (lib/market/marketEnvelopes.ts), articles → `news.article/v1` with the
+ * (lib/market/collect/marketEnvelopes.ts), articles → `news.article/v1` with the
  * canonical-URL hash, as the webhook does. Same ids, so a replay is idempotent downstream.
  */
 export function envelopesFromArchive(source: string, key: string, records: readonly unknown[], producedAt: Date, correlationId: string): ArchivedBatchPlan {

@@ -7,7 +7,7 @@ import * as ort from "onnxruntime-node";
 import type { SentimentClassifier, SentimentPrediction } from "../types.ts";
 import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 import { featurize } from "./features.ts";
-import { padBatch } from "./linearModel.ts";
+import { padBatch } from "./padBatch.ts";
 import { readLinearModelConfig } from "./modelConfig.ts";
 
 export interface LinearModelOptions {

@@ -7,7 +7,7 @@
 import { ReceiveMessageCommand, SendMessageCommand, type MessageAttributeValue } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import fc from "fast-check";
-import { PRICE_PAYLOAD_SCHEMAS } from "../../../lib/market/consumeMarketMessages.ts";
+import { PRICE_PAYLOAD_SCHEMAS } from "../../../lib/market/consume/consumeMarketMessages.ts";
 import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../../contracts/news.ts";
 import { DEAD_LETTER_ATTRIBUTES, SQS_MESSAGE_LIMITS } from "../../../lib/queue/deadLetterMessage.ts";
 import { SqsDeadLetterQueue } from "../../../lib/queue/DeadLetterQueue.ts";

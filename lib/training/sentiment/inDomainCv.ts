@@ -7,7 +7,7 @@
 import { trainTfidfLrBaseline } from "./baseline.ts";
 import { stratifiedKFold, meanStd } from "./crossValidation.ts";
 import type { Example } from "./datasets.ts";
-import { featurize, type FeatureConfig } from "./features.ts";
+import { featurize, type FeatureConfig } from "../../nlp/sentiment/features.ts";
 import { logitsOf } from "./linearModel.ts";
 import { accuracy, argmax, macroF1 } from "./metrics.ts";
 import { stratifiedSplit, trainLinearModel } from "./trainLinearModel.ts";

@@ -1,5 +1,5 @@
-import { buildQuote, buildTrade } from "./buildRecords.ts";
-import { emptyParse, isObject, parseJson, toEpochMs, toNumber, type ParsedMessage } from "./ParsedMessage.ts";
+import { buildQuote, buildTrade } from "../buildRecords.ts";
+import { emptyParse, isObject, parseJson, toEpochMs, toNumber, type ParsedMessage } from "../ParsedMessage.ts";
 
 export const BITMEX = "bitmex";
 

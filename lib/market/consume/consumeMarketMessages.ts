@@ -1,20 +1,20 @@
 import type { z } from "zod";
-import type { LogSink } from "../log/LogSink.ts";
-import { priceFeedDataTopic, priceFeedRefreshTopic } from "../../contracts/topics.ts";
+import type { LogSink } from "../../log/LogSink.ts";
+import { priceFeedDataTopic, priceFeedRefreshTopic } from "../../../contracts/topics.ts";
 import { priceFeedData } from "./priceFeedPayload.ts";
-import type { Notifier } from "../notify/notifier.ts";
-import { publishSafely, type Notification } from "../notify/publishSafely.ts";
-import { outcomeFromFailures } from "../queue/outcomeFromFailures.ts";
-import type { BatchOutcome, ConsumedMessage } from "../queue/processQueueBatch.ts";
-import type { StoreContext } from "../store/StoreContext.ts";
-import { addFailure } from "../store/bulkWrite.ts";
-import type { Candle, Keyed, Listing, Quote as StoredQuote, Trade as StoredTrade } from "../store/types.ts";
-import { writeListings } from "../store/writeListings.ts";
-import { writeMarketBatch } from "../store/writeMarketBatch.ts";
-import { type MarketListing } from "../../contracts/listing.ts";
-import { marketListingSchema } from "../../contracts/listing.ts";
-import { MARKET_LISTING_SCHEMA } from "../../contracts/listing.ts";
-import { MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchSchema, marketBatchV2Schema, type MarketBatch, type Quote, type Trade } from "../../contracts/market.ts";
+import type { Notifier } from "../../notify/notifier.ts";
+import { publishSafely, type Notification } from "../../notify/publishSafely.ts";
+import { outcomeFromFailures } from "../../queue/outcomeFromFailures.ts";
+import type { BatchOutcome, ConsumedMessage } from "../../queue/processQueueBatch.ts";
+import type { StoreContext } from "../../store/StoreContext.ts";
+import { addFailure } from "../../store/bulkWrite.ts";
+import type { Candle, Keyed, ListingDoc, QuoteDoc, MarketTrade } from "../../store/types.ts";
+import { writeListings } from "../../store/writeListings.ts";
+import { writeMarketBatch } from "../../store/writeMarketBatch.ts";
+import { type MarketListing } from "../../../contracts/listing.ts";
+import { marketListingSchema } from "../../../contracts/listing.ts";
+import { MARKET_LISTING_SCHEMA } from "../../../contracts/listing.ts";
+import { MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchSchema, marketBatchV2Schema, type MarketBatch, type Quote, type Trade } from "../../../contracts/market.ts";
 
 /** What the price queue carries: collector/webhook batches, and listing rows from the price scrapers. */
 export type PricePayload = MarketBatch | MarketListing;
@@ -34,14 +34,14 @@ export interface MarketConsumerDeps {
 /** The store's symbol is exchange-independent (BTCUSDT for BTCUSDT, BTC-USDT and XBTUSD alike). */
 export const storeSymbol = (base: string, quote: string): string => `${base}${quote}`;
 
-function toStoredTrade(t: Trade): StoredTrade {
+function toStoredTrade(t: Trade): MarketTrade {
   return {
     exchange: t.exchange, symbol: storeSymbol(t.base, t.quote), base: t.base, quote: t.quote,
     tradeId: t.tradeId, price: t.price, size: t.size, side: t.side, time: t.ts, receivedAt: t.receivedAt,
   };
 }
 
-function toStoredQuote(q: Quote): StoredQuote {
+function toStoredQuote(q: Quote): QuoteDoc {
   return {
     exchange: q.exchange, symbol: storeSymbol(q.base, q.quote), bid: q.bid, ask: q.ask,
     ...(q.bidSize !== undefined ? { bidSize: q.bidSize } : {}),
@@ -57,9 +57,9 @@ function toStoredQuote(q: Quote): StoredQuote {
  * returned for retry; a notification failure never fails the batch.
  */
 export async function consumeMarketMessages(messages: ConsumedMessage<PricePayload>[], deps: MarketConsumerDeps): Promise<BatchOutcome> {
-  const trades: Keyed<StoredTrade>[] = [];
-  const quotes: Keyed<StoredQuote>[] = [];
-  const listings: Keyed<Listing>[] = [];
+  const trades: Keyed<MarketTrade>[] = [];
+  const quotes: Keyed<QuoteDoc>[] = [];
+  const listings: Keyed<ListingDoc>[] = [];
   const coinOf = new Map<string, string>();
   for (const { messageId, envelope } of messages) {
     if (envelope.schema === MARKET_LISTING_SCHEMA) {
@@ -92,11 +92,11 @@ export async function consumeMarketMessages(messages: ConsumedMessage<PricePaylo
 async function notifyPriceFeeds(
   { notifier, logger }: MarketConsumerDeps,
   candles: Candle[],
-  quotes: StoredQuote[],
+  quotes: QuoteDoc[],
   coinOf: Map<string, string>,
-  listings: Listing[],
+  listings: ListingDoc[],
 ): Promise<void> {
-  const byCoin = new Map<string, { candles: Candle[]; quotes: StoredQuote[]; listings: Listing[] }>();
+  const byCoin = new Map<string, { candles: Candle[]; quotes: QuoteDoc[]; listings: ListingDoc[] }>();
   const entry = (symbol: string) => {
     const coin = coinOf.get(symbol) ?? symbol;
     let e = byCoin.get(coin);

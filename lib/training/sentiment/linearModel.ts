@@ -3,7 +3,7 @@
 // batches of hashed features (ids + sublinear tf), weight them by IDF, L2-normalise
 // each text, then softmax((x·W + b) / T).
 import { encodeOnnxModel, type OnnxNode } from "../onnx/encodeOnnxModel.ts";
-import type { SparseFeatures } from "./features.ts";
+import type { SparseFeatures } from "../../nlp/sentiment/features.ts";
 
 /** Added under the square root so that a text with no known feature gets x = 0 (bias only). */
 export const NORM_EPSILON = 1e-12;
@@ -20,26 +20,6 @@ export interface LinearWeights {
 }
 
 /** A batch padded to its longest text: id 0 with weight 0 is padding (contributes nothing). */
-export interface PaddedBatch {
-  batch: number;
-  width: number;
-  ids: BigInt64Array;
-  weights: Float32Array;
-}
-
-export function padBatch(features: readonly SparseFeatures[]): PaddedBatch {
-  const width = Math.max(1, ...features.map((f) => f.ids.length));
-  const ids = new BigInt64Array(features.length * width);
-  const weights = new Float32Array(features.length * width);
-  features.forEach((f, r) => {
-    for (let j = 0; j < f.ids.length; j++) {
-      ids[r * width + j] = BigInt(f.ids[j]!);
-      weights[r * width + j] = f.values[j]!;
-    }
-  });
-  return { batch: features.length, width, ids, weights };
-}
-
 /** IDF-weighted, L2-normalised feature values of one text (what multiplies the weight rows). */
 export function normalizedValues(f: SparseFeatures, idf: Float32Array): Float64Array {
   const v = new Float64Array(f.ids.length);

@@ -3,15 +3,15 @@
 // the MQTT payload limit (IoT Core: 128 KB), so then only the newest candle of
 // each symbol, exchange and timeframe goes out, marked `partial`, and readers
 // fetch the rest from the API (the refresh message tells them what changed).
-import { MAX_PAYLOAD_BYTES } from "../notify/notifier.ts";
-import type { Candle, Listing, Quote } from "../store/types.ts";
+import { MAX_PAYLOAD_BYTES } from "../../notify/notifier.ts";
+import type { Candle, ListingDoc, QuoteDoc } from "../../store/types.ts";
 
 export interface PriceFeedData {
   coin: string;
   at: string;
   candles: Candle[];
-  quotes: Quote[];
-  listings: Listing[];
+  quotes: QuoteDoc[];
+  listings: ListingDoc[];
   /** Present when older touched candles were left out to fit the payload limit. */
   partial?: true;
 }

@@ -1,5 +1,5 @@
-import { parseBinance, BINANCE } from "../exchanges/parseBinance.ts";
-import type { ExchangeProtocol } from "./ExchangeProtocol.ts";
+import { parseBinance, BINANCE } from "./parse.ts";
+import type { ExchangeProtocol } from "../ExchangeProtocol.ts";
 
 /**
  * Binance spot: one `/ws` connection, SUBSCRIBE to `<symbol>@trade` per symbol

@@ -1,5 +1,5 @@
-import { buildTick, buildTrade } from "./buildRecords.ts";
-import { emptyParse, isObject, parseJson, toNumber, type ParsedMessage } from "./ParsedMessage.ts";
+import { buildTick, buildTrade } from "../buildRecords.ts";
+import { emptyParse, isObject, parseJson, toNumber, type ParsedMessage } from "../ParsedMessage.ts";
 
 export const BINANCE = "binance";
 

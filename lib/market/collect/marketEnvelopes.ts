@@ -1,6 +1,6 @@
-import { sha256Hex } from "../../contracts/hash.ts";
-import type { Envelope } from "../../contracts/envelope.ts";
-import { MARKET_BATCH_V2_SCHEMA, tradeColumns, type MarketBatchV2, type Quote, type Trade } from "../../contracts/market.ts";
+import { sha256Hex } from "../../../contracts/hash.ts";
+import type { Envelope } from "../../../contracts/envelope.ts";
+import { MARKET_BATCH_V2_SCHEMA, tradeColumns, type MarketBatchV2, type Quote, type Trade } from "../../../contracts/market.ts";
 
 /** Records per message: the webhook's chunk size, so a batch replays to the same ids whoever archived it. */
 export const RECORDS_PER_MESSAGE = 500;

@@ -2,13 +2,13 @@ import type { RawArchive } from "../../archive/RawArchive.ts";
 import type { LogSink } from "../../log/LogSink.ts";
 import type { QueueProducer } from "../../queue/QueueProducer.ts";
 import { BatchShipper, type ShipperStats } from "./BatchShipper.ts";
-import { binanceProtocol } from "./binanceProtocol.ts";
-import { bitmexProtocol } from "./bitmexProtocol.ts";
+import { binanceProtocol } from "../exchanges/binance/collect.ts";
+import { bitmexProtocol } from "../exchanges/bitmex/collect.ts";
 import type { CollectorConfig, CollectorExchange } from "./CollectorConfig.ts";
-import type { ExchangeProtocol } from "./ExchangeProtocol.ts";
-import { RegionRefusedError } from "./ExchangeRefusal.ts";
+import type { ExchangeProtocol } from "../exchanges/ExchangeProtocol.ts";
+import { RegionRefusedError } from "../exchanges/ExchangeRefusal.ts";
 import { ExchangeSession, type SessionStats } from "./ExchangeSession.ts";
-import { kucoinProtocol } from "./kucoinProtocol.ts";
+import { kucoinProtocol } from "../exchanges/kucoin/collect.ts";
 import { SymbolBatcher } from "./SymbolBatcher.ts";
 
 export interface CollectorDeps {

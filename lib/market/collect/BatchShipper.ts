@@ -1,7 +1,7 @@
 import { toJsonLines, type RawArchive } from "../../archive/RawArchive.ts";
 import type { Envelope } from "../../../contracts/envelope.ts";
 import type { QueueProducer } from "../../queue/QueueProducer.ts";
-import { marketBatchId, marketEnvelopes } from "../marketEnvelopes.ts";
+import { marketBatchId, marketEnvelopes } from "./marketEnvelopes.ts";
 import { backoffDelay } from "./backoffDelay.ts";
 import type { RawBatch } from "./RawBatch.ts";
 

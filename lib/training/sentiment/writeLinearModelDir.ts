@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LABELS } from "./datasets.ts";
-import type { FeatureConfig } from "./features.ts";
+import type { FeatureConfig } from "../../nlp/sentiment/features.ts";
 import { buildLinearOnnx, type LinearWeights } from "./linearModel.ts";
-import { LINEAR_MODEL_TYPE, type LinearModelConfig } from "./modelConfig.ts";
+import { LINEAR_MODEL_TYPE, type LinearModelConfig } from "../../nlp/sentiment/modelConfig.ts";
 
 export interface WrittenModel {
   onnxBytes: number;

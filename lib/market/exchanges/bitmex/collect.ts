@@ -1,5 +1,5 @@
-import { parseBitmex, BITMEX } from "../exchanges/parseBitmex.ts";
-import type { ExchangeProtocol } from "./ExchangeProtocol.ts";
+import { parseBitmex, BITMEX } from "./parse.ts";
+import type { ExchangeProtocol } from "../ExchangeProtocol.ts";
 
 /** Bitmex realtime: subscribe to `trade:<symbol>` and `quote:<symbol>`; send "ping" when quiet (Bitmex asks for one within 5 s of silence). */
 export function bitmexProtocol(baseUrl: string, symbols: readonly string[]): ExchangeProtocol {

@@ -1,4 +1,4 @@
-import type { MessageParser } from "../exchanges/ParsedMessage.ts";
+import type { MessageParser } from "./ParsedMessage.ts";
 
 /** Where and how one connection is made. */
 export interface Endpoint {

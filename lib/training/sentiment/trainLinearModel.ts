@@ -3,7 +3,7 @@
 // macro-F1) → temperature scaling fitted on the calibration split. Deterministic:
 // the same rows in the same order give bit-identical weights.
 import type { Example } from "./datasets.ts";
-import { featurize, type FeatureConfig, type SparseFeatures } from "./features.ts";
+import { featurize, type FeatureConfig, type SparseFeatures } from "../../nlp/sentiment/features.ts";
 import { logitsOf, normalizedValues, softmax, type LinearWeights } from "./linearModel.ts";
 import { trainLogisticRegression, type SparseRow } from "./logisticRegression.ts";
 import { argmax, expectedCalibrationError, macroF1 } from "./metrics.ts";

@@ -2,9 +2,9 @@ import WebSocket from "ws";
 import type { LogSink } from "../../log/LogSink.ts";
 import type { ParsedMessage } from "../exchanges/ParsedMessage.ts";
 import { backoffDelay } from "./backoffDelay.ts";
-import { ExchangeRefusedError, readDetail, REFUSAL_STATUSES, type ExchangeRefusal } from "./ExchangeRefusal.ts";
+import { ExchangeRefusedError, readDetail, REFUSAL_STATUSES, type ExchangeRefusal } from "../exchanges/ExchangeRefusal.ts";
 import type { ReconnectConfig } from "./CollectorConfig.ts";
-import type { Endpoint, ExchangeProtocol } from "./ExchangeProtocol.ts";
+import type { Endpoint, ExchangeProtocol } from "../exchanges/ExchangeProtocol.ts";
 
 export interface SessionStats {
   connects: number;

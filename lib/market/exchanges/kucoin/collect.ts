@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { parseKucoin, KUCOIN } from "../exchanges/parseKucoin.ts";
-import { ExchangeRefusedError, readDetail, REFUSAL_STATUSES } from "./ExchangeRefusal.ts";
-import type { Endpoint, ExchangeProtocol } from "./ExchangeProtocol.ts";
+import { parseKucoin, KUCOIN } from "./parse.ts";
+import { ExchangeRefusedError, readDetail, REFUSAL_STATUSES } from "../ExchangeRefusal.ts";
+import type { Endpoint, ExchangeProtocol } from "../ExchangeProtocol.ts";
 
 /** The bullet call failed or answered something unusable. */
 export class KucoinBulletError extends Error {

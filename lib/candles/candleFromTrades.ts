@@ -1,13 +1,13 @@
 // Pure candle arithmetic: the reference definition the store's server-side
 // aggregations must reproduce.
 import type { CandleTimeframe } from "../../contracts/timeframes.ts";
-import type { AnyCandle, Trade } from "./types.ts";
+import type { AnyCandle, MarketTrade } from "./types.ts";
 
 /**
  * The total order of trades inside a candle: time, then exchange, then trade
  * id (byte order). `open` is the first trade in this order, `close` the last.
  */
-export function compareTrades(a: Trade, b: Trade): number {
+export function compareTrades(a: MarketTrade, b: MarketTrade): number {
   if (a.time !== b.time) return a.time - b.time;
   if (a.exchange !== b.exchange) return a.exchange < b.exchange ? -1 : 1;
   return a.tradeId < b.tradeId ? -1 : a.tradeId > b.tradeId ? 1 : 0;
@@ -22,10 +22,10 @@ export function candleFromTrades(
   symbol: string,
   timeframe: CandleTimeframe,
   bucketStart: number,
-  trades: readonly Trade[],
+  trades: readonly MarketTrade[],
 ): AnyCandle | undefined {
   if (trades.length === 0) return undefined;
-  let first = trades[0] as Trade;
+  let first = trades[0] as MarketTrade;
   let last = first;
   let high = -Infinity;
   let low = Infinity;
