@@ -54,7 +54,7 @@ interface Server {
 }
 
 async function startServer(dataDir: string): Promise<Server> {
-  const main = fileURLToPath(new URL("../localcloud/search/main.ts", import.meta.url));
+  const main = fileURLToPath(new URL("../packages/local-search/src/main.ts", import.meta.url));
   const child = fork(main, ["--port", "0", "--data-dir", dataDir], {
     execArgv: ["--import", "tsx", "--expose-gc", "--max-old-space-size=8192"],
     stdio: ["ignore", "pipe", "inherit", "ipc"],

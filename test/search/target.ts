@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Client } from "@opensearch-project/opensearch";
-import { startSearchServer, type SearchServer } from "../../localcloud/search/server.ts";
+import { startSearchServer, type SearchServer } from "../../packages/local-search/src/server.ts";
 
 export interface Target {
   client: Client;

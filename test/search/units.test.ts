@@ -3,13 +3,13 @@
 // minimum_should_match.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { compileDateFormat, DEFAULT_DATE_FORMAT } from "../../localcloud/search/date-format.ts";
-import { addUnits, parseDateMath, roundDown } from "../../localcloud/search/date-math.ts";
-import { parseTimeZone } from "../../localcloud/search/timezone.ts";
-import { getAnalyzer } from "../../localcloud/search/analyzer.ts";
-import { applySourceFilter, parseSourceFilter } from "../../localcloud/search/source-filter.ts";
-import { applyFilterPath } from "../../localcloud/search/filter-path.ts";
-import { resolveMsm } from "../../localcloud/search/query-parse.ts";
+import { compileDateFormat, DEFAULT_DATE_FORMAT } from "../../packages/local-search/src/date-format.ts";
+import { addUnits, parseDateMath, roundDown } from "../../packages/local-search/src/date-math.ts";
+import { parseTimeZone } from "../../packages/local-search/src/timezone.ts";
+import { getAnalyzer } from "../../packages/local-search/src/analyzer.ts";
+import { applySourceFilter, parseSourceFilter } from "../../packages/local-search/src/source-filter.ts";
+import { applyFilterPath } from "../../packages/local-search/src/filter-path.ts";
+import { resolveMsm } from "../../packages/local-search/src/query-parse.ts";
 
 const def = compileDateFormat(DEFAULT_DATE_FORMAT);
 

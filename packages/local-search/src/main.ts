@@ -1,5 +1,5 @@
 // Runs the search endpoint as its own process:
-//   npx tsx localcloud/search/main.ts [--port 9200] [--host 127.0.0.1] [--data-dir DIR]
+//   npx tsx packages/local-search/src/main.ts [--port 9200] [--host 127.0.0.1] [--data-dir DIR]
 // Prints one JSON line {"url": ...} once listening; SIGINT/SIGTERM close it cleanly.
 // With an IPC channel (child_process.fork) it also answers {cmd: "memory"}.
 import { startSearchServer } from "./server.ts";
