@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@opensearch-project/opensearch";
-import { startSearchServer } from "../../packages/local-search/src/server.ts";
-import { Cluster } from "../../packages/local-search/src/cluster.ts";
-import { indexDocument } from "../../packages/local-search/src/documents.ts";
-import { WriteAheadLog } from "../../packages/local-search/src/wal.ts";
+import { startSearchServer } from "../src/index.ts";
+import { Cluster } from "../src/cluster.ts";
+import { indexDocument } from "../src/documents.ts";
+import { WriteAheadLog } from "../src/wal.ts";
 import { REAL_URL } from "./target.ts";
 
 const skip = REAL_URL ? "durability of the local endpoint only" : false;
@@ -130,7 +130,7 @@ describe("snapshot policy", { skip }, () => {
 });
 
 function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const main = fileURLToPath(new URL("../../packages/local-search/src/main.ts", import.meta.url));
+  const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", main, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let buf = "";

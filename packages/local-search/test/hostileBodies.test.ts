@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { createDeflate, gzipSync } from "node:zlib";
-import { startSearchServer, type SearchServer } from "../../packages/local-search/src/server.ts";
-import { MAX_JSON_DEPTH } from "../../packages/local-search/src/json-depth.ts";
+import { startSearchServer, type SearchServer } from "../src/index.ts";
+import { MAX_JSON_DEPTH } from "../src/json-depth.ts";
 
 let server: SearchServer;
 let small: SearchServer;

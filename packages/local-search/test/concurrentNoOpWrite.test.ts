@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Client } from "@opensearch-project/opensearch";
-import { startSearchServer } from "../../packages/local-search/src/server.ts";
+import { startSearchServer } from "../src/index.ts";
 
 // Regression: a write that appends nothing to the log (a 409), acknowledged while
 // another write's fsync was in flight, used to wait forever for its sync.

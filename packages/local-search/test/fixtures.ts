@@ -1,6 +1,6 @@
 // A deterministic dataset for search and aggregation contract tests, with the
 // helpers the tests use to compute expected answers on their own.
-import { rng } from "./target.ts";
+import { seededRandom } from "./seededRandom.ts";
 
 export const SYMBOLS = ["BTC", "ETH", "SOL", "XRP", "ADA", "DOGE"];
 export const EXCHANGES = ["binance", "kucoin", "bitmex"];
@@ -36,7 +36,7 @@ export const MAPPINGS = {
 } as const;
 
 export function makeDocs(n: number, seed = 42): { id: string; doc: Doc }[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!;
   const sentence = (k: number): string => Array.from({ length: k }, () => pick(WORDS)).join(" ");
   const out: { id: string; doc: Doc }[] = [];

@@ -3,13 +3,13 @@
 // minimum_should_match.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { compileDateFormat, DEFAULT_DATE_FORMAT } from "../../packages/local-search/src/date-format.ts";
-import { addUnits, parseDateMath, roundDown } from "../../packages/local-search/src/date-math.ts";
-import { parseTimeZone } from "../../packages/local-search/src/timezone.ts";
-import { getAnalyzer } from "../../packages/local-search/src/analyzer.ts";
-import { applySourceFilter, parseSourceFilter } from "../../packages/local-search/src/source-filter.ts";
-import { applyFilterPath } from "../../packages/local-search/src/filter-path.ts";
-import { resolveMsm } from "../../packages/local-search/src/query-parse.ts";
+import { compileDateFormat, DEFAULT_DATE_FORMAT } from "../src/date-format.ts";
+import { addUnits, parseDateMath, roundDown } from "../src/date-math.ts";
+import { parseTimeZone } from "../src/timezone.ts";
+import { getAnalyzer } from "../src/analyzer.ts";
+import { applySourceFilter, parseSourceFilter } from "../src/source-filter.ts";
+import { applyFilterPath } from "../src/filter-path.ts";
+import { resolveMsm } from "../src/query-parse.ts";
 
 const def = compileDateFormat(DEFAULT_DATE_FORMAT);
 

@@ -3,13 +3,13 @@
 // they run against that real cluster, under a unique index prefix that is
 // deleted afterwards.
 //   OPENSEARCH_URL=https://localhost:9200 OPENSEARCH_USERNAME=admin OPENSEARCH_PASSWORD=... \
-//     node --import tsx --test test/search/*.test.ts
+//     npm test            (in packages/local-search)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Client } from "@opensearch-project/opensearch";
-import { startSearchServer, type SearchServer } from "../../packages/local-search/src/server.ts";
+import { startSearchServer, type SearchServer } from "../src/index.ts";
 
 export interface Target {
   client: Client;
@@ -87,8 +87,6 @@ export async function failure(p: Promise<unknown>): Promise<{ status: number; ty
   }
   throw new Error("expected the request to fail");
 }
-
-export { rng } from "../helpers/rng.ts";
 
 /** Bulk-indexes documents with ids, refreshing afterwards; fails on any item error. */
 export async function indexAll(client: Client, index: string, docs: { id: string; doc: Record<string, unknown> }[]): Promise<void> {

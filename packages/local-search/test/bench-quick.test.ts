@@ -2,7 +2,7 @@
 // thousand documents (the figures themselves are the benchmark's business).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { runSearchBench } from "../../bench/search.bench.ts";
+import { runSearchBench } from "../bench/search.bench.ts";
 import { REAL_URL } from "./target.ts";
 
 describe("search benchmark (tiny run)", { skip: REAL_URL ? "benchmarks the local endpoint only" : false }, () => {

@@ -1,7 +1,8 @@
 // Benchmark of the local OpenSearch-compatible endpoint, through the official
 // client, with the server in its own process (as under `npm start`):
-//   npx tsx bench/search.bench.ts            1,000,000 candles
-//   npx tsx bench/search.bench.ts --quick    100,000 candles
+//   npm run bench -- search [--quick]        from the repository root, or
+//   npm run bench [-- --quick]               in packages/local-search
+// with 1,000,000 candles (--quick: 100,000).
 // Prints: bulk indexing rate, date_histogram + min/max/sum latency against
 // scanning the same documents in this process with search_after, filtered
 // terms top-N latency, and server memory per million documents.
@@ -54,7 +55,7 @@ interface Server {
 }
 
 async function startServer(dataDir: string): Promise<Server> {
-  const main = fileURLToPath(new URL("../packages/local-search/src/main.ts", import.meta.url));
+  const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
   const child = fork(main, ["--port", "0", "--data-dir", dataDir], {
     execArgv: ["--import", "tsx", "--expose-gc", "--max-old-space-size=8192"],
     stdio: ["ignore", "pipe", "inherit", "ipc"],
