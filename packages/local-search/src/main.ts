@@ -2,7 +2,7 @@
 //   npx tsx packages/local-search/src/main.ts [--port 9200] [--host 127.0.0.1] [--data-dir DIR]
 // Prints one JSON line {"url": ...} once listening; SIGINT/SIGTERM close it cleanly.
 // With an IPC channel (child_process.fork) it also answers {cmd: "memory"}.
-import { startSearchServer } from "./server.ts";
+import { startSearchServer } from "./startSearchServer.ts";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);

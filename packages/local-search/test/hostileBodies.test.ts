@@ -8,7 +8,7 @@ import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { createDeflate, gzipSync } from "node:zlib";
 import { startSearchServer, type SearchServer } from "../src/index.ts";
-import { MAX_JSON_DEPTH } from "../src/json-depth.ts";
+import { MAX_JSON_DEPTH } from "../src/http/checkJsonDepth.ts";
 
 let server: SearchServer;
 let small: SearchServer;

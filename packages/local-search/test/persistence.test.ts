@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@opensearch-project/opensearch";
 import { startSearchServer } from "../src/index.ts";
-import { Cluster } from "../src/cluster.ts";
-import { indexDocument } from "../src/documents.ts";
-import { WriteAheadLog } from "../src/wal.ts";
+import { Cluster } from "../src/cluster/Cluster.ts";
+import { indexDocument } from "../src/rest/documentWrites.ts";
+import { WriteAheadLog } from "../src/storage/WriteAheadLog.ts";
 import { REAL_URL } from "./target.ts";
 
 const skip = REAL_URL ? "durability of the local endpoint only" : false;

@@ -3,13 +3,13 @@
 // minimum_should_match.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { compileDateFormat, DEFAULT_DATE_FORMAT } from "../src/date-format.ts";
-import { addUnits, parseDateMath, roundDown } from "../src/date-math.ts";
-import { parseTimeZone } from "../src/timezone.ts";
-import { getAnalyzer } from "../src/analyzer.ts";
-import { applySourceFilter, parseSourceFilter } from "../src/source-filter.ts";
-import { applyFilterPath } from "../src/filter-path.ts";
-import { resolveMsm } from "../src/query-parse.ts";
+import { compileDateFormat, DEFAULT_DATE_FORMAT } from "../src/time/dateFormat.ts";
+import { addUnits, parseDateMath, roundDown } from "../src/time/dateMath.ts";
+import { parseTimeZone } from "../src/time/timeZone.ts";
+import { getAnalyzer } from "../src/text/analyzer.ts";
+import { applySourceFilter, parseSourceFilter } from "../src/hits/sourceFilter.ts";
+import { applyFilterPath } from "../src/http/applyFilterPath.ts";
+import { resolveMsm } from "../src/query/parseQuery.ts";
 
 const def = compileDateFormat(DEFAULT_DATE_FORMAT);
 

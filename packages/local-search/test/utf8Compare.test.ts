@@ -1,7 +1,7 @@
 // utf8Compare must order strings exactly as their UTF-8 bytes (OpenSearch's keyword order).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { utf8Compare } from "../src/utf8Compare.ts";
+import { utf8Compare } from "../src/text/utf8Compare.ts";
 
 describe("utf8Compare", () => {
   it("agrees with Buffer.compare on strings mixing ASCII, BMP, private-use and astral characters", () => {

@@ -1,9 +1,9 @@
 // The aggregation framework: one aggregator object per aggregation in the
 // request; documents are collected with the ordinal of the bucket that owns
 // them (like OpenSearch), so sub-aggregations need no per-bucket objects.
-import type { IndexStore } from "../index-store.ts";
-import type { JsonOut } from "../json-out.ts";
-import type { EvalContext } from "../query-eval.ts";
+import type { IndexStore } from "../index/IndexStore.ts";
+import type { JsonOut } from "../http/JsonOut.ts";
+import type { EvalContext } from "../query/evaluateQuery.ts";
 import { LOCAL, SearchError } from "../errors.ts";
 
 export interface AggIndexContext {

@@ -1,11 +1,11 @@
 // Binding aggregations to field columns of the current index, with
 // OpenSearch's errors for unsupported field types.
-import type { Column, KeywordColumn, NumericColumn } from "../columns.ts";
-import { compileDateFormat, type DateFormat } from "../date-format.ts";
+import type { Column, KeywordColumn, NumericColumn } from "../index/columns.ts";
+import { compileDateFormat, type DateFormat } from "../time/dateFormat.ts";
 import { illegalArgument, LOCAL, parsingError } from "../errors.ts";
-import type { IndexStore } from "../index-store.ts";
-import type { FieldMapper } from "../mapping.ts";
-import { fielddataError } from "../sort.ts";
+import type { IndexStore } from "../index/IndexStore.ts";
+import type { FieldMapper } from "../mapping/Mapping.ts";
+import { fielddataError } from "../hits/sort.ts";
 
 export interface Bound {
   field: FieldMapper | null;

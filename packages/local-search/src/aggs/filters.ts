@@ -1,9 +1,9 @@
 // filter, filters, missing and range aggregations.
-import { getBit, type Bitset } from "../bitset.ts";
-import type { NumericColumn, KeywordColumn, TextColumn } from "../columns.ts";
+import { getBit, type Bitset } from "../index/bitset.ts";
+import type { NumericColumn, KeywordColumn, TextColumn } from "../index/columns.ts";
 import { parsingError } from "../errors.ts";
-import { evaluateQuery } from "../query-eval.ts";
-import { parseQuery, type Query } from "../query-parse.ts";
+import { evaluateQuery } from "../query/evaluateQuery.ts";
+import { parseQuery, type Query } from "../query/parseQuery.ts";
 import { type AggIndexContext, Aggregator, type BuildContext, growF64, javaDouble } from "./aggregator.ts";
 import { asNumeric, bind, fieldParam } from "./fields.ts";
 import type { AggNode } from "./parse.ts";

@@ -1,10 +1,10 @@
 // date_histogram (fixed_interval, calendar_interval, time_zone, offset,
 // extended_bounds, hard_bounds, min_doc_count) and numeric histogram.
-import type { NumericColumn } from "../columns.ts";
-import { compileDateFormat, type DateFormat, DEFAULT_DATE_FORMAT } from "../date-format.ts";
-import { addUnits, type CalendarUnit, parseDateMath, roundDown } from "../date-math.ts";
+import type { NumericColumn } from "../index/columns.ts";
+import { compileDateFormat, type DateFormat, DEFAULT_DATE_FORMAT } from "../time/dateFormat.ts";
+import { addUnits, type CalendarUnit, parseDateMath, roundDown } from "../time/dateMath.ts";
 import { illegalArgument, LOCAL, parsingError, SearchError } from "../errors.ts";
-import { parseTimeZone, toLocal, toUtc, type TimeZone, UTC } from "../timezone.ts";
+import { parseTimeZone, toLocal, toUtc, type TimeZone, UTC } from "../time/timeZone.ts";
 import { type AggIndexContext, Aggregator, type BuildContext, growI32 } from "./aggregator.ts";
 import { asNumeric, bind, fieldParam } from "./fields.ts";
 import type { AggNode } from "./parse.ts";

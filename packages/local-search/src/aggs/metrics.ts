@@ -1,8 +1,8 @@
 // Metric aggregations: min, max, sum, avg, value_count, stats, cardinality.
-import type { NumericColumn } from "../columns.ts";
-import type { DateFormat } from "../date-format.ts";
+import type { NumericColumn } from "../index/columns.ts";
+import type { DateFormat } from "../time/dateFormat.ts";
 import { parsingError } from "../errors.ts";
-import type { FieldMapper } from "../mapping.ts";
+import type { FieldMapper } from "../mapping/Mapping.ts";
 import { type AggIndexContext, Aggregator, type BuildContext, growF64 } from "./aggregator.ts";
 import { asKeyword, asNumeric, bind, fieldParam, valueFormat } from "./fields.ts";
 import type { AggNode } from "./parse.ts";

@@ -1,16 +1,16 @@
 // Builds the aggregator tree for a request and runs it over the matching
 // documents of each index.
-import { type Bitset, toSlots } from "../bitset.ts";
-import type { IndexStore } from "../index-store.ts";
-import type { JsonOut } from "../json-out.ts";
-import type { EvalContext } from "../query-eval.ts";
+import { type Bitset, toSlots } from "../index/bitset.ts";
+import type { IndexStore } from "../index/IndexStore.ts";
+import type { JsonOut } from "../http/JsonOut.ts";
+import type { EvalContext } from "../query/evaluateQuery.ts";
 import { type AggIndexContext, Aggregator } from "./aggregator.ts";
 import { FilterAggregator, FiltersAggregator, MissingAggregator, RangeAggregator } from "./filters.ts";
 import { HistogramAggregator } from "./histogram.ts";
 import { CardinalityAggregator, NumericStatsAggregator, ValueCountAggregator } from "./metrics.ts";
 import type { AggNode } from "./parse.ts";
 import { TermsAggregator } from "./terms.ts";
-import { TopHitsAggregator } from "./top-hits.ts";
+import { TopHitsAggregator } from "./topHits.ts";
 
 export function buildAggregators(nodes: AggNode[]): Aggregator[] {
   return nodes.map((n) => {

@@ -1,9 +1,9 @@
 // terms aggregation over keyword, numeric, date and boolean fields.
-import type { KeywordColumn, NumericColumn } from "../columns.ts";
-import { utf8Compare } from "../utf8Compare.ts";
-import type { DateFormat } from "../date-format.ts";
+import type { KeywordColumn, NumericColumn } from "../index/columns.ts";
+import { utf8Compare } from "../text/utf8Compare.ts";
+import type { DateFormat } from "../time/dateFormat.ts";
 import { LOCAL, parsingError, SearchError } from "../errors.ts";
-import type { FieldMapper } from "../mapping.ts";
+import type { FieldMapper } from "../mapping/Mapping.ts";
 import { type AggIndexContext, Aggregator, type BuildContext, compareNumbers, growI32 } from "./aggregator.ts";
 import { asKeyword, asNumeric, bind, fieldParam, valueFormat } from "./fields.ts";
 import type { AggNode } from "./parse.ts";
