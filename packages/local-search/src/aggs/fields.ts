@@ -4,7 +4,7 @@ import type { Column, KeywordColumn, NumericColumn } from "../index/columns.ts";
 import { compileDateFormat, type DateFormat } from "../time/dateFormat.ts";
 import { illegalArgument, LOCAL, parsingError } from "../errors.ts";
 import type { IndexStore } from "../index/IndexStore.ts";
-import type { FieldMapper } from "../mapping/Mapping.ts";
+import type { FieldMapper } from "../mapping/types.ts";
 import { fielddataError } from "../hits/sort.ts";
 
 export interface Bound {

@@ -2,7 +2,7 @@
 import type { NumericColumn } from "../index/columns.ts";
 import type { DateFormat } from "../time/dateFormat.ts";
 import { parsingError } from "../errors.ts";
-import type { FieldMapper } from "../mapping/Mapping.ts";
+import type { FieldMapper } from "../mapping/types.ts";
 import { type AggIndexContext, Aggregator, type BuildContext, growF64 } from "./aggregator.ts";
 import { asKeyword, asNumeric, bind, fieldParam, valueFormat } from "./fields.ts";
 import type { AggNode } from "./parse.ts";

@@ -3,7 +3,7 @@ import type { KeywordColumn, NumericColumn } from "../index/columns.ts";
 import { utf8Compare } from "../text/utf8Compare.ts";
 import type { DateFormat } from "../time/dateFormat.ts";
 import { LOCAL, parsingError, SearchError } from "../errors.ts";
-import type { FieldMapper } from "../mapping/Mapping.ts";
+import type { FieldMapper } from "../mapping/types.ts";
 import { type AggIndexContext, Aggregator, type BuildContext, compareNumbers, growI32 } from "./aggregator.ts";
 import { asKeyword, asNumeric, bind, fieldParam, valueFormat } from "./fields.ts";
 import type { AggNode } from "./parse.ts";

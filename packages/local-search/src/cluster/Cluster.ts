@@ -3,7 +3,8 @@
 import { indexAlreadyExists, indexNotFound, invalidIndexName, LOCAL, parsingError, SearchError, illegalArgument } from "../errors.ts";
 import { globMatch, hasWildcard } from "../text/glob.ts";
 import { IndexStore, newIndexUuid } from "../index/IndexStore.ts";
-import { Mapping, type ParsedDocument } from "../mapping/Mapping.ts";
+import { Mapping } from "../mapping/Mapping.ts";
+import type { ParsedDocument } from "../mapping/types.ts";
 import { type FlatSettings, isDynamicSetting, normalizeSettings } from "../index/indexSettings.ts";
 import { mergeMappingJson, parseTemplate, TemplateRegistry, unwrapMappings } from "./indexTemplates.ts";
 import { type SnapshotWriter, WriteAheadLog } from "../storage/WriteAheadLog.ts";

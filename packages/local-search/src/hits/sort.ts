@@ -5,7 +5,7 @@ import { compileDateFormat } from "../time/dateFormat.ts";
 import { utf8Compare } from "../text/utf8Compare.ts";
 import { illegalArgument, LOCAL, parsingError, SearchError } from "../errors.ts";
 import type { IndexStore } from "../index/IndexStore.ts";
-import type { FieldMapper } from "../mapping/Mapping.ts";
+import type { FieldMapper } from "../mapping/types.ts";
 
 export interface SortSpec {
   kind: "field" | "score" | "doc" | "id";

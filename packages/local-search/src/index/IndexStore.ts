@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import { getAnalyzer, type Token } from "../text/analyzer.ts";
 import { clearBit, growBitset, newBitset, setBit, type Bitset } from "./bitset.ts";
 import { type Column, KeywordColumn, NumericColumn, TextColumn } from "./columns.ts";
-import { type FieldMapper, Mapping, type ParsedDocument } from "../mapping/Mapping.ts";
+import { Mapping } from "../mapping/Mapping.ts";
+import type { FieldMapper, ParsedDocument } from "../mapping/types.ts";
 import { parseDuration, type FlatSettings } from "./indexSettings.ts";
 import { SourceArena } from "./SourceArena.ts";
 

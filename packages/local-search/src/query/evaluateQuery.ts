@@ -8,7 +8,7 @@ import { parseDateMath } from "../time/dateMath.ts";
 import { LOCAL, SearchError } from "../errors.ts";
 import { globMatch } from "../text/glob.ts";
 import type { IndexStore } from "../index/IndexStore.ts";
-import type { FieldMapper } from "../mapping/Mapping.ts";
+import type { FieldMapper } from "../mapping/types.ts";
 import { type Query, resolveMsm, type Scalar } from "./parseQuery.ts";
 import { parseTimeZone, UTC } from "../time/timeZone.ts";
 
