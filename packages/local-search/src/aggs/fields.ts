@@ -1,6 +1,8 @@
 // Binding aggregations to field columns of the current index, with
 // OpenSearch's errors for unsupported field types.
-import type { Column, KeywordColumn, NumericColumn } from "../index/columns.ts";
+import type { Column } from "../index/Column.ts";
+import type { KeywordColumn } from "../index/KeywordColumn.ts";
+import type { NumericColumn } from "../index/NumericColumn.ts";
 import { compileDateFormat, type DateFormat } from "../time/dateFormat.ts";
 import { illegalArgument, LOCAL, parsingError } from "../errors.ts";
 import type { IndexStore } from "../index/IndexStore.ts";

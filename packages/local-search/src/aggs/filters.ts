@@ -1,6 +1,8 @@
 // filter, filters, missing and range aggregations.
 import { getBit, type Bitset } from "../index/bitset.ts";
-import type { NumericColumn, KeywordColumn, TextColumn } from "../index/columns.ts";
+import type { KeywordColumn } from "../index/KeywordColumn.ts";
+import type { NumericColumn } from "../index/NumericColumn.ts";
+import type { TextColumn } from "../index/TextColumn.ts";
 import { parsingError } from "../errors.ts";
 import { evaluateQuery } from "../query/evaluateQuery.ts";
 import { parseQuery, type Query } from "../query/parseQuery.ts";

@@ -1,6 +1,6 @@
 // date_histogram (fixed_interval, calendar_interval, time_zone, offset,
 // extended_bounds, hard_bounds, min_doc_count) and numeric histogram.
-import type { NumericColumn } from "../index/columns.ts";
+import type { NumericColumn } from "../index/NumericColumn.ts";
 import { compileDateFormat, type DateFormat, DEFAULT_DATE_FORMAT } from "../time/dateFormat.ts";
 import { addUnits, type CalendarUnit, parseDateMath, roundDown } from "../time/dateMath.ts";
 import { illegalArgument, LOCAL, parsingError, SearchError } from "../errors.ts";

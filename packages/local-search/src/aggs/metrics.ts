@@ -1,5 +1,5 @@
 // Metric aggregations: min, max, sum, avg, value_count, stats, cardinality.
-import type { NumericColumn } from "../index/columns.ts";
+import type { NumericColumn } from "../index/NumericColumn.ts";
 import type { DateFormat } from "../time/dateFormat.ts";
 import { parsingError } from "../errors.ts";
 import type { FieldMapper } from "../mapping/types.ts";

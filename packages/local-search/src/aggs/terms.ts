@@ -1,5 +1,6 @@
 // terms aggregation over keyword, numeric, date and boolean fields.
-import type { KeywordColumn, NumericColumn } from "../index/columns.ts";
+import type { KeywordColumn } from "../index/KeywordColumn.ts";
+import type { NumericColumn } from "../index/NumericColumn.ts";
 import { utf8Compare } from "../text/utf8Compare.ts";
 import type { DateFormat } from "../time/dateFormat.ts";
 import { LOCAL, parsingError, SearchError } from "../errors.ts";

@@ -1,6 +1,7 @@
 // Sort specifications, per-index sort keys (numbers, keyword ranks, scores,
 // slots), top-k selection and search_after.
-import { type KeywordColumn, type NumericColumn } from "../index/columns.ts";
+import type { KeywordColumn } from "../index/KeywordColumn.ts";
+import type { NumericColumn } from "../index/NumericColumn.ts";
 import { compileDateFormat } from "../time/dateFormat.ts";
 import { utf8Compare } from "../text/utf8Compare.ts";
 import { illegalArgument, LOCAL, parsingError, SearchError } from "../errors.ts";

@@ -4,7 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { getAnalyzer, type Token } from "../text/analyzer.ts";
 import { clearBit, growBitset, newBitset, setBit, type Bitset } from "./bitset.ts";
-import { type Column, KeywordColumn, NumericColumn, TextColumn } from "./columns.ts";
+import type { Column } from "./Column.ts";
+import { KeywordColumn } from "./KeywordColumn.ts";
+import { NumericColumn } from "./NumericColumn.ts";
+import { TextColumn } from "./TextColumn.ts";
 import { Mapping } from "../mapping/Mapping.ts";
 import type { FieldMapper, ParsedDocument } from "../mapping/types.ts";
 import { parseDuration, type FlatSettings } from "./indexSettings.ts";

@@ -2,7 +2,9 @@
 // text, constant scores for filters, like Lucene's query types.
 import { getAnalyzer } from "../text/analyzer.ts";
 import { andInPlace, andNotInPlace, cardinality, getBit, newBitset, orInPlace, setBit, toSlots, type Bitset } from "../index/bitset.ts";
-import { NUMERIC_BLOCK_BITS, type KeywordColumn, type NumericColumn, type TextColumn } from "../index/columns.ts";
+import type { KeywordColumn } from "../index/KeywordColumn.ts";
+import { NUMERIC_BLOCK_BITS, type NumericColumn } from "../index/NumericColumn.ts";
+import type { TextColumn } from "../index/TextColumn.ts";
 import { compileDateFormat } from "../time/dateFormat.ts";
 import { parseDateMath } from "../time/dateMath.ts";
 import { LOCAL, SearchError } from "../errors.ts";
