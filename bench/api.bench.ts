@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { createApiHandler } from "../lib/api/createApiHandler.ts";
 import { createLogger } from "../lib/log/logger.ts";
@@ -28,8 +29,10 @@ const SYMBOLS = Array.from({ length: 20 }, (_, i) => `C${String(i).padStart(2, "
 const NOW = Date.parse("2026-11-22T10:20:15Z");
 const START = NOW - DAYS * 86_400_000 - 3_600_000;
 
+const SEARCH_MAIN = fileURLToPath(import.meta.resolve("@cryptoviz/local-search/main"));
+
 async function startServer(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "localcloud/search/main.ts", "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", SEARCH_MAIN, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`search server exited ${code}`)));

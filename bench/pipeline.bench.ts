@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance as nodePerformance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import mqtt from "mqtt";
 import type { CollectionStats } from "../lib/market/collect/runCollectionWindow.ts";
@@ -98,8 +99,10 @@ function nextMessage<T extends { type: string }>(worker: Worker, type: T["type"]
 }
 
 // ---- the search endpoint, in its own process ----
+const SEARCH_MAIN = fileURLToPath(import.meta.resolve("@cryptoviz/local-search/main"));
+
 async function startSearch(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...profileArgs(), "--import", "tsx", "localcloud/search/main.ts", "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...profileArgs(), "--import", "tsx", SEARCH_MAIN, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`search server exited ${code}`)));

@@ -30,15 +30,14 @@ const RATE = Number(process.env.BENCH_RATE ?? 20_000); // trades per second of s
 const PER_MESSAGE = 100; // trades per SQS message (the collectors' batching rule)
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `C${i}USDT`);
 const EXCHANGES = ["binance", "kucoin", "bitmex"];
-const SERVER = fileURLToPath(new URL("../localcloud/search/server.ts", import.meta.url));
-const MAIN = fileURLToPath(new URL("../localcloud/search/main.ts", import.meta.url));
+const MAIN = fileURLToPath(import.meta.resolve("@cryptoviz/local-search/main"));
 
 async function startServer(): Promise<{ url: string; stop(): Promise<void>; where: string }> {
   if (process.env.OPENSEARCH_URL) return { url: process.env.OPENSEARCH_URL, stop: async () => {}, where: "real cluster" };
   const dataDir = await mkdtemp(join(tmpdir(), "cryptoviz-store-bench-"));
   if (process.env.BENCH_SERVER === "inprocess") {
-    const mod = (await import(SERVER)) as { startSearchServer(o: object): Promise<{ url: string; close(): Promise<void> }> };
-    const s = await mod.startSearchServer({ host: "127.0.0.1", port: 0, dataDir });
+    const { startSearchServer } = await import("@cryptoviz/local-search");
+    const s = await startSearchServer({ host: "127.0.0.1", port: 0, dataDir });
     return { url: s.url, where: "local endpoint, same process", stop: async () => { await s.close(); await rm(dataDir, { recursive: true, force: true }); } };
   }
   const child: ChildProcess = spawn(process.execPath, [...profileArgs(), "--import", "tsx", MAIN, "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir], {

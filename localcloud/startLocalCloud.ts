@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { startSearchServer } from "@cryptoviz/local-search";
 import { startMqttBroker } from "./mqtt/broker.ts";
-import { startSearchServer } from "./search/server.ts";
 import { startSqsS3 } from "./sqs-s3/startSqsS3.ts";
 import type { LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { assertPortsFree } from "./portCheck.ts";

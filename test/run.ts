@@ -1,10 +1,11 @@
-// Runs the type check, then every *.test.ts under the source folders with node's
-// own test runner, with the files listed here (so a filter can pick them).
+// Runs the type check, then every *.test.ts under the source folders and the
+// workspace packages (packages/<name>/test) with node's own test runner, with the
+// files listed here (so a filter can pick them).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const roots = ["test", "lib", "localcloud", "functions", "scripts"];
+const roots = ["test", "lib", "localcloud", "functions", "scripts", "packages"];
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !a.startsWith("--"));
 const skipTypecheck = args.includes("--no-typecheck");

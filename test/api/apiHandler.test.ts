@@ -7,13 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { startSearchServer } from "@cryptoviz/local-search";
 import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
 import { createSearchClient } from "../../lib/store/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
-import { startSearchServer } from "../../localcloud/search/server.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
 
 const ORIGIN = "http://127.0.0.1:8080";

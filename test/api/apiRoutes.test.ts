@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { startSearchServer } from "@cryptoviz/local-search";
 import { createApiHandler } from "../../lib/api/createApiHandler.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { createSearchClient } from "../../lib/store/createSearchClient.ts";
@@ -17,7 +18,6 @@ import { createStoreContext, type StoreContext } from "../../lib/store/StoreCont
 import type { EnrichedArticle, QuoteDoc, MarketTrade } from "../../lib/store/types.ts";
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
 import { writeNews } from "../../lib/store/writeNews.ts";
-import { startSearchServer } from "../../localcloud/search/server.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
 import { rng } from "../helpers/rng.ts";
 

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { startSearchServer } from "@cryptoviz/local-search";
 import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
 import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
 import { createApiHandler } from "../../lib/api/createApiHandler.ts";
@@ -15,7 +16,6 @@ import { createLogger } from "../../lib/log/logger.ts";
 import { createSearchClient } from "../../lib/store/createSearchClient.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../../lib/store/StoreContext.ts";
-import { startSearchServer } from "../../localcloud/search/server.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
 
 const SECRET = "health-test-dev-token-secret";

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@opensearch-project/opensearch";
-import { startSearchServer, type SearchServer } from "../../localcloud/search/server.ts";
+import { startSearchServer, type SearchServer } from "@cryptoviz/local-search";
 import { TradeRetention } from "../../localcloud/retention/TradeRetention.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { startSearchServer } from "@cryptoviz/local-search";
 import { consumeMarketMessages, type PricePayload } from "../../lib/market/consume/consumeMarketMessages.ts";
 import { RecordingNotifier } from "../../lib/notify/notifier.ts";
 import type { ConsumedMessage } from "../../lib/queue/processQueueBatch.ts";
@@ -10,7 +11,6 @@ import { createSearchClient } from "../../lib/store/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
-import { startSearchServer } from "../../localcloud/search/server.ts";
 
 let server: Awaited<ReturnType<typeof startSearchServer>>;
 let store: StoreContext;

@@ -12,9 +12,7 @@ import type { Candle, CandleDoc, Keyed, QuoteDoc, MarketTrade } from "../../lib/
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
 import { tradeDoc, writeTrades } from "../../lib/store/writeTrades.ts";
 import { candleDiff, genTrades, refCandles, TFS } from "./reference.ts";
-import { openSearchTarget, searchTargetUnavailable, type SearchTarget } from "./searchTarget.ts";
-
-const skip = searchTargetUnavailable();
+import { openSearchTarget, type SearchTarget } from "./searchTarget.ts";
 
 // Sunday 2024-12-29 22:00 UTC: the data crosses a day, a week (Monday), a month and a year.
 const START = Date.parse("2024-12-29T22:00:00Z");
@@ -61,7 +59,7 @@ function assertCandles(actual: Map<string, Candle>, trades: MarketTrade[]): void
 const keyed = (trades: MarketTrade[], key: (t: MarketTrade, i: number) => string): Keyed<MarketTrade>[] =>
   trades.map((item, i) => ({ key: key(item, i), item }));
 
-describe("market store (integration)", { skip }, () => {
+describe("market store (integration)", () => {
   let target: SearchTarget;
   before(async () => {
     target = await openSearchTarget();

@@ -10,9 +10,8 @@ import type { EnrichedArticle, SentimentAggregate, SentimentAggregateDoc } from 
 import type { SentimentLabel } from "../../contracts/sentiment.ts";
 import { writeNews } from "../../lib/store/writeNews.ts";
 import { close, refBucketStart } from "./reference.ts";
-import { openSearchTarget, searchTargetUnavailable, type SearchTarget } from "./searchTarget.ts";
+import { openSearchTarget, type SearchTarget } from "./searchTarget.ts";
 
-const skip = searchTargetUnavailable();
 const T0 = Date.parse("2024-12-31T22:10:00Z");
 const NOW = () => Date.parse("2025-01-02T00:00:00Z");
 
@@ -73,7 +72,7 @@ function assertAggregates(actual: Map<string, SentimentAggregate>, articles: Enr
   for (const [id, got] of actual) if (!expected.has(id)) assert.equal(got.count, 0, `${id} should be empty`);
 }
 
-describe("news store (integration)", { skip }, () => {
+describe("news store (integration)", () => {
   let target: SearchTarget;
   let ctx: StoreContext;
   before(async () => {

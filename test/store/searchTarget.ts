@@ -3,17 +3,13 @@
 // SEARCH_REGION, a unique index prefix per run, cleaned up after), otherwise
 // the local OpenSearch-compatible endpoint started in-process on port 0 with
 // a temporary data directory.
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Client } from "@opensearch-project/opensearch";
 import { createSearchClient } from "../../lib/store/createSearchClient.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
 import { readStoreConfig, type StoreConfig } from "../../lib/store/StoreConfig.ts";
-
-const LOCAL_SERVER = fileURLToPath(new URL("../../localcloud/search/server.ts", import.meta.url));
 
 export interface SearchTarget {
   /** "real cluster at …" or "local endpoint at …" */
@@ -26,12 +22,6 @@ export interface SearchTarget {
   close(): Promise<void>;
 }
 
-/** Why integration tests cannot run here, or undefined when they can. */
-export function searchTargetUnavailable(): string | undefined {
-  if (process.env.OPENSEARCH_URL) return undefined;
-  return existsSync(LOCAL_SERVER) ? undefined : "localcloud/search/server.ts is not there yet and OPENSEARCH_URL is not set";
-}
-
 export async function openSearchTarget(): Promise<SearchTarget> {
   const runPrefix = `cvtest-${process.pid}-${Date.now().toString(36)}-`;
   let stop: () => Promise<void> = async () => {};
@@ -42,10 +32,9 @@ export async function openSearchTarget(): Promise<SearchTarget> {
     description = `real cluster at ${endpoint}`;
   } else {
     const dataDir = await mkdtemp(join(tmpdir(), "cryptoviz-store-test-"));
-    const mod = (await import(LOCAL_SERVER)) as {
-      startSearchServer(o: { host?: string; port: number; dataDir?: string }): Promise<{ url: string; close(): Promise<void> }>;
-    };
-    const server = await mod.startSearchServer({ host: "127.0.0.1", port: 0, dataDir });
+    // Loaded only here, so that a run against a real cluster does not load the local engine.
+    const { startSearchServer } = await import("@cryptoviz/local-search");
+    const server = await startSearchServer({ host: "127.0.0.1", port: 0, dataDir });
     endpoint = server.url;
     description = `local endpoint at ${endpoint}`;
     stop = async () => {

@@ -5,7 +5,7 @@
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { startSearchServer, type SearchServer } from "../../../localcloud/search/server.ts";
+import { startSearchServer, type SearchServer } from "@cryptoviz/local-search";
 import { deeplyNested, hostileJson, hostileText, instantLike, malformedJson } from "../arbitraries.ts";
 import type { Boundary, RunningBoundary } from "../harness.ts";
 

@@ -1,0 +1,320 @@
+// One index: documents in slots (a new slot per write, like Lucene segments),
+// _source bytes, per-field columns, live and searchable ("refreshed") bitsets,
+// versions and sequence numbers, and near-real-time refresh.
+import { randomBytes } from "node:crypto";
+import { getAnalyzer, type Token } from "../text/analyzer.ts";
+import { clearBit, growBitset, newBitset, setBit, type Bitset } from "./bitset.ts";
+import type { Column } from "./Column.ts";
+import { KeywordColumn } from "./KeywordColumn.ts";
+import { NumericColumn } from "./NumericColumn.ts";
+import { TextColumn } from "./TextColumn.ts";
+import { Mapping } from "../mapping/Mapping.ts";
+import type { FieldMapper, ParsedDocument } from "../mapping/types.ts";
+import { parseDuration, type FlatSettings } from "./indexSettings.ts";
+import { SourceArena } from "./SourceArena.ts";
+
+export interface DocState {
+  slot: number;
+  version: number;
+  seqNo: number;
+}
+
+export interface Tombstone {
+  version: number;
+  seqNo: number;
+  at: number;
+}
+
+const INITIAL_CAPACITY = 1024;
+
+export function newIndexUuid(): string {
+  return randomBytes(16).toString("base64url").slice(0, 22);
+}
+
+export class IndexStore {
+  readonly name: string;
+  /** The name as a JSON string literal, for hot serialisation paths. */
+  readonly jsonName: string;
+  readonly uuid: string;
+  readonly creationDate: number;
+  settings: FlatSettings;
+  mapping: Mapping;
+  readonly primaryTerm = 1;
+  /** Highest sequence number issued. */
+  seqNo = -1;
+
+  capacity = INITIAL_CAPACITY;
+  slotCount = 0;
+  ids: string[] = [];
+  versions = new Float64Array(INITIAL_CAPACITY);
+  seqNos = new Float64Array(INITIAL_CAPACITY);
+  live: Bitset = newBitset(INITIAL_CAPACITY);
+  liveCount = 0;
+  /** The refreshed view that searches see. */
+  visible: Bitset = newBitset(INITIAL_CAPACITY);
+  visibleCount = 0;
+  arena = new SourceArena(INITIAL_CAPACITY);
+  idToSlot = new Map<string, number>();
+  readonly tombstones = new Map<string, Tombstone>();
+  columns = new Map<string, Column>();
+  /** Bumped whenever the searchable view changes; caches key on it. */
+  generation = 0;
+  private dirty = false;
+  private lastWriteAt = 0;
+  private refreshIntervalMs: number;
+  private gcDeletesMs: number;
+  /** Per-generation caches (text statistics, term dictionaries sorted, ...). */
+  readonly cache = new Map<string, unknown>();
+
+  constructor(name: string, opts: { uuid?: string; creationDate?: number; settings: FlatSettings; mapping: Mapping }) {
+    this.name = name;
+    this.jsonName = JSON.stringify(name);
+    this.uuid = opts.uuid ?? newIndexUuid();
+    this.creationDate = opts.creationDate ?? Date.now();
+    this.settings = opts.settings;
+    this.mapping = opts.mapping;
+    this.refreshIntervalMs = 1000;
+    this.gcDeletesMs = 60_000;
+    this.applySettings();
+  }
+
+  applySettings(): void {
+    this.refreshIntervalMs = parseDuration(this.settings["index.refresh_interval"] ?? "1s", "index.refresh_interval");
+    this.gcDeletesMs = parseDuration(this.settings["index.gc_deletes"] ?? "60s", "index.gc_deletes");
+    const limit = this.settings["index.mapping.total_fields.limit"];
+    if (limit !== undefined) this.mapping.totalFieldsLimit = Number(limit);
+  }
+
+  get maxResultWindow(): number {
+    return Number(this.settings["index.max_result_window"] ?? "10000");
+  }
+
+  get replicas(): number {
+    return Number(this.settings["index.number_of_replicas"] ?? "1");
+  }
+
+  /** The live document for an id (real time: not limited to the refreshed view). */
+  lookup(id: string): DocState | null {
+    const slot = this.idToSlot.get(id);
+    if (slot === undefined) return null;
+    return { slot, version: this.versions[slot]!, seqNo: this.seqNos[slot]! };
+  }
+
+  /** Version of a recently deleted document, kept for index.gc_deletes like OpenSearch. */
+  tombstone(id: string, now = Date.now()): Tombstone | null {
+    const t = this.tombstones.get(id);
+    if (!t) return null;
+    if (now - t.at > this.gcDeletesMs) {
+      this.tombstones.delete(id);
+      return null;
+    }
+    return t;
+  }
+
+  sourceString(slot: number): string {
+    return this.arena.getString(slot);
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.capacity) return;
+    let cap = this.capacity;
+    while (cap < n) cap *= 2;
+    this.capacity = cap;
+    const g = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const x = new Float64Array(cap);
+      x.set(a);
+      return x;
+    };
+    this.versions = g(this.versions);
+    this.seqNos = g(this.seqNos);
+    this.live = growBitset(this.live, cap);
+    this.arena.ensure(cap);
+    for (const c of this.columns.values()) c.ensure(cap);
+  }
+
+  column(field: FieldMapper): Column | undefined {
+    return this.columns.get(field.path);
+  }
+
+  private columnFor(field: FieldMapper): Column {
+    let c = this.columns.get(field.path);
+    if (c === undefined || c.kind !== field.storage) {
+      c = field.storage === "numeric" ? new NumericColumn(this.capacity) : field.storage === "keyword" ? new KeywordColumn(this.capacity) : new TextColumn(this.capacity);
+      this.columns.set(field.path, c);
+    }
+    return c;
+  }
+
+  get hasUnrefreshedChanges(): boolean {
+    return this.dirty;
+  }
+
+  /** Called before each write: emulates the periodic refresh (index.refresh_interval). */
+  private scheduledRefresh(now: number): void {
+    if (this.dirty && this.refreshIntervalMs > 0 && Math.floor(now / this.refreshIntervalMs) > Math.floor(this.lastWriteAt / this.refreshIntervalMs)) {
+      this.refresh();
+    }
+  }
+
+  /** Makes the writes of past refresh ticks searchable; call before searching. */
+  maybeRefresh(now = Date.now()): void {
+    this.scheduledRefresh(now);
+  }
+
+  /** Stores a new revision of a document in a fresh slot; the previous one (if any) stops being live. */
+  write(id: string, source: Buffer | string, parsed: ParsedDocument, version: number, seqNo: number, now = Date.now()): number {
+    this.scheduledRefresh(now);
+    this.mapping.commit(parsed.pending);
+    const previous = this.idToSlot.get(id);
+    if (previous !== undefined) {
+      clearBit(this.live, previous);
+      this.liveCount--;
+    }
+    const slot = this.slotCount;
+    this.ensureCapacity(slot + 1);
+    this.slotCount++;
+    this.ids[slot] = id;
+    this.versions[slot] = version;
+    this.seqNos[slot] = seqNo;
+    this.arena.put(slot, source);
+    setBit(this.live, slot);
+    this.liveCount++;
+    this.idToSlot.set(id, slot);
+    this.tombstones.delete(id);
+    this.indexValues(slot, parsed);
+    if (seqNo > this.seqNo) this.seqNo = seqNo;
+    this.dirty = true;
+    this.lastWriteAt = now;
+    return slot;
+  }
+
+  private indexValues(slot: number, parsed: ParsedDocument): void {
+    let texts: Map<FieldMapper, string[]> | null = null;
+    const fields = parsed.fields;
+    const values = parsed.values;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      const value = values[i]!;
+      if (f.storage === "text") {
+        if (!f.indexed) continue;
+        texts ??= new Map();
+        const list = texts.get(f);
+        if (list) list.push(value as string);
+        else texts.set(f, [value as string]);
+        continue;
+      }
+      const col = this.columnFor(f);
+      if (col.kind === "numeric") col.add(slot, value as number);
+      else if (col.kind === "keyword") col.add(slot, value as string);
+    }
+    if (texts) {
+      for (const [f, values] of texts) {
+        const analyze = getAnalyzer(f.analyzer);
+        const tokens: Token[] = [];
+        let base = 0;
+        for (const text of values) {
+          const toks = analyze(text);
+          for (const t of toks) tokens.push({ term: t.term, position: base + t.position });
+          base += (toks.length > 0 ? toks[toks.length - 1]!.position + 1 : 0) + f.positionIncrementGap;
+        }
+        (this.columnFor(f) as TextColumn).addDoc(slot, tokens);
+      }
+    }
+  }
+
+  /** Removes the live document for an id, leaving a tombstone with its delete version. */
+  remove(id: string, version: number, seqNo: number, now = Date.now()): void {
+    this.scheduledRefresh(now);
+    const slot = this.idToSlot.get(id);
+    if (slot !== undefined) {
+      clearBit(this.live, slot);
+      this.liveCount--;
+      this.idToSlot.delete(id);
+      this.dirty = true;
+    }
+    this.tombstones.set(id, { version, seqNo, at: now });
+    if (seqNo > this.seqNo) this.seqNo = seqNo;
+    this.lastWriteAt = now;
+    if (this.tombstones.size > 100_000) this.pruneTombstones(now);
+  }
+
+  /** A sequence number consumed without changing a document (delete of a missing id). */
+  noteSeqNo(seqNo: number): void {
+    if (seqNo > this.seqNo) this.seqNo = seqNo;
+  }
+
+  private pruneTombstones(now: number): void {
+    for (const [id, t] of this.tombstones) if (now - t.at > this.gcDeletesMs) this.tombstones.delete(id);
+  }
+
+  refresh(): void {
+    if (!this.dirty && this.visible.length >= this.live.length) return;
+    const dead = this.slotCount - this.liveCount;
+    if (dead > 50_000 && dead > this.liveCount) this.compact();
+    if (this.visible.length !== this.live.length) this.visible = new Uint32Array(this.live.length);
+    this.visible.set(this.live);
+    this.visibleCount = this.liveCount;
+    this.dirty = false;
+    this.generation++;
+    this.cache.clear();
+  }
+
+  /** `_forcemerge`: drops dead revisions now, instead of when they outnumber live documents. */
+  forceMerge(): boolean {
+    const merged = this.slotCount > this.liveCount;
+    if (merged) this.compact();
+    this.dirty = true;
+    this.refresh();
+    return merged;
+  }
+
+  /** Rewrites live documents into fresh slots, dropping dead revisions (like a Lucene merge). */
+  private compact(): void {
+    const oldIds = this.ids;
+    const oldVersions = this.versions;
+    const oldSeqNos = this.seqNos;
+    const oldArena = this.arena;
+    const oldLive = this.live;
+    const oldCount = this.slotCount;
+    let cap = INITIAL_CAPACITY;
+    while (cap < this.liveCount + 1) cap *= 2;
+    this.capacity = cap;
+    this.slotCount = 0;
+    this.ids = [];
+    this.versions = new Float64Array(cap);
+    this.seqNos = new Float64Array(cap);
+    this.live = newBitset(cap);
+    this.arena = new SourceArena(cap);
+    this.idToSlot = new Map();
+    this.columns = new Map();
+    let count = 0;
+    for (let s = 0; s < oldCount; s++) {
+      if (((oldLive[s >>> 5] ?? 0) & (1 << (s & 31))) === 0) continue;
+      const id = oldIds[s]!;
+      const bytes = oldArena.getBytes(s);
+      const parsed = this.mapping.parseDocument(JSON.parse(bytes.toString("utf8")) as Record<string, unknown>, id);
+      const slot = this.slotCount++;
+      this.ids[slot] = id;
+      this.versions[slot] = oldVersions[s]!;
+      this.seqNos[slot] = oldSeqNos[s]!;
+      this.arena.put(slot, bytes);
+      setBit(this.live, slot);
+      this.idToSlot.set(id, slot);
+      this.indexValues(slot, parsed);
+      count++;
+    }
+    this.liveCount = count;
+  }
+
+  /** Live documents, for snapshots: references stay valid while later writes go to new slots. */
+  captureLive(): { slots: number[]; ids: string[]; versions: Float64Array; seqNos: Float64Array; arena: SourceArena } {
+    const slots: number[] = [];
+    for (const slot of this.idToSlot.values()) slots.push(slot);
+    slots.sort((a, b) => a - b);
+    return { slots, ids: this.ids, versions: this.versions, seqNos: this.seqNos, arena: this.arena };
+  }
+
+  memoryEstimate(): { sourceBytes: number; docs: number; slots: number } {
+    return { sourceBytes: this.arena.allocatedBytes(), docs: this.liveCount, slots: this.slotCount };
+  }
+}
