@@ -63,6 +63,20 @@ function normaliseHeadline(s: string): string {
     .trim();
 }
 
+/**
+ * A headline with its entities masked: numbers, amounts and tickers become "#", and capitalised
+ * words after the first become "E". Two rows with the same skeleton differ only by entity names
+ * or figures, so they are one story pattern and must share a template (and so a split).
+ */
+function entitySkeleton(s: string): string {
+  return s
+    .normalize("NFKC")
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w, i) => (/[\d$%£€]/u.test(w) ? "#" : i > 0 && /^\p{Lu}/u.test(w) ? "E" : w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")))
+    .join(" ");
+}
+
 /** The v2 TSV: `# comments`, then `split<TAB>label<TAB>event_type<TAB>template<TAB>headline`. */
 function parseV2(text: string): { rows: Row[]; problems: string[] } {
   const rows: Row[] = [];
@@ -127,6 +141,14 @@ function checkSet(rows: Row[], oldHeadlines: string[]): string[] {
     const ty = templateType.get(r.template);
     if (ty !== undefined && ty !== r.eventType) problems.push(`line ${r.line}: template ${r.template} has event types ${ty} and ${r.eventType}`);
     else templateType.set(r.template, r.eventType);
+  }
+
+  const skeletonTemplate = new Map<string, Row>();
+  for (const r of rows) {
+    const key = entitySkeleton(r.headline);
+    const first = skeletonTemplate.get(key);
+    if (first === undefined) skeletonTemplate.set(key, r);
+    else if (first.template !== r.template) problems.push(`line ${r.line}: differs from line ${first.line} only by entities or figures, but its template ${r.template} is not ${first.template}`);
   }
 
   for (const split of SPLITS) {
@@ -206,6 +228,12 @@ test("checkSet: rejects files that break each invariant", () => {
   }, /price-move share/);
   expectProblem("too few price moves", (rs) => rs.filter((r) => !PRICE_TYPES.has(r.eventType) || r.split !== "train"), /price-move share/);
   expectProblem("row repeating the older set", (rs) => rs, /repeats a row of the older/, [...oldHeadlines, rows[10]!.headline.toLowerCase()]);
+  expectProblem("entity-swapped near-duplicate under another template", (rs) => {
+    const r = rs.find((x) => /\$[\d,]+/.test(x.headline))!;
+    const other = rs.find((x) => x.template !== r.template && x.eventType === r.eventType)!;
+    // The same story with another figure, filed under another template of the same event type.
+    return [...rs, { ...other, line: 99998, headline: r.headline.replace(/\$[\d,]+/, "$95,000") }];
+  }, /only by entities or figures/);
   expectProblem("headline too short", (rs) => ((rs[3]!.headline = "Bitcoin up"), rs), /words, outside/);
 });
 
