@@ -1,4 +1,5 @@
 import { normaliseSymbol } from "../../lib/market/exchanges/normaliseSymbol.ts";
+import type { SimMarkets } from "../../lib/market/exchanges/simulation.ts";
 import type { SimExchange } from "./exchangeSymbols.ts";
 import { MarketStream, type SimQuote, type SimTrade, type StreamParams } from "./MarketStream.ts";
 
@@ -16,7 +17,7 @@ interface Entry {
  * subscription (so a seed reproduces the sequence a collector sees) and kept
  * running afterwards like a real market. `step` is driven by the server's timer.
  */
-export class MarketHub {
+export class MarketHub implements SimMarkets {
   private readonly entries = new Map<string, Entry>();
   tradesGenerated = 0;
 

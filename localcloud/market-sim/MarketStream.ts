@@ -1,17 +1,8 @@
+import type { SimQuote, SimStream, SimTrade } from "../../lib/market/exchanges/simulation.ts";
 import { Prng } from "./prng.ts";
 
-export interface SimTrade {
-  /** 0, 1, 2… per stream: exchanges derive their trade ids from it. */
-  seq: number;
-  price: number;
-  /** Base-asset amount. */
-  size: number;
-  /** The taker's side. */
-  side: "buy" | "sell";
-  ts: number;
-  /** Deterministic random hex (32 digits) for ids that are not counters (Bitmex trdMatchID, Kucoin order ids). */
-  readonly entropy: string;
-}
+export type { SimQuote, SimTrade };
+
 
 /**
  * The entropy's four words are drawn with the trade (the seeded sequence does not depend on
@@ -37,14 +28,6 @@ class GeneratedTrade implements SimTrade {
   }
 }
 
-export interface SimQuote {
-  bid: number;
-  ask: number;
-  bidSize: number;
-  askSize: number;
-  last: number;
-  ts: number;
-}
 
 export interface StreamParams {
   /** Trades per second on this exchange+symbol. */
@@ -80,7 +63,7 @@ export function roundPrice(price: number): number {
  * bid/ask spread around it, trades at the touch with log-normal sizes and
  * random sides. Everything but the timestamps is a function of the seed.
  */
-export class MarketStream {
+export class MarketStream implements SimStream {
   private readonly prng: Prng;
   // Quotes draw from their own generator: how many quotes fall between two trades
   // depends on the clock, and must not shift the seeded trade sequence.

@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
+import type { SimSocket } from "../../lib/market/exchanges/simulation.ts";
 import type { SimExchange } from "./exchangeSymbols.ts";
 
 export interface ExchangeCounters {
@@ -23,7 +24,7 @@ const COALESCE_BYTES = 64 * 1024;
  * One client socket: counts what it sends, runs cleanups on close, and cuts a
  * client that cannot keep up (as exchanges do) instead of buffering without bound.
  */
-export class SimConnection {
+export class SimConnection implements SimSocket {
   private readonly cleanups: Array<() => void> = [];
   private corked = false;
   /** Bytes written since the socket was corked. */
@@ -50,6 +51,14 @@ export class SimConnection {
   /** Bytes sent but not yet written to the socket. */
   get bufferedBytes(): number {
     return this.ws.bufferedAmount;
+  }
+
+  onMessage(listener: (text: string) => void): void {
+    this.ws.on("message", (raw) => listener(String(raw)));
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
   }
 
   onClose(cleanup: (() => void) | undefined): void {

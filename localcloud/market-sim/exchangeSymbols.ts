@@ -1,4 +1,6 @@
-export type SimExchange = "binance" | "kucoin" | "bitmex";
+import type { SimulatedExchange } from "../../lib/market/exchanges/simulation.ts";
+
+export type SimExchange = SimulatedExchange;
 export const SIM_EXCHANGES: readonly SimExchange[] = ["binance", "kucoin", "bitmex"];
 
 /** `BTC-USDT` → the exchange's own spelling: BTCUSDT, BTC-USDT, XBTUSDT (Bitmex says XBT). */

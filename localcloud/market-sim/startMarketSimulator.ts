@@ -3,13 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { serveBinance } from "./binanceProtocol.ts";
-import { serveBitmex } from "./bitmexProtocol.ts";
+import { serveBinance } from "../../lib/market/exchanges/binance/simulate.ts";
+import { serveBitmex } from "../../lib/market/exchanges/bitmex/simulate.ts";
 import { exchangeSymbol, SIM_EXCHANGES, type SimExchange } from "./exchangeSymbols.ts";
-import { serveKucoin, type KucoinTokens } from "./kucoinProtocol.ts";
+import { serveKucoin, type KucoinTokens } from "../../lib/market/exchanges/kucoin/simulate.ts";
 import { MarketHub } from "./MarketHub.ts";
 import { newCounters, SimConnection, type ExchangeCounters } from "./SimConnection.ts";
-import type { SimContext } from "./SimContext.ts";
+import type { SimContext } from "../../lib/market/exchanges/simulation.ts";
 
 export interface MarketSimulatorOptions {
   host?: string;
@@ -96,7 +96,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
   const runId = options.runId ?? Math.floor(Date.now() / 1000) % 9_000_000;
   // Binance ids are JSON numbers: runId × 1e9 + counter must stay an exact integer (< 2^53).
   if (!Number.isInteger(runId) || runId < 0 || runId >= 9_000_000) throw new RangeError(`runId must be an integer in [0, 9000000), got ${runId}`);
-  const ctx: SimContext = { hub, symbols, idBase: runId * 1_000_000_000 };
+  const ctx: SimContext = { markets: hub, symbols, idBase: runId * 1_000_000_000 };
   const counters = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, newCounters()])) as Record<SimExchange, ExchangeCounters>;
   const connections = new Set<SimConnection>();
   const tokens: KucoinTokens = { issued: new Map(), rejected: 0, pingTimeouts: 0 };

@@ -1,5 +1,4 @@
-import type { SimConnection } from "./SimConnection.ts";
-import type { SimContext } from "./SimContext.ts";
+import type { SimContext, SimSocket } from "../simulation.ts";
 
 export interface KucoinTokens {
   /** token → expiry (ms since the epoch). */
@@ -17,7 +16,7 @@ export interface KucoinTokens {
  * Topics: `/market/ticker:all`, `/market/ticker:<symbols>`, `/market/match:<symbols>`.
  */
 export function serveKucoin(
-  conn: SimConnection,
+  conn: SimSocket,
   ctx: SimContext,
   query: URLSearchParams,
   tokens: KucoinTokens,
@@ -29,7 +28,7 @@ export function serveKucoin(
   if (expiry === undefined || expiry <= Date.now()) {
     tokens.rejected++;
     conn.sendJson({ id: connectId, type: "error", code: 401, data: "token is expired" });
-    conn.ws.close(1008, "token is expired");
+    conn.close(1008, "token is expired");
     return;
   }
   conn.sendJson({ id: connectId, type: "welcome" });
@@ -38,7 +37,7 @@ export function serveKucoin(
   const watchdog = setInterval(() => {
     if (Date.now() - lastHeard > timing.pingIntervalMs + timing.pingTimeoutMs) {
       tokens.pingTimeouts++;
-      conn.ws.close(1000, "ping timeout");
+      conn.close(1000, "ping timeout");
     }
   }, Math.max(50, Math.min(1000, timing.pingIntervalMs / 4)));
   conn.onClose(() => clearInterval(watchdog));
@@ -59,7 +58,7 @@ export function serveKucoin(
     for (const symbol of symbols) {
       let off: (() => void) | undefined;
       if (channel === "/market/ticker") {
-        off = ctx.hub.onQuotes("kucoin", symbol, (stream, q) => {
+        off = ctx.markets.onQuotes("kucoin", symbol, (stream, q) => {
           const data = {
             bestAsk: String(q.ask), bestAskSize: String(q.askSize), bestBid: String(q.bid), bestBidSize: String(q.bidSize),
             price: String(q.last), sequence: String(++quoteSequence), size: String(stream.lastSize), time: q.ts,
@@ -68,7 +67,7 @@ export function serveKucoin(
           if (conn.sendJson(message)) conn.counters.quotesSent++;
         });
       } else if (channel === "/market/match") {
-        off = ctx.hub.onTrades("kucoin", symbol, (_s, trades) => {
+        off = ctx.markets.onTrades("kucoin", symbol, (_s, trades) => {
           for (const t of trades) {
             const id = String(ctx.idBase + t.seq);
             const data = {
@@ -89,7 +88,7 @@ export function serveKucoin(
     return true;
   };
 
-  conn.ws.on("message", (raw) => {
+  conn.onMessage((raw) => {
     lastHeard = Date.now();
     let request: { id?: unknown; type?: unknown; topic?: unknown; response?: unknown };
     try {

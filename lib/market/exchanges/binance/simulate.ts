@@ -1,5 +1,4 @@
-import type { SimConnection } from "./SimConnection.ts";
-import type { SimContext } from "./SimContext.ts";
+import type { SimContext, SimSocket } from "../simulation.ts";
 
 const TICKER_ARR = "!miniTicker@arr";
 
@@ -9,7 +8,7 @@ const TICKER_ARR = "!miniTicker@arr";
  * (messages wrapped in `{stream,data}`). Streams: `<symbol>@trade` (one message
  * per trade) and `!miniTicker@arr` (every second, all configured symbols).
  */
-export function serveBinance(conn: SimConnection, ctx: SimContext, path: string, query: URLSearchParams): void {
+export function serveBinance(conn: SimSocket, ctx: SimContext, path: string, query: URLSearchParams): void {
   const combined = path === "/stream";
   const active = new Map<string, () => void>();
   const send = (stream: string, data: unknown) => conn.sendJson(combined ? { stream, data } : data);
@@ -17,10 +16,10 @@ export function serveBinance(conn: SimConnection, ctx: SimContext, path: string,
   const subscribe = (stream: string): boolean => {
     if (active.has(stream)) return true;
     if (stream === TICKER_ARR) {
-      for (const symbol of ctx.symbols.binance) ctx.hub.ensure("binance", symbol);
+      for (const symbol of ctx.symbols.binance) ctx.markets.ensure("binance", symbol);
       const timer = setInterval(() => {
         const now = Date.now();
-        const ticks = ctx.hub.streams("binance").map((s) => ({
+        const ticks = ctx.markets.streams("binance").map((s) => ({
           e: "24hrMiniTicker", E: now, s: s.symbol, c: String(s.lastPrice),
           o: String(s.day.open), h: String(s.day.high), l: String(s.day.low), v: s.day.volume.toFixed(8), q: s.day.quoteVolume.toFixed(8),
         }));
@@ -32,7 +31,7 @@ export function serveBinance(conn: SimConnection, ctx: SimContext, path: string,
     const match = /^([a-z0-9]+)@trade$/.exec(stream);
     if (!match) return false;
     const symbol = match[1]!.toUpperCase();
-    const off = ctx.hub.onTrades("binance", symbol, (_s, trades) => {
+    const off = ctx.markets.onTrades("binance", symbol, (_s, trades) => {
       for (const t of trades) {
         const data = { e: "trade", E: t.ts, s: symbol, t: ctx.idBase + t.seq, p: String(t.price), q: String(t.size), T: t.ts, m: t.side === "sell", M: true };
         if (send(stream, data)) conn.counters.tradesSent++;
@@ -50,7 +49,7 @@ export function serveBinance(conn: SimConnection, ctx: SimContext, path: string,
   const initial = combined ? (query.get("streams") ?? "").split("/") : path.startsWith("/ws/") ? [path.slice(4)] : [];
   for (const stream of initial.filter(Boolean)) subscribe(stream);
 
-  conn.ws.on("message", (raw) => {
+  conn.onMessage((raw) => {
     let request: { method?: unknown; params?: unknown; id?: unknown };
     try {
       request = JSON.parse(String(raw));

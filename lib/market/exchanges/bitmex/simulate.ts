@@ -1,6 +1,4 @@
-import type { SimConnection } from "./SimConnection.ts";
-import type { SimContext } from "./SimContext.ts";
-import type { SimQuote } from "./MarketStream.ts";
+import type { SimContext, SimQuote, SimSocket } from "../simulation.ts";
 
 const TRADE_TYPES = { timestamp: "timestamp", symbol: "symbol", side: "symbol", size: "long", price: "float", tickDirection: "symbol", trdMatchID: "guid", grossValue: "long", homeNotional: "float", foreignNotional: "float", trdType: "symbol" };
 const QUOTE_TYPES = { timestamp: "timestamp", symbol: "symbol", bidSize: "long", bidPrice: "float", askPrice: "float", askSize: "long" };
@@ -22,7 +20,7 @@ function quoteRow(symbol: string, q: SimQuote) {
  * `partial` per subscription, then `insert`s (trades grouped per step, as
  * Bitmex does); the text "ping" is answered "pong".
  */
-export function serveBitmex(conn: SimConnection, ctx: SimContext, query: URLSearchParams): void {
+export function serveBitmex(conn: SimSocket, ctx: SimContext, query: URLSearchParams): void {
   const active = new Map<string, () => void>();
   conn.onClose(() => {
     for (const off of active.values()) off();
@@ -42,7 +40,7 @@ export function serveBitmex(conn: SimConnection, ctx: SimContext, query: URLSear
     if (active.has(arg)) return;
     let off: (() => void) | undefined;
     if (table === "trade") {
-      off = ctx.hub.onTrades("bitmex", symbol, (_s, trades) => {
+      off = ctx.markets.onTrades("bitmex", symbol, (_s, trades) => {
         const data = trades.map((t) => {
           const size = contracts(symbol, t.size, t.price);
           return {
@@ -54,7 +52,7 @@ export function serveBitmex(conn: SimConnection, ctx: SimContext, query: URLSear
         if (conn.sendJson({ table: "trade", action: "insert", data })) conn.counters.tradesSent += data.length;
       });
     } else {
-      off = ctx.hub.onQuotes("bitmex", symbol, (_s, q) => {
+      off = ctx.markets.onQuotes("bitmex", symbol, (_s, q) => {
         if (conn.sendJson({ table: "quote", action: "insert", data: [quoteRow(symbol, q)] })) conn.counters.quotesSent++;
       });
     }
@@ -65,7 +63,7 @@ export function serveBitmex(conn: SimConnection, ctx: SimContext, query: URLSear
     active.set(arg, off);
     conn.sendJson({ success: true, subscribe: arg, request });
     // The partial is the table's image: empty for trades here; the latest quote for quotes.
-    const latest = table === "quote" ? ctx.hub.latestQuote("bitmex", symbol) : undefined;
+    const latest = table === "quote" ? ctx.markets.latestQuote("bitmex", symbol) : undefined;
     conn.sendJson({
       table, action: "partial", keys: table === "quote" ? ["symbol"] : [], types: table === "quote" ? QUOTE_TYPES : TRADE_TYPES,
       filter: { symbol }, data: latest ? [quoteRow(symbol, latest)] : [],
@@ -74,7 +72,7 @@ export function serveBitmex(conn: SimConnection, ctx: SimContext, query: URLSear
 
   for (const arg of (query.get("subscribe") ?? "").split(",").filter(Boolean)) subscribe(arg, { op: "subscribe", args: [arg] });
 
-  conn.ws.on("message", (raw) => {
+  conn.onMessage((raw) => {
     const text = String(raw);
     if (text === "ping") {
       conn.send("pong");
