@@ -1,0 +1,9 @@
+// The region a deployed stage lives in unless the operator says otherwise: the
+// default of `serverless deploy` (serverless.yml provider.region, which cannot
+// import this, so test/serverless/package.test.ts checks the two agree) and of the
+// operator scripts (queues, replay) for a deployed stage.
+//
+// Ireland: Binance, Kucoin and BitMEX all accept connections from its addresses.
+// Tokyo does not do for BitMEX (it restricts Japan since 2020), nor does any US
+// region for Binance (HTTP 451) and BitMEX. Reasons and sources: README "Region".
+export const DEPLOY_DEFAULT_REGION = "eu-west-1";
