@@ -4,6 +4,7 @@
 // operator scripts (queues, replay) for a deployed stage.
 //
 // Ireland: Binance, Kucoin and BitMEX all accept connections from its addresses.
-// Tokyo does not do for BitMEX (it restricts Japan since 2020), nor does any US
-// region for Binance (HTTP 451) and BitMEX. Reasons and sources: README "Region".
+// Tokyo is not an option (BitMEX has restricted Japan since April 2020), nor is any
+// US region (Binance answers HTTP 451, BitMEX blocks the US). Reasons and sources:
+// README "Region".
 export const DEPLOY_DEFAULT_REGION = "eu-west-1";

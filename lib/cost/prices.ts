@@ -8,7 +8,7 @@
 // against the pages (or the AWS Pricing Calculator) before budgeting. The least
 // certain are the OpenSearch instance and gp3 rates and the HTTP API rate (Ireland's
 // are roughly 10 % above us-east-1's); Lambda, SQS, S3, IoT Core, CloudWatch Logs,
-// CloudFront and KMS are the figures the pages have shown for Ireland for years.
+// CloudFront and KMS are Ireland's long-standing rates.
 
 export interface Price {
   usd: number;
