@@ -2,6 +2,7 @@
 // local, the default) or real AWS (any other stage). Run `npm run queues -- help`.
 import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { DEPLOY_DEFAULT_REGION } from "../lib/config/deployRegion.ts";
 import { QueueAdmin, QueueAdminError, type QueueStatus } from "../lib/queue/admin/QueueAdmin.ts";
 
 const USAGE = `usage: npm run queues -- <command> [options]
@@ -16,7 +17,7 @@ commands:
 options:
   --stage <name>      local (default: the embedded local cloud) or a deployed stage (real AWS)
   --endpoint <url>    SQS endpoint (default for local: http://127.0.0.1:$CRYPTOVIZ_SQS_S3_PORT or 4566)
-  --region <region>   AWS region (default: $AWS_REGION, else us-east-1 locally and ap-northeast-1, the deploy default, for a deployed stage)
+  --region <region>   AWS region (default: $AWS_REGION, else us-east-1 locally and ${DEPLOY_DEFAULT_REGION}, the deploy default, for a deployed stage)
   --json              machine-readable output
 queue names may be given without the "cryptoviz-<stage>-" prefix, e.g. news-tasks-dlq`;
 
@@ -68,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
 
   const local = values.stage === "local";
   // The local cloud's region locally; the deploy default (serverless.yml) for a deployed stage.
-  const region = values.region ?? process.env.AWS_REGION ?? (local ? "us-east-1" : "ap-northeast-1");
+  const region = values.region ?? process.env.AWS_REGION ?? (local ? "us-east-1" : DEPLOY_DEFAULT_REGION);
   const endpoint = values.endpoint ?? (local ? `http://127.0.0.1:${process.env.CRYPTOVIZ_SQS_S3_PORT ?? "4566"}` : undefined);
   const sqs = new SQSClient({
     region,

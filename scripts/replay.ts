@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DEPLOY_DEFAULT_REGION } from "../lib/config/deployRegion.ts";
 import { replayArchive } from "../lib/market/replay/replayArchive.ts";
 import { QueueProducer } from "../lib/queue/QueueProducer.ts";
 
@@ -18,7 +19,7 @@ Market records go to the price queue, news articles to the news queue.
   --to <time>         e.g. 2026-11-22T11:00Z (exclusive)
   --stage <name>      local (default: the embedded local cloud) or a deployed stage (real AWS)
   --endpoint <url>    SQS/S3 endpoint (default for local: http://127.0.0.1:$CRYPTOVIZ_SQS_S3_PORT or 4566)
-  --region <region>   AWS region (default: $AWS_REGION, else us-east-1 locally and ap-northeast-1, the deploy default, for a deployed stage)
+  --region <region>   AWS region (default: $AWS_REGION, else us-east-1 locally and ${DEPLOY_DEFAULT_REGION}, the deploy default, for a deployed stage)
   --bucket <name>     raw bucket (default: cryptoviz-<stage>-raw; set it when deployed with a bucketPrefix)
   --price-queue <n>   default cryptoviz-<stage>-price-tasks
   --news-queue <n>    default cryptoviz-<stage>-news-tasks
@@ -61,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
   const stage = values.stage;
   const local = stage === "local";
   // The local cloud's region locally; the deploy default (serverless.yml) for a deployed stage.
-  const region = values.region ?? process.env.AWS_REGION ?? (local ? "us-east-1" : "ap-northeast-1");
+  const region = values.region ?? process.env.AWS_REGION ?? (local ? "us-east-1" : DEPLOY_DEFAULT_REGION);
   const endpoint = values.endpoint ?? (local ? `http://127.0.0.1:${process.env.CRYPTOVIZ_SQS_S3_PORT ?? "4566"}` : undefined);
   const common = {
     region,

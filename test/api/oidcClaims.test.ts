@@ -99,7 +99,7 @@ describe("OIDC tokens: refused with 401, each for its own reason", () => {
     assert.match(await refusal(await sign(cognitoAccess(), { exp: null })), /^401 invalid token: .*"exp"/);
   });
   it("a token from another issuer", async () => {
-    assert.match(await refusal(await sign(cognitoAccess(), { iss: "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_other" })), /^401 invalid token: .*"iss"/);
+    assert.match(await refusal(await sign(cognitoAccess(), { iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_other" })), /^401 invalid token: .*"iss"/);
   });
   it("a forged signature (another key under the issuer's key id)", async () => {
     assert.match(await refusal(await sign(cognitoAccess(), { signWith: foreignKey })), /^401 invalid token: signature verification failed$/);
@@ -117,7 +117,7 @@ describe("the IoT authorizer applies the same checks to the dashboard's MQTT con
   const connect = async (token: string) => {
     const event = { protocolData: { mqtt: { clientId: "dashboard-abc", password: Buffer.from(token).toString("base64") } } };
     config ??= readAuthConfig({ API_AUTH: "oidc", API_OIDC_ISSUER: issuer, API_OIDC_AUDIENCE: CLIENT, API_AUTH_ROLES_CLAIM: "cognito:groups" });
-    return (await authorizeDashboardConnection(event, config, { region: "ap-northeast-1", accountId: "123456789012", topicRoot: "cryptoviz" })).isAuthenticated;
+    return (await authorizeDashboardConnection(event, config, { region: "eu-west-1", accountId: "123456789012", topicRoot: "cryptoviz" })).isAuthenticated;
   };
   it("connects with our access token, not with an ID token or another client's access token", async () => {
     assert.equal(await connect(await sign(cognitoAccess())), true);

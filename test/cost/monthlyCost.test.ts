@@ -5,7 +5,8 @@ import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { DEFAULT_LOAD, SECONDS_PER_MONTH } from "../../lib/cost/load.ts";
 import { levers, monthlyCost } from "../../lib/cost/monthlyCost.ts";
-import { PRICES, PRICES_AS_OF } from "../../lib/cost/prices.ts";
+import { DEPLOY_DEFAULT_REGION } from "../../lib/config/deployRegion.ts";
+import { PRICES, PRICES_AS_OF, PRICES_REGION } from "../../lib/cost/prices.ts";
 import { searchSizes } from "../../lib/cost/searchSizes.ts";
 
 const sizes = searchSizes();
@@ -48,9 +49,10 @@ describe("the cost model", () => {
     assert.equal(found[0]!.change, "size dev instead");
   });
 
-  it("npm run cost prints every size's monthly total, the prices' region and date, and where the money goes", () => {
+  it("npm run cost prints every size's monthly total, the prices' region (the default one) and date, and where the money goes", () => {
     const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/cost.ts"], { encoding: "utf8" });
-    assert.match(out, new RegExp(`ap-northeast-1 list prices as of ${PRICES_AS_OF}`));
+    assert.equal(PRICES_REGION, DEPLOY_DEFAULT_REGION, "priced for the region a deploy goes to by default");
+    assert.match(out, new RegExp(`${PRICES_REGION} list prices as of ${PRICES_AS_OF}`));
     for (const [name, size] of Object.entries(sizes)) {
       const total = monthlyCost(size, DEFAULT_LOAD).total.toFixed(2);
       assert.match(out, new RegExp(`size ${name}: \\$${total.replace(".", "\\.")} a month`));

@@ -28,7 +28,7 @@ export async function startFakeSsm(initial: Record<string, FakeParameter> = {}):
   const calls: string[] = [];
   const parameterOf = (name: string) => {
     const p = parameters.get(name)!;
-    return { Name: name, Type: p.type ?? "SecureString", Value: p.value, Version: 1, ARN: `arn:aws:ssm:ap-northeast-1:123456789012:parameter${name}` };
+    return { Name: name, Type: p.type ?? "SecureString", Value: p.value, Version: 1, ARN: `arn:aws:ssm:eu-west-1:123456789012:parameter${name}` };
   };
   const server = createServer(async (req, res) => {
     const target = String(req.headers["x-amz-target"] ?? "");

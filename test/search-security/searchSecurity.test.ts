@@ -38,7 +38,7 @@ before(async () => {
   domain = await recordingServer(() => securityStatus, () => (securityStatus === 200 ? '{"status":"OK"}' : '{"status":"FORBIDDEN","message":"no permissions for [restapi:admin/roles]"}'));
   cloudformation = await recordingServer(() => 200, () => "");
   // The function's role in AWS; here static credentials, so that SigV4 signs without a metadata service.
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret", AWS_REGION: "ap-northeast-1", CRYPTOVIZ_LOG_LEVEL: "SILENT" });
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret", AWS_REGION: "eu-west-1", CRYPTOVIZ_LOG_LEVEL: "SILENT" });
 });
 after(async () => {
   process.env = saved;
@@ -51,15 +51,15 @@ beforeEach(() => {
   cloudformation.requests.length = 0;
 });
 
-const API_ROLE = "arn:aws:iam::123456789012:role/cryptoviz-prod-api-ap-northeast-1-lambdaRole";
-const NEWS_ROLE = "arn:aws:iam::123456789012:role/cryptoviz-prod-consume-news-ap-northeast-1-lambdaRole";
-const PRICES_ROLE = "arn:aws:iam::123456789012:role/cryptoviz-prod-consume-prices-ap-northeast-1-lambdaRole";
+const API_ROLE = "arn:aws:iam::123456789012:role/cryptoviz-prod-api-eu-west-1-lambdaRole";
+const NEWS_ROLE = "arn:aws:iam::123456789012:role/cryptoviz-prod-consume-news-eu-west-1-lambdaRole";
+const PRICES_ROLE = "arn:aws:iam::123456789012:role/cryptoviz-prod-consume-prices-eu-west-1-lambdaRole";
 
 const event = (RequestType: "Create" | "Update" | "Delete") =>
   ({
     RequestType,
     ResponseURL: `${cloudformation.url}/presigned?X-Amz-Signature=abc`,
-    StackId: "arn:aws:cloudformation:ap-northeast-1:123456789012:stack/cryptoviz-prod/1",
+    StackId: "arn:aws:cloudformation:eu-west-1:123456789012:stack/cryptoviz-prod/1",
     RequestId: "req-1",
     LogicalResourceId: "SearchSecurity",
     ResourceType: "Custom::SearchSecurity",
@@ -99,7 +99,7 @@ describe("the search-security custom resource", () => {
     assert.deepEqual(JSON.parse(domain.requests[2]!.body), { backend_roles: [API_ROLE], hosts: [], users: [] });
     assert.deepEqual(JSON.parse(domain.requests[3]!.body), { backend_roles: [NEWS_ROLE, PRICES_ROLE], hosts: [], users: [] });
     for (const r of domain.requests) {
-      assert.match(String(r.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/ap-northeast-1\/es\/aws4_request, SignedHeaders=.*host.*, Signature=[0-9a-f]{64}$/);
+      assert.match(String(r.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request, SignedHeaders=.*host.*, Signature=[0-9a-f]{64}$/);
       assert.ok(r.headers["x-amz-date"]);
     }
     const response = cloudformationGot();

@@ -12,7 +12,7 @@ import { startFakeSsm, type FakeSsm } from "../helpers/fakeSsm.ts";
 
 let ssm: FakeSsm;
 const provider = () =>
-  new SSMProvider({ awsSdkV3Client: new SSMClient({ region: "ap-northeast-1", endpoint: ssm.url, credentials: { accessKeyId: "k", secretAccessKey: "s" }, maxAttempts: 1 }) });
+  new SSMProvider({ awsSdkV3Client: new SSMClient({ region: "eu-west-1", endpoint: ssm.url, credentials: { accessKeyId: "k", secretAccessKey: "s" }, maxAttempts: 1 }) });
 
 before(async () => {
   ssm = await startFakeSsm({ "/cryptoviz/prod/ingest-token": { value: "t0ken-from-ssm" } });

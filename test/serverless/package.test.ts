@@ -9,6 +9,7 @@ import { before, describe, it } from "node:test";
 import { formatProblems, validateTemplate } from "../../lib/cloudformation/validateTemplate.ts";
 import { checkQueueContract } from "../../localcloud/resources/checkQueueContract.ts";
 import { checkBeforeDeploy } from "../../localcloud/serverless/deploySteps.ts";
+import { DEPLOY_DEFAULT_REGION } from "../../lib/config/deployRegion.ts";
 import { DASHBOARD_ROLE, rolesDigest, SCRAPPER_ROLE } from "../../lib/search-security/searchRoles.ts";
 import { declaredResources } from "../../localcloud/resources/declaredResources.ts";
 import { serverless } from "../helpers/serverlessCli.ts";
@@ -33,7 +34,7 @@ const SECRETS = {
   CRYPTOVIZ_MQTT_PUBLISHER_PASSWORD: `mqttpub-${randomBytes(12).toString("hex")}`,
   CRYPTOVIZ_MQTT_DASHBOARD_PASSWORD: `mqttdash-${randomBytes(12).toString("hex")}`,
 };
-const DEPLOY_PARAMS = ["--param=bucketPrefix=acme-cryptoviz", "--param=iotEndpoint=a1b2c3d4e5-ats.iot.ap-northeast-1.amazonaws.com"];
+const DEPLOY_PARAMS = ["--param=bucketPrefix=acme-cryptoviz", "--param=iotEndpoint=a1b2c3d4e5-ats.iot.eu-west-1.amazonaws.com"];
 
 before(async () => {
   outDir = mkdtempSync(join(tmpdir(), "cryptoviz-package-"));
@@ -171,7 +172,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       // AWS itself cannot run here: a provider that answers SSM from `existing`, and records every call.
       getProvider: () => ({
         naming: { getStackName: () => "cryptoviz-prod" },
-        getRegion: () => "ap-northeast-1",
+        getRegion: () => "eu-west-1",
         getCredentials: () => ({}),
         request: async (service: string, method: string, params: { Names: string[] }) => {
           asked.push(`${service}.${method}`);
@@ -180,7 +181,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       }),
     });
     await assert.rejects(checkBeforeDeploy(deploying({ "/cryptoviz/prod/inference-token": "String" }) as never), (e: Error) => {
-      assert.match(e.message, /missing SSM parameter \/cryptoviz\/prod\/ingest-token \(INGEST_TOKEN for ingest\); create it:\n\s+aws ssm put-parameter --region ap-northeast-1 --type SecureString --name \/cryptoviz\/prod\/ingest-token/);
+      assert.match(e.message, /missing SSM parameter \/cryptoviz\/prod\/ingest-token \(INGEST_TOKEN for ingest\); create it:\n\s+aws ssm put-parameter --region eu-west-1 --type SecureString --name \/cryptoviz\/prod\/ingest-token/);
       assert.match(e.message, /SSM parameter \/cryptoviz\/prod\/inference-token \(INFERENCE_TOKEN for consume-news, infer-keywords, infer-sentiment, infer-summary\) is a String, not a SecureString/);
       return true;
     });
@@ -272,9 +273,10 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     assert.ok(cluster.ZoneAwarenessConfig.AvailabilityZoneCount >= 2 && cluster.InstanceCount % cluster.ZoneAwarenessConfig.AvailabilityZoneCount === 0, "as many nodes in each zone");
   });
 
-  it("deploys by default to ap-northeast-1, a region Binance, Kucoin and BitMEX all serve", () => {
+  it("deploys by default to eu-west-1, a region Binance, Kucoin and BitMEX all serve, the default the scripts assume too", () => {
     const state = JSON.parse(readFileSync(join(outDir, "serverless-state.json"), "utf8")) as { service: { provider: { region: string } } };
-    assert.equal(state.service.provider.region, "ap-northeast-1");
+    assert.equal(state.service.provider.region, "eu-west-1");
+    assert.equal(DEPLOY_DEFAULT_REGION, state.service.provider.region, "lib/config/deployRegion.ts and serverless.yml agree");
   });
 
   it("points the IoT authorizer and its permission at the iot-authorizer function's resource", () => {

@@ -40,12 +40,12 @@ describe("deploy-stage hooks, loaded the way the Framework loads them", () => {
     const fake = {
       ...serverless,
       service: {
-        provider: { stage: "prod", region: "ap-northeast-1", environment: {} },
+        provider: { stage: "prod", region: "eu-west-1", environment: {} },
         custom: { localCloud: { stages: ["local", "localstack"] }, notifyEnvironment: {}, dashboardDeploy: {} },
         functions: { ingest: { environment } },
       },
       serviceDir: process.cwd(),
-      getProvider: () => ({ naming, getRegion: () => "ap-northeast-1", getCredentials: () => ({}), ...provider }),
+      getProvider: () => ({ naming, getRegion: () => "eu-west-1", getCredentials: () => ({}), ...provider }),
     };
     const log = { notice() {}, verbose() {}, warning() {} };
     return new LocalCloudPlugin(fake, {}, { log });

@@ -3,6 +3,8 @@
 // us-east-1 included. Reconnecting cannot change that, so the session stops and
 // the invocation reports it once, naming the exchange and the region.
 
+import { DEPLOY_DEFAULT_REGION } from "../../config/deployRegion.ts";
+
 /** Statuses that mean "not from here": 451 Unavailable For Legal Reasons, 403 Forbidden (geo-block or ban). */
 export const REFUSAL_STATUSES: ReadonlySet<number> = new Set([451, 403]);
 
@@ -40,7 +42,7 @@ export class RegionRefusedError extends Error {
     super(
       `${refusals.map((r) => r.exchange).join(", ")} refused connections from region ${region}: ${what}. ` +
         "The exchange does not serve this location; reconnecting cannot help. Deploy to a region it serves " +
-        '(the default, ap-northeast-1, is served by Binance, Kucoin and BitMEX: README "Region"), ' +
+        `(the default, ${DEPLOY_DEFAULT_REGION}, is served by Binance, Kucoin and BitMEX: README "Region"), ` +
         "or drop the exchange from MARKET_EXCHANGES.",
     );
   }
