@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { createApiHandler } from "../lib/api/createApiHandler.ts";
 import { createLogger } from "../lib/log/logger.ts";
-import { createSearchClient } from "../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../lib/adapters/opensearch/createSearchClient.ts";
 import { candleDocId } from "../lib/store/documentIds.ts";
 import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../lib/store/StoreConfig.ts";

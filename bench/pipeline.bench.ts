@@ -37,7 +37,7 @@ import { SqsDeadLetterQueue } from "../lib/queue/DeadLetterQueue.ts";
 import { processQueueBatch, type ConsumedMessage } from "../lib/queue/processQueueBatch.ts";
 import { queueUrlResolver } from "../lib/queue/queueUrl.ts";
 import { s3PayloadResolver } from "../lib/queue/s3PayloadResolver.ts";
-import { createSearchClient } from "../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../lib/store/StoreContext.ts";

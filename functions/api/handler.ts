@@ -7,7 +7,7 @@ import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
 import { envString } from "../../lib/config/readEnv.ts";
 import { healthRoutes } from "../../lib/health/healthRoutes.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { getSearchClient } from "../../lib/store/createSearchClient.ts";
+import { getSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { createStoreContext } from "../../lib/store/StoreContext.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 

@@ -6,7 +6,7 @@ import { consumeNewsMessages } from "../../lib/news/consumeNewsMessages.ts";
 import { nlpServicesFromEnv } from "../../lib/news/enrich/nlpServicesFromEnv.ts";
 import { getNotifier } from "../../lib/notify/getNotifier.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
-import { getSearchClient } from "../../lib/store/createSearchClient.ts";
+import { getSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplatesOnce } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../../lib/store/StoreContext.ts";

@@ -3,7 +3,7 @@ import { createLogger } from "../../lib/log/logger.ts";
 import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consume/consumeMarketMessages.ts";
 import { getNotifier } from "../../lib/notify/getNotifier.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
-import { getSearchClient } from "../../lib/store/createSearchClient.ts";
+import { getSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplatesOnce } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../../lib/store/StoreContext.ts";

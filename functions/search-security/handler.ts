@@ -1,8 +1,8 @@
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 import { runCustomResource, type CustomResourceEvent } from "../../lib/cloudformation/customResource.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { applySearchSecurity } from "../../lib/search-security/applySearchSecurity.ts";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { applySearchSecurity } from "../../lib/adapters/opensearch/applySearchSecurity.ts";
+import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 
 const logger = createLogger("search-security");

@@ -1,6 +1,7 @@
 // The Lambda entry point (functions/api/handler.ts) as deployed: configured
 // from the environment, real clock. Only time-independent answers are checked
 // here; the windowed routes are covered with a fixed `now` in apiRoutes.test.ts.
+import type { Client } from "@opensearch-project/opensearch";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { startSearchServer } from "@cryptoviz/local-search";
 import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
@@ -20,7 +21,7 @@ const ORIGIN = "http://127.0.0.1:8080";
 const DEV_SECRET = "api-handler-test-dev-secret";
 let token: string;
 let server: Awaited<ReturnType<typeof startSearchServer>>;
-let store: StoreContext;
+let store: StoreContext<Client>;
 let dataDir: string;
 let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;

@@ -2,6 +2,7 @@
 // set that spans hour/minute boundaries and midnight, several symbols and
 // exchanges, and a fixed `now`. Expected answers are computed here from the
 // trade list itself, not from the store's candles.
+import type { Client } from "@opensearch-project/opensearch";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { startSearchServer } from "@cryptoviz/local-search";
 import { createApiHandler } from "../../lib/api/createApiHandler.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
@@ -109,7 +110,7 @@ function close(actual: number, expected: number, what: string): void {
 
 // ---- the handler ----
 let server: Awaited<ReturnType<typeof startSearchServer>>;
-let store: StoreContext;
+let store: StoreContext<Client>;
 let dataDir: string;
 let handler: ReturnType<typeof createApiHandler>;
 const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;

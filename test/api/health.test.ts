@@ -13,7 +13,7 @@ import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
 import { createApiHandler } from "../../lib/api/createApiHandler.ts";
 import { healthRoutes } from "../../lib/health/healthRoutes.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../../lib/store/StoreContext.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";

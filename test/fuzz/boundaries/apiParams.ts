@@ -10,7 +10,7 @@ import { startSearchServer } from "@cryptoviz/local-search";
 import { issueDevToken } from "../../../lib/api/auth/issueDevToken.ts";
 import { apiRoutes, createApiHandler } from "../../../lib/api/createApiHandler.ts";
 import { createLogger } from "../../../lib/log/logger.ts";
-import { createSearchClient } from "../../../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../../../lib/store/StoreContext.ts";

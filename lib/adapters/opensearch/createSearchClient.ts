@@ -4,8 +4,8 @@
 // configuration, so a Lambda container reuses its connections.
 import { Client } from "@opensearch-project/opensearch";
 import { AwsSigv4Signer } from "@opensearch-project/opensearch/aws";
-import type { StoreConfig } from "./StoreConfig.ts";
-import { ConfigError } from "../config/ConfigError.ts";
+import type { StoreConfig } from "../../store/StoreConfig.ts";
+import { ConfigError } from "../../config/ConfigError.ts";
 
 export interface AwsCredentials {
   accessKeyId: string;

@@ -2,7 +2,7 @@
 // signed with SigV4 as the domain's master user (the role of the function that
 // runs this). The OpenSearch client does the signing, as for every other call.
 import type { Client } from "@opensearch-project/opensearch";
-import { securityRequests, type RoleHolders } from "./searchRoles.ts";
+import { securityRequests, type RoleHolders } from "../../search-security/searchRoles.ts";
 
 /** The security API refused a call; names it and what came back. */
 export class SearchSecurityError extends Error {
