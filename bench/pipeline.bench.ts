@@ -28,9 +28,9 @@ import type { CollectionStats } from "../lib/market/collect/runCollectionWindow.
 import { runCollectionWindow } from "../lib/market/collect/runCollectionWindow.ts";
 import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS, type PricePayload } from "../lib/market/consume/consumeMarketMessages.ts";
 import type { MarketBatch } from "../contracts/market.ts";
-import "../lib/notify/locateCrtBinary.ts";
+import "../lib/adapters/mqtt/locateCrtBinary.ts";
 import { silentLogger } from "../lib/log/jsonLogger.ts";
-import { MqttNotifier } from "../lib/notify/mqtt-notifier.ts";
+import { MqttNotifier } from "../lib/adapters/mqtt/MqttNotifier.ts";
 import type { Notifier } from "../lib/notify/notifier.ts";
 import { priceFeedDataTopic } from "../contracts/topics.ts";
 import { SqsDeadLetterQueue } from "../lib/queue/DeadLetterQueue.ts";

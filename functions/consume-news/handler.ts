@@ -1,10 +1,10 @@
-import "../../lib/notify/locateCrtBinary.ts";
+import "../../lib/adapters/mqtt/locateCrtBinary.ts";
 import { onceUntilRejected } from "../../lib/async/onceUntilRejected.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../contracts/news.ts";
 import { consumeNewsMessages } from "../../lib/news/consumeNewsMessages.ts";
 import { nlpServicesFromEnv } from "../../lib/news/enrich/nlpServicesFromEnv.ts";
-import { getNotifier } from "../../lib/notify/getNotifier.ts";
+import { getNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
 import { getSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplatesOnce } from "../../lib/store/ensureTemplates.ts";

@@ -1,7 +1,7 @@
-import "../../lib/notify/locateCrtBinary.ts";
+import "../../lib/adapters/mqtt/locateCrtBinary.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consume/consumeMarketMessages.ts";
-import { getNotifier } from "../../lib/notify/getNotifier.ts";
+import { getNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 import { sqsConsumerHandler } from "../../lib/queue/sqsConsumerHandler.ts";
 import { getSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplatesOnce } from "../../lib/store/ensureTemplates.ts";

@@ -3,7 +3,7 @@
 import net from "node:net";
 import { startMqttBroker, type MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { silentLogger } from "../../lib/log/jsonLogger.ts";
-import { MqttNotifier, type MqttNotifierOptions } from "../../lib/notify/mqtt-notifier.ts";
+import { MqttNotifier, type MqttNotifierOptions } from "../../lib/adapters/mqtt/MqttNotifier.ts";
 
 export const identities = {
   publisher: { username: "cryptoviz-publisher", password: "pub-secret-1" },

@@ -12,11 +12,11 @@ import type { IncomingMessage } from "node:http";
 import { Aedes } from "aedes";
 import { WebSocketServer, createWebSocketStream } from "ws";
 import { silentLogger } from "../../lib/log/jsonLogger.ts";
-import { MqttNotifier } from "../../lib/notify/mqtt-notifier.ts";
+import { MqttNotifier } from "../../lib/adapters/mqtt/MqttNotifier.ts";
 import { DisabledNotifier, MAX_PAYLOAD_BYTES, RecordingNotifier, type PublishOutcome } from "../../lib/notify/notifier.ts";
 import { ConfigError } from "../../lib/config/ConfigError.ts";
-import { notifyConfigFromEnv } from "../../lib/notify/config.ts";
-import { createNotifier } from "../../lib/notify/getNotifier.ts";
+import { notifyConfigFromEnv } from "../../lib/adapters/mqtt/notifyConfig.ts";
+import { createNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 import { subscribeNotifications } from "../../lib/notify/subscribe.ts";
 import { canBind, identities, publisherNotifier, sleep, startBroker, TEST_TOPIC } from "./helpers.ts";
 

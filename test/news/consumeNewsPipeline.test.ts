@@ -15,7 +15,7 @@ import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import type { NewsArticle } from "../../contracts/news.ts";
 import { WRITE_RESERVE_MS } from "../../lib/news/consumeNewsMessages.ts";
 import { DEAD_LETTER_ATTRIBUTES } from "../../lib/queue/DeadLetterQueue.ts";
-import { setNotifier } from "../../lib/notify/getNotifier.ts";
+import { setNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 import { loadNewsFixtures } from "../fixtures/news/index.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";

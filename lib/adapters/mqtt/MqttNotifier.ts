@@ -19,8 +19,8 @@
 
 import { auth, io, iot, mqtt } from "aws-iot-device-sdk-v2";
 import { randomBytes } from "node:crypto";
-import { errorText, jsonLogger } from "../log/jsonLogger.ts";
-import type { LogSink } from "../log/LogSink.ts";
+import { errorText, jsonLogger } from "../../log/jsonLogger.ts";
+import type { LogSink } from "../../log/LogSink.ts";
 import {
   countOutcome,
   emptyStats,
@@ -29,7 +29,7 @@ import {
   type NotifierStats,
   type PublishFailureReason,
   type PublishOutcome,
-} from "./notifier.ts";
+} from "../../notify/notifier.ts";
 
 export interface LocalMqttTransport {
   kind: "local";

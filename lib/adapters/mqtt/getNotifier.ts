@@ -1,15 +1,15 @@
 // Entry point for Lambda code: one notifier per container, created lazily at module
 // scope from the environment and reused across invocations.
 //
-//   import { getNotifier } from "../../lib/notify/getNotifier.ts";
+//   import { getNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 //   const outcome = await getNotifier().publish(priceFeedRefreshTopic("btc"), { at: Date.now() });
 //   // outcome.ok === false on an outage: logged and counted, never thrown.
 
-import { onContainerShutdown } from "../lambda/containerShutdown.ts";
-import { notifyConfigFromEnv, type NotifyConfig } from "./config.ts";
-import type { LogSink } from "../log/LogSink.ts";
-import { MqttNotifier } from "./mqtt-notifier.ts";
-import { DisabledNotifier, type Notifier } from "./notifier.ts";
+import { onContainerShutdown } from "../../lambda/containerShutdown.ts";
+import { notifyConfigFromEnv, type NotifyConfig } from "./notifyConfig.ts";
+import type { LogSink } from "../../log/LogSink.ts";
+import { MqttNotifier } from "./MqttNotifier.ts";
+import { DisabledNotifier, type Notifier } from "../../notify/notifier.ts";
 
 export function createNotifier(config: NotifyConfig, logger?: LogSink): Notifier {
   const { transport, timeoutMs } = config;

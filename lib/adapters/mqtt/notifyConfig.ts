@@ -9,9 +9,9 @@
 //   AWS_REGION            set by Lambda
 //   NOTIFY_TIMEOUT_MS     bound for one publish, default 3000
 
-import { ConfigError } from "../config/ConfigError.ts";
-import { envInt, envOptional, envString, parseEnum, parseUrl, type Env } from "../config/readEnv.ts";
-import type { AwsIotTransport, LocalMqttTransport } from "./mqtt-notifier.ts";
+import { ConfigError } from "../../config/ConfigError.ts";
+import { envInt, envOptional, envString, parseEnum, parseUrl, type Env } from "../../config/readEnv.ts";
+import type { AwsIotTransport, LocalMqttTransport } from "./MqttNotifier.ts";
 
 export interface NotifyConfig {
   transport: LocalMqttTransport | AwsIotTransport | { kind: "none" };
