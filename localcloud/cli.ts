@@ -16,7 +16,7 @@ import { envOptional, envString } from "../lib/config/readEnv.ts";
 import { buildDashboard, type BuildResult } from "../lib/dashboard/buildDashboard.ts";
 import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
 import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
-import { QueueAdmin } from "../lib/queue/admin/QueueAdmin.ts";
+import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
 import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { LogRouter } from "./logs/LogRouter.ts";

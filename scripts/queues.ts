@@ -2,7 +2,7 @@
 // local, the default) or real AWS (any other stage). Run `npm run queues -- help`.
 import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { QueueAdmin, QueueAdminError, type QueueStatus } from "../lib/queue/admin/QueueAdmin.ts";
+import { QueueAdmin, QueueAdminError, type QueueStatus } from "../lib/adapters/aws/QueueAdmin.ts";
 
 const USAGE = `usage: npm run queues -- <command> [options]
 

@@ -3,7 +3,7 @@ import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
 import { createApiHandler } from "../../lib/api/createApiHandler.ts";
 import { parseAllowedOrigins } from "../../lib/api/cors.ts";
-import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
+import { createS3Client, createSqsClient } from "../../lib/adapters/aws/clients.ts";
 import { envString } from "../../lib/config/readEnv.ts";
 import { healthRoutes } from "../../lib/health/healthRoutes.ts";
 import { createLogger } from "../../lib/log/logger.ts";

@@ -1,27 +1,18 @@
 import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { RawArchive } from "../../lib/archive/RawArchive.ts";
-import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
+import { queueWriters } from "../../lib/adapters/aws/queueWriters.ts";
 import { onContainerShutdown } from "../../lib/lambda/containerShutdown.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { readCollectorConfig } from "../../lib/market/collect/CollectorConfig.ts";
 import { RegionRefusedError } from "../../lib/market/exchanges/ExchangeRefusal.ts";
 import { CollectionError, runCollectionWindow, type CollectionStats } from "../../lib/market/collect/runCollectionWindow.ts";
-import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
-import { queueUrlResolver } from "../../lib/queue/queueUrl.ts";
 
 // Created once per container and reused across invocations; a bad setting fails the cold start naming the variable.
 const logger = createLogger("collect-market");
 const config = readCollectorConfig();
-const sqs = createSqsClient();
-const s3 = createS3Client();
-const deps = {
-  archive: new RawArchive(s3, config.rawBucket),
-  producer: new QueueProducer(sqs, { claimCheck: { s3, bucket: config.rawBucket } }),
-  queueUrl: queueUrlResolver(sqs, config.priceQueue),
-  logger,
-};
+const writers = queueWriters({ rawBucket: config.rawBucket, queues: { prices: config.priceQueue } });
+const deps = { archive: writers.archive, producer: writers.producer, queueUrl: writers.queueUrl.prices, logger };
 
 // A container retired mid-window (the local stack stopping) ends the window early
 // and ships what it has read, instead of dropping it.

@@ -1,7 +1,7 @@
 import { onceUntilRejected } from "../../lib/async/onceUntilRejected.ts";
 import { envOptional } from "../../lib/config/readEnv.ts";
 import { createLogger } from "../../lib/log/logger.ts";
-import { prefetch, secretFromEnv } from "../../lib/secrets/secretFromEnv.ts";
+import { prefetch, secretFromEnv } from "../../lib/adapters/aws/secretFromEnv.ts";
 import { createInferenceHandler } from "../../lib/nlp/inference/createInferenceHandler.ts";
 import { sentimentTask } from "../../lib/nlp/inference/tasks.ts";
 import { defaultSentimentModelDir, loadSentimentClassifier } from "../../lib/nlp/loadSentimentClassifier.ts";

@@ -1,5 +1,5 @@
 import { createLogger } from "../../lib/log/logger.ts";
-import { prefetch, secretFromEnv } from "../../lib/secrets/secretFromEnv.ts";
+import { prefetch, secretFromEnv } from "../../lib/adapters/aws/secretFromEnv.ts";
 import { createInferenceHandler } from "../../lib/nlp/inference/createInferenceHandler.ts";
 import { summarizationTask } from "../../lib/nlp/inference/tasks.ts";
 

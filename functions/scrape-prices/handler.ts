@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Context } from "aws-lambda";
-import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
+import { scraperAdapters } from "../../lib/adapters/aws/scraperAdapters.ts";
 import { createLogger } from "../../lib/log/logger.ts";
 import { launchChromium } from "../../lib/scraper/launchChromium.ts";
 import { scheduledScrape, type ScrapeEvent, type ScrapeSummary } from "../../lib/scraper/scheduledScrape.ts";
@@ -9,8 +9,7 @@ import { scheduledScrape, type ScrapeEvent, type ScrapeSummary } from "../../lib
 // Clients and settings once per container; Chromium once per invocation (closed at its end).
 const logger = createLogger("scrape-prices");
 const scrape = scheduledScrape({
-  sqs: createSqsClient(),
-  s3: createS3Client(),
+  ...scraperAdapters(),
   logger,
   launch: () => launchChromium(),
   defaultScrapers: ["scrapers/cryptocompare.yaml", "scrapers/coinmarketcap.yaml"],

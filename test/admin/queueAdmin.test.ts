@@ -4,8 +4,9 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
-import { DEAD_LETTER_ATTRIBUTES, SqsDeadLetterQueue } from "../../lib/queue/DeadLetterQueue.ts";
-import { QueueAdmin, QueueAdminError } from "../../lib/queue/admin/QueueAdmin.ts";
+import { DEAD_LETTER_ATTRIBUTES } from "../../lib/adapters/aws/deadLetterMessage.ts";
+import { SqsDeadLetterQueue } from "../../lib/adapters/aws/SqsDeadLetterQueue.ts";
+import { QueueAdmin, QueueAdminError } from "../../lib/adapters/aws/QueueAdmin.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 
 const run = promisify(execFile);

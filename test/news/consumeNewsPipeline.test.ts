@@ -14,7 +14,7 @@ import { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
 import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import type { NewsArticle } from "../../contracts/news.ts";
 import { WRITE_RESERVE_MS } from "../../lib/news/consumeNewsMessages.ts";
-import { DEAD_LETTER_ATTRIBUTES } from "../../lib/queue/DeadLetterQueue.ts";
+import { DEAD_LETTER_ATTRIBUTES } from "../../lib/adapters/aws/deadLetterMessage.ts";
 import { setNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 import { loadNewsFixtures } from "../fixtures/news/index.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";

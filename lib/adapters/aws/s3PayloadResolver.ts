@@ -1,7 +1,7 @@
 import { GetObjectCommand, NoSuchKey, type S3Client } from "@aws-sdk/client-s3";
-import { findExcessiveNesting, nestingReason } from "../json/jsonNesting.ts";
-import type { PayloadRef } from "../../contracts/envelope.ts";
-import { PoisonMessageError } from "./errors.ts";
+import { findExcessiveNesting, nestingReason } from "../../json/jsonNesting.ts";
+import type { PayloadRef } from "../../../contracts/envelope.ts";
+import { PoisonMessageError } from "../../queue/errors.ts";
 
 /** Where producers put claim-checked payloads (QueueProducer): a reference anywhere else is not ours to read. */
 export interface ClaimCheckLocation {

@@ -1,7 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { readAwsConfig, type AwsConfig } from "../config/awsConfig.ts";
+import { readAwsConfig, type AwsConfig } from "./awsConfig.ts";
 
 type Env = Record<string, string | undefined>;
 

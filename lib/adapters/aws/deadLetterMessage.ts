@@ -1,6 +1,6 @@
 import type { MessageAttributeValue } from "@aws-sdk/client-sqs";
-import type { SQSRecord } from "aws-lambda";
-import { toSqsSafeText } from "./sqsText.ts";
+import type { QueueRecord } from "../../queue/QueueRecord.ts";
+import { toSqsSafeText } from "../../queue/sqsText.ts";
 
 /** Message attribute names carried by dead-lettered messages (read by `npm run queues -- peek`). */
 export const DEAD_LETTER_ATTRIBUTES = {
@@ -53,7 +53,7 @@ function ownValue(text: string): MessageAttributeValue {
   return { DataType: "String", StringValue: toSqsSafeText(cut) || "(empty)" };
 }
 
-function originalAttributes(record: SQSRecord): Array<[string, MessageAttributeValue]> {
+function originalAttributes(record: QueueRecord): Array<[string, MessageAttributeValue]> {
   const out: Array<[string, MessageAttributeValue]> = [];
   for (const [name, value] of Object.entries(record.messageAttributes ?? {})) {
     if (name.startsWith("cryptoviz-")) continue; // a message dead-lettered before: ours replace the old ones
@@ -73,7 +73,7 @@ function originalAttributes(record: SQSRecord): Array<[string, MessageAttributeV
  * room for, are left out and named; if the body alone still leaves no room,
  * it is cut and its original size recorded.
  */
-export function deadLetterMessage(record: SQSRecord, reason: string, failedAt: Date, limits = SQS_MESSAGE_LIMITS): DeadLetterMessage {
+export function deadLetterMessage(record: QueueRecord, reason: string, failedAt: Date, limits = SQS_MESSAGE_LIMITS): DeadLetterMessage {
   const ours: Attributes = {
     [DEAD_LETTER_ATTRIBUTES.reason]: ownValue(reason),
     [DEAD_LETTER_ATTRIBUTES.sourceQueue]: ownValue(record.eventSourceARN ?? "unknown"),

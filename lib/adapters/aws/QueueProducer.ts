@@ -1,9 +1,9 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SendMessageBatchCommand, type MessageAttributeValue, type SQSClient } from "@aws-sdk/client-sqs";
-import type { PayloadRef } from "../../contracts/envelope.ts";
-import type { Envelope } from "../../contracts/envelope.ts";
-import { planBatches, SQS_LIMITS, type BatchLimits } from "./planBatches.ts";
-import { findInvalidSqsText, invalidSqsTextReason } from "./sqsText.ts";
+import type { Envelope, PayloadRef } from "../../../contracts/envelope.ts";
+import type { MessageProducer } from "../../queue/MessageProducer.ts";
+import { planBatches, SQS_LIMITS, type BatchLimits } from "../../queue/planBatches.ts";
+import { findInvalidSqsText, invalidSqsTextReason } from "../../queue/sqsText.ts";
 
 export interface ClaimCheckStore {
   s3: S3Client;
@@ -65,7 +65,7 @@ function sizeOf(body: string, attributes: Record<string, MessageAttributeValue>)
 }
 
 /** Sends envelopes with SendMessageBatch within SQS's entry and size limits. */
-export class QueueProducer {
+export class QueueProducer implements MessageProducer {
   private readonly limits: BatchLimits;
   private readonly maxAttempts: number;
 

@@ -1,4 +1,4 @@
-import { envOptionalUrl, envString } from "./readEnv.ts";
+import { envOptionalUrl, envString } from "../../config/readEnv.ts";
 
 /**
  * Where the AWS clients point. In AWS only the region is set (by Lambda itself);

@@ -3,10 +3,10 @@
 //   <NAME>_PARAMETER   an SSM parameter name   (AWS stages; README "Secrets")
 //   SECRETS_MAX_AGE_SECONDS  how long an SSM value is cached (default 300)
 import { SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
-import { createSsmClient } from "../aws/clients.ts";
-import { ConfigError } from "../config/ConfigError.ts";
-import { envInt, envOptional } from "../config/readEnv.ts";
-import { literalSecret, type Secret } from "./Secret.ts";
+import { createSsmClient } from "./clients.ts";
+import { ConfigError } from "../../config/ConfigError.ts";
+import { envInt, envOptional } from "../../config/readEnv.ts";
+import { literalSecret, type Secret } from "../../secrets/Secret.ts";
 import { ssmSecret } from "./ssmSecret.ts";
 
 type Env = Record<string, string | undefined>;

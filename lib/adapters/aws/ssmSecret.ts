@@ -3,8 +3,8 @@
 // reaches warm containers without a redeploy), and fetched once per container
 // at cold start rather than on every request.
 import type { SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
-import type { Secret } from "./Secret.ts";
-import { SecretUnavailableError } from "./SecretUnavailableError.ts";
+import type { Secret } from "../../secrets/Secret.ts";
+import { SecretUnavailableError } from "../../secrets/SecretUnavailableError.ts";
 
 export function ssmSecret(name: string, provider: SSMProvider, maxAgeSeconds: number, source = `SSM parameter ${name}`): Secret {
   // Powertools caches a value once it has arrived; requests that come while it

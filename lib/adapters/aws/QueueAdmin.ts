@@ -10,7 +10,7 @@ import {
   type MessageAttributeValue,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { DEAD_LETTER_ATTRIBUTES } from "../DeadLetterQueue.ts";
+import { DEAD_LETTER_ATTRIBUTES } from "./deadLetterMessage.ts";
 
 export interface QueueStatus {
   name: string;
