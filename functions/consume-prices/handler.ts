@@ -1,10 +1,10 @@
 import "../../lib/adapters/mqtt/locateCrtBinary.ts";
-import { createLogger } from "../../lib/log/logger.ts";
-import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consume/consumeMarketMessages.ts";
-import { getNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 import { queueConsumerAdapters } from "../../lib/adapters/aws/queueConsumerAdapters.ts";
-import { sqsHandler } from "../../lib/lambda/sqsHandler.ts";
+import { getNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 import { getSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
+import { createLogger } from "../../lib/lambda/logger.ts";
+import { sqsHandler } from "../../lib/lambda/sqsHandler.ts";
+import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consume/consumeMarketMessages.ts";
 import { ensureTemplatesOnce } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../../lib/store/StoreContext.ts";

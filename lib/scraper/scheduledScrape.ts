@@ -92,7 +92,7 @@ export function scheduledScrape(deps: ScheduledScrapeDeps) {
   const configured = envOptional(env, "SCRAPERS")?.split(",").map((s) => s.trim()).filter(Boolean);
   const sinkFor = sinkFactory(deps.queueSink, undefined, env);
 
-  return async (event: ScrapeEvent | undefined, remainingMs: () => number): Promise<ScrapeSummary> => {
+  return async (event: ScrapeEvent | undefined, invocation: { remainingTimeMs(): number }): Promise<ScrapeSummary> => {
     const files = event?.scrapers?.length ? event.scrapers : (configured ?? deps.defaultScrapers);
     const configs = await Promise.all(files.map(load));
     const reports = await runScrapers(configs, {
@@ -105,7 +105,7 @@ export function scheduledScrape(deps: ScheduledScrapeDeps) {
       // Listing pages (prices) never skip: no state to read or write for them.
       seenFor: async (c) => (usesSeenUrls(c.tasks) ? new SeenUrlStore(deps.state, SeenUrlStore.keyFor(c.domain)).load() : undefined),
       baseUrlFor: (c) => overrides[c.domain],
-      deadline: Date.now() + Math.max(1_000, remainingMs() - reserveMs),
+      deadline: Date.now() + Math.max(1_000, invocation.remainingTimeMs() - reserveMs),
     });
     for (const { errors, ...report } of reports) {
       for (const error of errors.slice(0, 50)) deps.logger.warn("scrape error", { domain: report.domain, ...error });

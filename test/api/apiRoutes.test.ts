@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { startSearchServer } from "@cryptoviz/local-search";
-import { createApiHandler } from "../../lib/api/createApiHandler.ts";
-import { createLogger } from "../../lib/log/logger.ts";
+import { createApiRouter } from "../../lib/api/apiRouter.ts";
+import { httpHandler } from "../../lib/lambda/httpHandler.ts";
+import { createLogger } from "../../lib/lambda/logger.ts";
 import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
@@ -112,7 +113,7 @@ function close(actual: number, expected: number, what: string): void {
 let server: Awaited<ReturnType<typeof startSearchServer>>;
 let store: StoreContext<Client>;
 let dataDir: string;
-let handler: ReturnType<typeof createApiHandler>;
+let handler: ReturnType<typeof httpHandler>;
 const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;
 
 function event(path: string, query: Record<string, string> = {}, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
@@ -149,7 +150,7 @@ before(async () => {
   const n = await writeNews(store, NEWS.map((item, i) => ({ key: `n${i}`, item })));
   assert.equal(n.failed.size, 0);
   await store.client.indices.refresh({ index: `${config.indexPrefix}*` });
-  handler = createApiHandler({ store, now: () => NOW, allowedOrigins: [ORIGIN], logger: createLogger("api") });
+  handler = httpHandler(createApiRouter({ store, now: () => NOW }), { allowedOrigins: [ORIGIN], logger: createLogger("api") });
 });
 
 after(async () => {

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { handler } from "../../functions/search-security/handler.ts";
 import { DASHBOARD_ROLE, SCRAPPER_ROLE, securityRequests } from "../../lib/search-security/searchRoles.ts";
+import { lambdaContext } from "../helpers/lambdaContext.ts";
 
 interface Recorded {
   method: string;
@@ -89,7 +90,7 @@ describe("the fine-grained access control roles", () => {
 
 describe("the search-security custom resource", () => {
   it("on Create: puts both roles, maps the api's role to cryptoviz-dashboard and the consumers' to cryptoviz-scrapper, signed with SigV4 for es, then answers SUCCESS", async () => {
-    await handler(event("Create"));
+    await handler(event("Create"), lambdaContext("search-security"));
     assert.deepEqual(domain.requests.map((r) => `${r.method} ${r.path}`), [
       `PUT /_plugins/_security/api/roles/${DASHBOARD_ROLE}`,
       `PUT /_plugins/_security/api/roles/${SCRAPPER_ROLE}`,
@@ -107,14 +108,14 @@ describe("the search-security custom resource", () => {
   });
 
   it("on Update: applies the same calls again (a PUT replaces, so the mappings converge)", async () => {
-    await handler(event("Update"));
+    await handler(event("Update"), lambdaContext("search-security"));
     assert.equal(domain.requests.length, 4);
     assert.equal(cloudformationGot().Status, "SUCCESS");
   });
 
   it("when the security API refuses: answers FAILED with the call, the answer and what to check, instead of leaving the stack waiting", async () => {
     securityStatus = 403;
-    await handler(event("Create"));
+    await handler(event("Create"), lambdaContext("search-security"));
     const response = cloudformationGot();
     assert.equal(response.Status, "FAILED");
     assert.match(response.Reason!, /^PUT \/_plugins\/_security\/api\/roles\/cryptoviz-dashboard: HTTP 403 .*no permissions.*not the domain's master user/);
@@ -122,7 +123,7 @@ describe("the search-security custom resource", () => {
   });
 
   it("on Delete: leaves the retained domain's roles alone and answers SUCCESS", async () => {
-    await handler(event("Delete"));
+    await handler(event("Delete"), lambdaContext("search-security"));
     assert.equal(domain.requests.length, 0);
     assert.equal(cloudformationGot().Status, "SUCCESS");
   });

@@ -3,6 +3,8 @@
 // runs this). The OpenSearch client does the signing, as for every other call.
 import type { Client } from "@opensearch-project/opensearch";
 import { securityRequests, type RoleHolders } from "../../search-security/searchRoles.ts";
+import { readStoreConfig } from "../../store/StoreConfig.ts";
+import { createSearchClient } from "./createSearchClient.ts";
 
 /** The security API refused a call; names it and what came back. */
 export class SearchSecurityError extends Error {
@@ -29,4 +31,19 @@ export async function applySearchSecurity(client: Client, holders: RoleHolders):
     applied.push(`${request.method} ${request.path}`);
   }
   return applied;
+}
+
+/**
+ * Applies them to the domain at `domainEndpoint` (CloudFormation gives the host;
+ * a URL, as tests and proxies give, is taken as it is) with a client of its own,
+ * signed with the function's role, closed at the end.
+ */
+export async function applySearchSecurityAt(domainEndpoint: string, holders: RoleHolders): Promise<string[]> {
+  const endpoint = domainEndpoint.includes("://") ? domainEndpoint : `https://${domainEndpoint}`;
+  const client = createSearchClient(readStoreConfig(process.env, { endpoint, auth: "sigv4", maxRetries: 2 }));
+  try {
+    return await applySearchSecurity(client, holders);
+  } finally {
+    await client.close();
+  }
 }

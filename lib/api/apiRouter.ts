@@ -1,14 +1,9 @@
-// The read-side API as a middy handler: routes `${method} ${rawPath}` to the
-// questions, with the store, the clock and the allowed origins injected (the
-// Lambda entry point passes the real ones, tests a fixed `now`).
-import middy from "@middy/core";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
-import { jsonErrors } from "../http/jsonErrors.ts";
+// The read-side API as a route: `${method} ${path}` to the questions, with the
+// store and the clock injected (the Lambda entry point passes the real ones,
+// tests a fixed `now`). lib/lambda/httpHandler.ts serves it (CORS, JSON errors).
+import type { HttpRoute } from "../http/HttpRequest.ts";
 import { errorResponse, json } from "../http/responses.ts";
 import { authorizeRead, type ReadAuthConfig } from "./auth/readAuth.ts";
-import { cors } from "./cors.ts";
 import type { ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";
 import { readNews, readSentiment } from "./newsReads.ts";
@@ -30,14 +25,12 @@ import * as q from "./questions.ts";
 export interface ApiDeps {
   store: ApiStore;
   now?: () => number;
-  allowedOrigins?: readonly string[];
-  logger: Logger;
   /** Who may read; default: no check. */
   auth?: ReadAuthConfig;
   /** Extra routes (e.g. GET /health), tried first and public. */
-  extraRoutes?: Record<string, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>>;
+  extraRoutes?: Record<string, HttpRoute>;
   /** Extra routes behind the same auth as the reads (e.g. GET /health/deep). */
-  authorizedRoutes?: Record<string, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>>;
+  authorizedRoutes?: Record<string, HttpRoute>;
 }
 
 type Route = (query: QueryParams, now: number) => Promise<unknown>;
@@ -79,28 +72,24 @@ export function apiRoutes(store: ApiStore): Record<string, Route> {
   };
 }
 
-export function createApiHandler(deps: ApiDeps) {
+export function createApiRouter(deps: ApiDeps): HttpRoute {
   const routes = apiRoutes(deps.store);
   const now = deps.now ?? Date.now;
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(deps.logger))
-    .use(cors(deps.allowedOrigins ?? []))
-    .use(jsonErrors(deps.logger))
-    .handler(async (event) => {
-      const key = `${event.requestContext.http.method} ${event.rawPath}`;
-      const extra = deps.extraRoutes?.[key];
-      if (extra) return extra(event);
-      const route = routes[key];
-      const authorized = deps.authorizedRoutes?.[key];
-      if (!route && !authorized) return errorResponse(404, "not_found", `no route for ${key}`);
-      const auth = await authorizeRead(event.headers?.authorization ?? event.headers?.Authorization, deps.auth ?? { mode: "none" });
-      if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? "unauthorized" : "forbidden", auth.reason, "Authorization");
-      if (authorized) return authorized(event);
-      try {
-        return json(200, await route!(event.queryStringParameters ?? {}, now()), { "cache-control": "no-store" });
-      } catch (error) {
-        if (error instanceof NotFoundError) return errorResponse(404, "not_found", error.message, error.field);
-        throw error;
-      }
-    });
+  return async (request) => {
+    const key = `${request.method} ${request.path}`;
+    const extra = deps.extraRoutes?.[key];
+    if (extra) return extra(request);
+    const route = routes[key];
+    const authorized = deps.authorizedRoutes?.[key];
+    if (!route && !authorized) return errorResponse(404, "not_found", `no route for ${key}`);
+    const auth = await authorizeRead(request.headers.authorization, deps.auth ?? { mode: "none" });
+    if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? "unauthorized" : "forbidden", auth.reason, "Authorization");
+    if (authorized) return authorized(request);
+    try {
+      return json(200, await route!(request.query, now()), { "cache-control": "no-store" });
+    } catch (error) {
+      if (error instanceof NotFoundError) return errorResponse(404, "not_found", error.message, error.field);
+      throw error;
+    }
+  };
 }

@@ -1,9 +1,9 @@
 import type middy from "@middy/core";
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
-import { InvalidRequestError } from "../../contracts/validation.ts";
-import type { LogSink } from "../log/LogSink.ts";
-import { errorResponse } from "./responses.ts";
-
+import { InvalidRequestError } from "../../../contracts/validation.ts";
+import type { LogSink } from "../../log/LogSink.ts";
+import { errorResponse } from "../../http/responses.ts";
+import { apiGatewayResultOf } from "./apiGatewayEvent.ts";
 
 /**
  * Middy middleware: turns errors into JSON answers (where @middy/http-error-handler
@@ -17,12 +17,12 @@ export function jsonErrors(logger: Pick<LogSink, "error">): middy.MiddlewareObj<
       const error = request.error as (Error & { statusCode?: number; expose?: boolean }) | null;
       if (!error) return;
       if (error instanceof InvalidRequestError) {
-        request.response = errorResponse(400, "invalid_request", error.reason, error.field);
+        request.response = apiGatewayResultOf(errorResponse(400, "invalid_request", error.reason, error.field));
       } else if (error.statusCode && error.statusCode < 500 && error.expose !== false) {
-        request.response = errorResponse(error.statusCode, "request_error", error.message);
+        request.response = apiGatewayResultOf(errorResponse(error.statusCode, "request_error", error.message));
       } else {
         logger.error("request failed", { error: String(error), stack: error.stack });
-        request.response = errorResponse(500, "internal_error", "the request could not be completed; see the function's logs");
+        request.response = apiGatewayResultOf(errorResponse(500, "internal_error", "the request could not be completed; see the function's logs"));
       }
     },
   };
