@@ -1,15 +1,16 @@
 // The dashboard outside `npm start`:
-//   tsx lib/dashboard/cli.ts build [--force]          build if the sources changed; print what a first visit downloads
-//   tsx lib/dashboard/cli.ts upload --bucket <name> --config <config.json> [--prefix <p>] [--endpoint <url>] [--region <r>]
+//   npm run dashboard:build [-- --force]              build if the sources changed; print what a first visit downloads
+//   npm run dashboard:upload -- --bucket <name> --config <config.json> [--prefix <p>] [--endpoint <url>] [--region <r>]
 // `upload` uses the AWS SDK's default credentials and region (real S3), or an
 // endpoint (LocalStack, the local cloud: path-style). It builds first if needed.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { S3Client } from "@aws-sdk/client-s3";
-import { parseConfig } from "../../contracts/dashboardConfig.ts";
-import { buildDashboard } from "./buildDashboard.ts";
-import { bundleSizes } from "./bundleSizes.ts";
-import { uploadDashboard } from "./uploadDashboard.ts";
+import { parseConfig } from "../contracts/dashboardConfig.ts";
+import { buildDashboard } from "../lib/dashboard/buildDashboard.ts";
+import { bundleSizes } from "../lib/dashboard/bundleSizes.ts";
+import { S3DashboardBucket } from "../lib/adapters/aws/S3DashboardBucket.ts";
+import { uploadDashboard } from "../lib/dashboard/uploadDashboard.ts";
 
 const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       ...(values.endpoint ? { endpoint: values.endpoint, forcePathStyle: true } : {}),
     });
     try {
-      const result = await uploadDashboard(s3, { bucket: values.bucket!, distDir: built.distDir, config: config!, prefix: values.prefix });
+      const result = await uploadDashboard(new S3DashboardBucket(s3, values.bucket!), { distDir: built.distDir, config: config!, prefix: values.prefix });
       console.log(`uploaded ${result.files} files (${kB(result.bytes)}) and config.json to s3://${values.bucket}/${values.prefix}`);
     } finally {
       s3.destroy();
