@@ -81,7 +81,7 @@ try {
   console.log(`loaded ${docs} candles (${SYMBOLS.length} symbols × ${DAYS} days of 1m, 15m, 1h, 1d) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const handler = httpHandler(createApiRouter({ store, now: () => NOW }), { logger: createLogger("api") });
-  const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;
+  const sample = JSON.parse(readFileSync("functions/api/event.json", "utf8")) as APIGatewayProxyEventV2;
   const routes: [string, Record<string, string>][] = [
     ["/transactions/last_6_hours", {}],
     ["/volume/last_6_hours", {}],

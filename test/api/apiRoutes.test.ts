@@ -114,7 +114,7 @@ let server: Awaited<ReturnType<typeof startSearchServer>>;
 let store: StoreContext<Client>;
 let dataDir: string;
 let handler: ReturnType<typeof httpHandler>;
-const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;
+const sample = JSON.parse(readFileSync("functions/api/event.json", "utf8")) as APIGatewayProxyEventV2;
 
 function event(path: string, query: Record<string, string> = {}, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
   const rawQueryString = new URLSearchParams(query).toString();

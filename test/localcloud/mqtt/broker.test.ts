@@ -4,12 +4,12 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import WebSocket from "ws";
-import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
-import { startMqttBroker } from "../../localcloud/mqtt/broker.ts";
-import { silentLogger } from "../../lib/log/jsonLogger.ts";
-import { connectSubscriber, subscribeNotifications, SubscriptionRefusedError } from "../../lib/notify/subscribe.ts";
-import { priceFeedDataTopic, sentimentFilter, sentimentRefreshTopic } from "../../contracts/topics.ts";
-import { canBind, freePort, identities, publisherNotifier, sleep, startBroker, TEST_TOPIC } from "./helpers.ts";
+import type { MqttBroker } from "../../../localcloud/mqtt/broker.ts";
+import { startMqttBroker } from "../../../localcloud/mqtt/broker.ts";
+import { silentLogger } from "../../../lib/log/jsonLogger.ts";
+import { connectSubscriber, subscribeNotifications, SubscriptionRefusedError } from "../../../lib/notify/subscribe.ts";
+import { priceFeedDataTopic, sentimentFilter, sentimentRefreshTopic } from "../../../contracts/topics.ts";
+import { canBind, freePort, identities, publisherNotifier, sleep, startBroker, TEST_TOPIC } from "../../notify/helpers.ts";
 
 describe("local MQTT broker", () => {
   let broker: MqttBroker;

@@ -15,7 +15,7 @@ import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
 import { writeMarketBatch } from "../../lib/store/writeMarketBatch.ts";
-import { lambdaContext } from "../helpers/lambdaContext.ts";
+import { lambdaContext } from "../../test/helpers/lambdaContext.ts";
 
 const ORIGIN = "http://127.0.0.1:8080";
 const DEV_SECRET = "api-handler-test-dev-secret";
@@ -24,7 +24,7 @@ let server: Awaited<ReturnType<typeof startSearchServer>>;
 let store: StoreContext<Client>;
 let dataDir: string;
 let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;
+const sample = JSON.parse(readFileSync("functions/api/event.json", "utf8")) as APIGatewayProxyEventV2;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "api-handler-test-"));
@@ -52,7 +52,7 @@ before(async () => {
     CRYPTOVIZ_LOG_LEVEL: process.env.CRYPTOVIZ_LOG_LEVEL ?? "SILENT",
   });
   token = await issueDevToken(DEV_SECRET);
-  ({ handler } = (await import("../../functions/api/handler.ts")) as unknown as { handler: typeof handler });
+  ({ handler } = (await import("./handler.ts")) as unknown as { handler: typeof handler });
 });
 
 after(async () => {

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import mqtt, { type MqttClient } from "mqtt";
-import { readLocalCloudConfig } from "../../localcloud/LocalCloudConfig.ts";
-import { startLocalCloud, type LocalCloud } from "../../localcloud/startLocalCloud.ts";
-import { localCloudEnv } from "../helpers/localCloudEnv.ts";
+import { readLocalCloudConfig } from "../../../localcloud/LocalCloudConfig.ts";
+import { startLocalCloud, type LocalCloud } from "../../../localcloud/startLocalCloud.ts";
+import { localCloudEnv } from "../../helpers/localCloudEnv.ts";
 
 const TOPIC = "cryptoviz/price-feed/BTC/notify/data";
 

@@ -4,10 +4,10 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
-import { DEAD_LETTER_ATTRIBUTES } from "../../lib/adapters/aws/deadLetterMessage.ts";
-import { SqsDeadLetterQueue } from "../../lib/adapters/aws/SqsDeadLetterQueue.ts";
-import { QueueAdmin, QueueAdminError } from "../../lib/adapters/aws/QueueAdmin.ts";
-import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
+import { DEAD_LETTER_ATTRIBUTES } from "../../../lib/adapters/aws/deadLetterMessage.ts";
+import { SqsDeadLetterQueue } from "../../../lib/adapters/aws/SqsDeadLetterQueue.ts";
+import { QueueAdmin, QueueAdminError } from "../../../lib/adapters/aws/QueueAdmin.ts";
+import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../../helpers/localSqsS3.ts";
 
 const run = promisify(execFile);
 let cloud: LocalSqsS3;

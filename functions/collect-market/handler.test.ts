@@ -4,9 +4,9 @@ import { after, before, describe, it } from "node:test";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import type { CollectionStats } from "../../lib/market/collect/runCollectionWindow.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
-import { lambdaContext } from "../helpers/lambdaContext.ts";
-import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
-import { BUCKET, createBucket, drainQueue, freshQueue } from "./collectorHarness.ts";
+import { lambdaContext } from "../../test/helpers/lambdaContext.ts";
+import { startLocalSqsS3, type LocalSqsS3 } from "../../test/helpers/localSqsS3.ts";
+import { BUCKET, createBucket, drainQueue, freshQueue } from "../../test/market/collectorHarness.ts";
 
 let cloud: LocalSqsS3;
 let sim: MarketSimulator;
@@ -31,7 +31,7 @@ before(async () => {
     MARKET_FLUSH_RESERVE_MS: "1500",
     MARKET_WINDOW_MS: "60000",
   });
-  ({ handler } = (await import("../../functions/collect-market/handler.ts")) as unknown as { handler: typeof handler });
+  ({ handler } = (await import("./handler.ts")) as unknown as { handler: typeof handler });
 });
 after(async () => {
   await sim.close();
@@ -40,7 +40,7 @@ after(async () => {
 
 describe("collect-market handler", () => {
   it("runs one window sized by the context's remaining time and ships every exchange's data", async () => {
-    const event = JSON.parse(readFileSync("test/events/collect-market.json", "utf8")) as ScheduledEvent;
+    const event = JSON.parse(readFileSync("functions/collect-market/event.json", "utf8")) as ScheduledEvent;
     const context = { ...lambdaContext("collect-market"), getRemainingTimeInMillis: () => 2500 };
     const started = Date.now();
     const stats = await handler(event, context);

@@ -6,14 +6,14 @@ import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { readFileSync } from "node:fs";
 import { parseWireEnvelope } from "../../lib/queue/envelope.ts";
-import { lambdaContext } from "../helpers/lambdaContext.ts";
-import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
+import { lambdaContext } from "../../test/helpers/lambdaContext.ts";
+import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../../test/helpers/localSqsS3.ts";
 
 let cloud: LocalSqsS3;
 let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let newsUrl: string;
 const bucket = "ingest-test-raw";
-const sample = JSON.parse(readFileSync("test/events/ingest.json", "utf8")) as APIGatewayProxyEventV2;
+const sample = JSON.parse(readFileSync("functions/ingest/event.json", "utf8")) as APIGatewayProxyEventV2;
 
 before(async () => {
   cloud = await startLocalSqsS3();
@@ -31,7 +31,7 @@ before(async () => {
     INGEST_TOKEN: "local-ingest-token",
     INGEST_MAX_BODY_BYTES: "65536",
   });
-  ({ handler } = (await import("../../functions/ingest/handler.ts")) as unknown as { handler: typeof handler });
+  ({ handler } = (await import("./handler.ts")) as unknown as { handler: typeof handler });
 });
 after(() => cloud.close());
 

@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { handler } from "../../functions/search-security/handler.ts";
-import { DASHBOARD_ROLE, SCRAPPER_ROLE, securityRequests } from "../../lib/search-security/searchRoles.ts";
-import { lambdaContext } from "../helpers/lambdaContext.ts";
+import { handler } from "./handler.ts";
+import { DASHBOARD_ROLE, SCRAPPER_ROLE } from "../../lib/search-security/searchRoles.ts";
+import { lambdaContext } from "../../test/helpers/lambdaContext.ts";
 
 interface Recorded {
   method: string;
@@ -76,17 +76,6 @@ const cloudformationGot = () => {
   assert.ok(!r.headers["content-type"], "no content type: the pre-signed URL's signature covers none");
   return JSON.parse(r.body) as { Status: string; Reason?: string; PhysicalResourceId: string; RequestId: string; LogicalResourceId: string };
 };
-
-describe("the fine-grained access control roles", () => {
-  it("cryptoviz-dashboard reads cryptoviz-* only; cryptoviz-scrapper reads and writes it; neither administers the cluster", () => {
-    const [dashboard, scrapper] = securityRequests({ dashboard: [], scrapper: [] }).map((r) => r.body as { cluster_permissions: string[]; index_permissions: Array<{ index_patterns: string[]; allowed_actions: string[] }> });
-    assert.deepEqual(dashboard!.index_permissions, [{ index_patterns: ["cryptoviz-*"], allowed_actions: ["read"] }]);
-    assert.deepEqual(dashboard!.cluster_permissions, ["cluster_composite_ops_ro"]);
-    assert.deepEqual(scrapper!.index_permissions[0]!.index_patterns, ["cryptoviz-*"]);
-    assert.ok(scrapper!.index_permissions[0]!.allowed_actions.includes("write"));
-    for (const role of [dashboard!, scrapper!]) assert.ok(!role.cluster_permissions.some((p) => /all|manage|admin\/(?!index_template)/.test(p)), JSON.stringify(role.cluster_permissions));
-  });
-});
 
 describe("the search-security custom resource", () => {
   it("on Create: puts both roles, maps the api's role to cryptoviz-dashboard and the consumers' to cryptoviz-scrapper, signed with SigV4 for es, then answers SUCCESS", async () => {

@@ -16,12 +16,12 @@ import type { NewsArticle } from "../../contracts/news.ts";
 import { WRITE_RESERVE_MS } from "../../lib/news/consumeNewsMessages.ts";
 import { DEAD_LETTER_ATTRIBUTES } from "../../lib/adapters/aws/deadLetterMessage.ts";
 import { setNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
-import { loadNewsFixtures } from "../fixtures/news/index.ts";
-import { lambdaContext } from "../helpers/lambdaContext.ts";
-import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
-import { serveHttpLambda, type HttpLambdaServer } from "../helpers/serveHttpLambda.ts";
-import { waitFor } from "../helpers/waitFor.ts";
-import { identities, startBroker } from "../mqtt/helpers.ts";
+import { loadNewsFixtures } from "../../test/fixtures/news/index.ts";
+import { lambdaContext } from "../../test/helpers/lambdaContext.ts";
+import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../../test/helpers/localSqsS3.ts";
+import { serveHttpLambda, type HttpLambdaServer } from "../../test/helpers/serveHttpLambda.ts";
+import { waitFor } from "../../test/helpers/waitFor.ts";
+import { identities, startBroker } from "../../test/notify/helpers.ts";
 
 const articles: NewsArticle[] = loadNewsFixtures().map(({ name: _name, ...article }) => article);
 
@@ -106,9 +106,9 @@ before(async () => {
   });
   // The inference functions, as API Gateway would call them.
   const [sentiment, summary, keywords] = await Promise.all([
-    import("../../functions/infer-sentiment/handler.ts"),
-    import("../../functions/infer-summary/handler.ts"),
-    import("../../functions/infer-keywords/handler.ts"),
+    import("../infer-sentiment/handler.ts"),
+    import("../infer-summary/handler.ts"),
+    import("../infer-keywords/handler.ts"),
   ]);
   inference = await serveHttpLambda({
     "POST /infer/sentiment": sentiment.handler,
@@ -116,7 +116,7 @@ before(async () => {
     "POST /infer/keywords": keywords.handler,
   });
   process.env.INFERENCE_BASE_URL = `${inference.url}/infer`;
-  const { handler } = await import("../../functions/consume-news/handler.ts");
+  const { handler } = await import("./handler.ts");
   consumeNews = handler as typeof consumeNews;
   queueArn = created.queues.get("news")!.arn;
   esm = new EventSourceMapping(

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
-import { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
-import type { EventSourceMappingSettings, InvokeResult } from "../../localcloud/esm/types.ts";
-import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
-import { sleep, waitFor } from "../helpers/waitFor.ts";
+import { EventSourceMapping } from "../../../localcloud/esm/EventSourceMapping.ts";
+import type { EventSourceMappingSettings, InvokeResult } from "../../../localcloud/esm/types.ts";
+import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../../helpers/localSqsS3.ts";
+import { sleep, waitFor } from "../../helpers/waitFor.ts";
 
 let cloud: LocalSqsS3;
 before(async () => {
