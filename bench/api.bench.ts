@@ -10,9 +10,10 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { createApiHandler } from "../lib/api/createApiHandler.ts";
-import { createLogger } from "../lib/log/logger.ts";
-import { createSearchClient } from "../lib/store/createSearchClient.ts";
+import { createApiRouter } from "../lib/api/apiRouter.ts";
+import { httpHandler } from "../lib/lambda/httpHandler.ts";
+import { createLogger } from "../lib/lambda/logger.ts";
+import { createSearchClient } from "../lib/adapters/opensearch/createSearchClient.ts";
 import { candleDocId } from "../lib/store/documentIds.ts";
 import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../lib/store/StoreConfig.ts";
@@ -79,8 +80,8 @@ try {
   await store.client.indices.refresh({ index: `${config.indexPrefix}*` });
   console.log(`loaded ${docs} candles (${SYMBOLS.length} symbols × ${DAYS} days of 1m, 15m, 1h, 1d) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const handler = createApiHandler({ store, now: () => NOW, logger: createLogger("api") });
-  const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;
+  const handler = httpHandler(createApiRouter({ store, now: () => NOW }), { logger: createLogger("api") });
+  const sample = JSON.parse(readFileSync("functions/api/event.json", "utf8")) as APIGatewayProxyEventV2;
   const routes: [string, Record<string, string>][] = [
     ["/transactions/last_6_hours", {}],
     ["/volume/last_6_hours", {}],

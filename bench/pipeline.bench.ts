@@ -23,21 +23,22 @@ import { performance as nodePerformance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import type { SQSEvent } from "aws-lambda";
 import mqtt from "mqtt";
 import type { CollectionStats } from "../lib/market/collect/runCollectionWindow.ts";
 import { runCollectionWindow } from "../lib/market/collect/runCollectionWindow.ts";
 import { consumeMarketMessages, PRICE_PAYLOAD_SCHEMAS, type PricePayload } from "../lib/market/consume/consumeMarketMessages.ts";
 import type { MarketBatch } from "../contracts/market.ts";
-import "../lib/notify/locateCrtBinary.ts";
+import "../lib/adapters/mqtt/locateCrtBinary.ts";
 import { silentLogger } from "../lib/log/jsonLogger.ts";
-import { MqttNotifier } from "../lib/notify/mqtt-notifier.ts";
+import { MqttNotifier } from "../lib/adapters/mqtt/MqttNotifier.ts";
 import type { Notifier } from "../lib/notify/notifier.ts";
 import { priceFeedDataTopic } from "../contracts/topics.ts";
-import { SqsDeadLetterQueue } from "../lib/queue/DeadLetterQueue.ts";
+import { SqsDeadLetterQueue } from "../lib/adapters/aws/SqsDeadLetterQueue.ts";
 import { processQueueBatch, type ConsumedMessage } from "../lib/queue/processQueueBatch.ts";
-import { queueUrlResolver } from "../lib/queue/queueUrl.ts";
-import { s3PayloadResolver } from "../lib/queue/s3PayloadResolver.ts";
-import { createSearchClient } from "../lib/store/createSearchClient.ts";
+import { queueUrlResolver } from "../lib/adapters/aws/queueUrl.ts";
+import { s3PayloadResolver } from "../lib/adapters/aws/s3PayloadResolver.ts";
+import { createSearchClient } from "../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../lib/store/StoreContext.ts";
@@ -232,7 +233,7 @@ const dlqUrls: string[] = [];
 const resolvePayload = s3PayloadResolver(cloud.s3);
 
 const invocations = { n: 0, ms: 0, maxMs: 0, records: 0 };
-async function consumer(_fn: string, event: Parameters<typeof processQueueBatch>[0]) {
+async function consumer(_fn: string, event: SQSEvent) {
   const started = performance.now();
   const invoked = Date.now();
   const sentAt = new Map(event.Records.map((r) => [r.messageId, Number(r.attributes.SentTimestamp)]));

@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { Client } from "@opensearch-project/opensearch";
 import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
-import { QueueAdmin } from "../lib/queue/admin/QueueAdmin.ts";
+import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
 import { startLauncher, type RunningLauncher } from "../test/helpers/launcher.ts";
 import { localCloudEnv } from "../test/helpers/localCloudEnv.ts";
 import { sleep, waitFor } from "../test/helpers/waitFor.ts";

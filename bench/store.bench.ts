@@ -14,7 +14,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSearchClient } from "../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../lib/store/ensureTemplates.ts";
 import { createStoreContext } from "../lib/store/StoreContext.ts";
 import { readStoreConfig } from "../lib/store/StoreConfig.ts";

@@ -16,7 +16,8 @@ import { envOptional, envString } from "../lib/config/readEnv.ts";
 import { buildDashboard, type BuildResult } from "../lib/dashboard/buildDashboard.ts";
 import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
 import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
-import { QueueAdmin } from "../lib/queue/admin/QueueAdmin.ts";
+import { S3DashboardBucket } from "../lib/adapters/aws/S3DashboardBucket.ts";
+import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
 import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { LogRouter } from "./logs/LogRouter.ts";
@@ -265,8 +266,9 @@ async function main(): Promise<void> {
     const devToken =
       envOptional(process.env, "CRYPTOVIZ_DEV_TOKEN") ??
       (await issueDevToken(envString(process.env, "CRYPTOVIZ_DEV_TOKEN_SECRET", "local-dev-token-secret"), { user: DEV_USER, roles: ["dashboard"], ttl: 30 * 24 * 3600 }));
+    const s3 = new S3Client({ region: config.region, endpoint: cloud.sqsS3Url, credentials: { accessKeyId: "local", secretAccessKey: "local" }, forcePathStyle: true });
     try {
-      const published = await publishLocalDashboard(cloud.sqsS3Url, config.region, dashboardBuild, {
+      const published = await publishLocalDashboard(await S3DashboardBucket.find(s3), cloud.sqsS3Url, dashboardBuild, {
         host: config.host,
         apiPort: config.ports.api.port,
         mqttWsUrl: cloud.mqttWsUrl,
@@ -278,6 +280,8 @@ async function main(): Promise<void> {
     } catch (error) {
       // The pipeline runs without its dashboard; say what failed and carry on.
       console.error(`cryptoviz: dashboard not published: ${(error as Error).message}`);
+    } finally {
+      s3.destroy();
     }
   }
   console.log(await summary(config, cloud, withApi, market, dashboardNote + (logs ? `\n  logs             ${logs.path}${values.logs ? "" : " (the terminal shows warnings and errors; --logs shows every function line)"}` : "")));

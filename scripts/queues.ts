@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DEPLOY_DEFAULT_REGION } from "../lib/config/deployRegion.ts";
-import { QueueAdmin, QueueAdminError, type QueueStatus } from "../lib/queue/admin/QueueAdmin.ts";
+import { QueueAdmin, QueueAdminError, type QueueStatus } from "../lib/adapters/aws/QueueAdmin.ts";
 
 const USAGE = `usage: npm run queues -- <command> [options]
 

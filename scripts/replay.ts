@@ -5,7 +5,8 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DEPLOY_DEFAULT_REGION } from "../lib/config/deployRegion.ts";
 import { replayArchive } from "../lib/market/replay/replayArchive.ts";
-import { QueueProducer } from "../lib/queue/QueueProducer.ts";
+import { QueueProducer } from "../lib/adapters/aws/QueueProducer.ts";
+import { S3RawArchive } from "../lib/adapters/aws/S3RawArchive.ts";
 
 const USAGE = `usage: npm run replay -- --source <name> --from <ISO time> --to <ISO time> [options]
 
@@ -84,7 +85,7 @@ async function main(argv: string[]): Promise<void> {
           news: await urlOf(values["news-queue"] ?? `cryptoviz-${stage}-news-tasks`),
         };
     const stats = await replayArchive({
-      s3, bucket, producer: new QueueProducer(sqs, { claimCheck: { s3, bucket } }), queueUrls, source: values.source, from, to,
+      archive: new S3RawArchive(s3, bucket), producer: new QueueProducer(sqs, { claimCheck: { s3, bucket } }), queueUrls, source: values.source, from, to,
       correlationId: `replay-${values.source}-${from.toISOString()}`, dryRun,
     });
     if (values.json) return console.log(JSON.stringify(stats, null, 2));

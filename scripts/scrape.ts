@@ -4,8 +4,8 @@
 // before the browser starts. --state skips/remembers URLs in RAW_BUCKET
 // (or SCRAPER_STATE_BUCKET) like the scheduled function; the sqs sink and
 // --state use CRYPTOVIZ_AWS_ENDPOINT, NEWS_QUEUE, PRICE_QUEUE and RAW_BUCKET.
-import { createS3Client, createSqsClient } from "../lib/aws/clients.ts";
-import { envString } from "../lib/config/readEnv.ts";
+import { createS3Client, createSqsClient } from "../lib/adapters/aws/clients.ts";
+import { scraperStateFromEnv, sqsSinkFromEnv } from "../lib/adapters/aws/scraperAdapters.ts";
 import { SINK_TYPES, type ScraperConfig, type SinkType } from "../lib/scraper/configTypes.ts";
 import { launchChromium } from "../lib/scraper/launchChromium.ts";
 import { loadScraperConfig } from "../lib/scraper/loadScraperConfig.ts";
@@ -58,7 +58,6 @@ try {
 
 let clients: { sqs: ReturnType<typeof createSqsClient>; s3: ReturnType<typeof createS3Client> } | undefined;
 const getClients = () => (clients ??= { sqs: createSqsClient(), s3: createS3Client() });
-const stateBucket = () => envString(process.env, "SCRAPER_STATE_BUCKET", envString(process.env, "RAW_BUCKET"));
 
 const reports = await runScrapers(configs, {
   launch: async () => {
@@ -66,8 +65,8 @@ const reports = await runScrapers(configs, {
     process.stderr.write(`chromium sandbox: ${browser.sandbox.enabled ? "on" : "off"} (${browser.sandbox.reason})\n`);
     return browser;
   },
-  sinkFor: sinkFactory(getClients, args.sink),
-  ...(args.state ? { seenFor: (c: ScraperConfig) => new SeenUrlStore(getClients().s3, stateBucket(), SeenUrlStore.keyFor(c.domain)).load() } : {}),
+  sinkFor: sinkFactory(() => sqsSinkFromEnv(getClients()), args.sink),
+  ...(args.state ? { seenFor: (c: ScraperConfig) => new SeenUrlStore(scraperStateFromEnv(getClients().s3), SeenUrlStore.keyFor(c.domain)).load() } : {}),
   ...(args.baseUrl ? { baseUrlFor: () => args.baseUrl } : {}),
   ...(args.timeoutMs ? { deadline: Date.now() + args.timeoutMs } : {}),
 });

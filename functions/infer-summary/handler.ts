@@ -1,9 +1,11 @@
-import { createLogger } from "../../lib/log/logger.ts";
-import { prefetch, secretFromEnv } from "../../lib/secrets/secretFromEnv.ts";
-import { createInferenceHandler } from "../../lib/nlp/inference/createInferenceHandler.ts";
+import { prefetch, secretFromEnv } from "../../lib/adapters/aws/secretFromEnv.ts";
+import { httpHandler } from "../../lib/lambda/httpHandler.ts";
+import { createLogger } from "../../lib/lambda/logger.ts";
+import { inferenceRoute } from "../../lib/nlp/inference/inferenceRoute.ts";
 import { summarizationTask } from "../../lib/nlp/inference/tasks.ts";
 
 const logger = createLogger("infer-summary");
+const token = prefetch(secretFromEnv(process.env, "INFERENCE_TOKEN"));
 
 /** POST /infer/summarization: Hugging Face summarization shape (extractive TextRank). */
-export const handler = createInferenceHandler({ task: summarizationTask(), logger, token: prefetch(secretFromEnv(process.env, "INFERENCE_TOKEN")) });
+export const handler = httpHandler(inferenceRoute({ task: summarizationTask(), logger, token }), { logger });

@@ -1,22 +1,12 @@
-import middy from "@middy/core";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import type { Context } from "aws-lambda";
-import { createS3Client, createSqsClient } from "../../lib/aws/clients.ts";
-import { createLogger } from "../../lib/log/logger.ts";
+import { scraperAdapters } from "../../lib/adapters/aws/scraperAdapters.ts";
+import { createLogger } from "../../lib/lambda/logger.ts";
+import { scheduleHandler } from "../../lib/lambda/scheduleHandler.ts";
 import { launchChromium } from "../../lib/scraper/launchChromium.ts";
-import { scheduledScrape, type ScrapeEvent, type ScrapeSummary } from "../../lib/scraper/scheduledScrape.ts";
+import { scheduledScrape } from "../../lib/scraper/scheduledScrape.ts";
 
 // Clients and settings once per container; Chromium once per invocation (closed at its end).
 const logger = createLogger("scrape-news");
-const scrape = scheduledScrape({
-  sqs: createSqsClient(),
-  s3: createS3Client(),
-  logger,
-  launch: () => launchChromium(),
-  defaultScrapers: ["scrapers/u.today.yaml", "scrapers/coindesk.yaml"],
-});
+const scrape = scheduledScrape({ ...scraperAdapters(), logger, launch: () => launchChromium(), defaultScrapers: ["scrapers/u.today.yaml", "scrapers/coindesk.yaml"] });
 
 /** Scheduled: scrapes the news sites (u.today, CoinDesk) → news-tasks. */
-export const handler = middy<ScrapeEvent, ScrapeSummary, Error, Context>()
-  .use(injectLambdaContext(logger))
-  .handler((event, context) => scrape(event, () => context.getRemainingTimeInMillis()));
+export const handler = scheduleHandler(scrape, { logger });

@@ -1,17 +1,16 @@
 // Uploads a built dashboard (dashboard/dist) to a bucket, the local emulator's or a
-// real one, with the right Content-Type and Cache-Control, then writes config.json.
+// real one (a DashboardBucket), with the right Content-Type and Cache-Control, then writes config.json.
 // Order matters: assets first, then index.html, then config.json, so a visitor never
 // loads an index.html whose assets are not there yet.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { parseConfig, type DashboardConfig } from "../../contracts/dashboardConfig.ts";
 import { cacheControlOf, contentTypeOf, REVALIDATE } from "./contentType.ts";
+import type { DashboardBucket } from "./DashboardBucket.ts";
 
 export type { DashboardConfig };
 
 export interface UploadOptions {
-  bucket: string;
   distDir: string;
   config: DashboardConfig;
   /** Key prefix inside the bucket ("" = the bucket's root). */
@@ -38,21 +37,21 @@ function listDist(dir: string, root = dir, out: string[] = []): string[] {
 const keyOf = (prefix: string, path: string) => (prefix ? `${prefix.replace(/\/+$/, "")}/${path}` : path);
 
 /** Writes (or rewrites) config.json beside index.html; validated first, so a bad config never reaches the bucket. */
-export async function writeDashboardConfig(s3: S3Client, bucket: string, config: DashboardConfig, prefix = ""): Promise<string> {
+export async function writeDashboardConfig(bucket: DashboardBucket, config: DashboardConfig, prefix = ""): Promise<string> {
   const body = JSON.stringify(parseConfig(config), null, 2) + "\n";
   const key = keyOf(prefix, "config.json");
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: "application/json; charset=utf-8", CacheControl: REVALIDATE }));
+  await bucket.put(key, body, { contentType: "application/json; charset=utf-8", cacheControl: REVALIDATE });
   return key;
 }
 
-export async function uploadDashboard(s3: S3Client, options: UploadOptions): Promise<UploadResult> {
+export async function uploadDashboard(bucket: DashboardBucket, options: UploadOptions): Promise<UploadResult> {
   const prefix = options.prefix ?? "";
   const files = listDist(options.distDir).filter((f) => f !== "config.json");
   if (!files.includes("index.html")) throw new Error(`${options.distDir} has no index.html: build the dashboard first`);
   const put = async (path: string) => {
     const body = readFileSync(join(options.distDir, path));
     const key = keyOf(prefix, path);
-    await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body, ContentType: contentTypeOf(path), CacheControl: cacheControlOf(path) }));
+    await bucket.put(key, body, { contentType: contentTypeOf(path), cacheControl: cacheControlOf(path) });
     return body.length;
   };
   let bytes = 0;
@@ -63,6 +62,6 @@ export async function uploadDashboard(s3: S3Client, options: UploadOptions): Pro
   });
   await Promise.all(workers);
   bytes += await put("index.html");
-  const configKey = await writeDashboardConfig(s3, options.bucket, options.config, prefix);
+  const configKey = await writeDashboardConfig(bucket, options.config, prefix);
   return { files: files.length + 1, bytes, keys: [...rest.map((f) => keyOf(prefix, f)), keyOf(prefix, "index.html"), configKey] };
 }

@@ -3,15 +3,15 @@
 // hit it as often as it likes without reaching a backend). `/health/deep` asks
 // every dependency, and sits behind the same auth as the reads: its answer
 // names only the kind of each failure, the texts go to the logs.
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type { APIGatewayProxyResultV2 } from "aws-lambda";
+import type { HttpResponse } from "../http/HttpRequest.ts";
 import { json } from "../http/responses.ts";
+import type { LogSink } from "../log/LogSink.ts";
 import { checkHealth, withoutDetails, type DependencyCheck } from "./checkHealth.ts";
 
-export function healthRoutes(checks: readonly DependencyCheck[], logger: Pick<Logger, "warn">) {
+export function healthRoutes(checks: readonly DependencyCheck[], logger: Pick<LogSink, "warn">) {
   return {
-    shallow: async (): Promise<APIGatewayProxyResultV2> => json(200, { status: "ok" }, { "cache-control": "no-store" }),
-    deep: async (): Promise<APIGatewayProxyResultV2> => {
+    shallow: async (): Promise<HttpResponse> => json(200, { status: "ok" }, { "cache-control": "no-store" }),
+    deep: async (): Promise<HttpResponse> => {
       const report = await checkHealth(checks);
       if (report.status !== "ok") logger.warn("dependency check failed", { report });
       return json(report.status === "ok" ? 200 : 503, withoutDetails(report), { "cache-control": "no-store" });

@@ -1,5 +1,5 @@
-import type { RawArchive } from "../archive/RawArchive.ts";
-import type { QueueProducer } from "../queue/QueueProducer.ts";
+import type { Archive } from "../archive/Archive.ts";
+import type { MessageProducer } from "../queue/MessageProducer.ts";
 import { planIngest, type IngestKind } from "./ingestRequest.ts";
 
 export interface IngestResult {
@@ -19,8 +19,8 @@ export interface IngestResult {
  */
 export class IngestService {
   constructor(
-    private readonly archive: RawArchive,
-    private readonly producer: QueueProducer,
+    private readonly archive: Archive,
+    private readonly producer: MessageProducer,
     private readonly queueUrlFor: (kind: IngestKind) => Promise<string>,
   ) {}
 

@@ -4,3 +4,8 @@ export interface LogSink {
   warn(message: string, extra: Record<string, unknown>): void;
   error(message: string, extra: Record<string, unknown>): void;
 }
+
+/** A LogSink that can add keys to every later line of the invocation (the Powertools Logger can). */
+export interface KeyedLogSink extends LogSink {
+  appendKeys(keys: Record<string, unknown>): void;
+}

@@ -3,6 +3,7 @@
 // checks) as the MQTT password or a `token` query parameter; a valid token
 // with the dashboard role may connect and subscribe to `cryptoviz/*`, never publish.
 import { authorizeRead, type ReadAuthConfig } from "../api/auth/readAuth.ts";
+import type { LogSink } from "../log/LogSink.ts";
 
 /** The part of IoT Core's authorizer event used here. */
 export interface IotAuthorizerEvent {
@@ -64,4 +65,13 @@ export async function authorizeDashboardConnection(event: IotAuthorizerEvent, au
   // IoT's principal id: alphanumeric, at most 128 characters.
   const principalId = result.subject.replace(/[^A-Za-z0-9]/g, "").slice(0, 128) || "dashboard";
   return { isAuthenticated: true, principalId, disconnectAfterInSeconds: 86_400, refreshAfterInSeconds: 3_600, policyDocuments: [policy(ctx, clientId)] };
+}
+
+/** The dashboard's authorizer as the function runs it: the cryptoviz/* topics, each decision logged. */
+export function dashboardConnectionAuthorizer(auth: ReadAuthConfig, logger: Pick<LogSink, "info">) {
+  return async (event: IotAuthorizerEvent, scope: { region: string; accountId: string }): Promise<IotAuthorizerResponse> => {
+    const response = await authorizeDashboardConnection(event, auth, { ...scope, topicRoot: "cryptoviz" });
+    logger.info("mqtt connection", { clientId: event.protocolData?.mqtt?.clientId, allowed: response.isAuthenticated, principal: response.principalId });
+    return response;
+  };
 }

@@ -1,12 +1,11 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
-import type { LogSink } from "../log/LogSink.ts";
-import type { DeadLetterSink } from "./DeadLetterQueue.ts";
-import { parseWireEnvelope, validatePayload } from "./envelope.ts";
-import { type PayloadRef } from "../../contracts/envelope.ts";
-import { type Envelope } from "../../contracts/envelope.ts";
+import type { Envelope, PayloadRef } from "../../contracts/envelope.ts";
 import { PermanentError } from "../errors/failure.ts";
+import type { LogSink } from "../log/LogSink.ts";
+import type { DeadLetterSink } from "./DeadLetterSink.ts";
+import { parseWireEnvelope, validatePayload } from "./envelope.ts";
 import { PoisonMessageError } from "./errors.ts";
+import type { BatchItemFailures, QueueRecord } from "./QueueRecord.ts";
 
 export interface ConsumedMessage<P> {
   messageId: string;
@@ -42,10 +41,10 @@ export interface QueueBatchOptions<P> {
  * and reach the DLQ without its reason, and the store's batched writes would be
  * split into a write per record. Hence the domain gets the whole batch here.
  */
-export async function processQueueBatch<P>(event: SQSEvent, options: QueueBatchOptions<P>): Promise<SQSBatchResponse> {
+export async function processQueueBatch<P>(event: { Records: readonly QueueRecord[] }, options: QueueBatchOptions<P>): Promise<BatchItemFailures> {
   const failures = new Set<string>();
   const valid: ConsumedMessage<P>[] = [];
-  const deadLetter = async (record: SQSRecord, reason: string) => {
+  const deadLetter = async (record: QueueRecord, reason: string) => {
     try {
       await options.deadLetter.send(record, reason);
       options.logger?.warn("poison message sent to the DLQ", { messageId: record.messageId, reason });
@@ -87,7 +86,7 @@ export async function processQueueBatch<P>(event: SQSEvent, options: QueueBatchO
   return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-async function decode<P>(record: SQSRecord, options: QueueBatchOptions<P>): Promise<ConsumedMessage<P>> {
+async function decode<P>(record: QueueRecord, options: QueueBatchOptions<P>): Promise<ConsumedMessage<P>> {
   const wire = parseWireEnvelope(record.body);
   let payload: unknown = wire.payload;
   if (wire.payloadRef) {

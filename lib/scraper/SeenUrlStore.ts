@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { StateStore } from "./StateStore.ts";
 
 interface SeenDocument {
   version: 1;
@@ -7,9 +7,9 @@ interface SeenDocument {
 }
 
 /**
- * URLs a scraper has already delivered, kept in S3 so that every Lambda
- * container (and the next invocation) sees the same history: one object per
- * domain, read once at the start of a run and written once at the end.
+ * URLs a scraper has already delivered, kept in a StateStore (S3) so that every
+ * Lambda container (and the next invocation) sees the same history: one object
+ * per domain, read once at the start of a run and written once at the end.
  * Bounded: only the most recent `capacity` URLs are kept, which is far more
  * than a listing page ever shows.
  */
@@ -18,8 +18,7 @@ export class SeenUrlStore {
   private dirty = false;
 
   constructor(
-    private readonly s3: S3Client,
-    private readonly bucket: string,
+    private readonly state: StateStore,
     readonly key: string,
     private readonly capacity = 5000,
   ) {}
@@ -29,15 +28,10 @@ export class SeenUrlStore {
   }
 
   async load(): Promise<this> {
-    try {
-      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key }));
-      const doc = JSON.parse(await response.Body!.transformToString()) as SeenDocument;
-      this.urls = new Map(Object.entries(doc.urls ?? {}));
-    } catch (error) {
-      // First run: nothing seen yet. (In AWS a missing key is NoSuchKey only with s3:ListBucket; see docs/scraper.md.)
-      if ((error as { name?: string }).name !== "NoSuchKey") throw error;
-      this.urls = new Map();
-    }
+    const text = await this.state.read(this.key);
+    // First run: nothing seen yet.
+    const doc = text === undefined ? undefined : (JSON.parse(text) as SeenDocument);
+    this.urls = new Map(Object.entries(doc?.urls ?? {}));
     return this;
   }
 
@@ -62,7 +56,7 @@ export class SeenUrlStore {
     // Map keeps insertion order: the oldest entries are dropped first.
     const entries = [...this.urls.entries()].slice(-this.capacity);
     const doc: SeenDocument = { version: 1, urls: Object.fromEntries(entries) };
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: JSON.stringify(doc), ContentType: "application/json" }));
+    await this.state.write(this.key, JSON.stringify(doc));
     this.dirty = false;
   }
 }

@@ -1,24 +1,26 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type { S3Client } from "@aws-sdk/client-s3";
-import type { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigError } from "../config/ConfigError.ts";
-import { envInt, envOptional, envString } from "../config/readEnv.ts";
+import { envInt, envOptional } from "../config/readEnv.ts";
+import type { LogSink } from "../log/LogSink.ts";
 import type { ScrapeBrowser } from "./browserPort.ts";
 import type { ScraperConfig, Task } from "./configTypes.ts";
 import { loadScraperConfig } from "./loadScraperConfig.ts";
 import type { ScrapeRunReport } from "./runScraper.ts";
 import { runScrapers } from "./runScrapers.ts";
 import { SeenUrlStore } from "./SeenUrlStore.ts";
+import type { RecordSink } from "./sinks/RecordSink.ts";
 import { sinkFactory } from "./sinks/sinkFactory.ts";
+import type { StateStore } from "./StateStore.ts";
 
 type Env = Record<string, string | undefined>;
 
 export interface ScheduledScrapeDeps {
-  sqs: SQSClient;
-  s3: S3Client;
-  logger: Logger;
+  /** Where the seen-URL state is kept. */
+  state: StateStore;
+  /** The `sqs` sink (archive, then enqueue); called on first use. */
+  queueSink: () => RecordSink;
+  logger: LogSink;
   launch: () => Promise<ScrapeBrowser>;
   /** Config files run when neither SCRAPERS nor the event names any. */
   defaultScrapers: readonly string[];
@@ -86,12 +88,11 @@ export function scheduledScrape(deps: ScheduledScrapeDeps) {
     return cached;
   };
   const reserveMs = envInt(env, "SCRAPER_FLUSH_RESERVE_MS", 20_000, { min: 0 });
-  const stateBucket = envString(env, "SCRAPER_STATE_BUCKET", envString(env, "RAW_BUCKET"));
   const overrides = baseUrls(env);
   const configured = envOptional(env, "SCRAPERS")?.split(",").map((s) => s.trim()).filter(Boolean);
-  const sinkFor = sinkFactory(() => ({ sqs: deps.sqs, s3: deps.s3 }), undefined, env);
+  const sinkFor = sinkFactory(deps.queueSink, undefined, env);
 
-  return async (event: ScrapeEvent | undefined, remainingMs: () => number): Promise<ScrapeSummary> => {
+  return async (event: ScrapeEvent | undefined, invocation: { remainingTimeMs(): number }): Promise<ScrapeSummary> => {
     const files = event?.scrapers?.length ? event.scrapers : (configured ?? deps.defaultScrapers);
     const configs = await Promise.all(files.map(load));
     const reports = await runScrapers(configs, {
@@ -102,9 +103,9 @@ export function scheduledScrape(deps: ScheduledScrapeDeps) {
       },
       sinkFor,
       // Listing pages (prices) never skip: no state to read or write for them.
-      seenFor: async (c) => (usesSeenUrls(c.tasks) ? new SeenUrlStore(deps.s3, stateBucket, SeenUrlStore.keyFor(c.domain)).load() : undefined),
+      seenFor: async (c) => (usesSeenUrls(c.tasks) ? new SeenUrlStore(deps.state, SeenUrlStore.keyFor(c.domain)).load() : undefined),
       baseUrlFor: (c) => overrides[c.domain],
-      deadline: Date.now() + Math.max(1_000, remainingMs() - reserveMs),
+      deadline: Date.now() + Math.max(1_000, invocation.remainingTimeMs() - reserveMs),
     });
     for (const { errors, ...report } of reports) {
       for (const error of errors.slice(0, 50)) deps.logger.warn("scrape error", { domain: report.domain, ...error });

@@ -1,17 +1,18 @@
 // What every write needs: the client, the configuration, index names, a clock.
-import type { Client } from "@opensearch-project/opensearch";
 import type { BulkWriteOptions } from "./bulkWrite.ts";
 import { IndexNames } from "./IndexNames.ts";
+import type { SearchClient } from "./SearchClient.ts";
 import type { StoreConfig } from "./StoreConfig.ts";
 
-export interface StoreContext {
-  client: Client;
+/** `C`: the client as its creator typed it (tests keep the full client for their own checks). */
+export interface StoreContext<C extends SearchClient = SearchClient> {
+  client: C;
   config: StoreConfig;
   names: IndexNames;
   now: () => number;
 }
 
-export function createStoreContext(client: Client, config: StoreConfig, now: () => number = Date.now): StoreContext {
+export function createStoreContext<C extends SearchClient>(client: C, config: StoreConfig, now: () => number = Date.now): StoreContext<C> {
   return { client, config, names: new IndexNames(config.indexPrefix), now };
 }
 

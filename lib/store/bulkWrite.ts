@@ -9,9 +9,8 @@
 // trade, "stale, fine" for a quote and "lost the race, recompute" for a
 // candle), exponential backoff with jitter on 429, and request-level failures
 // turned into per-item retryable errors.
-import type { Client } from "@opensearch-project/opensearch";
-import { errors as osErrors } from "@opensearch-project/opensearch";
 import { ConcurrentUpdateError, type StoreError, storeErrorFromStatus } from "./errors.ts";
+import type { SearchClient } from "./SearchClient.ts";
 
 export type BulkAction = "index" | "create" | "update" | "delete";
 
@@ -149,23 +148,32 @@ interface RawItem {
   error?: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } };
 }
 
+/**
+ * A request-level failure as a status and type, told apart by the error's shape
+ * (OpenSearch clients name their errors `ResponseError`, `TimeoutError` …; a
+ * response error carries the status and the server's body), so the store needs
+ * no client library's error classes.
+ */
 function requestFailure(err: unknown): { status: number; type: string; reason: string } {
-  if (err instanceof osErrors.ResponseError) {
-    const body = err.body as { error?: { type?: string; reason?: string } } | undefined;
-    return {
-      status: err.statusCode ?? 500,
-      type: body?.error?.type ?? "response_error",
-      reason: body?.error?.reason ?? err.message,
-    };
+  const e = (err ?? {}) as { name?: unknown; message?: unknown; statusCode?: unknown; body?: unknown; meta?: { statusCode?: unknown; body?: unknown } };
+  const message = err instanceof Error ? err.message : String(err);
+  switch (e.name) {
+    case "ResponseError": {
+      const body = (e.body ?? e.meta?.body) as { error?: { type?: string; reason?: string } } | undefined;
+      const status = typeof e.statusCode === "number" ? e.statusCode : typeof e.meta?.statusCode === "number" ? e.meta.statusCode : 500;
+      return { status, type: body?.error?.type ?? "response_error", reason: body?.error?.reason ?? message };
+    }
+    case "TimeoutError":
+      return { status: 504, type: "timeout", reason: message };
+    case "ConnectionError":
+    case "NoLivingConnectionsError":
+      return { status: 503, type: "connection_error", reason: message };
+    case "SerializationError":
+    case "DeserializationError":
+      return { status: 502, type: "serialization_error", reason: message };
+    default:
+      return { status: 500, type: "client_error", reason: message };
   }
-  if (err instanceof osErrors.TimeoutError) return { status: 504, type: "timeout", reason: err.message };
-  if (err instanceof osErrors.ConnectionError || err instanceof osErrors.NoLivingConnectionsError) {
-    return { status: 503, type: "connection_error", reason: (err as Error).message };
-  }
-  if (err instanceof osErrors.SerializationError || err instanceof osErrors.DeserializationError) {
-    return { status: 502, type: "serialization_error", reason: (err as Error).message };
-  }
-  return { status: 500, type: "client_error", reason: err instanceof Error ? err.message : String(err) };
 }
 
 /**
@@ -175,7 +183,7 @@ function requestFailure(err: unknown): { status: number; type: string; reason: s
  * their status and error, so callers can fail only the affected records.
  */
 export async function bulkWrite(
-  client: Client,
+  client: SearchClient,
   ops: readonly BulkOperation[],
   options: BulkWriteOptions = {},
 ): Promise<BulkItemResult[]> {

@@ -2,8 +2,8 @@
 // call at each cold start; concurrent calls are harmless. Indices that exist
 // already keep their mapping: a mapping change takes effect at the next
 // daily/monthly/yearly index.
-import type { Client } from "@opensearch-project/opensearch";
 import { indexTemplates } from "./indexTemplates.ts";
+import type { SearchClient } from "./SearchClient.ts";
 import type { StoreConfig } from "./StoreConfig.ts";
 
 /** An index prefix, or the configuration (prefix and trade shards). */
@@ -13,7 +13,7 @@ function resolve(target: TemplateTarget): { prefix: string; tradeShards?: number
   return typeof target === "string" ? { prefix: target } : { prefix: target.indexPrefix, tradeShards: target.tradeShards };
 }
 
-export async function ensureTemplates(client: Client, target: TemplateTarget): Promise<string[]> {
+export async function ensureTemplates(client: SearchClient, target: TemplateTarget): Promise<string[]> {
   const { prefix, tradeShards } = resolve(target);
   const templates = indexTemplates(prefix, { tradeShards });
   await Promise.all(
@@ -22,10 +22,10 @@ export async function ensureTemplates(client: Client, target: TemplateTarget): P
   return templates.map((t) => t.name);
 }
 
-const done = new WeakMap<Client, Map<string, Promise<string[]>>>();
+const done = new WeakMap<SearchClient, Map<string, Promise<string[]>>>();
 
 /** `ensureTemplates` once per client and target for the life of the process; a failure is retried next call. */
-export function ensureTemplatesOnce(client: Client, target: TemplateTarget): Promise<string[]> {
+export function ensureTemplatesOnce(client: SearchClient, target: TemplateTarget): Promise<string[]> {
   const key = JSON.stringify(resolve(target));
   let byTarget = done.get(client);
   if (byTarget === undefined) done.set(client, (byTarget = new Map()));

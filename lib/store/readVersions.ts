@@ -1,7 +1,7 @@
 // Reads the current version (`_seq_no`, `_primary_term`) and source of many
 // documents in one realtime `_mget`: the first step of every optimistic
 // read-compute-write cycle.
-import type { Client } from "@opensearch-project/opensearch";
+import type { SearchClient } from "./SearchClient.ts";
 
 export interface DocRef {
   index: string;
@@ -34,7 +34,7 @@ interface MgetDoc {
  * Map from `refKey(index, id)` to the stored version; absent means the
  * document (or its index) does not exist. Other per-document errors throw.
  */
-export async function readVersions<T>(client: Client, refs: readonly DocRef[]): Promise<Map<string, StoredVersion<T>>> {
+export async function readVersions<T>(client: SearchClient, refs: readonly DocRef[]): Promise<Map<string, StoredVersion<T>>> {
   const out = new Map<string, StoredVersion<T>>();
   for (let i = 0; i < refs.length; i += CHUNK) {
     const docs = refs.slice(i, i + CHUNK).map((r) => ({ _index: r.index, _id: r.id }));

@@ -10,10 +10,10 @@
 //
 // With `same`, a target whose computed value equals the stored one is not
 // written. See docs/store.md for why this neither loses nor double-counts.
-import type { Client } from "@opensearch-project/opensearch";
 import { addFailure, bulkWrite, type BulkOperation, type BulkWriteOptions, isConflict, isOk, toStoreError } from "./bulkWrite.ts";
 import { ConcurrentUpdateError, RetryableStoreError, type StoreError } from "./errors.ts";
 import { readVersions, refKey } from "./readVersions.ts";
+import type { SearchClient } from "./SearchClient.ts";
 
 export interface RecomputeTarget {
   index: string;
@@ -53,7 +53,7 @@ export interface RecomputeResult<T> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function recomputeDocuments<T, R extends RecomputeTarget = RecomputeTarget>(
-  client: Client,
+  client: SearchClient,
   targets: readonly R[],
   options: RecomputeOptions<T, R>,
 ): Promise<RecomputeResult<T>> {

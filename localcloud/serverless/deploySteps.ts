@@ -7,6 +7,7 @@ import type { Template } from "../../lib/cloudformation/Template.ts";
 import { buildDashboard } from "../../lib/dashboard/buildDashboard.ts";
 import { deployedDashboardConfig } from "../../lib/dashboard/deployedDashboardConfig.ts";
 import { uploadDashboard } from "../../lib/dashboard/uploadDashboard.ts";
+import { S3DashboardBucket } from "../../lib/adapters/aws/S3DashboardBucket.ts";
 import { scraperChromiumProblems, type ScraperFunctions } from "./scraperChecks.ts";
 import { parameterProblems, requiredParameters, secretValueProblems, type ServiceEnvironments } from "./secretChecks.ts";
 
@@ -83,7 +84,7 @@ export async function publishDeployedDashboard(
   const { credentials } = provider.getCredentials();
   const s3 = deps.s3 ?? new S3Client({ region: provider.getRegion(), ...(credentials ? { credentials } : {}) });
   try {
-    await uploadDashboard(s3, { bucket, distDir: built.distDir, config });
+    await uploadDashboard(new S3DashboardBucket(s3, bucket), { distDir: built.distDir, config });
   } finally {
     if (!deps.s3) s3.destroy();
   }

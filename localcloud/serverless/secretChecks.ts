@@ -5,7 +5,7 @@
 //  - at deploy time, before CloudFormation: every SSM parameter the functions
 //    name must exist as a SecureString, or the deploy stops naming the missing
 //    ones with the command that creates them.
-import { PARAMETER_SUFFIX } from "../../lib/secrets/secretFromEnv.ts";
+import { PARAMETER_SUFFIX } from "../../lib/adapters/aws/secretFromEnv.ts";
 
 /** Variables that hold a secret's value (each may instead be named through <NAME>_PARAMETER). */
 export const SECRET_VARIABLES = ["INGEST_TOKEN", "INFERENCE_TOKEN", "NOTIFY_MQTT_PASSWORD", "API_DEV_TOKEN_SECRET", "X_BEARER_TOKEN"] as const;

@@ -2,6 +2,7 @@
 // set that spans hour/minute boundaries and midnight, several symbols and
 // exchanges, and a fixed `now`. Expected answers are computed here from the
 // trade list itself, not from the store's candles.
+import type { Client } from "@opensearch-project/opensearch";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,9 +10,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { startSearchServer } from "@cryptoviz/local-search";
-import { createApiHandler } from "../../lib/api/createApiHandler.ts";
-import { createLogger } from "../../lib/log/logger.ts";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { createApiRouter } from "../../lib/api/apiRouter.ts";
+import { httpHandler } from "../../lib/lambda/httpHandler.ts";
+import { createLogger } from "../../lib/lambda/logger.ts";
+import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
@@ -109,10 +111,10 @@ function close(actual: number, expected: number, what: string): void {
 
 // ---- the handler ----
 let server: Awaited<ReturnType<typeof startSearchServer>>;
-let store: StoreContext;
+let store: StoreContext<Client>;
 let dataDir: string;
-let handler: ReturnType<typeof createApiHandler>;
-const sample = JSON.parse(readFileSync("test/events/api.json", "utf8")) as APIGatewayProxyEventV2;
+let handler: ReturnType<typeof httpHandler>;
+const sample = JSON.parse(readFileSync("functions/api/event.json", "utf8")) as APIGatewayProxyEventV2;
 
 function event(path: string, query: Record<string, string> = {}, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
   const rawQueryString = new URLSearchParams(query).toString();
@@ -148,7 +150,7 @@ before(async () => {
   const n = await writeNews(store, NEWS.map((item, i) => ({ key: `n${i}`, item })));
   assert.equal(n.failed.size, 0);
   await store.client.indices.refresh({ index: `${config.indexPrefix}*` });
-  handler = createApiHandler({ store, now: () => NOW, allowedOrigins: [ORIGIN], logger: createLogger("api") });
+  handler = httpHandler(createApiRouter({ store, now: () => NOW }), { allowedOrigins: [ORIGIN], logger: createLogger("api") });
 });
 
 after(async () => {

@@ -10,10 +10,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { startSearchServer } from "@cryptoviz/local-search";
 import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
 import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
-import { createApiHandler } from "../../lib/api/createApiHandler.ts";
+import { createApiRouter } from "../../lib/api/apiRouter.ts";
+import { httpHandler } from "../../lib/lambda/httpHandler.ts";
 import { healthRoutes } from "../../lib/health/healthRoutes.ts";
-import { createLogger } from "../../lib/log/logger.ts";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { createLogger } from "../../lib/lambda/logger.ts";
+import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../../lib/store/StoreContext.ts";
 import { lambdaContext } from "../helpers/lambdaContext.ts";
@@ -23,7 +24,7 @@ const SECRET = "health-test-dev-token-secret";
 const LEAK = "User: arn:aws:sts::123456789012:assumed-role/cryptoviz-prod-api/x is not authorized to perform: sqs:GetQueueUrl";
 let server: Awaited<ReturnType<typeof startSearchServer>>;
 let dataDir: string;
-let handler: ReturnType<typeof createApiHandler>;
+let handler: ReturnType<typeof httpHandler>;
 let token: string;
 const calls = { search: 0, queue: 0 };
 const warnings: unknown[] = [];
@@ -40,13 +41,15 @@ before(async () => {
     ],
     { warn: (...args: unknown[]) => void warnings.push(args) },
   );
-  handler = createApiHandler({
-    store: createStoreContext(client, config),
-    logger: createLogger("api"),
-    auth: readAuthConfig({ API_AUTH: "dev", API_DEV_TOKEN_SECRET: SECRET }),
-    extraRoutes: { "GET /health": health.shallow },
-    authorizedRoutes: { "GET /health/deep": health.deep },
-  });
+  handler = httpHandler(
+    createApiRouter({
+      store: createStoreContext(client, config),
+      auth: readAuthConfig({ API_AUTH: "dev", API_DEV_TOKEN_SECRET: SECRET }),
+      extraRoutes: { "GET /health": health.shallow },
+      authorizedRoutes: { "GET /health/deep": health.deep },
+    }),
+    { logger: createLogger("api") },
+  );
   token = await issueDevToken(SECRET);
 });
 after(async () => {

@@ -9,7 +9,7 @@ import { LiveConnection, type ConnectionState } from "../../dashboard/src/live/l
 import { deployedDashboardConfig } from "../../lib/dashboard/deployedDashboardConfig.ts";
 import { silentLogger } from "../../lib/log/jsonLogger.ts";
 import { startMqttBroker, type MqttBroker } from "../../localcloud/mqtt/broker.ts";
-import { identities, startBroker } from "../mqtt/helpers.ts";
+import { identities, startBroker } from "../notify/helpers.ts";
 
 // The module expects a browser's window and navigator; Node 20 has neither.
 const g = globalThis as Record<string, unknown>;

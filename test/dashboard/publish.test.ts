@@ -11,6 +11,7 @@ import { buildDashboard, REPO_ROOT, sourceHash } from "../../lib/dashboard/build
 import { bundleSizes } from "../../lib/dashboard/bundleSizes.ts";
 import { cacheControlOf, contentTypeOf, IMMUTABLE, REVALIDATE } from "../../lib/dashboard/contentType.ts";
 import { localDashboardConfig } from "../../lib/dashboard/publishLocalDashboard.ts";
+import { S3DashboardBucket } from "../../lib/adapters/aws/S3DashboardBucket.ts";
 import { uploadDashboard, writeDashboardConfig, type DashboardConfig } from "../../lib/dashboard/uploadDashboard.ts";
 import { publishDeployedDashboard, type DeployingServerless } from "../../localcloud/serverless/deploySteps.ts";
 import { startSqsS3, type SqsS3Endpoint } from "../../localcloud/sqs-s3/startSqsS3.ts";
@@ -116,7 +117,7 @@ describe("upload", () => {
 
   it("puts assets, then index.html, then config.json, each with its type and caching, under a prefix", async () => {
     sent.length = 0;
-    const result = await uploadDashboard(s3, { bucket: "dash", distDir, config, prefix: "v1" });
+    const result = await uploadDashboard(new S3DashboardBucket(s3, "dash"), { distDir, config, prefix: "v1" });
     assert.deepEqual(sent.map((s) => s.key), ["v1/assets/index-AbCdEf12.css", "v1/assets/index-AbCdEf12.js", "v1/index.html", "v1/config.json"]);
     assert.deepEqual(result.keys, sent.map((s) => s.key));
     assert.deepEqual(sent.map((s) => s.cacheControl), [IMMUTABLE, IMMUTABLE, REVALIDATE, REVALIDATE]);
@@ -135,9 +136,9 @@ describe("upload", () => {
 
   it("refuses an invalid config.json before writing anything", async () => {
     sent.length = 0;
-    await assert.rejects(writeDashboardConfig(s3, "dash", { ...config, mqttUrl: "mqtt://127.0.0.1:1883" }), /config.json: mqttUrl must use ws: or wss:/);
+    await assert.rejects(writeDashboardConfig(new S3DashboardBucket(s3, "dash"), { ...config, mqttUrl: "mqtt://127.0.0.1:1883" }), /config.json: mqttUrl must use ws: or wss:/);
     assert.deepEqual(sent, []);
-    await assert.rejects(uploadDashboard(s3, { bucket: "dash", distDir: join(distDir, "assets"), config }), /has no index.html: build the dashboard first/);
+    await assert.rejects(uploadDashboard(new S3DashboardBucket(s3, "dash"), { distDir: join(distDir, "assets"), config }), /has no index.html: build the dashboard first/);
   });
 });
 

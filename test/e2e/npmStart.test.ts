@@ -6,7 +6,7 @@ import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Client } from "@opensearch-project/opensearch";
 import mqtt from "mqtt";
 import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
-import { QueueAdmin } from "../../lib/queue/admin/QueueAdmin.ts";
+import { QueueAdmin } from "../../lib/adapters/aws/QueueAdmin.ts";
 import { portIsFree } from "../helpers/freePorts.ts";
 import { localCloudEnv, type LocalCloudEnv } from "../helpers/localCloudEnv.ts";
 import { sleep, waitFor } from "../helpers/waitFor.ts";

@@ -4,7 +4,7 @@ import { MARKET_BATCH_V2_SCHEMA } from "../../contracts/market.ts";
 import { runCollectionWindow, type CollectionStats } from "../../lib/market/collect/runCollectionWindow.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 import type { Envelope } from "../../contracts/envelope.ts";
-import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
+import { QueueProducer } from "../../lib/adapters/aws/QueueProducer.ts";
 import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import { archivedObjects, collectorConfig, collectorDeps, createBucket, drainQueue, freshQueue, tradeKey } from "./collectorHarness.ts";
 

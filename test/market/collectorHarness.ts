@@ -1,12 +1,12 @@
 import { gunzipSync } from "node:zlib";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { RawArchive } from "../../lib/archive/RawArchive.ts";
+import { S3RawArchive } from "../../lib/adapters/aws/S3RawArchive.ts";
 import { readCollectorConfig, type CollectorConfig } from "../../lib/market/collect/CollectorConfig.ts";
 import { PRICE_PAYLOAD_SCHEMAS } from "../../lib/market/consume/consumeMarketMessages.ts";
 import { parseWireEnvelope, validatePayload } from "../../lib/queue/envelope.ts";
 import { type Envelope } from "../../contracts/envelope.ts";
-import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
+import { QueueProducer } from "../../lib/adapters/aws/QueueProducer.ts";
 import type { MarketBatch } from "../../contracts/market.ts";
 import { createQueues, queueWithDlq, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import type { MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
@@ -44,7 +44,7 @@ export function collectorConfig(sim: Pick<MarketSimulator, "urls">, queue: strin
 
 export function collectorDeps(cloud: LocalSqsS3, queueUrl: string) {
   return {
-    archive: new RawArchive(cloud.s3, BUCKET),
+    archive: new S3RawArchive(cloud.s3, BUCKET),
     producer: new QueueProducer(cloud.sqs, { claimCheck: { s3: cloud.s3, bucket: BUCKET } }),
     queueUrl: async () => queueUrl,
   };

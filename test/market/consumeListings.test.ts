@@ -1,3 +1,4 @@
+import type { Client } from "@opensearch-project/opensearch";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,13 +8,13 @@ import { startSearchServer } from "@cryptoviz/local-search";
 import { consumeMarketMessages, type PricePayload } from "../../lib/market/consume/consumeMarketMessages.ts";
 import { RecordingNotifier } from "../../lib/notify/notifier.ts";
 import type { ConsumedMessage } from "../../lib/queue/processQueueBatch.ts";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
 
 let server: Awaited<ReturnType<typeof startSearchServer>>;
-let store: StoreContext;
+let store: StoreContext<Client>;
 const quiet = { info() {}, warn() {}, error() {} };
 
 before(async () => {

@@ -2,14 +2,15 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { RawArchive, toJsonLines } from "../../lib/archive/RawArchive.ts";
+import { S3RawArchive } from "../../lib/adapters/aws/S3RawArchive.ts";
+import { toJsonLines } from "../../lib/archive/rawArchiveKey.ts";
 import { planIngest } from "../../lib/ingest/ingestRequest.ts";
 import { runCollectionWindow } from "../../lib/market/collect/runCollectionWindow.ts";
 import { marketBatchId, marketEnvelopes } from "../../lib/market/collect/marketEnvelopes.ts";
 import { archiveHourPrefixes } from "../../lib/market/replay/archiveHours.ts";
 import { replayArchive } from "../../lib/market/replay/replayArchive.ts";
 import type { Quote, Trade } from "../../contracts/market.ts";
-import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
+import { QueueProducer } from "../../lib/adapters/aws/QueueProducer.ts";
 import { startMarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 import { startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import { BUCKET, collectorConfig, collectorDeps, createBucket, drainQueue, freshQueue } from "./collectorHarness.ts";
@@ -31,7 +32,7 @@ const quote = (at: number): Quote => ({ exchange: "binance", symbol: "BTCUSDT", 
 async function archiveBatch(at: number, trades: Trade[], quotes: Quote[] = [], ticks: unknown[] = [], exchange = "binance") {
   const records = [...trades, ...quotes, ...ticks];
   const batchId = marketBatchId(exchange, "BTCUSDT", toJsonLines(records));
-  await new RawArchive(cloud.s3, BUCKET).put(exchange, batchId, records, new Date(at));
+  await new S3RawArchive(cloud.s3, BUCKET).put(exchange, batchId, records, new Date(at));
   return marketEnvelopes(exchange, batchId, trades, quotes, new Date(at), "original").map((e) => e.id);
 }
 
@@ -60,13 +61,13 @@ describe("replay from the raw archive", () => {
     // A webhook batch of the same source in range replays to the webhook's own ids.
     const now = new Date(T0 + hour + 45 * 60_000);
     const plan = planIngest("prices", { source: "binance", trades: [trade(9, T0 + hour)] }, now);
-    await new RawArchive(cloud.s3, BUCKET).put(plan.source, plan.batchId, plan.records, now);
+    await new S3RawArchive(cloud.s3, BUCKET).put(plan.source, plan.batchId, plan.records, now);
     const webhookIds = plan.envelopes.map((e) => e.id);
 
     const queue = await freshQueue(cloud);
     const replay = () =>
       replayArchive({
-        s3: cloud.s3, bucket: BUCKET, producer: new QueueProducer(cloud.sqs), queueUrls: { market: queue.url }, source: "binance",
+        archive: new S3RawArchive(cloud.s3, BUCKET), producer: new QueueProducer(cloud.sqs), queueUrls: { market: queue.url }, source: "binance",
         from: new Date("2026-11-22T09:00Z"), to: new Date("2026-11-22T10:00Z"), correlationId: "replay-test",
       });
     const stats = await replay();

@@ -6,6 +6,7 @@ import { bodySentences, combineSentiment, enrichArticle, MAX_BODY_SENTENCES, mea
 import { localNlpServices } from "../../lib/news/enrich/localNlpServices.ts";
 import { EnrichmentFailedError, EnrichmentUnavailableError, type NlpServices } from "../../lib/news/enrich/NlpServices.ts";
 import { nlpServicesFromEnv } from "../../lib/news/enrich/nlpServicesFromEnv.ts";
+import { literalSecret } from "../../lib/secrets/Secret.ts";
 import { remoteNlpServices, SUMMARY_INPUT_CHARS, SUMMARY_MIN_TOKENS, toPrediction } from "../../lib/news/enrich/remoteNlpServices.ts";
 import { defaultSentimentModelDir, loadSentimentClassifier } from "../../lib/nlp/loadSentimentClassifier.ts";
 import { SUMMARY_MAX_CHARS } from "../../lib/nlp/summaryLimits.ts";
@@ -13,6 +14,9 @@ import type { SentimentClassifier, SentimentPrediction } from "../../lib/nlp/typ
 import { loadNewsFixture } from "../fixtures/news/index.ts";
 import { startRecordingHttpServer, type RecordedRequest, type RecordingHttpServer } from "../helpers/recordingHttpServer.ts";
 import { serveHttpLambda, type HttpLambdaServer } from "../helpers/serveHttpLambda.ts";
+
+/** Calls that need no bearer token (the endpoints here check none). */
+const noToken = literalSecret(undefined, "INFERENCE_TOKEN");
 
 const p = (positive: number, negative: number, neutral: number): SentimentPrediction => ({
   label: positive >= negative && positive >= neutral ? "positive" : negative >= neutral ? "negative" : "neutral",
@@ -146,12 +150,12 @@ describe("choosing the NLP services from the environment", () => {
   };
 
   it("derives the three endpoint URLs from INFERENCE_BASE_URL, each overridable", async () => {
-    await useAll(await nlpServicesFromEnv({ INFERENCE_BASE_URL: `${base.url}/infer` }));
+    await useAll(await nlpServicesFromEnv({ INFERENCE_BASE_URL: `${base.url}/infer` }, noToken));
     assert.deepEqual(base.requests.map((r) => r.path), ["/infer/sentiment", "/infer/summarization", "/infer/keywords"]);
 
     // One override: the summary goes there (an abstractive HF endpoint), the rest stays on the base.
     base.requests.length = 0;
-    await useAll(await nlpServicesFromEnv({ INFERENCE_BASE_URL: `${base.url}/infer`, INFERENCE_SUMMARY_URL: `${other.url}/hf-summary` }));
+    await useAll(await nlpServicesFromEnv({ INFERENCE_BASE_URL: `${base.url}/infer`, INFERENCE_SUMMARY_URL: `${other.url}/hf-summary` }, noToken));
     assert.deepEqual(base.requests.map((r) => r.path), ["/infer/sentiment", "/infer/keywords"]);
     assert.deepEqual(other.requests.map((r) => r.path), ["/hf-summary"]);
 
@@ -164,20 +168,20 @@ describe("choosing the NLP services from the environment", () => {
         INFERENCE_SENTIMENT_URL: `${other.url}/s/sentiment`,
         INFERENCE_SUMMARY_URL: `${other.url}/s/summary`,
         INFERENCE_KEYWORDS_URL: `${other.url}/s/keywords`,
-      }),
+      }, noToken),
     );
     assert.deepEqual(base.requests, []);
     assert.deepEqual(other.requests.map((r) => r.path), ["/s/sentiment", "/s/summary", "/s/keywords"]);
     // And without a base, the three URLs alone are enough.
-    await assert.doesNotReject(async () => useAll(await nlpServicesFromEnv({ INFERENCE_SENTIMENT_URL: `${other.url}/sentiment`, INFERENCE_SUMMARY_URL: `${other.url}/summary`, INFERENCE_KEYWORDS_URL: `${other.url}/keywords` })));
+    await assert.doesNotReject(async () => useAll(await nlpServicesFromEnv({ INFERENCE_SENTIMENT_URL: `${other.url}/sentiment`, INFERENCE_SUMMARY_URL: `${other.url}/summary`, INFERENCE_KEYWORDS_URL: `${other.url}/keywords` }, noToken)));
   });
 
   it("names the variable at fault", async () => {
-    await assert.rejects(nlpServicesFromEnv({}), /INFERENCE_SENTIMENT_URL/);
-    await assert.rejects(nlpServicesFromEnv({ NLP_MODE: "magic" }), /NLP_MODE/);
-    await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "not a url" }), /INFERENCE_BASE_URL/);
-    await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "http://h/infer", INFERENCE_SENTIMENT_LABELS: "LABEL_0=bad" }), /INFERENCE_SENTIMENT_LABELS/);
-    await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "http://h/infer", INFERENCE_TIMEOUT_MS: "5" }), /INFERENCE_TIMEOUT_MS/);
+    await assert.rejects(nlpServicesFromEnv({}, noToken), /INFERENCE_SENTIMENT_URL/);
+    await assert.rejects(nlpServicesFromEnv({ NLP_MODE: "magic" }, noToken), /NLP_MODE/);
+    await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "not a url" }, noToken), /INFERENCE_BASE_URL/);
+    await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "http://h/infer", INFERENCE_SENTIMENT_LABELS: "LABEL_0=bad" }, noToken), /INFERENCE_SENTIMENT_LABELS/);
+    await assert.rejects(nlpServicesFromEnv({ INFERENCE_BASE_URL: "http://h/infer", INFERENCE_TIMEOUT_MS: "5" }, noToken), /INFERENCE_TIMEOUT_MS/);
   });
 });
 
@@ -226,7 +230,7 @@ describe("an abstractive summariser behind a Hugging Face Inference Endpoint (IN
     [hf, base] = await Promise.all([startRecordingHttpServer(hfAnswer), startRecordingHttpServer(hfAnswer)]);
   });
   after(() => Promise.all([hf?.close(), base?.close()]));
-  const services = () => nlpServicesFromEnv({ INFERENCE_BASE_URL: `${base.url}/infer`, INFERENCE_SUMMARY_URL: hf.url, INFERENCE_TOKEN: HF_TOKEN, INFERENCE_TIMEOUT_MS: "2000" });
+  const services = () => nlpServicesFromEnv({ INFERENCE_BASE_URL: `${base.url}/infer`, INFERENCE_SUMMARY_URL: hf.url, INFERENCE_TIMEOUT_MS: "2000" }, literalSecret(HF_TOKEN, "INFERENCE_TOKEN"));
 
   it("sends truncation and length parameters and a capped input; bounds the summary like the extractive one", async () => {
     const long = "The model wrote a very long abstract. ".repeat(30);

@@ -8,10 +8,10 @@ import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { ReceiveMessageCommand, SendMessageCommand, type Message, type MessageAttributeValue } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { z } from "zod";
-import { DEAD_LETTER_ATTRIBUTES, deadLetterMessage, SQS_MESSAGE_LIMITS } from "../../lib/queue/deadLetterMessage.ts";
-import { SqsDeadLetterQueue } from "../../lib/queue/DeadLetterQueue.ts";
+import { DEAD_LETTER_ATTRIBUTES, deadLetterMessage, SQS_MESSAGE_LIMITS } from "../../lib/adapters/aws/deadLetterMessage.ts";
+import { SqsDeadLetterQueue } from "../../lib/adapters/aws/SqsDeadLetterQueue.ts";
 import { processQueueBatch } from "../../lib/queue/processQueueBatch.ts";
-import { s3PayloadResolver } from "../../lib/queue/s3PayloadResolver.ts";
+import { s3PayloadResolver } from "../../lib/adapters/aws/s3PayloadResolver.ts";
 import { firstInvalidSqsCodePoint } from "../../lib/queue/sqsText.ts";
 import { createQueues, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 

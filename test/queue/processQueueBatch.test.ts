@@ -4,11 +4,12 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { ReceiveMessageCommand, type Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { z } from "zod";
-import { DEAD_LETTER_ATTRIBUTES, SqsDeadLetterQueue } from "../../lib/queue/DeadLetterQueue.ts";
+import { DEAD_LETTER_ATTRIBUTES } from "../../lib/adapters/aws/deadLetterMessage.ts";
+import { SqsDeadLetterQueue } from "../../lib/adapters/aws/SqsDeadLetterQueue.ts";
 import type { Envelope } from "../../contracts/envelope.ts";
 import { processQueueBatch, type ConsumedMessage } from "../../lib/queue/processQueueBatch.ts";
-import { QueueProducer } from "../../lib/queue/QueueProducer.ts";
-import { s3PayloadResolver } from "../../lib/queue/s3PayloadResolver.ts";
+import { QueueProducer } from "../../lib/adapters/aws/QueueProducer.ts";
+import { s3PayloadResolver } from "../../lib/adapters/aws/s3PayloadResolver.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 
 let cloud: LocalSqsS3;

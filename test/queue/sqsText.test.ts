@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Envelope } from "../../contracts/envelope.ts";
-import { InvalidMessageTextError, QueueProducer } from "../../lib/queue/QueueProducer.ts";
+import { InvalidMessageTextError, QueueProducer } from "../../lib/adapters/aws/QueueProducer.ts";
 import { findInvalidSqsText, firstInvalidSqsCodePoint, toSqsSafeText } from "../../lib/queue/sqsText.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 

@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { chromiumPack } from "../../lib/scraper/chromiumPack.ts";
 
-const CERT = "test/mqtt/fixtures/localhost-cert.pem";
+const CERT = "test/notify/fixtures/localhost-cert.pem";
 let work: string;
 let server: Server;
 let packUrl: string;
@@ -27,7 +27,7 @@ before(async () => {
   // A pack is a plain tar of the brotli files, as on the releases page.
   const bin = "node_modules/@sparticuz/chromium/bin";
   execFileSync("tar", ["-cf", join(work, "pack.tar"), "-C", bin, "chromium.br", "fonts.tar.br", "swiftshader.tar.br", "al2023.tar.br"]);
-  server = createServer({ key: readFileSync("test/mqtt/fixtures/localhost-key.pem"), cert: readFileSync(CERT) }, (req, res) => {
+  server = createServer({ key: readFileSync("test/notify/fixtures/localhost-key.pem"), cert: readFileSync(CERT) }, (req, res) => {
     requests++;
     if (req.url !== PACK_PATH) return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": "application/x-tar", "content-length": statSync(join(work, "pack.tar")).size });

@@ -15,7 +15,8 @@ import { marketListingSchema } from "../../contracts/listing.ts";
 import { MARKET_LISTING_SCHEMA } from "../../contracts/listing.ts";
 import { runScraper } from "../../lib/scraper/runScraper.ts";
 import { SeenUrlStore } from "../../lib/scraper/SeenUrlStore.ts";
-import { sqsSinkFromEnv } from "../../lib/scraper/sinks/sinkFactory.ts";
+import { sqsSinkFromEnv } from "../../lib/adapters/aws/scraperAdapters.ts";
+import { S3StateStore } from "../../lib/adapters/aws/S3StateStore.ts";
 import { WebhookSink } from "../../lib/scraper/sinks/WebhookSink.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import { CollectingSink } from "./helpers/CollectingSink.ts";
@@ -65,7 +66,7 @@ describe("delivery (sqs, webhook) and skip-already-scraped state in S3", () => {
   it("sqs sink: news.article/v1 envelopes on the news queue, raw batch archived under raw/u.today/", async () => {
     const site = await serveFixtureSite(fixtureDir("u.today"));
     try {
-      const report = await runScraper(await loadScraperConfig("scrapers/u.today.yaml"), { browser, sink: sqsSinkFromEnv(cloud.sqs, cloud.s3, env), baseUrlOverride: site.url });
+      const report = await runScraper(await loadScraperConfig("scrapers/u.today.yaml"), { browser, sink: sqsSinkFromEnv(cloud, env), baseUrlOverride: site.url });
       assert.equal(report.delivered, 4);
       const envelopes = (await drain(queues[env.NEWS_QUEUE]!)).map((body) => validatePayload(parseWireEnvelope(body), parseWireEnvelope(body).payload, { [NEWS_ARTICLE_SCHEMA]: newsArticleSchema }));
       const expected = expectedUToday(site.url).map(({ link, authorName, ...rest }) => ({ source: "u.today", url: link, ...(authorName ? { author: authorName } : {}), ...rest }));
@@ -91,7 +92,7 @@ describe("delivery (sqs, webhook) and skip-already-scraped state in S3", () => {
   it("sqs sink: market.listing/v1 envelopes on the price queue", async () => {
     const site = await serveFixtureSite(fixtureDir("cryptocompare"));
     try {
-      const report = await runScraper(await loadScraperConfig("scrapers/cryptocompare.yaml"), { browser, sink: sqsSinkFromEnv(cloud.sqs, cloud.s3, env), baseUrlOverride: site.url });
+      const report = await runScraper(await loadScraperConfig("scrapers/cryptocompare.yaml"), { browser, sink: sqsSinkFromEnv(cloud, env), baseUrlOverride: site.url });
       assert.equal(report.delivered, 5);
       const envelopes = (await drain(queues[env.PRICE_QUEUE]!)).map((body) => validatePayload(parseWireEnvelope(body), parseWireEnvelope(body).payload, { [MARKET_LISTING_SCHEMA]: marketListingSchema }));
       const payloads = envelopes.map((e) => e.payload).sort((a, b) => a.rank! - b.rank!);
@@ -116,7 +117,7 @@ describe("delivery (sqs, webhook) and skip-already-scraped state in S3", () => {
       const config = await loadScraperConfig("scrapers/u.today.yaml");
       const key = SeenUrlStore.keyFor(config.domain);
       const first = new CollectingSink();
-      const run1 = await runScraper(config, { browser, sink: first, baseUrlOverride: site.url, seen: await new SeenUrlStore(cloud.s3, RAW, key).load() });
+      const run1 = await runScraper(config, { browser, sink: first, baseUrlOverride: site.url, seen: await new SeenUrlStore(new S3StateStore(cloud.s3, RAW), key).load() });
       assert.equal(run1.delivered, 4);
       const stored = JSON.parse(await (await cloud.s3.send(new GetObjectCommand({ Bucket: RAW, Key: key }))).Body!.transformToString());
       assert.deepEqual(Object.keys(stored.urls).sort(), expectedUToday(site.url).map((r) => r.link).sort(), "the real site's canonical URLs, whatever the base URL");
@@ -124,7 +125,7 @@ describe("delivery (sqs, webhook) and skip-already-scraped state in S3", () => {
       site.requests.length = 0;
       // A new store object, as in another Lambda container: everything it knows comes from S3.
       const second = new CollectingSink();
-      const run2 = await runScraper(config, { browser, sink: second, baseUrlOverride: site.url, seen: await new SeenUrlStore(cloud.s3, RAW, key).load() });
+      const run2 = await runScraper(config, { browser, sink: second, baseUrlOverride: site.url, seen: await new SeenUrlStore(new S3StateStore(cloud.s3, RAW), key).load() });
       assert.equal(run2.records, 0);
       assert.equal(run2.skippedAlreadyScraped, 4);
       assert.deepEqual(site.requests, ["/latest-cryptocurrency-news"], "only the listing is fetched");
@@ -155,10 +156,10 @@ describe("delivery (sqs, webhook) and skip-already-scraped state in S3", () => {
         ],
       });
       const key = SeenUrlStore.keyFor(config.domain);
-      const run1 = await runScraper(config, { browser, sink: new CollectingSink(), baseUrlOverride: site.url, seen: await new SeenUrlStore(cloud.s3, RAW, key).load() });
+      const run1 = await runScraper(config, { browser, sink: new CollectingSink(), baseUrlOverride: site.url, seen: await new SeenUrlStore(new S3StateStore(cloud.s3, RAW), key).load() });
       assert.equal(run1.delivered, 4);
       assert.equal(run1.partial, 1);
-      const run2 = await runScraper(config, { browser, sink: new CollectingSink(), baseUrlOverride: site.url, seen: await new SeenUrlStore(cloud.s3, RAW, key).load() });
+      const run2 = await runScraper(config, { browser, sink: new CollectingSink(), baseUrlOverride: site.url, seen: await new SeenUrlStore(new S3StateStore(cloud.s3, RAW), key).load() });
       assert.equal(run2.skippedAlreadyScraped, 3);
       assert.equal(run2.records, 1, "item 3 (timed out) is scraped again");
     } finally {

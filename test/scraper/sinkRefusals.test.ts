@@ -11,7 +11,7 @@ import { parseWireEnvelope } from "../../lib/queue/envelope.ts";
 import { launchChromium, type LaunchedChromium } from "../../lib/scraper/launchChromium.ts";
 import { validateScraperConfig } from "../../lib/scraper/loadScraperConfig.ts";
 import { runScraper } from "../../lib/scraper/runScraper.ts";
-import { sqsSinkFromEnv } from "../../lib/scraper/sinks/sinkFactory.ts";
+import { sqsSinkFromEnv } from "../../lib/adapters/aws/scraperAdapters.ts";
 import { WebhookSink } from "../../lib/scraper/sinks/WebhookSink.ts";
 import { createQueues, queueWithDlq, startLocalSqsS3, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import { serveHttpLambda, type HttpLambdaServer } from "../helpers/serveHttpLambda.ts";
@@ -93,7 +93,7 @@ describe("a page with text SQS refuses is dropped and reported; the rest of the 
   }
 
   it("sqs sink: two of four delivered and archived, the two refused named by field with the code point", async () => {
-    const report = await runScraper(config("sqs"), { browser, sink: sqsSinkFromEnv(cloud.sqs, cloud.s3, env), baseUrlOverride: site.url });
+    const report = await runScraper(config("sqs"), { browser, sink: sqsSinkFromEnv(cloud, env), baseUrlOverride: site.url });
     assert.equal(report.records, 4);
     assert.equal(report.delivered, 2);
     const refused = report.errors.filter((e) => e.kind === "rejected");
@@ -121,7 +121,7 @@ describe("a page with text SQS refuses is dropped and reported; the rest of the 
 
   it("sqs sink: an emoji is not refused", async () => {
     const records = [{ fields: { title: "Rocket 🚀 week", link: "https://refusals.test/rocket" }, errors: [] }];
-    const sink = sqsSinkFromEnv(cloud.sqs, cloud.s3, env);
+    const sink = sqsSinkFromEnv(cloud, env);
     const outcome = await sink.write(config("sqs"), records, new Date());
     assert.deepEqual([outcome.delivered.length, outcome.rejected.length], [1, 0]);
   });

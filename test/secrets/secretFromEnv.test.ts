@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { tokensOf } from "../../lib/secrets/Secret.ts";
-import { prefetch, secretFromEnv } from "../../lib/secrets/secretFromEnv.ts";
+import { prefetch, secretFromEnv } from "../../lib/adapters/aws/secretFromEnv.ts";
 import { SecretUnavailableError } from "../../lib/secrets/SecretUnavailableError.ts";
 import { startFakeSsm, type FakeSsm } from "../helpers/fakeSsm.ts";
 

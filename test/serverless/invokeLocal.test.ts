@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { readLocalCloudConfig } from "../../localcloud/LocalCloudConfig.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 import { fixtureDir, serveFixtureSite, type FixtureServer } from "../scraper/helpers/fixtureServer.ts";
 import { startLocalCloud, type LocalCloud } from "../../localcloud/startLocalCloud.ts";
 import { localCloudEnv, type LocalCloudEnv } from "../helpers/localCloudEnv.ts";
+import { freshMarketEventFile, sampleTradeIds } from "../helpers/sampleMarketEvent.ts";
 import { serverless } from "../helpers/serverlessCli.ts";
 
 let cloud: LocalCloud;
@@ -38,35 +37,11 @@ function lastJson(stdout: string): any {
   return JSON.parse(lines.slice(start, end + 1).join("\n"));
 }
 
-const invoke = (fn: string, overrides: Record<string, string> = {}, eventPath = `test/events/${fn}.json`) =>
+const invoke = (fn: string, overrides: Record<string, string> = {}, eventPath = `functions/${fn}/event.json`) =>
   serverless(
     ["invoke", "local", "-f", fn, "-p", eventPath, "--stage", "local", ...Object.entries(overrides).flatMap(([k, v]) => ["-e", `${k}=${v}`])],
     { ...setup.env, CRYPTOVIZ_LOG_LEVEL: "SILENT" },
   );
-
-/**
- * The market sample event with its trade and quote times moved so that the newest is a
- * minute ago, keeping their spacing: the local stage keeps trades an hour, and a fixed
- * date would age out of any retention.
- */
-function freshMarketEvent(): string {
-  const event = JSON.parse(readFileSync("test/events/consume-prices.json", "utf8")) as { Records: Array<{ body: string }> };
-  type Timed = { ts: number | number[]; receivedAt?: number | number[] };
-  const times = event.Records.flatMap((r) => {
-    const { payload } = JSON.parse(r.body) as { payload: { trades: Timed[]; quotes?: Timed[] } };
-    return [...payload.trades, ...(payload.quotes ?? [])].flatMap((t) => [t.ts].flat());
-  });
-  const shift = Date.now() - 60_000 - Math.max(...times);
-  const move = (v: number | number[] | undefined) => (Array.isArray(v) ? v.map((x) => x + shift) : v === undefined ? v : v + shift);
-  for (const record of event.Records) {
-    const body = JSON.parse(record.body) as { payload: { trades: Timed[]; quotes?: Timed[] } };
-    for (const t of [...body.payload.trades, ...(body.payload.quotes ?? [])]) Object.assign(t, { ts: move(t.ts), receivedAt: move(t.receivedAt) });
-    record.body = JSON.stringify(body);
-  }
-  const path = join(mkdtempSync(join(tmpdir(), "consume-prices-")), "event.json");
-  writeFileSync(path, JSON.stringify(event));
-  return path;
-}
 
 const scraperBaseUrls = () =>
   JSON.stringify({
@@ -106,15 +81,11 @@ describe("serverless invoke local with every sample event, against the local clo
   });
 
   it("consume-prices stores the sample market batches (v1 and v2) with no failed records", async () => {
-    const result = lastJson((await invoke("consume-prices", {}, freshMarketEvent())).stdout);
+    const result = lastJson((await invoke("consume-prices", {}, freshMarketEventFile())).stdout);
     assert.deepEqual(result, { batchItemFailures: [] });
     // A payload refused as poison goes to the DLQ and is not a failed record either: count what was stored.
-    const event = JSON.parse(readFileSync("test/events/consume-prices.json", "utf8")) as { Records: { body: string }[] };
-    const ids = event.Records.flatMap((r) => {
-      const { schema, payload } = JSON.parse(r.body) as { schema: string; payload: { trades: Array<{ tradeId: string | string[] }> } };
-      return schema === "market.batch/v2" ? payload.trades.flatMap((c) => c.tradeId as string[]) : payload.trades.map((t) => t.tradeId as string);
-    });
-    assert.ok(event.Records.some((r) => r.body.includes("market.batch/v2")) && ids.length > 12);
+    const ids = sampleTradeIds();
+    assert.ok(readFileSync("functions/consume-prices/event.json", "utf8").includes("market.batch/v2") && ids.length > 12);
     const response = await fetch(`${cloud.searchUrl}/cryptoviz-trades-*/_count`, {
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: { terms: { tradeId: ids } } }),
     });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Client } from "@opensearch-project/opensearch";
-import { closeSearchClients, createSearchClient, getSearchClient } from "../../lib/store/createSearchClient.ts";
+import { closeSearchClients, createSearchClient, getSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ConfigError } from "../../lib/config/ConfigError.ts";
 import { describeStoreConfig, readStoreConfig } from "../../lib/store/StoreConfig.ts";
 

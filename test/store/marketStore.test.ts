@@ -1,5 +1,6 @@
 // Integration: trades → candles, quotes, templates and bulk failures against
 // the local OpenSearch-compatible endpoint (or a real cluster, OPENSEARCH_URL).
+import type { Client } from "@opensearch-project/opensearch";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { bulkWrite, failuresByKey } from "../../lib/store/bulkWrite.ts";
@@ -18,7 +19,7 @@ import { openSearchTarget, type SearchTarget } from "./searchTarget.ts";
 const START = Date.parse("2024-12-29T22:00:00Z");
 const NOW = () => Date.parse("2025-01-02T00:00:00Z");
 
-async function readCandles(ctx: StoreContext): Promise<Map<string, Candle>> {
+async function readCandles(ctx: StoreContext<Client>): Promise<Map<string, Candle>> {
   await ctx.client.indices.refresh({ index: `${ctx.names.prefix}candles-*` });
   const out = new Map<string, Candle>();
   let searchAfter: unknown[] | undefined;

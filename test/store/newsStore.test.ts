@@ -1,4 +1,5 @@
 // Integration: news documents and sentiment aggregates.
+import type { Client } from "@opensearch-project/opensearch";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
@@ -49,7 +50,7 @@ function refAggregates(articles: EnrichedArticle[]): Map<string, Omit<SentimentA
   return out;
 }
 
-async function readAggregates(ctx: StoreContext): Promise<Map<string, SentimentAggregate>> {
+async function readAggregates(ctx: StoreContext<Client>): Promise<Map<string, SentimentAggregate>> {
   await ctx.client.indices.refresh({ index: `${ctx.names.prefix}sentiment-*` });
   const r = await ctx.client.search({ index: `${ctx.names.prefix}sentiment-*`, body: { size: 10_000 } as never });
   const out = new Map<string, SentimentAggregate>();
@@ -74,7 +75,7 @@ function assertAggregates(actual: Map<string, SentimentAggregate>, articles: Enr
 
 describe("news store (integration)", () => {
   let target: SearchTarget;
-  let ctx: StoreContext;
+  let ctx: StoreContext<Client>;
   before(async () => {
     target = await openSearchTarget();
     ctx = target.withPrefix("news").context(NOW);

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@opensearch-project/opensearch";
-import { createSearchClient } from "../../lib/store/createSearchClient.ts";
+import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { createStoreContext, type StoreContext } from "../../lib/store/StoreContext.ts";
 import { readStoreConfig, type StoreConfig } from "../../lib/store/StoreConfig.ts";
 
@@ -16,9 +16,9 @@ export interface SearchTarget {
   description: string;
   client: Client;
   config: StoreConfig;
-  context(now?: () => number): StoreContext;
+  context(now?: () => number): StoreContext<Client>;
   /** A prefix of its own for one test (still removed by close()). */
-  withPrefix(suffix: string): { config: StoreConfig; context(now?: () => number): StoreContext };
+  withPrefix(suffix: string): { config: StoreConfig; context(now?: () => number): StoreContext<Client> };
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
-import { toJsonLines, type RawArchive } from "../../archive/RawArchive.ts";
+import type { Archive } from "../../archive/Archive.ts";
+import { toJsonLines } from "../../archive/rawArchiveKey.ts";
 import type { Envelope } from "../../../contracts/envelope.ts";
-import type { QueueProducer } from "../../queue/QueueProducer.ts";
+import type { MessageProducer } from "../../queue/MessageProducer.ts";
 import { marketBatchId, marketEnvelopes } from "./marketEnvelopes.ts";
 import { backoffDelay } from "./backoffDelay.ts";
 import type { RawBatch } from "./RawBatch.ts";
@@ -49,8 +50,8 @@ export class BatchShipper {
   private idleWaiters: Array<() => void> = [];
 
   constructor(
-    private readonly archive: RawArchive,
-    private readonly producer: QueueProducer,
+    private readonly archive: Archive,
+    private readonly producer: MessageProducer,
     private readonly queueUrl: () => Promise<string>,
     private readonly options: ShipperOptions,
   ) {}

@@ -1,6 +1,6 @@
-import type { RawArchive } from "../../archive/RawArchive.ts";
+import type { Archive } from "../../archive/Archive.ts";
 import type { LogSink } from "../../log/LogSink.ts";
-import type { QueueProducer } from "../../queue/QueueProducer.ts";
+import type { MessageProducer } from "../../queue/MessageProducer.ts";
 import { BatchShipper, type ShipperStats } from "./BatchShipper.ts";
 import { binanceProtocol } from "../exchanges/binance/collect.ts";
 import { bitmexProtocol } from "../exchanges/bitmex/collect.ts";
@@ -12,8 +12,8 @@ import { kucoinProtocol } from "../exchanges/kucoin/collect.ts";
 import { SymbolBatcher } from "./SymbolBatcher.ts";
 
 export interface CollectorDeps {
-  archive: RawArchive;
-  producer: QueueProducer;
+  archive: Archive;
+  producer: MessageProducer;
   queueUrl: () => Promise<string>;
   logger?: LogSink;
 }

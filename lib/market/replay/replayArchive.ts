@@ -1,14 +1,12 @@
-import { gunzipSync } from "node:zlib";
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import type { ArchiveReader } from "../../archive/Archive.ts";
 import type { Envelope } from "../../../contracts/envelope.ts";
-import type { QueueProducer } from "../../queue/QueueProducer.ts";
+import type { MessageProducer } from "../../queue/MessageProducer.ts";
 import { archiveHourPrefixes } from "./archiveHours.ts";
 import { envelopesFromArchive } from "./envelopesFromArchive.ts";
 
 export interface ReplayOptions {
-  s3: S3Client;
-  bucket: string;
-  producer: QueueProducer;
+  archive: ArchiveReader;
+  producer: MessageProducer;
   /** Queue URL per message kind; undefined for a kind means its messages are not sent. */
   queueUrls: { market: string; news?: string };
   source: string;
@@ -33,17 +31,6 @@ export interface ReplayStats {
 // Envelopes held before a send: bounds memory on long ranges, still fills SendMessageBatch calls.
 const SEND_EVERY = 100;
 
-async function* listKeys(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<{ key: string; lastModified?: Date }> {
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
-    for (const o of page.Contents ?? []) {
-      if (o.Key?.endsWith(".jsonl.gz")) yield { key: o.Key, ...(o.LastModified ? { lastModified: o.LastModified } : {}) };
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-}
-
 /**
  * Re-enqueues every archived batch of one source whose hour partition
  * overlaps [from, to), in key order, with the envelope ids it was first sent
@@ -60,9 +47,9 @@ export async function replayArchive(options: ReplayOptions): Promise<ReplayStats
     await options.producer.send(url, list);
   };
   for (const prefix of archiveHourPrefixes(options.source, options.from, options.to)) {
-    for await (const { key, lastModified } of listKeys(options.s3, options.bucket, prefix)) {
-      const object = await options.s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
-      const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString("utf8");
+    for await (const { key, lastModified } of options.archive.list(prefix)) {
+      if (!key.endsWith(".jsonl.gz")) continue;
+      const text = await options.archive.readJsonLines(key);
       const records: unknown[] = [];
       for (const line of text.split("\n")) {
         if (line.trim() === "") continue;

@@ -4,11 +4,11 @@
 //                              overridable: INFERENCE_SENTIMENT_URL, _SUMMARY_URL,
 //                              _KEYWORDS_URL (e.g. a Hugging Face Inference Endpoint)
 //   NLP_MODE=in-process        the models in this process (SENTIMENT_MODEL_DIR)
-//   INFERENCE_TOKEN / INFERENCE_TOKEN_PARAMETER   the bearer token, or its SSM name (lib/secrets/)
+//   INFERENCE_TOKEN / INFERENCE_TOKEN_PARAMETER   the bearer token, or its SSM name: the caller reads it
+//                              (lib/adapters/aws/secretFromEnv.ts) and passes the Secret
 import { ConfigError } from "../../config/ConfigError.ts";
 import { envEnum, envInt, envOptional, envOptionalUrl, envUrl } from "../../config/readEnv.ts";
-import { tokensOf } from "../../secrets/Secret.ts";
-import { secretFromEnv } from "../../secrets/secretFromEnv.ts";
+import { tokensOf, type Secret } from "../../secrets/Secret.ts";
 import type { SentimentLabel } from "../../../contracts/sentiment.ts";
 import type { NlpServices } from "./NlpServices.ts";
 import { remoteNlpServices } from "./remoteNlpServices.ts";
@@ -30,7 +30,7 @@ function labelMap(env: Env): Record<string, SentimentLabel> | undefined {
   return out;
 }
 
-export async function nlpServicesFromEnv(env: Env = process.env): Promise<NlpServices> {
+export async function nlpServicesFromEnv(env: Env, secret: Secret): Promise<NlpServices> {
   const mode = envEnum(env, "NLP_MODE", ["remote", "in-process"] as const, "remote");
   if (mode === "in-process") {
     // Loaded only in this mode: the remote consumer's package carries no ONNX Runtime.
@@ -41,7 +41,6 @@ export async function nlpServicesFromEnv(env: Env = process.env): Promise<NlpSer
     return localNlpServices(await loadSentimentClassifier(envOptional(env, "SENTIMENT_MODEL_DIR") ?? defaultSentimentModelDir()));
   }
   // During a rotation the parameter holds "new,old": the first is the one to send.
-  const secret = secretFromEnv(env, "INFERENCE_TOKEN");
   const token = async () => tokensOf(await secret.value())[0];
   const labels = labelMap(env);
   const base = envOptionalUrl(env, "INFERENCE_BASE_URL");

@@ -6,7 +6,7 @@ import { extractKeywords } from "../keywords.ts";
 import { summarize } from "../summarize.ts";
 import { CHARS_PER_TOKEN } from "../summaryLimits.ts";
 import type { SentimentClassifier } from "../types.ts";
-import type { InferenceTask } from "./createInferenceHandler.ts";
+import type { InferenceTask } from "./inferenceRoute.ts";
 import { summarizationOutput, textClassificationOutput, tokenClassificationOutput } from "./inferenceResponses.ts";
 
 export function sentimentTask(classifier: () => Promise<SentimentClassifier>): InferenceTask<{ top_k?: number }> {

@@ -1,10 +1,10 @@
 import type { z } from "zod";
-import type { RawArchive } from "../../archive/RawArchive.ts";
+import type { Archive } from "../../archive/Archive.ts";
 import { sha256Hex } from "../../../contracts/hash.ts";
 import { canonicalUrl, newsArticleSchema, NEWS_ARTICLE_SCHEMA } from "../../../contracts/news.ts";
 import { type Envelope } from "../../../contracts/envelope.ts";
 import { formatIssuePath } from "../../../contracts/validation.ts";
-import type { QueueProducer } from "../../queue/QueueProducer.ts";
+import type { MessageProducer } from "../../queue/MessageProducer.ts";
 import { findInvalidSqsText, invalidSqsTextReason } from "../../queue/sqsText.ts";
 import type { ScraperConfig } from "../configTypes.ts";
 import { newsArticleFromRecord } from "../newsArticleFromRecord.ts";
@@ -16,8 +16,8 @@ import type { ScrapedRecord, TaskError } from "../scrapeReport.ts";
 import type { RecordSink, SinkOutcome } from "./RecordSink.ts";
 
 export interface SqsSinkDeps {
-  producer: QueueProducer;
-  archive: RawArchive;
+  producer: MessageProducer;
+  archive: Archive;
   /** Queue URL for the config's kind: news → news-tasks, prices → price-tasks. */
   queueUrl: (kind: ScraperConfig["kind"]) => Promise<string>;
 }

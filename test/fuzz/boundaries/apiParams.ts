@@ -8,9 +8,10 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { startSearchServer } from "@cryptoviz/local-search";
 import { issueDevToken } from "../../../lib/api/auth/issueDevToken.ts";
-import { apiRoutes, createApiHandler } from "../../../lib/api/createApiHandler.ts";
-import { createLogger } from "../../../lib/log/logger.ts";
-import { createSearchClient } from "../../../lib/store/createSearchClient.ts";
+import { apiRoutes, createApiRouter } from "../../../lib/api/apiRouter.ts";
+import { httpHandler } from "../../../lib/lambda/httpHandler.ts";
+import { createLogger } from "../../../lib/lambda/logger.ts";
+import { createSearchClient } from "../../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../../lib/store/StoreConfig.ts";
 import { createStoreContext } from "../../../lib/store/StoreContext.ts";
@@ -69,7 +70,7 @@ export const apiParamsBoundary: Boundary<ApiInput> = {
     });
     await store.client.indices.refresh({ index: `${config.indexPrefix}*` });
     const token = await issueDevToken(SECRET);
-    const handler = createApiHandler({ store, logger: createLogger("api"), auth: { mode: "dev", secret: new TextEncoder().encode(SECRET), issuer: "cryptoviz-local-dev", role: "dashboard", rolesClaim: "roles" } });
+    const handler = httpHandler(createApiRouter({ store, auth: { mode: "dev", secret: new TextEncoder().encode(SECRET), issuer: "cryptoviz-local-dev", role: "dashboard", rolesClaim: "roles" } }), { logger: createLogger("api") });
     const routes = Object.keys(apiRoutes(store)).map((key) => key.slice("GET ".length));
     return {
       arbitrary: arbitrary(routes),
