@@ -6,6 +6,7 @@ import { Emitter, MarketStore, type AppContext, type View } from "./app.ts";
 import { createSession, type Session } from "./auth/session.ts";
 import { mqttCredentials, parseConfig, type DashboardConfig } from "./config.ts";
 import { LiveConnection, type ConnectionState } from "./live/liveConnection.ts";
+import { fetchWithin } from "./request/fetchWithin.ts";
 import { formatRoute, parseRoute, type Route } from "./router.ts";
 import { renderConnection } from "./ui/connectionBadge.ts";
 import { errorBox, h, replace } from "./ui/dom.ts";
@@ -22,14 +23,14 @@ const SENTIMENT_FILTER = "cryptoviz/sentiment/+/notify/refresh";
 async function loadConfig(): Promise<DashboardConfig> {
   // Beside index.html, whatever the bucket path; never cached (it changes per start).
   const url = new URL("config.json", location.href).toString();
-  let response: Response;
+  let answer: { ok: boolean; status: number; body: unknown };
   try {
-    response = await fetch(url, { cache: "no-store" });
+    answer = await fetchWithin(url, { cache: "no-store" }, async (r) => ({ ok: r.ok, status: r.status, body: r.ok ? await r.json() : undefined }));
   } catch (error) {
     throw new Error(`GET ${url} failed: ${(error as Error).message}`);
   }
-  if (!response.ok) throw new Error(`GET ${url} failed: HTTP ${response.status} (config.json is written when the dashboard is uploaded)`);
-  return parseConfig(await response.json());
+  if (!answer.ok) throw new Error(`GET ${url} failed: HTTP ${answer.status} (config.json is written when the dashboard is uploaded)`);
+  return parseConfig(answer.body);
 }
 
 function shell(session: Session) {
@@ -68,12 +69,16 @@ async function start(): Promise<void> {
   if (session.needsSignIn) return signInScreen(session);
 
   const { conn, nav, main } = shell(session);
-  const api = new ApiClient(config.apiUrl, session.token, () => {
-    // Expired or revoked: forget it and sign in again (dev and none modes show the 401 where it happened).
-    if (session.forget) {
-      session.forget();
-      signInScreen(session);
-    }
+  const api = new ApiClient({
+    baseUrl: config.apiUrl,
+    token: session.token,
+    onUnauthorized: () => {
+      // Expired or revoked: forget it and sign in again (dev and none modes show the 401 where it happened).
+      if (session.forget) {
+        session.forget();
+        signInScreen(session);
+      }
+    },
   });
   const ctx: AppContext = {
     config,

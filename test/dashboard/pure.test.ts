@@ -1,5 +1,6 @@
 // The dashboard's pure parts: formatting, staleness, backoff, routing, config
-// validation, symbols and the inline-chart geometry.
+// validation, symbols, the inline-chart geometry, and how failed API requests are
+// classified and worded.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseConfig } from "../../dashboard/src/config.ts";
@@ -10,6 +11,8 @@ import { freshness } from "../../dashboard/src/staleness.ts";
 import { baseOf } from "../../dashboard/src/state/symbols.ts";
 import { barFractions, sparklinePath } from "../../dashboard/src/ui/svgPath.ts";
 import { connectionText } from "../../dashboard/src/ui/connectionBadge.ts";
+import { ApiError, describeFailure, retryable } from "../../dashboard/src/request/apiError.ts";
+import { REQUEST_TIMEOUT_MS } from "../../dashboard/src/request/fetchWithin.ts";
 
 describe("formatting", () => {
   it("keeps meaningful digits at any price magnitude", () => {
@@ -135,5 +138,34 @@ describe("symbols and inline charts", () => {
     assert.equal(sparklinePath([2, 2], 10, 10, 0), "M0.0,10.0 L10.0,10.0", "flat line does not divide by zero");
     assert.deepEqual(barFractions([5, 10, 0, NaN]), [0.5, 1, 0, 0]);
     assert.deepEqual(barFractions([0, 0]), [0, 0]);
+  });
+});
+
+describe("failed API requests", () => {
+  const timeout = new ApiError("GET /markets", "timeout", 0, "", REQUEST_TIMEOUT_MS);
+  const http = (status: number, detail = "") => new ApiError("GET /volume/last_6_hours", "http", status, detail);
+  const network = new ApiError("GET /markets", "network", 0, "Failed to fetch");
+  const malformed = new ApiError("GET /markets", "malformed", 200, 'not JSON ("<html>")');
+
+  it("time out after a bound the API's own 10 s function timeout fits in", () => {
+    assert.ok(REQUEST_TIMEOUT_MS > 10_000 && REQUEST_TIMEOUT_MS <= 15_000, `${REQUEST_TIMEOUT_MS} ms`);
+  });
+
+  it("are retried only when waiting can help", () => {
+    for (const e of [timeout, network, malformed, http(500), http(502), http(503), http(504), http(408), http(429)]) assert.equal(retryable(e), true, e.message);
+    for (const e of [http(400), http(401), http(403), http(404)]) assert.equal(retryable(e), false, e.message);
+    assert.equal(retryable(new Error("a bug in a view")), false, "not an API failure");
+  });
+
+  it("say in words what failed and why", () => {
+    assert.equal(timeout.message, "GET /markets: the API did not answer within 12 s");
+    assert.equal(describeFailure(http(503, "Service Unavailable")), "the API answered 503: Service Unavailable");
+    assert.equal(describeFailure(http(500)), "the API answered 500");
+    assert.match(describeFailure(http(401, "token expired")), /^the API did not accept the sign-in \(401: token expired\): sign in again/);
+    assert.match(describeFailure(http(403)), /refused access \(403\): sign in with an account that has the dashboard role/);
+    assert.equal(describeFailure(http(400, "minutes must be at most 1440 (minutes)")), "the API refused the request (400: minutes must be at most 1440 (minutes))");
+    assert.match(describeFailure(network), /could not be reached/);
+    assert.equal(describeFailure(malformed), 'the API answered with malformed data: not JSON ("<html>")');
+    assert.equal(describeFailure(new ApiError("GET /x", "offline", 0, "")), "the browser is offline");
   });
 });

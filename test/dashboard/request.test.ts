@@ -1,0 +1,150 @@
+// The dashboard's request layer run in Node: the API client against a real HTTP
+// server that hangs, stalls mid-answer, fails and garbles (the timeout really
+// cuts the connection, each failure is classified).
+import assert from "node:assert/strict";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { ApiClient } from "../../dashboard/src/api.ts";
+import { ApiError } from "../../dashboard/src/request/apiError.ts";
+import { waitFor } from "../helpers/waitFor.ts";
+
+const TIMEOUT = 300;
+
+describe("dashboard API client (against a local HTTP server)", () => {
+  let server: Server;
+  let base = "";
+  const sockets = new Set<Socket>();
+  /** Requests that reached the server and were closed by the client before an answer. */
+  let abandoned = 0;
+  const seen: Array<{ url: string; authorization: string | undefined }> = [];
+
+  before(async () => {
+    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      seen.push({ url: req.url ?? "", authorization: req.headers.authorization });
+      res.on("close", () => {
+        if (!res.writableFinished) abandoned++;
+      });
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      switch (new URL(req.url ?? "/", "http://x").pathname) {
+        case "/ok":
+          return json(200, { coins: [1, 2] });
+        case "/hang":
+          return; // never answers
+        case "/stall":
+          // Headers and half a body, then nothing: the timeout covers reading the answer too.
+          res.writeHead(200, { "content-type": "application/json" });
+          res.write('{"coins": [');
+          return;
+        case "/unavailable":
+          return json(503, { message: "Service Unavailable" });
+        case "/unauthorized":
+          return json(401, { error: "unauthorized", message: "token expired", field: "Authorization" });
+        case "/forbidden":
+          return json(403, { message: "missing role dashboard" });
+        case "/html":
+          res.writeHead(200, { "content-type": "text/html" });
+          return res.end("<html>gateway</html>");
+        default:
+          return json(404, { message: "no route" });
+      }
+    });
+    server.on("connection", (s) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  function client() {
+    let unauthorized = 0;
+    const api = new ApiClient({
+      baseUrl: base,
+      token: () => "t0k3n",
+      onUnauthorized: () => unauthorized++,
+      timeoutMs: TIMEOUT,
+    });
+    return { api, unauthorized: () => unauthorized };
+  }
+
+  async function failure(promise: Promise<unknown>): Promise<ApiError> {
+    const error = await promise.then(() => assert.fail("expected a failure"), (e: unknown) => e);
+    assert.ok(error instanceof ApiError, `an ApiError: ${String(error)}`);
+    return error;
+  }
+
+  it("answers with the parsed body, the bearer token sent", async () => {
+    const { api } = client();
+    assert.deepEqual(await api.get("/ok", { symbol: "BTCUSDT", empty: "", none: undefined }), { coins: [1, 2] });
+    assert.equal(seen.at(-1)?.url, "/ok?symbol=BTCUSDT");
+    assert.equal(seen.at(-1)?.authorization, "Bearer t0k3n");
+  });
+
+  it("gives up on an API that never answers after the timeout, and closes the connection", async () => {
+    const { api } = client();
+    const before = abandoned;
+    const started = Date.now();
+    const error = await failure(api.get("/hang"));
+    const took = Date.now() - started;
+    assert.equal(error.kind, "timeout");
+    assert.equal(error.message, "GET /hang: the API did not answer within 300 ms");
+    assert.ok(took >= TIMEOUT - 20 && took < TIMEOUT + 1_000, `gave up after ${took} ms`);
+    await waitFor("the server to see the request abandoned", () => abandoned > before, 2_000, 10);
+  });
+
+  it("gives up on an answer that stalls half-way", async () => {
+    const { api } = client();
+    const error = await failure(api.get("/stall"));
+    assert.equal(error.kind, "timeout");
+  });
+
+  it("classifies error answers, with the API's own message", async () => {
+    const { api, unauthorized } = client();
+    const unavailable = await failure(api.get("/unavailable"));
+    assert.equal(unavailable.message, "GET /unavailable: the API answered 503: Service Unavailable");
+    const expired = await failure(api.get("/unauthorized"));
+    assert.equal(expired.status, 401);
+    assert.match(expired.message, /did not accept the sign-in \(401: token expired \(Authorization\)\): sign in again/);
+    assert.equal(unauthorized(), 1, "a 401 asks the page to sign in again");
+    assert.match((await failure(api.get("/forbidden"))).message, /refused access \(403: missing role dashboard\)/);
+    assert.equal((await failure(api.get("/missing"))).status, 404);
+  });
+
+  it("calls an answer that is not JSON, or lacks what was asked for, malformed", async () => {
+    const { api } = client();
+    const html = await failure(api.get("/html"));
+    assert.equal(html.kind, "malformed");
+    assert.equal(html.message, 'GET /html: the API answered with malformed data: not JSON ("<html>gateway</html>")');
+    const shape = await failure(api.get("/ok", {}, { check: (a) => ((a as { hours?: unknown }).hours ? undefined : 'no "hours" in the answer') }));
+    assert.equal(shape.message, 'GET /ok: the API answered with malformed data: no "hours" in the answer');
+  });
+
+  it("says the API could not be reached when nothing listens", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const api = new ApiClient({ baseUrl: `http://127.0.0.1:${port}`, token: () => undefined, timeoutMs: TIMEOUT });
+    const error = await failure(api.get("/ok"));
+    assert.equal(error.kind, "network");
+    assert.match(error.message, /could not be reached/);
+  });
+
+  it("is cancelled when the caller aborts (the view went away), as the caller's abort", async () => {
+    const { api } = client();
+    const controller = new AbortController();
+    const pending = api.get("/hang", {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = await pending.then(() => assert.fail("expected an abort"), (e: unknown) => e as Error);
+    assert.equal(error.name, "AbortError", "not a failure of the API");
+  });
+});
