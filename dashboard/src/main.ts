@@ -2,11 +2,12 @@
 import "./style.css";
 import { parseTopic } from "../../lib/notify/topics.ts";
 import { ApiClient } from "./api.ts";
-import { Emitter, MarketStore, type AppContext, type View } from "./app.ts";
+import { Emitter, MarketStore, type AppContext, type LoaderFactory, type View } from "./app.ts";
 import { createSession, type Session } from "./auth/session.ts";
 import { mqttCredentials, parseConfig, type DashboardConfig } from "./config.ts";
 import { LiveConnection, type ConnectionState } from "./live/liveConnection.ts";
 import { fetchWithin } from "./request/fetchWithin.ts";
+import { Loader, type LoaderDeps } from "./request/loader.ts";
 import { formatRoute, parseRoute, type Route } from "./router.ts";
 import { renderConnection } from "./ui/connectionBadge.ts";
 import { errorBox, h, replace } from "./ui/dom.ts";
@@ -80,11 +81,24 @@ async function start(): Promise<void> {
       }
     },
   });
+  // Moments when whatever failed is worth trying at once rather than at its next
+  // backoff: the network is back, the tab is looked at again.
+  const wake = new Emitter<void>();
+  window.addEventListener("online", () => wake.emit());
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") wake.emit();
+  });
+  const loaderDeps: LoaderDeps = {
+    wake: (listener) => wake.on(listener),
+    isOnline: () => navigator.onLine !== false,
+  };
+  const loader: LoaderFactory = (load, onChange) => new Loader(load, onChange, loaderDeps);
   const ctx: AppContext = {
     config,
     api,
     session,
-    markets: new MarketStore(api),
+    loader,
+    markets: new MarketStore(api, loader),
     priceData: new Emitter<PriceFeedData>(),
     priceRefresh: new Emitter<string>(),
     sentimentRefresh: new Emitter<string>(),
@@ -171,7 +185,7 @@ async function start(): Promise<void> {
     if (connection.kind === "reconnecting" || connection.kind === "offline") renderConnection(conn, connection, now);
   }, 1000);
   route();
-  await ctx.markets.load();
+  ctx.markets.start();
 }
 
 start().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 // The dashboard's pure parts: formatting, staleness, backoff, routing, config
 // validation, symbols, the inline-chart geometry, and how failed API requests are
-// classified and worded.
+// classified, worded and retried.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseConfig } from "../../dashboard/src/config.ts";
@@ -13,6 +13,9 @@ import { barFractions, sparklinePath } from "../../dashboard/src/ui/svgPath.ts";
 import { connectionText } from "../../dashboard/src/ui/connectionBadge.ts";
 import { ApiError, describeFailure, retryable } from "../../dashboard/src/request/apiError.ts";
 import { REQUEST_TIMEOUT_MS } from "../../dashboard/src/request/fetchWithin.ts";
+import { retryDelay } from "../../dashboard/src/request/retrySchedule.ts";
+import { failureSentence, retryStatus } from "../../dashboard/src/ui/loadNote.ts";
+import type { LoadState } from "../../dashboard/src/request/loader.ts";
 
 describe("formatting", () => {
   it("keeps meaningful digits at any price magnitude", () => {
@@ -151,6 +154,15 @@ describe("failed API requests", () => {
     assert.ok(REQUEST_TIMEOUT_MS > 10_000 && REQUEST_TIMEOUT_MS <= 15_000, `${REQUEST_TIMEOUT_MS} ms`);
   });
 
+  it("are retried 1 s, 2 s, 4 s … up to 30 s apart, jittered down by at most half", () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 50].map((a) => retryDelay(a, () => 0)), [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+    for (const attempt of [1, 3, 9]) {
+      const full = retryDelay(attempt, () => 0);
+      const low = retryDelay(attempt, () => 0.999999);
+      assert.ok(low >= full / 2 && low < full, `attempt ${attempt}: ${low} in [${full / 2}, ${full})`);
+    }
+  });
+
   it("are retried only when waiting can help", () => {
     for (const e of [timeout, network, malformed, http(500), http(502), http(503), http(504), http(408), http(429)]) assert.equal(retryable(e), true, e.message);
     for (const e of [http(400), http(401), http(403), http(404)]) assert.equal(retryable(e), false, e.message);
@@ -167,5 +179,16 @@ describe("failed API requests", () => {
     assert.match(describeFailure(network), /could not be reached/);
     assert.equal(describeFailure(malformed), 'the API answered with malformed data: not JSON ("<html>")');
     assert.equal(describeFailure(new ApiError("GET /x", "offline", 0, "")), "the browser is offline");
+    assert.equal(failureSentence("Trades per coin", timeout, false), "Trades per coin could not be loaded: the API did not answer within 12 s.");
+    assert.equal(failureSentence("Market figures", http(503), true), "Market figures could not be refreshed: the API answered 503.");
+  });
+
+  it("say when they are tried again and how old the answer still shown is", () => {
+    const state = (over: Partial<LoadState<unknown>>): LoadState<unknown> => ({ data: undefined, dataAt: undefined, loading: false, failure: timeout, attempts: 1, retryAt: undefined, ...over });
+    assert.equal(retryStatus(state({ retryAt: 4_200 }), 1_000, true), "retrying in 4 s");
+    assert.equal(retryStatus(state({ retryAt: 4_200, data: {}, dataAt: 1_000 - 125_000 }), 1_000, true), "retrying in 4 s · showing the answer from 2 min ago");
+    assert.equal(retryStatus(state({ loading: true }), 1_000, true), "retrying…");
+    assert.equal(retryStatus(state({}), 1_000, true), "not retried automatically");
+    assert.equal(retryStatus(state({}), 1_000, false), "retrying when the network is back");
   });
 });

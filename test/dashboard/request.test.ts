@@ -1,12 +1,15 @@
 // The dashboard's request layer run in Node: the API client against a real HTTP
 // server that hangs, stalls mid-answer, fails and garbles (the timeout really
-// cuts the connection, each failure is classified).
+// cuts the connection, each failure is classified), and the loader's retries,
+// wake-ups and cancellation with short real timers.
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { ApiClient } from "../../dashboard/src/api.ts";
 import { ApiError } from "../../dashboard/src/request/apiError.ts";
+import { Loader, type LoadState } from "../../dashboard/src/request/loader.ts";
+import { Emitter } from "../../dashboard/src/emitter.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 
 const TIMEOUT = 300;
@@ -146,5 +149,115 @@ describe("dashboard API client (against a local HTTP server)", () => {
     setTimeout(() => controller.abort(), 50);
     const error = await pending.then(() => assert.fail("expected an abort"), (e: unknown) => e as Error);
     assert.equal(error.name, "AbortError", "not a failure of the API");
+  });
+});
+
+describe("dashboard loader", () => {
+  const http = (status: number) => new ApiError("GET /x", "http", status, "");
+  /** A load function answering from a script: an error to throw, or a value. */
+  function scripted<T>(script: Array<T | Error>) {
+    const calls: AbortSignal[] = [];
+    const load = async ({ signal }: { signal: AbortSignal }) => {
+      calls.push(signal);
+      const next = script.shift();
+      if (next === undefined) return new Promise<T>(() => {}); // hangs until aborted by the test's end
+      if (next instanceof Error) throw next;
+      return next;
+    };
+    return { load, calls };
+  }
+  const record = <T>() => {
+    const states: Array<LoadState<T>> = [];
+    return { states, onChange: (s: Readonly<LoadState<T>>) => void states.push({ ...s }) };
+  };
+
+  it("retries a failure on the backoff schedule, keeping the last good answer meanwhile", async () => {
+    const { load, calls } = scripted<string>(["first", http(503), http(503), "second"]);
+    const { states, onChange } = record<string>();
+    const delays: number[] = [];
+    const loader = new Loader(load, onChange, { retryDelay: (n) => (delays.push(n), 20) });
+    loader.refresh();
+    await waitFor("the first answer", () => loader.state.data === "first", 1_000, 5);
+    loader.refresh();
+    await waitFor("the retries to succeed", () => loader.state.data === "second", 1_000, 5);
+    assert.deepEqual(delays, [1, 2], "attempt numbers given to the schedule");
+    assert.equal(calls.length, 4);
+    const failed = states.filter((s) => s.failure !== undefined && !s.loading);
+    assert.equal(failed.length, 2);
+    for (const s of failed) {
+      assert.equal(s.data, "first", "kept through the failure");
+      assert.ok(s.retryAt !== undefined, "a retry scheduled");
+    }
+    assert.deepEqual(loader.state.failure, undefined);
+    assert.equal(loader.state.attempts, 0);
+    loader.destroy();
+  });
+
+  it("does not retry on its own what waiting cannot fix, but does when asked", async () => {
+    const { load, calls } = scripted<string>([http(403), "ok"]);
+    const { onChange } = record<string>();
+    const loader = new Loader(load, onChange, { retryDelay: () => 10 });
+    loader.refresh();
+    await waitFor("the failure", () => loader.state.failure !== undefined, 1_000, 5);
+    assert.equal(loader.state.retryAt, undefined);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(calls.length, 1, "no automatic retry of a 403");
+    loader.retryNow();
+    await waitFor("the manual retry", () => loader.state.data === "ok", 1_000, 5);
+    loader.destroy();
+  });
+
+  it("lets a refresh wait out the backoff, while a wake-up retries at once", async () => {
+    const wake = new Emitter<void>();
+    const { load, calls } = scripted<string>([http(503), "back"]);
+    const { onChange } = record<string>();
+    const loader = new Loader(load, onChange, { retryDelay: () => 60_000, wake: (l) => wake.on(l) });
+    loader.refresh();
+    await waitFor("the failure", () => loader.state.failure !== undefined, 1_000, 5);
+    loader.refresh();
+    loader.refresh();
+    assert.equal(calls.length, 1, "refreshes do not cut the backoff short");
+    wake.emit();
+    await waitFor("the woken retry", () => loader.state.data === "back", 1_000, 5);
+    wake.emit();
+    assert.equal(calls.length, 2, "a loaded panel is not woken");
+    loader.destroy();
+  });
+
+  it("waits for the network instead of burning attempts while offline", async () => {
+    const wake = new Emitter<void>();
+    let online = false;
+    const { load, calls } = scripted<string>([new ApiError("GET /x", "offline", 0, ""), "online again"]);
+    const loader = new Loader(load, () => {}, { retryDelay: () => 5, isOnline: () => online, wake: (l) => wake.on(l) });
+    loader.refresh();
+    await waitFor("the failure", () => loader.state.failure !== undefined, 1_000, 5);
+    assert.equal(loader.state.retryAt, undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(calls.length, 1);
+    online = true;
+    wake.emit(); // the browser's "online" event
+    await waitFor("the retry", () => loader.state.data === "online again", 1_000, 5);
+    loader.destroy();
+  });
+
+  it("abandons an attempt when the question changes or the view goes away", async () => {
+    const { load, calls } = scripted<string>(["BTC", "ETH"]);
+    const { states, onChange } = record<string>();
+    const loader = new Loader(async (r) => {
+      const value = await load(r);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return value;
+    }, onChange);
+    loader.refresh();
+    loader.restart(); // asked something else before the first answer
+    await waitFor("the second answer", () => loader.state.data !== undefined, 1_000, 5);
+    assert.equal(loader.state.data, "ETH", "the abandoned answer is never shown");
+    assert.equal(calls[0]!.aborted, true, "the first request was aborted");
+    loader.restart();
+    const count = states.length;
+    loader.destroy();
+    assert.equal(calls[2]!.aborted, true, "destroy aborts the request in flight");
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(states.length, count, "nothing reported after destroy");
   });
 });
