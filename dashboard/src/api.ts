@@ -1,6 +1,7 @@
 // The REST API client: every call carries the bearer token when there is one, ends
 // within the request timeout (fetchWithin), and either answers or throws an
-// ApiError saying which request failed and how.
+// ApiError saying which request failed and how. Every outcome is reported, so the
+// connection badge can say whether the API answers.
 import { ApiError } from "./request/apiError.ts";
 import { fetchWithin, REQUEST_TIMEOUT_MS, RequestTimeout } from "./request/fetchWithin.ts";
 
@@ -9,8 +10,10 @@ export { ApiError } from "./request/apiError.ts";
 export type Query = Record<string, string | number | undefined>;
 
 export interface RequestOptions {
-  /** Aborts the request (the view went away, or asked another question). */
+  /** Aborts the request (the view went away, or asked another question): nothing is reported. */
   signal?: AbortSignal;
+  /** Who asked (a loader's id): a failure stays counted against the API until this source succeeds. */
+  source?: string;
   /** Checks an answer's shape; returns what is wrong, if anything. */
   check?: (answer: unknown) => string | undefined;
 }
@@ -19,6 +22,8 @@ export interface ApiClientOptions {
   baseUrl: string;
   token: () => string | undefined;
   onUnauthorized?: () => void;
+  /** Every request that ended other than by the caller's abort: `error` undefined when it succeeded. */
+  onSettled?: (source: string | undefined, error: ApiError | undefined) => void;
   timeoutMs?: number;
 }
 
@@ -41,6 +46,17 @@ export class ApiClient {
   }
 
   async get<T>(path: string, query: Query = {}, options: RequestOptions = {}): Promise<T> {
+    try {
+      const answer = await this.#get<T>(path, query, options);
+      this.options.onSettled?.(options.source, undefined);
+      return answer;
+    } catch (error) {
+      if (error instanceof ApiError) this.options.onSettled?.(options.source, error);
+      throw error;
+    }
+  }
+
+  async #get<T>(path: string, query: Query, options: RequestOptions): Promise<T> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") params.set(k, String(v));
     const qs = params.toString();

@@ -4,6 +4,7 @@ import type { ApiClient, RequestOptions } from "./api.ts";
 import type { Session } from "./auth/session.ts";
 import type { DashboardConfig } from "./config.ts";
 import { Emitter } from "./emitter.ts";
+import type { ApiHealth } from "./request/apiHealth.ts";
 import { Loader, type LoadState } from "./request/loader.ts";
 import type { Route } from "./router.ts";
 import { applyPriceFeed, mergeMarketsAnswer, type MarketRow } from "./state/markets.ts";
@@ -13,7 +14,7 @@ export { Emitter } from "./emitter.ts";
 
 /** Makes a loader wired to the page's wake-ups and the API's health (see AppContext.loader). */
 export type LoaderFactory = <T>(
-  load: (request: Required<Pick<RequestOptions, "signal">>) => Promise<T>,
+  load: (request: Required<Pick<RequestOptions, "signal" | "source">>) => Promise<T>,
   onChange: (state: Readonly<LoadState<T>>) => void,
 ) => Loader<T>;
 
@@ -74,7 +75,9 @@ export interface AppContext {
   config: DashboardConfig;
   api: ApiClient;
   session: Session;
-  /** A loader for one panel's data: retried on backoff, woken when the network or the tab comes back. Destroy it with the view. */
+  /** Whether the API answers (the connection badge's other half). */
+  health: ApiHealth;
+  /** A loader for one panel's data: retried on backoff, woken when the network, the tab or the API comes back. Destroy it with the view. */
   loader: LoaderFactory;
   markets: MarketStore;
   priceData: Emitter<PriceFeedData>;

@@ -6,6 +6,8 @@ import { Emitter, MarketStore, type AppContext, type LoaderFactory, type View } 
 import { createSession, type Session } from "./auth/session.ts";
 import { mqttCredentials, parseConfig, type DashboardConfig } from "./config.ts";
 import { LiveConnection, type ConnectionState } from "./live/liveConnection.ts";
+import { ApiHealth } from "./request/apiHealth.ts";
+import { startApiProbe } from "./request/apiProbe.ts";
 import { fetchWithin } from "./request/fetchWithin.ts";
 import { Loader, type LoaderDeps } from "./request/loader.ts";
 import { formatRoute, parseRoute, type Route } from "./router.ts";
@@ -70,6 +72,7 @@ async function start(): Promise<void> {
   if (session.needsSignIn) return signInScreen(session);
 
   const { conn, nav, main } = shell(session);
+  const health = new ApiHealth();
   const api = new ApiClient({
     baseUrl: config.apiUrl,
     token: session.token,
@@ -80,16 +83,19 @@ async function start(): Promise<void> {
         signInScreen(session);
       }
     },
+    onSettled: (source, error) => health.settle(source, error),
   });
   // Moments when whatever failed is worth trying at once rather than at its next
-  // backoff: the network is back, the tab is looked at again.
+  // backoff: the network is back, the tab is looked at again, the API answered again.
   const wake = new Emitter<void>();
   window.addEventListener("online", () => wake.emit());
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") wake.emit();
   });
+  health.recovered.on(() => wake.emit());
   const loaderDeps: LoaderDeps = {
     wake: (listener) => wake.on(listener),
+    release: (source) => health.release(source),
     isOnline: () => navigator.onLine !== false,
   };
   const loader: LoaderFactory = (load, onChange) => new Loader(load, onChange, loaderDeps);
@@ -97,6 +103,7 @@ async function start(): Promise<void> {
     config,
     api,
     session,
+    health,
     loader,
     markets: new MarketStore(api, loader),
     priceData: new Emitter<PriceFeedData>(),
@@ -118,7 +125,7 @@ async function start(): Promise<void> {
     onState: (state) => {
       const wasLive = connection.kind === "live";
       connection = state;
-      renderConnection(conn, state, Date.now());
+      renderConnection(conn, state, health.status(), Date.now());
       // Back after an outage: what was missed is only in the API.
       if (state.kind === "live" && !wasLive && everLive) {
         ctx.markets.refreshSoon(0);
@@ -144,6 +151,8 @@ async function start(): Promise<void> {
     },
   });
   window.addEventListener("pagehide", () => live.close());
+  health.changed.on((status) => renderConnection(conn, connection, status, Date.now()));
+  startApiProbe(api, health, loaderDeps);
 
   let view: View | undefined;
   const route = () => {
@@ -182,7 +191,7 @@ async function start(): Promise<void> {
   setInterval(() => {
     const now = Date.now();
     ctx.tick.emit(now);
-    if (connection.kind === "reconnecting" || connection.kind === "offline") renderConnection(conn, connection, now);
+    if (connection.kind === "reconnecting" || connection.kind === "offline") renderConnection(conn, connection, health.status(), now);
   }, 1000);
   route();
   ctx.markets.start();

@@ -1,6 +1,6 @@
 // The dashboard's pure parts: formatting, staleness, backoff, routing, config
 // validation, symbols, the inline-chart geometry, and how failed API requests are
-// classified, worded and retried.
+// retried, worded and counted against the connection badge's "live".
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseConfig } from "../../dashboard/src/config.ts";
@@ -11,7 +11,8 @@ import { freshness } from "../../dashboard/src/staleness.ts";
 import { baseOf } from "../../dashboard/src/state/symbols.ts";
 import { barFractions, sparklinePath } from "../../dashboard/src/ui/svgPath.ts";
 import { connectionText } from "../../dashboard/src/ui/connectionBadge.ts";
-import { ApiError, describeFailure, retryable } from "../../dashboard/src/request/apiError.ts";
+import { ApiError, apiUnavailable, badgeSummary, describeFailure, retryable } from "../../dashboard/src/request/apiError.ts";
+import { ApiHealth, type ApiStatus } from "../../dashboard/src/request/apiHealth.ts";
 import { REQUEST_TIMEOUT_MS } from "../../dashboard/src/request/fetchWithin.ts";
 import { retryDelay } from "../../dashboard/src/request/retrySchedule.ts";
 import { failureSentence, retryStatus } from "../../dashboard/src/ui/loadNote.ts";
@@ -74,12 +75,13 @@ describe("reconnect backoff", () => {
     assert.equal(backoffDelay(0, opts, () => 0), 500, "attempt 0 counts as the first");
   });
   it("is shown in the connection badge", () => {
-    assert.equal(connectionText({ kind: "live", since: 0 }, 0).text, "live");
-    const r = connectionText({ kind: "reconnecting", attempt: 3, retryAt: 10_500, reason: "connection closed" }, 8_000);
+    const ok = { kind: "ok", at: 0 } as const;
+    assert.equal(connectionText({ kind: "live", since: 0 }, ok, 0).text, "live");
+    const r = connectionText({ kind: "reconnecting", attempt: 3, retryAt: 10_500, reason: "connection closed" }, ok, 8_000);
     assert.equal(r.text, "reconnecting in 3 s");
     assert.match(r.title, /connection closed.*attempt 3/);
-    assert.equal(connectionText({ kind: "offline", reason: "the browser is offline" }, 0).title, "the browser is offline");
-    assert.equal(connectionText({ kind: "offline", reason: "connection refused (6 attempts)", retryAt: 20_000 }, 0).text, "offline, retry in 20 s");
+    assert.equal(connectionText({ kind: "offline", reason: "the browser is offline" }, ok, 0).title, "the browser is offline");
+    assert.equal(connectionText({ kind: "offline", reason: "connection refused (6 attempts)", retryAt: 20_000 }, ok, 0).text, "offline, retry in 20 s");
   });
 });
 
@@ -190,5 +192,92 @@ describe("failed API requests", () => {
     assert.equal(retryStatus(state({ loading: true }), 1_000, true), "retrying…");
     assert.equal(retryStatus(state({}), 1_000, true), "not retried automatically");
     assert.equal(retryStatus(state({}), 1_000, false), "retrying when the network is back");
+  });
+
+  it("count against the API unless it answered and refused on the merits", () => {
+    for (const e of [timeout, network, malformed, http(500), http(503), http(401), http(403), http(429)]) assert.equal(apiUnavailable(e), true, e.message);
+    for (const e of [http(400), http(404)]) assert.equal(apiUnavailable(e), false, e.message);
+    assert.equal(badgeSummary(timeout), "API not answering");
+    assert.equal(badgeSummary(network), "API not answering");
+    assert.equal(badgeSummary(http(503)), "API failing");
+    assert.equal(badgeSummary(http(403)), "API refuses sign-in");
+  });
+});
+
+describe("API health", () => {
+  const fail = (path: string, status = 503) => new ApiError(`GET ${path}`, "http", status, "");
+  const kinds = (h: ApiHealth) => h.status().kind;
+
+  it("is unknown until something answers, ok after an answer, failing after a failure", () => {
+    const h = new ApiHealth(() => 1);
+    assert.equal(kinds(h), "unknown");
+    h.settle("a", undefined);
+    assert.deepEqual(h.status(), { kind: "ok", at: 1 });
+    h.settle(undefined, fail("/news"));
+    assert.equal(kinds(h), "failing");
+    h.settle(undefined, undefined);
+    assert.equal(kinds(h), "ok", "the latest request decides for one-off requests");
+  });
+
+  it("keeps a failing panel counted until that panel succeeds or goes away", () => {
+    const h = new ApiHealth();
+    h.settle("stats-1", fail("/volume/last_6_hours"));
+    h.settle("stats-2", undefined);
+    h.settle(undefined, undefined);
+    const s = h.status();
+    assert.equal(s.kind, "failing", "another panel's success does not hide it");
+    assert.equal(s.kind === "failing" && s.failure.request, "GET /volume/last_6_hours");
+    h.settle("stats-1", undefined);
+    assert.equal(kinds(h), "ok");
+    h.settle("stats-3", fail("/top_cryptos_last_hour"));
+    h.release("stats-3");
+    assert.equal(kinds(h), "failing", "the latest request failed, whoever asked");
+    h.settle("probe", undefined);
+    assert.equal(kinds(h), "ok");
+  });
+
+  it("names the newest failure, and does not count answers refused on the merits", () => {
+    const h = new ApiHealth();
+    h.settle("a", fail("/a"));
+    h.settle("b", fail("/b"));
+    h.settle("a", fail("/a", 504));
+    h.settle(undefined, undefined);
+    const s = h.status();
+    assert.equal(s.kind === "failing" && s.failure.message, "GET /a: the API answered 504");
+    const h2 = new ApiHealth();
+    h2.settle("x", fail("/trades/last_n_minutes", 400));
+    assert.equal(kinds(h2), "ok", "a 400 is an answer");
+  });
+
+  it("says when it changes, and when an answer follows failures", () => {
+    const h = new ApiHealth();
+    const changes: ApiStatus["kind"][] = [];
+    let recovered = 0;
+    h.changed.on((s) => changes.push(s.kind));
+    h.recovered.on(() => recovered++);
+    h.settle("a", undefined);
+    h.settle("a", undefined);
+    h.settle("a", fail("/a"));
+    h.settle("a", fail("/a"));
+    h.settle("b", undefined);
+    assert.equal(recovered, 1, "b answered after a failure: a may retry now");
+    h.settle("a", undefined);
+    assert.deepEqual(changes, ["ok", "failing", "ok"]);
+    assert.equal(recovered, 2);
+  });
+
+  it("keeps the badge off 'live' while the API fails, saying which request failed", () => {
+    const live = { kind: "live", since: 0 } as const;
+    const failing: ApiStatus = { kind: "failing", failure: new ApiError("GET /markets", "timeout", 0, "", 12_000) };
+    const shown = connectionText(live, failing, 0);
+    assert.equal(shown.state, "degraded");
+    assert.equal(shown.text, "live feed, API not answering");
+    assert.equal(shown.title, "receiving live updates, but GET /markets: the API did not answer within 12 s");
+    assert.equal(connectionText(live, { kind: "failing", failure: fail("/markets") }, 0).text, "live feed, API failing");
+    assert.deepEqual(connectionText(live, { kind: "unknown" }, 0).state, "connecting", "not live before the API has answered once");
+    assert.equal(connectionText(live, { kind: "ok", at: 0 }, 0).state, "live");
+    const reconnecting = connectionText({ kind: "reconnecting", attempt: 1, retryAt: 0, reason: "connection closed" }, failing, 0);
+    assert.equal(reconnecting.state, "reconnecting");
+    assert.match(reconnecting.title, /the API is failing too \(GET \/markets: the API did not answer within 12 s\)/);
   });
 });

@@ -1,7 +1,7 @@
 // The dashboard's request layer run in Node: the API client against a real HTTP
 // server that hangs, stalls mid-answer, fails and garbles (the timeout really
-// cuts the connection, each failure is classified), and the loader's retries,
-// wake-ups and cancellation with short real timers.
+// cuts the connection, each failure is classified and reported once), and the
+// loader's retries, wake-ups and cancellation with short real timers.
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -69,14 +69,16 @@ describe("dashboard API client (against a local HTTP server)", () => {
   });
 
   function client() {
+    const settled: Array<{ source: string | undefined; error: ApiError | undefined }> = [];
     let unauthorized = 0;
     const api = new ApiClient({
       baseUrl: base,
       token: () => "t0k3n",
       onUnauthorized: () => unauthorized++,
+      onSettled: (source, error) => settled.push({ source, error }),
       timeoutMs: TIMEOUT,
     });
-    return { api, unauthorized: () => unauthorized };
+    return { api, settled, unauthorized: () => unauthorized };
   }
 
   async function failure(promise: Promise<unknown>): Promise<ApiError> {
@@ -85,23 +87,26 @@ describe("dashboard API client (against a local HTTP server)", () => {
     return error;
   }
 
-  it("answers with the parsed body, the bearer token sent", async () => {
-    const { api } = client();
-    assert.deepEqual(await api.get("/ok", { symbol: "BTCUSDT", empty: "", none: undefined }), { coins: [1, 2] });
+  it("answers with the parsed body and the bearer token sent, reported as a success of its source", async () => {
+    const { api, settled } = client();
+    assert.deepEqual(await api.get("/ok", { symbol: "BTCUSDT", empty: "", none: undefined }, { source: "panel-1" }), { coins: [1, 2] });
     assert.equal(seen.at(-1)?.url, "/ok?symbol=BTCUSDT");
     assert.equal(seen.at(-1)?.authorization, "Bearer t0k3n");
+    assert.deepEqual(settled, [{ source: "panel-1", error: undefined }]);
   });
 
   it("gives up on an API that never answers after the timeout, and closes the connection", async () => {
-    const { api } = client();
+    const { api, settled } = client();
     const before = abandoned;
     const started = Date.now();
-    const error = await failure(api.get("/hang"));
+    const error = await failure(api.get("/hang", {}, { source: "panel-1" }));
     const took = Date.now() - started;
     assert.equal(error.kind, "timeout");
     assert.equal(error.message, "GET /hang: the API did not answer within 300 ms");
     assert.ok(took >= TIMEOUT - 20 && took < TIMEOUT + 1_000, `gave up after ${took} ms`);
     await waitFor("the server to see the request abandoned", () => abandoned > before, 2_000, 10);
+    assert.equal(settled.length, 1);
+    assert.equal(settled[0]!.error, error);
   });
 
   it("gives up on an answer that stalls half-way", async () => {
@@ -111,7 +116,7 @@ describe("dashboard API client (against a local HTTP server)", () => {
   });
 
   it("classifies error answers, with the API's own message", async () => {
-    const { api, unauthorized } = client();
+    const { api, settled, unauthorized } = client();
     const unavailable = await failure(api.get("/unavailable"));
     assert.equal(unavailable.message, "GET /unavailable: the API answered 503: Service Unavailable");
     const expired = await failure(api.get("/unauthorized"));
@@ -120,6 +125,7 @@ describe("dashboard API client (against a local HTTP server)", () => {
     assert.equal(unauthorized(), 1, "a 401 asks the page to sign in again");
     assert.match((await failure(api.get("/forbidden"))).message, /refused access \(403: missing role dashboard\)/);
     assert.equal((await failure(api.get("/missing"))).status, 404);
+    assert.equal(settled.length, 4, "each reported once");
   });
 
   it("calls an answer that is not JSON, or lacks what was asked for, malformed", async () => {
@@ -142,13 +148,15 @@ describe("dashboard API client (against a local HTTP server)", () => {
     assert.match(error.message, /could not be reached/);
   });
 
-  it("is cancelled when the caller aborts (the view went away), as the caller's abort", async () => {
-    const { api } = client();
+  it("reports nothing when the caller aborts (the view went away)", async () => {
+    const { api, settled } = client();
     const controller = new AbortController();
-    const pending = api.get("/hang", {}, { signal: controller.signal });
+    const pending = api.get("/hang", {}, { signal: controller.signal, source: "gone" });
     setTimeout(() => controller.abort(), 50);
     const error = await pending.then(() => assert.fail("expected an abort"), (e: unknown) => e as Error);
-    assert.equal(error.name, "AbortError", "not a failure of the API");
+    assert.equal(error.name, "AbortError");
+    await new Promise((r) => setTimeout(r, TIMEOUT + 50));
+    assert.deepEqual(settled, [], "neither a success nor a failure of the API");
   });
 });
 
@@ -241,13 +249,14 @@ describe("dashboard loader", () => {
   });
 
   it("abandons an attempt when the question changes or the view goes away", async () => {
+    const released: string[] = [];
     const { load, calls } = scripted<string>(["BTC", "ETH"]);
     const { states, onChange } = record<string>();
     const loader = new Loader(async (r) => {
       const value = await load(r);
       await new Promise((resolve) => setTimeout(resolve, 30));
       return value;
-    }, onChange);
+    }, onChange, { release: (id) => released.push(id) });
     loader.refresh();
     loader.restart(); // asked something else before the first answer
     await waitFor("the second answer", () => loader.state.data !== undefined, 1_000, 5);
@@ -259,5 +268,6 @@ describe("dashboard loader", () => {
     assert.equal(calls[2]!.aborted, true, "destroy aborts the request in flight");
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(states.length, count, "nothing reported after destroy");
+    assert.deepEqual(released, [loader.id], "its failures no longer count against the API");
   });
 });

@@ -61,3 +61,21 @@ export function retryable(error: unknown): boolean {
   if (error.kind !== "http") return true;
   return error.status >= 500 || error.status === 408 || error.status === 429;
 }
+
+/**
+ * Whether the failure means the API is not serving this page (the connection
+ * badge must not say "live"): every kind except a request the API answered and
+ * refused on its merits (400, 404, …), which says the API works.
+ */
+export function apiUnavailable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.kind !== "http") return true;
+  return error.status >= 500 || error.status === 401 || error.status === 403 || error.status === 408 || error.status === 429;
+}
+
+/** The one-line summary the connection badge shows for an API that is not serving. */
+export function badgeSummary(error: ApiError): string {
+  if (error.kind === "http" && (error.status === 401 || error.status === 403)) return "API refuses sign-in";
+  if (error.kind === "http" || error.kind === "malformed") return "API failing";
+  return "API not answering";
+}

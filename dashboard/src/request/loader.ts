@@ -25,12 +25,18 @@ export interface LoadState<T> {
 export interface LoaderDeps {
   /** Subscribe to "try again now" moments; returns the unsubscribe. */
   wake?: (listener: () => void) => () => void;
+  /** The source left with the API's health tracker goes away with the loader. */
+  release?: (source: string) => void;
   isOnline?: () => boolean;
   retryDelay?: (attempt: number) => number;
   now?: () => number;
 }
 
+let sequence = 0;
+
 export class Loader<T> {
+  /** Passed with every request as its source, for the API's health. */
+  readonly id = `load-${++sequence}`;
   #state: LoadState<T> = { data: undefined, dataAt: undefined, loading: false, failure: undefined, attempts: 0, retryAt: undefined };
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -39,7 +45,7 @@ export class Loader<T> {
   readonly #now: () => number;
 
   constructor(
-    private readonly load: (request: Required<Pick<RequestOptions, "signal">>) => Promise<T>,
+    private readonly load: (request: Required<Pick<RequestOptions, "signal" | "source">>) => Promise<T>,
     private readonly onChange: (state: Readonly<LoadState<T>>) => void,
     private readonly deps: LoaderDeps = {},
   ) {
@@ -79,6 +85,7 @@ export class Loader<T> {
     this.#controller?.abort();
     clearTimeout(this.#timer);
     this.#offWake();
+    this.deps.release?.(this.id);
   }
 
   #set(next: Partial<LoadState<T>>): void {
@@ -93,7 +100,7 @@ export class Loader<T> {
     const controller = new AbortController();
     this.#controller = controller;
     this.#set({ loading: true, retryAt: undefined });
-    this.load({ signal: controller.signal }).then(
+    this.load({ signal: controller.signal, source: this.id }).then(
       (data) => {
         if (controller.signal.aborted || this.#destroyed) return;
         this.#controller = undefined;
