@@ -1,58 +1,56 @@
-// What every view gets: the API client, the live market state and the live
-// notifications, plus the ticking clock that ages "updated … ago" labels.
-import type { ApiClient } from "./api.ts";
+// What every view gets: the API client and its loaders, the live market state and
+// the live notifications, plus the ticking clock that ages "updated … ago" labels.
+import type { ApiClient, RequestOptions } from "./api.ts";
 import type { Session } from "./auth/session.ts";
 import type { DashboardConfig } from "../../contracts/dashboardConfig.ts";
+import { Emitter } from "./emitter.ts";
+import type { ApiHealth } from "./request/apiHealth.ts";
+import { Loader, type LoadState } from "./request/loader.ts";
 import type { Route } from "./router.ts";
 import { applyPriceFeed, mergeMarketsAnswer, type MarketRow } from "./state/markets.ts";
 import type { MarketsAnswer, PriceFeedData } from "../../contracts/api.ts";
 
-type Listener<T> = (value: T) => void;
+export { Emitter } from "./emitter.ts";
 
-export class Emitter<T> {
-  #listeners = new Set<Listener<T>>();
-  on(listener: Listener<T>): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-  emit(value: T): void {
-    for (const l of [...this.#listeners]) l(value);
-  }
-}
+/** Makes a loader wired to the page's wake-ups and the API's health (see AppContext.loader). */
+export type LoaderFactory = <T>(
+  load: (request: Required<Pick<RequestOptions, "signal" | "source">>) => Promise<T>,
+  onChange: (state: Readonly<LoadState<T>>) => void,
+) => Loader<T>;
 
 /** The market rows, shared by the overview, the coin header and the symbol pickers. */
 export class MarketStore {
   rows: Map<string, MarketRow> = new Map();
-  loaded = false;
-  error: unknown;
   /** When /markets last answered. */
   fetchedAt: number | undefined;
   /** When a live price message last arrived. */
   liveAt: number | undefined;
   readonly changed = new Emitter<void>();
-  #inFlight: Promise<void> | undefined;
+  /** GET /markets: the 24 h figures and sparklines; failures keep the rows and retry. */
+  readonly loader: Loader<MarketsAnswer>;
   #nextAllowed = 0;
   #pending: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly api: ApiClient) {}
-
-  load(): Promise<void> {
-    this.#inFlight ??= this.api
-      .get<MarketsAnswer>("/markets")
-      .then((answer) => {
-        this.rows = mergeMarketsAnswer(this.rows, answer, Date.now());
-        this.error = undefined;
-        this.fetchedAt = Date.now();
-      })
-      .catch((error: unknown) => {
-        this.error = error;
-      })
-      .finally(() => {
-        this.loaded = true;
-        this.#inFlight = undefined;
+  constructor(api: ApiClient, loader: LoaderFactory) {
+    this.loader = loader(
+      (request) => api.get<MarketsAnswer>("/markets", {}, { ...request, check: (a) => (Array.isArray((a as MarketsAnswer | null)?.markets) ? undefined : 'no "markets" list') }),
+      (state) => {
+        if (state.data !== undefined && state.dataAt !== undefined && state.dataAt !== this.fetchedAt) {
+          this.rows = mergeMarketsAnswer(this.rows, state.data, state.dataAt);
+          this.fetchedAt = state.dataAt;
+        }
         this.changed.emit();
-      });
-    return this.#inFlight;
+      },
+    );
+  }
+
+  /** /markets has answered, or failed, at least once. */
+  get loaded(): boolean {
+    return this.loader.state.dataAt !== undefined || this.loader.state.failure !== undefined;
+  }
+
+  start(): void {
+    this.loader.refresh();
   }
 
   /** A refresh notification: refetch, at most once per `minGapMs` (live messages move prices in between). */
@@ -62,7 +60,7 @@ export class MarketStore {
     this.#pending = setTimeout(() => {
       this.#pending = undefined;
       this.#nextAllowed = Date.now() + minGapMs;
-      void this.load();
+      this.loader.refresh();
     }, wait);
   }
 
@@ -77,6 +75,10 @@ export interface AppContext {
   config: DashboardConfig;
   api: ApiClient;
   session: Session;
+  /** Whether the API answers (the connection badge's other half). */
+  health: ApiHealth;
+  /** A loader for one panel's data: retried on backoff, woken when the network, the tab or the API comes back. Destroy it with the view. */
+  loader: LoaderFactory;
   markets: MarketStore;
   priceData: Emitter<PriceFeedData>;
   /** Coin of a `price-feed/<COIN>/notify/refresh` message: its stored candles or quotes changed. */
@@ -90,7 +92,7 @@ export interface AppContext {
   navigate(route: Route): void;
 }
 
-/** A mounted view; `destroy` releases its listeners, timers and charts. */
+/** A mounted view; `destroy` releases its listeners, timers, loaders and charts. */
 export interface View {
   destroy(): void;
 }

@@ -2,10 +2,14 @@
 import "./style.css";
 import { parseTopic, priceFeedFilter, sentimentFilter } from "../../contracts/topics.ts";
 import { ApiClient } from "./api.ts";
-import { Emitter, MarketStore, type AppContext, type View } from "./app.ts";
+import { Emitter, MarketStore, type AppContext, type LoaderFactory, type View } from "./app.ts";
 import { createSession, type Session } from "./auth/session.ts";
 import { mqttCredentials, parseConfig, type DashboardConfig } from "../../contracts/dashboardConfig.ts";
 import { LiveConnection, type ConnectionState } from "./live/liveConnection.ts";
+import { ApiHealth } from "./request/apiHealth.ts";
+import { startApiProbe } from "./request/apiProbe.ts";
+import { fetchWithin } from "./request/fetchWithin.ts";
+import { Loader, type LoaderDeps } from "./request/loader.ts";
 import { formatRoute, parseRoute, type Route } from "./router.ts";
 import { renderConnection } from "./ui/connectionBadge.ts";
 import { errorBox, h, replace } from "./ui/dom.ts";
@@ -23,14 +27,14 @@ const SENTIMENT_FILTER = sentimentFilter(undefined, "refresh");
 async function loadConfig(): Promise<DashboardConfig> {
   // Beside index.html, whatever the bucket path; never cached (it changes per start).
   const url = new URL("config.json", location.href).toString();
-  let response: Response;
+  let answer: { ok: boolean; status: number; body: unknown };
   try {
-    response = await fetch(url, { cache: "no-store" });
+    answer = await fetchWithin(url, { cache: "no-store" }, async (r) => ({ ok: r.ok, status: r.status, body: r.ok ? await r.json() : undefined }));
   } catch (error) {
     throw new Error(`GET ${url} failed: ${(error as Error).message}`);
   }
-  if (!response.ok) throw new Error(`GET ${url} failed: HTTP ${response.status} (config.json is written when the dashboard is uploaded)`);
-  return parseConfig(await response.json());
+  if (!answer.ok) throw new Error(`GET ${url} failed: HTTP ${answer.status} (config.json is written when the dashboard is uploaded)`);
+  return parseConfig(answer.body);
 }
 
 function shell(session: Session) {
@@ -69,18 +73,40 @@ async function start(): Promise<void> {
   if (session.needsSignIn) return signInScreen(session);
 
   const { conn, nav, main } = shell(session);
-  const api = new ApiClient(config.apiUrl, session.token, () => {
-    // Expired or revoked: forget it and sign in again (dev and none modes show the 401 where it happened).
-    if (session.forget) {
-      session.forget();
-      signInScreen(session);
-    }
+  const health = new ApiHealth();
+  const api = new ApiClient({
+    baseUrl: config.apiUrl,
+    token: session.token,
+    onUnauthorized: () => {
+      // Expired or revoked: forget it and sign in again (dev and none modes show the 401 where it happened).
+      if (session.forget) {
+        session.forget();
+        signInScreen(session);
+      }
+    },
+    onSettled: (source, error) => health.settle(source, error),
   });
+  // Moments when whatever failed is worth trying at once rather than at its next
+  // backoff: the network is back, the tab is looked at again, the API answered again.
+  const wake = new Emitter<void>();
+  window.addEventListener("online", () => wake.emit());
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") wake.emit();
+  });
+  health.recovered.on(() => wake.emit());
+  const loaderDeps: LoaderDeps = {
+    wake: (listener) => wake.on(listener),
+    release: (source) => health.release(source),
+    isOnline: () => navigator.onLine !== false,
+  };
+  const loader: LoaderFactory = (load, onChange) => new Loader(load, onChange, loaderDeps);
   const ctx: AppContext = {
     config,
     api,
     session,
-    markets: new MarketStore(api),
+    health,
+    loader,
+    markets: new MarketStore(api, loader),
     priceData: new Emitter<PriceFeedData>(),
     priceRefresh: new Emitter<string>(),
     sentimentRefresh: new Emitter<string>(),
@@ -100,7 +126,7 @@ async function start(): Promise<void> {
     onState: (state) => {
       const wasLive = connection.kind === "live";
       connection = state;
-      renderConnection(conn, state, Date.now());
+      renderConnection(conn, state, health.status(), Date.now());
       // Back after an outage: what was missed is only in the API.
       if (state.kind === "live" && !wasLive && everLive) {
         ctx.markets.refreshSoon(0);
@@ -126,6 +152,8 @@ async function start(): Promise<void> {
     },
   });
   window.addEventListener("pagehide", () => live.close());
+  health.changed.on((status) => renderConnection(conn, connection, status, Date.now()));
+  startApiProbe(api, health, loaderDeps);
 
   let view: View | undefined;
   const route = () => {
@@ -164,10 +192,10 @@ async function start(): Promise<void> {
   setInterval(() => {
     const now = Date.now();
     ctx.tick.emit(now);
-    if (connection.kind === "reconnecting" || connection.kind === "offline") renderConnection(conn, connection, now);
+    if (connection.kind === "reconnecting" || connection.kind === "offline") renderConnection(conn, connection, health.status(), now);
   }, 1000);
   route();
-  await ctx.markets.load();
+  ctx.markets.start();
 }
 
 start().catch((error: unknown) => {

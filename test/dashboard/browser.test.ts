@@ -6,7 +6,9 @@
 // seeded trade history posted to the ingest webhook so every timeframe has candles.
 //
 // The broker restart is a real one: the launcher restarts its MQTT broker on
-// SIGUSR2 (same ports, every session and subscription gone).
+// SIGUSR2 (same ports, every session and subscription gone). The API outages are
+// made in the browser: its requests to the API are intercepted (DevTools
+// protocol) and held unanswered, then answered 503, then let through again.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +16,8 @@ import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import mqtt, { type MqttClient } from "mqtt";
-import type { Page } from "puppeteer-core";
+import type { HTTPRequest, Page } from "puppeteer-core";
+import { REQUEST_TIMEOUT_MS } from "../../dashboard/src/request/fetchWithin.ts";
 import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
 import type { DashboardConfig } from "../../lib/dashboard/uploadDashboard.ts";
 import { launchChromium, type LaunchedChromium } from "../../lib/scraper/launchChromium.ts";
@@ -175,6 +178,70 @@ async function go(hash: string): Promise<void> {
 }
 
 const connectionState = () => page.$eval("#connection", (el) => (el as HTMLElement).dataset.state ?? "");
+const connectionText = () => page.$eval("#connection", (el) => el.textContent ?? "");
+
+/** API URLs the outage answered 503: the browser logs each as a failed resource, which is expected. */
+const answered503 = new Set<string>();
+
+/**
+ * An API outage as the page sees it: every request to the API (not the page's
+ * assets, not the broker's WebSocket) is held unanswered ("hang"), answered 503
+ * ("fail"), or let through once the outage ends. CORS preflights pass, so the
+ * page sees the 503 itself rather than a refused preflight.
+ */
+async function apiOutage(mode: "hang" | "fail") {
+  const held: HTTPRequest[] = [];
+  let requests = 0;
+  const fail = (request: HTTPRequest) => {
+    answered503.add(request.url());
+    return request
+      .respond({
+        status: 503,
+        headers: { "access-control-allow-origin": request.headers().origin ?? "*", "cache-control": "no-store" },
+        contentType: "application/json",
+        body: JSON.stringify({ message: "Service Unavailable" }),
+      })
+      .catch(() => undefined); // the page already gave up on it (its timeout aborted it)
+  };
+  const onRequest = (request: HTTPRequest) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (!request.url().startsWith(api("/")) || request.method() === "OPTIONS") return void request.continue().catch(() => undefined);
+    requests++;
+    if (mode === "hang") held.push(request); // never answered: only the page's own timeout ends it
+    else void fail(request);
+  };
+  await page.setRequestInterception(true);
+  page.on("request", onRequest);
+  return {
+    requests: () => requests,
+    /** From now on answer 503, the held requests included. */
+    async fail() {
+      mode = "fail";
+      await Promise.all(held.splice(0).map(fail));
+    },
+    async end() {
+      page.off("request", onRequest);
+      await Promise.all(held.splice(0).map((r) => r.continue().catch(() => undefined)));
+      await page.setRequestInterception(false);
+    },
+  };
+}
+
+/** Waits until every selector's text matches `pattern`; the failure names what was shown instead. */
+async function waitForText(selectors: string[], pattern: RegExp, timeout: number): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (sels: string[], source: string, flags: string) => sels.every((s) => new RegExp(source, flags).test(document.querySelector(s)?.textContent ?? "")),
+      { timeout, polling: 200 },
+      selectors,
+      pattern.source,
+      pattern.flags,
+    );
+  } catch (error) {
+    const shown = await page.evaluate((sels: string[]) => sels.map((s) => `${s}: ${document.querySelector(s)?.textContent ?? "(none)"}`), selectors);
+    throw new Error(`${(error as Error).message}: waiting for ${pattern}\n${shown.join("\n")}\nbadge: ${await connectionText()}`);
+  }
+}
 
 before(async () => {
   // This run's screenshots only: a failure shot left by an earlier run would mislead.
@@ -463,6 +530,70 @@ describe("dashboard in a browser", () => {
     await screenshot("statistics");
   });
 
+  step("says when the API hangs, then fails, keeps the markets shown, and is live again when it answers", async (t) => {
+    await go("#/");
+    await page.waitForSelector('tr[data-symbol="ETHUSDT"]');
+    await page.waitForFunction(() => document.querySelector("#connection")?.getAttribute("data-state") === "live", { timeout: 15_000 });
+    const rowsBefore = await page.$$eval("tr[data-symbol]", (trs) => trs.length);
+    const outage = await apiOutage("hang");
+    try {
+      // Stored prices changed: the overview refetches /markets (at most 5 s later), into the hung API.
+      const startedAt = Date.now();
+      await publisher.publishAsync("cryptoviz/price-feed/BTC/notify/refresh", JSON.stringify({ coin: "BTC" }), { qos: 1 });
+      await waitForText(["#markets-note"], new RegExp(`^Market figures could not be refreshed: the API did not answer within ${REQUEST_TIMEOUT_MS / 1000} s\\.`), 5_000 + REQUEST_TIMEOUT_MS + 10_000);
+      t.diagnostic(`hung API reported ${Date.now() - startedAt} ms after the refresh notification`);
+      assert.ok(outage.requests() > 0, "the page asked the API during the outage");
+      assert.equal(await connectionState(), "degraded");
+      assert.equal(await connectionText(), "live feed, API not answering");
+      // What it had is still shown, marked as an older answer.
+      assert.equal(await page.$$eval("tr[data-symbol]", (trs) => trs.length), rowsBefore, "the rows are kept");
+      assert.equal(await page.$eval("#overview-body", (el) => (el as HTMLElement).dataset.stale), "true");
+      assert.match(await page.$eval("#markets-note", (el) => el.textContent ?? ""), /(retrying in \d+ s|retrying…) · showing the answer from/);
+      assert.ok(await page.$('#markets-note button[aria-label="retry loading market figures now"]'), "a labelled retry button");
+      await screenshot("overview-api-hung");
+
+      await outage.fail();
+      await waitForText(["#markets-note"], /the API answered 503: Service Unavailable\./, 35_000);
+      await page.waitForFunction(() => document.querySelector("#connection")?.textContent === "live feed, API failing", { timeout: 5_000 });
+      await screenshot("overview-api-503");
+    } finally {
+      await outage.end();
+    }
+    // No reload: the retries find the API answering again.
+    await page.waitForFunction(() => !document.querySelector("#markets-note .error") && (document.querySelector("#overview-body") as HTMLElement | null)?.dataset.stale === undefined, { timeout: 40_000 });
+    await page.waitForFunction(() => document.querySelector("#connection")?.getAttribute("data-state") === "live", { timeout: 5_000 });
+    assert.equal(await connectionText(), "live");
+  });
+
+  step("says which statistics failed and why instead of loading forever, then shows them once the API answers", async (t) => {
+    const sections = ["stat-transactions", "stat-volume", "stat-aggregated", "stat-trades-n", "stat-top", "stat-price"];
+    const reasons = sections.map((id) => `#${id} .load-note .reason`);
+    const outage = await apiOutage("hang");
+    try {
+      const openedAt = Date.now();
+      await go("#/stats");
+      await waitForText(reasons, new RegExp(`could not be loaded: the API did not answer within ${REQUEST_TIMEOUT_MS / 1000} s\\.$`), REQUEST_TIMEOUT_MS + 10_000);
+      t.diagnostic(`all six said so ${Date.now() - openedAt} ms after opening the view`);
+      assert.deepEqual(await page.$$eval(".stat-body .empty", (els) => els.map((e) => e.textContent).filter((x) => x === "Loading…")), [], "none still says Loading…");
+      assert.match(await page.$eval("#stat-transactions .load-note", (el) => el.textContent ?? ""), /^Trades per coin could not be loaded: the API did not answer within \d+ s\./);
+      assert.equal(await connectionState(), "degraded");
+      assert.equal(await connectionText(), "live feed, API not answering");
+      await outage.fail();
+      await waitForText(reasons, /could not be loaded: the API answered 503: Service Unavailable\.$/, 35_000);
+      assert.equal(await connectionText(), "live feed, API failing");
+      await screenshot("statistics-api-503");
+    } finally {
+      await outage.end();
+    }
+    await page.waitForFunction(
+      (ids: string[]) => ids.every((id) => document.querySelector(`#${id} table tbody tr`) && !document.querySelector(`#${id} .load-note .error`)),
+      { timeout: 40_000 },
+      sections,
+    );
+    await page.waitForFunction(() => document.querySelector("#connection")?.getAttribute("data-state") === "live", { timeout: 5_000 });
+    assert.equal(await connectionText(), "live");
+  });
+
   step("shows reconnecting when the broker restarts, then live again, resubscribed", async () => {
     await go("#/");
     await page.waitForSelector('tr[data-symbol="ETHUSDT"]');
@@ -494,7 +625,10 @@ describe("dashboard in a browser", () => {
   step("raised no page errors", () => {
     // The broker restart and the offline spell make Chromium log the dropped WebSocket; nothing else may fail.
     // Requests the page made while the test had it offline fail with ERR_INTERNET_DISCONNECTED, as they should.
-    const unexpected = pageErrors.filter((e) => !/WebSocket|net::ERR_INTERNET_DISCONNECTED/i.test(e));
+    // The outage steps' 503s are logged by the browser as failed resources, as they should be.
+    const unexpected = pageErrors
+      .filter((e) => !/WebSocket|net::ERR_INTERNET_DISCONNECTED/i.test(e))
+      .filter((e) => !(/^console: Failed to load resource: the server responded with a status of 503/.test(e) && answered503.has(e.split(" ").pop() ?? "")));
     assert.deepEqual(unexpected, []);
   });
 });

@@ -1,5 +1,6 @@
 // The dashboard's pure parts: formatting, staleness, backoff, routing, config
-// validation, symbols and the inline-chart geometry.
+// validation, symbols, the inline-chart geometry, and how failed API requests are
+// retried, worded and counted against the connection badge's "live".
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseConfig } from "../../contracts/dashboardConfig.ts";
@@ -10,6 +11,12 @@ import { freshness } from "../../dashboard/src/staleness.ts";
 import { baseOf } from "../../dashboard/src/state/symbols.ts";
 import { barFractions, sparklinePath } from "../../dashboard/src/ui/svgPath.ts";
 import { connectionText } from "../../dashboard/src/ui/connectionBadge.ts";
+import { ApiError, apiUnavailable, badgeSummary, describeFailure, retryable } from "../../dashboard/src/request/apiError.ts";
+import { ApiHealth, type ApiStatus } from "../../dashboard/src/request/apiHealth.ts";
+import { REQUEST_TIMEOUT_MS } from "../../dashboard/src/request/fetchWithin.ts";
+import { retryDelay } from "../../dashboard/src/request/retrySchedule.ts";
+import { failureSentence, retryStatus } from "../../dashboard/src/ui/loadNote.ts";
+import type { LoadState } from "../../dashboard/src/request/loader.ts";
 
 describe("formatting", () => {
   it("keeps meaningful digits at any price magnitude", () => {
@@ -68,12 +75,13 @@ describe("reconnect backoff", () => {
     assert.equal(backoffDelay(0, opts, () => 0), 500, "attempt 0 counts as the first");
   });
   it("is shown in the connection badge", () => {
-    assert.equal(connectionText({ kind: "live", since: 0 }, 0).text, "live");
-    const r = connectionText({ kind: "reconnecting", attempt: 3, retryAt: 10_500, reason: "connection closed" }, 8_000);
+    const ok = { kind: "ok", at: 0 } as const;
+    assert.equal(connectionText({ kind: "live", since: 0 }, ok, 0).text, "live");
+    const r = connectionText({ kind: "reconnecting", attempt: 3, retryAt: 10_500, reason: "connection closed" }, ok, 8_000);
     assert.equal(r.text, "reconnecting in 3 s");
     assert.match(r.title, /connection closed.*attempt 3/);
-    assert.equal(connectionText({ kind: "offline", reason: "the browser is offline" }, 0).title, "the browser is offline");
-    assert.equal(connectionText({ kind: "offline", reason: "connection refused (6 attempts)", retryAt: 20_000 }, 0).text, "offline, retry in 20 s");
+    assert.equal(connectionText({ kind: "offline", reason: "the browser is offline" }, ok, 0).title, "the browser is offline");
+    assert.equal(connectionText({ kind: "offline", reason: "connection refused (6 attempts)", retryAt: 20_000 }, ok, 0).text, "offline, retry in 20 s");
   });
 });
 
@@ -135,5 +143,141 @@ describe("symbols and inline charts", () => {
     assert.equal(sparklinePath([2, 2], 10, 10, 0), "M0.0,10.0 L10.0,10.0", "flat line does not divide by zero");
     assert.deepEqual(barFractions([5, 10, 0, NaN]), [0.5, 1, 0, 0]);
     assert.deepEqual(barFractions([0, 0]), [0, 0]);
+  });
+});
+
+describe("failed API requests", () => {
+  const timeout = new ApiError("GET /markets", "timeout", 0, "", REQUEST_TIMEOUT_MS);
+  const http = (status: number, detail = "") => new ApiError("GET /volume/last_6_hours", "http", status, detail);
+  const network = new ApiError("GET /markets", "network", 0, "Failed to fetch");
+  const malformed = new ApiError("GET /markets", "malformed", 200, 'not JSON ("<html>")');
+
+  it("time out after a bound the API's own 10 s function timeout fits in", () => {
+    assert.ok(REQUEST_TIMEOUT_MS > 10_000 && REQUEST_TIMEOUT_MS <= 15_000, `${REQUEST_TIMEOUT_MS} ms`);
+  });
+
+  it("are retried 1 s, 2 s, 4 s … up to 30 s apart, jittered down by at most half", () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 50].map((a) => retryDelay(a, () => 0)), [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+    for (const attempt of [1, 3, 9]) {
+      const full = retryDelay(attempt, () => 0);
+      const low = retryDelay(attempt, () => 0.999999);
+      assert.ok(low >= full / 2 && low < full, `attempt ${attempt}: ${low} in [${full / 2}, ${full})`);
+    }
+  });
+
+  it("are retried only when waiting can help", () => {
+    for (const e of [timeout, network, malformed, http(500), http(502), http(503), http(504), http(408), http(429)]) assert.equal(retryable(e), true, e.message);
+    for (const e of [http(400), http(401), http(403), http(404)]) assert.equal(retryable(e), false, e.message);
+    assert.equal(retryable(new Error("a bug in a view")), false, "not an API failure");
+  });
+
+  it("say in words what failed and why", () => {
+    assert.equal(timeout.message, "GET /markets: the API did not answer within 12 s");
+    assert.equal(describeFailure(http(503, "Service Unavailable")), "the API answered 503: Service Unavailable");
+    assert.equal(describeFailure(http(500)), "the API answered 500");
+    assert.match(describeFailure(http(401, "token expired")), /^the API did not accept the sign-in \(401: token expired\): sign in again/);
+    assert.match(describeFailure(http(403)), /refused access \(403\): sign in with an account that has the dashboard role/);
+    assert.equal(describeFailure(http(400, "minutes must be at most 1440 (minutes)")), "the API refused the request (400: minutes must be at most 1440 (minutes))");
+    assert.match(describeFailure(network), /could not be reached/);
+    assert.equal(describeFailure(malformed), 'the API answered with malformed data: not JSON ("<html>")');
+    assert.equal(describeFailure(new ApiError("GET /x", "offline", 0, "")), "the browser is offline");
+    assert.equal(failureSentence("Trades per coin", timeout, false), "Trades per coin could not be loaded: the API did not answer within 12 s.");
+    assert.equal(failureSentence("Market figures", http(503), true), "Market figures could not be refreshed: the API answered 503.");
+  });
+
+  it("say when they are tried again and how old the answer still shown is", () => {
+    const state = (over: Partial<LoadState<unknown>>): LoadState<unknown> => ({ data: undefined, dataAt: undefined, loading: false, failure: timeout, attempts: 1, retryAt: undefined, ...over });
+    assert.equal(retryStatus(state({ retryAt: 4_200 }), 1_000, true), "retrying in 4 s");
+    assert.equal(retryStatus(state({ retryAt: 4_200, data: {}, dataAt: 1_000 - 125_000 }), 1_000, true), "retrying in 4 s · showing the answer from 2 min ago");
+    assert.equal(retryStatus(state({ loading: true }), 1_000, true), "retrying…");
+    assert.equal(retryStatus(state({}), 1_000, true), "not retried automatically");
+    assert.equal(retryStatus(state({}), 1_000, false), "retrying when the network is back");
+  });
+
+  it("count against the API unless it answered and refused on the merits", () => {
+    for (const e of [timeout, network, malformed, http(500), http(503), http(401), http(403), http(429)]) assert.equal(apiUnavailable(e), true, e.message);
+    for (const e of [http(400), http(404)]) assert.equal(apiUnavailable(e), false, e.message);
+    assert.equal(badgeSummary(timeout), "API not answering");
+    assert.equal(badgeSummary(network), "API not answering");
+    assert.equal(badgeSummary(http(503)), "API failing");
+    assert.equal(badgeSummary(http(403)), "API refuses sign-in");
+  });
+});
+
+describe("API health", () => {
+  const fail = (path: string, status = 503) => new ApiError(`GET ${path}`, "http", status, "");
+  const kinds = (h: ApiHealth) => h.status().kind;
+
+  it("is unknown until something answers, ok after an answer, failing after a failure", () => {
+    const h = new ApiHealth(() => 1);
+    assert.equal(kinds(h), "unknown");
+    h.settle("a", undefined);
+    assert.deepEqual(h.status(), { kind: "ok", at: 1 });
+    h.settle(undefined, fail("/news"));
+    assert.equal(kinds(h), "failing");
+    h.settle(undefined, undefined);
+    assert.equal(kinds(h), "ok", "the latest request decides for one-off requests");
+  });
+
+  it("keeps a failing panel counted until that panel succeeds or goes away", () => {
+    const h = new ApiHealth();
+    h.settle("stats-1", fail("/volume/last_6_hours"));
+    h.settle("stats-2", undefined);
+    h.settle(undefined, undefined);
+    const s = h.status();
+    assert.equal(s.kind, "failing", "another panel's success does not hide it");
+    assert.equal(s.kind === "failing" && s.failure.request, "GET /volume/last_6_hours");
+    h.settle("stats-1", undefined);
+    assert.equal(kinds(h), "ok");
+    h.settle("stats-3", fail("/top_cryptos_last_hour"));
+    h.release("stats-3");
+    assert.equal(kinds(h), "failing", "the latest request failed, whoever asked");
+    h.settle("probe", undefined);
+    assert.equal(kinds(h), "ok");
+  });
+
+  it("names the newest failure, and does not count answers refused on the merits", () => {
+    const h = new ApiHealth();
+    h.settle("a", fail("/a"));
+    h.settle("b", fail("/b"));
+    h.settle("a", fail("/a", 504));
+    h.settle(undefined, undefined);
+    const s = h.status();
+    assert.equal(s.kind === "failing" && s.failure.message, "GET /a: the API answered 504");
+    const h2 = new ApiHealth();
+    h2.settle("x", fail("/trades/last_n_minutes", 400));
+    assert.equal(kinds(h2), "ok", "a 400 is an answer");
+  });
+
+  it("says when it changes, and when an answer follows failures", () => {
+    const h = new ApiHealth();
+    const changes: ApiStatus["kind"][] = [];
+    let recovered = 0;
+    h.changed.on((s) => changes.push(s.kind));
+    h.recovered.on(() => recovered++);
+    h.settle("a", undefined);
+    h.settle("a", undefined);
+    h.settle("a", fail("/a"));
+    h.settle("a", fail("/a"));
+    h.settle("b", undefined);
+    assert.equal(recovered, 1, "b answered after a failure: a may retry now");
+    h.settle("a", undefined);
+    assert.deepEqual(changes, ["ok", "failing", "ok"]);
+    assert.equal(recovered, 2);
+  });
+
+  it("keeps the badge off 'live' while the API fails, saying which request failed", () => {
+    const live = { kind: "live", since: 0 } as const;
+    const failing: ApiStatus = { kind: "failing", failure: new ApiError("GET /markets", "timeout", 0, "", 12_000) };
+    const shown = connectionText(live, failing, 0);
+    assert.equal(shown.state, "degraded");
+    assert.equal(shown.text, "live feed, API not answering");
+    assert.equal(shown.title, "receiving live updates, but GET /markets: the API did not answer within 12 s");
+    assert.equal(connectionText(live, { kind: "failing", failure: fail("/markets") }, 0).text, "live feed, API failing");
+    assert.deepEqual(connectionText(live, { kind: "unknown" }, 0).state, "connecting", "not live before the API has answered once");
+    assert.equal(connectionText(live, { kind: "ok", at: 0 }, 0).state, "live");
+    const reconnecting = connectionText({ kind: "reconnecting", attempt: 1, retryAt: 0, reason: "connection closed" }, failing, 0);
+    assert.equal(reconnecting.state, "reconnecting");
+    assert.match(reconnecting.title, /the API is failing too \(GET \/markets: the API did not answer within 12 s\)/);
   });
 });

@@ -6,6 +6,7 @@ import {
   authorizeUrl, challengeS256, checkDiscovery, createVerifier, discoveryUrl, endSessionUrl, parseCallback, parseTokenResponse,
   redirectUriOf, refreshDelay, refreshRequestBody, stripCallback, tokenExpired, tokenRequestBody, userFromIdToken, type OidcDiscovery, type StoredToken,
 } from "./pkce.ts";
+import { fetchWithin } from "../request/fetchWithin.ts";
 
 const TOKEN_KEY = "cryptoviz.oidc.token";
 const PENDING_KEY = "cryptoviz.oidc.pending";
@@ -34,9 +35,14 @@ const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 async function discover(issuer: string): Promise<OidcDiscovery> {
   const url = discoveryUrl(issuer);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url} failed: HTTP ${response.status}`);
-  return checkDiscovery(await response.json(), issuer);
+  // Bounded like every request: a hung issuer says so instead of leaving sign-in spinning.
+  const body = await fetchWithin(url, {}, async (response) => {
+    if (!response.ok) throw new Error(`GET ${url} failed: HTTP ${response.status}`);
+    return (await response.json()) as unknown;
+  }).catch((error: Error) => {
+    throw error.message.startsWith("GET ") ? error : new Error(`GET ${url} failed: ${error.message}`);
+  });
+  return checkDiscovery(body, issuer);
 }
 
 function readToken(): StoredToken | undefined {
@@ -57,13 +63,21 @@ async function oidcSession(auth: Extract<AuthConfig, { mode: "oidc" }>): Promise
     if (callback.kind === "error") throw new Error(`sign-in refused by ${auth.issuer}: ${callback.error}${callback.description ? ` (${callback.description})` : ""}`);
     if (!pending || pending.state !== callback.state) throw new Error("sign-in answer does not match the request (state); sign in again");
     const discovery = await discover(auth.issuer);
-    const response = await fetch(discovery.token_endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: tokenRequestBody({ code: callback.code, redirectUri: redirectUriOf(location.href), clientId: auth.clientId, verifier: pending.verifier }),
+    const tokens = await fetchWithin(
+      discovery.token_endpoint,
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: tokenRequestBody({ code: callback.code, redirectUri: redirectUriOf(location.href), clientId: auth.clientId, verifier: pending.verifier }),
+      },
+      async (response) => {
+        if (!response.ok) throw new Error(`POST ${discovery.token_endpoint} failed: HTTP ${response.status} ${await response.text().catch(() => "")}`.trim());
+        return (await response.json()) as unknown;
+      },
+    ).catch((error: Error) => {
+      throw error.message.startsWith("POST ") ? error : new Error(`POST ${discovery.token_endpoint} failed: ${error.message}`);
     });
-    if (!response.ok) throw new Error(`POST ${discovery.token_endpoint} failed: HTTP ${response.status} ${await response.text().catch(() => "")}`.trim());
-    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(parseTokenResponse(await response.json(), Date.now())));
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(parseTokenResponse(tokens, Date.now())));
   }
   // Renew the access token before it lapses, so a session lasts as long as the
   // issuer's refresh token rather than the access token's hour. A refused refresh
@@ -78,13 +92,19 @@ async function oidcSession(auth: Extract<AuthConfig, { mode: "oidc" }>): Promise
   const refresh = async (token: StoredToken) => {
     try {
       const discovery = await discover(auth.issuer);
-      const response = await fetch(discovery.token_endpoint, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: refreshRequestBody({ refreshToken: token.refreshToken!, clientId: auth.clientId }),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const renewed = parseTokenResponse(await response.json(), Date.now(), token);
+      const tokens = await fetchWithin(
+        discovery.token_endpoint,
+        {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: refreshRequestBody({ refreshToken: token.refreshToken!, clientId: auth.clientId }),
+        },
+        async (response) => {
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return (await response.json()) as unknown;
+        },
+      );
+      const renewed = parseTokenResponse(tokens, Date.now(), token);
       sessionStorage.setItem(TOKEN_KEY, JSON.stringify(renewed));
       scheduleRefresh(renewed);
     } catch (error) {

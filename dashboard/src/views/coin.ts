@@ -12,7 +12,8 @@ import { type Timeframe } from "../../../contracts/timeframes.ts";
 import { TIMEFRAME_MS } from "../../../contracts/timeframes.ts";
 import { TIMEFRAMES } from "../../../contracts/timeframes.ts";
 import type { CandleChart } from "../ui/candleChart.ts";
-import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
+import { emptyState, h, replace } from "../ui/dom.ts";
+import { LoadNote } from "../ui/loadNote.ts";
 import { articleCard } from "./newsList.ts";
 
 /** Candles requested per timeframe. */
@@ -26,8 +27,11 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
   const change = h("span", { class: "change" });
   const status = h("span", { class: "freshness" });
   const chartEl = h("div", { id: "candle-chart", class: "chart", "data-state": "loading", "data-tf": tf, "data-symbol": symbol, role: "img", "aria-label": `${symbol} ${tf} candlesticks with volume` });
-  const chartNote = h("div", { class: "chart-note" });
+  const chartEmpty = h("div");
+  const candlesNote = new LoadNote(`${symbol} ${tf} candles`, () => candles.retryNow(), chartEl);
+  const chartNote = h("div", { class: "chart-note" }, candlesNote.el, chartEmpty);
   const newsEl = h("div", { class: "coin-news", id: "coin-news", "aria-live": "polite" }, emptyState("Loading news…"));
+  const newsNote = new LoadNote(`News about ${coin}`, () => news.retryNow(), newsEl);
   replace(
     root,
     h(
@@ -37,7 +41,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       h("nav", { class: "timeframes", "aria-label": "timeframe" }, ...TIMEFRAMES.map((t) =>
         h("a", { href: formatRoute({ view: "coin", symbol, tf: t }), class: t === tf ? "active" : "", "data-tf": t, "aria-current": t === tf ? "true" : undefined }, t),
       )),
-      h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote), h("aside", {}, h("h2", {}, `Latest news about ${coin}`), newsEl)),
+      h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote), h("aside", {}, h("h2", {}, `Latest news about ${coin}`), newsNote.el, newsEl)),
     ),
   );
 
@@ -62,49 +66,74 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
     if (last) chartEl.dataset.lastClose = String(last.close);
   };
 
-  const loadCandles = async (reload = false) => {
-    const to = Date.now();
-    const from = to - CANDLES * TIMEFRAME_MS[tf];
-    try {
-      const [answer, mod] = await Promise.all([
-        ctx.api.get<CandlesAnswer>("/candles", { symbol, tf, from, to }),
-        import("../ui/candleChart.ts"),
-      ]);
-      if (destroyed) return;
-      bars = answer.candles.map(toBar);
-      // The data's own age, not the fetch's: old candles fetched now are still old.
-      const newest = answer.candles[answer.candles.length - 1];
-      const dataAt = newest ? (newest.closeTime ?? newest.bucketStart) : undefined;
-      if (dataAt !== undefined) lastUpdate = Math.max(lastUpdate ?? 0, dataAt);
-      if (bars.length === 0) {
-        chartEl.dataset.state = "empty";
-        chartNote.replaceChildren(emptyState(`No ${tf} candles for ${symbol} in ${answer.from} – ${answer.to}: is the collector running?`));
-      } else {
-        chartNote.replaceChildren();
-      }
-      chart ??= mod.createCandleChart(chartEl);
-      chart.setBars(bars, !reload);
-      showBars();
-      if (bars.length > 0) chartEl.dataset.state = "ready";
-    } catch (error) {
-      if (destroyed) return;
+  type CandlesLoad = { kind: "candles"; answer: CandlesAnswer; mod: typeof import("../ui/candleChart.ts") } | { kind: "unknown-symbol" };
+  let candlesShownAt: number | undefined;
+  const drawCandles = (loaded: CandlesLoad) => {
+    if (loaded.kind === "unknown-symbol") {
       chartEl.dataset.state = "error";
-      const message = error instanceof ApiError && error.status === 404 ? emptyState(`No data for ${symbol}: the store has never seen this symbol.`) : errorBox(error, () => void loadCandles(reload));
-      chartNote.replaceChildren(message);
+      chartEmpty.replaceChildren(emptyState(`No data for ${symbol}: the store has never seen this symbol.`));
+      return;
     }
+    const { answer, mod } = loaded;
+    bars = answer.candles.map(toBar);
+    // The data's own age, not the fetch's: old candles fetched now are still old.
+    const newest = answer.candles[answer.candles.length - 1];
+    const dataAt = newest ? (newest.closeTime ?? newest.bucketStart) : undefined;
+    if (dataAt !== undefined) lastUpdate = Math.max(lastUpdate ?? 0, dataAt);
+    if (bars.length === 0) {
+      chartEl.dataset.state = "empty";
+      chartEmpty.replaceChildren(emptyState(`No ${tf} candles for ${symbol} in ${answer.from} – ${answer.to}: is the collector running?`));
+    } else {
+      chartEmpty.replaceChildren();
+    }
+    // Fitted on the first draw only: a reload keeps what the user zoomed to.
+    const fit = chart === undefined;
+    chart ??= mod.createCandleChart(chartEl);
+    chart.setBars(bars, fit);
+    showBars();
+    if (bars.length > 0) chartEl.dataset.state = "ready";
   };
-
-  const loadNews = async () => {
-    try {
-      const answer = await ctx.api.get<NewsAnswer>("/news", { tag: coin, limit: 12 });
+  const candles = ctx.loader<CandlesLoad>(
+    async (request) => {
+      const to = Date.now();
+      const from = to - CANDLES * TIMEFRAME_MS[tf];
+      try {
+        const [answer, mod] = await Promise.all([ctx.api.get<CandlesAnswer>("/candles", { symbol, tf, from, to }, request), import("../ui/candleChart.ts")]);
+        return { kind: "candles", answer, mod };
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return { kind: "unknown-symbol" };
+        throw error;
+      }
+    },
+    (state) => {
       if (destroyed) return;
-      const now = Date.now();
-      if (answer.articles.length === 0) replace(newsEl, emptyState(`No news tagged ${coin} yet.`, "Articles arrive from the news scrapers or the ingest webhook."));
-      else replace(newsEl, ...answer.articles.map((a) => articleCard(a, now)), h("a", { href: formatRoute({ view: "news", tag: coin }) }, `All news about ${coin} →`));
-    } catch (error) {
-      if (!destroyed) replace(newsEl, errorBox(error, () => void loadNews()));
-    }
-  };
+      if (state.data !== undefined && state.dataAt !== candlesShownAt) {
+        candlesShownAt = state.dataAt;
+        drawCandles(state.data);
+      } else if (state.data === undefined && state.failure !== undefined) {
+        chartEl.dataset.state = "error";
+      }
+      candlesNote.update(state, Date.now());
+    },
+  );
+
+  let newsShownAt: number | undefined;
+  const news = ctx.loader<NewsAnswer>(
+    (request) => ctx.api.get<NewsAnswer>("/news", { tag: coin, limit: 12 }, request),
+    (state) => {
+      if (destroyed) return;
+      if (state.data !== undefined && state.dataAt !== newsShownAt) {
+        newsShownAt = state.dataAt;
+        const answer = state.data;
+        const now = Date.now();
+        if (answer.articles.length === 0) replace(newsEl, emptyState(`No news tagged ${coin} yet.`, "Articles arrive from the news scrapers or the ingest webhook."));
+        else replace(newsEl, ...answer.articles.map((a) => articleCard(a, now)), h("a", { href: formatRoute({ view: "news", tag: coin }) }, `All news about ${coin} →`));
+      } else if (state.data === undefined && state.failure !== undefined) {
+        replace(newsEl); // the note says why
+      }
+      newsNote.update(state, Date.now());
+    },
+  );
 
   // A refresh says the coin's candles changed; its data message normally follows at
   // once. If none comes (e.g. it was over the broker's size limit), reload from the API.
@@ -113,7 +142,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
     if (refreshed !== coin || reloadTimer !== undefined) return;
     reloadTimer = setTimeout(() => {
       reloadTimer = undefined;
-      void loadCandles(true);
+      candles.refresh();
     }, RELOAD_AFTER_MS);
   });
   const offPrice = ctx.priceData.on((data) => {
@@ -128,27 +157,33 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       chart.updateBar(merged.bar);
       lastUpdate = Date.now();
       chartEl.dataset.state = "ready";
-      chartNote.replaceChildren();
+      chartEmpty.replaceChildren();
     }
     showBars();
     header(Date.now());
   });
   const offNews = ctx.sentimentRefresh.on((tag) => {
-    if (tag === coin) void loadNews();
+    if (tag === coin) news.refresh();
   });
   const offMarkets = ctx.markets.changed.on(() => header(Date.now()));
   // Back from an outage: candles and news published meanwhile are only in the API.
   const offReconnected = ctx.reconnected.on(() => {
-    void loadCandles(true);
-    void loadNews();
+    candles.refresh();
+    news.refresh();
   });
-  const offTick = ctx.tick.on(header);
+  const offTick = ctx.tick.on((now) => {
+    header(now);
+    candlesNote.update(candles.state, now);
+    newsNote.update(news.state, now);
+  });
   header(Date.now());
-  void loadCandles();
-  void loadNews();
+  candles.refresh();
+  news.refresh();
   return {
     destroy() {
       destroyed = true;
+      candles.destroy();
+      news.destroy();
       offPrice();
       offRefresh();
       clearTimeout(reloadTimer);

@@ -6,7 +6,8 @@ import { formatRoute } from "../router.ts";
 import { freshness, MARKET_STALE_MS } from "../staleness.ts";
 import { nextSort, sortMarkets, type SortKey, type SortOrder } from "../state/markets.ts";
 import { sparkline } from "../ui/charts.ts";
-import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
+import { emptyState, h, replace } from "../ui/dom.ts";
+import { LoadNote } from "../ui/loadNote.ts";
 
 const COLUMNS: Array<{ key: SortKey | null; label: string; numeric?: boolean }> = [
   { key: "symbol", label: "Symbol" },
@@ -36,7 +37,10 @@ let order: SortOrder = { key: "quoteVolume24h", dir: "desc" };
 export function overviewView(root: HTMLElement, ctx: AppContext): View {
   const status = h("span", { class: "freshness", id: "markets-freshness" });
   const body = h("div", { id: "overview-body" });
-  replace(root, h("section", { class: "view overview" }, h("header", { class: "view-head" }, h("h1", {}, "Markets"), status), body));
+  // Outside the body, which is redrawn with every live price: the note's alert is read out once per reason.
+  const note = new LoadNote("Market figures", () => ctx.markets.loader.retryNow(), body);
+  note.el.id = "markets-note";
+  replace(root, h("section", { class: "view overview" }, h("header", { class: "view-head" }, h("h1", {}, "Markets"), status), note.el, body));
   let frame = 0;
 
   const ageCells = new Map<string, HTMLElement>();
@@ -44,14 +48,15 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
     frame = 0;
     const { markets } = ctx;
     ageCells.clear();
-    if (!markets.loaded && markets.rows.size === 0) return replace(body, emptyState("Loading markets…"));
-    const parts: Node[] = [];
-    if (markets.error) parts.push(errorBox(markets.error, () => void markets.load()));
-    if (markets.rows.size === 0) {
-      if (!markets.error) parts.push(emptyState("No market data yet: is the collector running?", "Prices appear once collect-market or the ingest webhook has stored trades (npm run demo collects from the local market simulator)."));
-      return replace(body, ...parts);
-    }
     const now = Date.now();
+    const load = markets.loader.state;
+    note.update(load, now);
+    if (markets.rows.size === 0) {
+      // A failure is said by the note; before any answer, say that one is awaited.
+      if (load.failure !== undefined) return replace(body);
+      if (!markets.loaded) return replace(body, emptyState("Loading markets…"));
+      return replace(body, emptyState("No market data yet: is the collector running?", "Prices appear once collect-market or the ingest webhook has stored trades (npm run demo collects from the local market simulator)."));
+    }
     const thead = h(
       "thead",
       {},
@@ -92,8 +97,7 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
         age,
       );
     });
-    parts.push(h("table", { class: "markets" }, thead, h("tbody", {}, ...rows)));
-    replace(body, ...parts);
+    replace(body, h("table", { class: "markets" }, thead, h("tbody", {}, ...rows)));
     updateStatus(now);
   };
 
@@ -111,6 +115,7 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
   const offChanged = ctx.markets.changed.on(schedule);
   const offTick = ctx.tick.on((now) => {
     updateStatus(now);
+    note.update(ctx.markets.loader.state, now);
     for (const [symbol, cell] of ageCells) {
       const row = ctx.markets.rows.get(symbol);
       if (!row) continue;

@@ -5,9 +5,9 @@ import { formatUtc } from "../format.ts";
 import { freshness } from "../staleness.ts";
 import { baseOf, quoteOf } from "../state/symbols.ts";
 import { type CandlesAnswer, type NewsAnswer, type SentimentAnswer } from "../../../contracts/api.ts";
-import { type Timeframe } from "../../../contracts/timeframes.ts";
-import { TIMEFRAME_MS } from "../../../contracts/timeframes.ts";
-import { emptyState, errorBox, h, replace } from "../ui/dom.ts";
+import { TIMEFRAME_MS, type Timeframe } from "../../../contracts/timeframes.ts";
+import { emptyState, h, replace } from "../ui/dom.ts";
+import { LoadNote } from "../ui/loadNote.ts";
 
 const TFS: Timeframe[] = ["1h", "4h", "1d"];
 const BUCKETS = 168;
@@ -40,8 +40,9 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
   const tfSelect = h("select", { "aria-label": "timeframe" }, ...TFS.map((t) => h("option", { value: t, selected: t === tf }, t)));
   tfSelect.addEventListener("change", () => {
     tf = tfSelect.value as Timeframe;
-    void load();
+    loader.restart();
   });
+  const loadNote = new LoadNote(`Sentiment of ${tag}`, () => loader.retryNow(), chartEl);
   replace(
     root,
     h(
@@ -49,7 +50,7 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
       { class: "view sentiment" },
       h("header", { class: "view-head" }, h("h1", {}, `Sentiment: ${tag}`), status),
       h("div", { class: "filters" }, h("label", {}, "Tag ", tagSelect), h("label", {}, "Bucket ", tfSelect)),
-      h("div", { class: "chart-wrap" }, chartEl, note),
+      h("div", { class: "chart-wrap" }, chartEl, loadNote.el, note),
       table,
     ),
   );
@@ -62,70 +63,85 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
     status.textContent = fetchedAt === undefined ? "" : freshness(fetchedAt, now, Number.POSITIVE_INFINITY).label;
   };
 
-  const load = async () => {
-    const to = Date.now();
-    const from = to - BUCKETS * TIMEFRAME_MS[tf];
-    const symbol = symbolForTag(tag, ctx.markets.rows.keys());
-    try {
-      const [sentiment, candles, mod] = await Promise.all([
-        ctx.api.get<SentimentAnswer>("/sentiment", { tag, tf, from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
-        symbol ? ctx.api.get<CandlesAnswer>("/candles", { symbol, tf, from, to }).catch(() => undefined) : Promise.resolve(undefined),
-        import("../ui/candleChart.ts"),
-      ]);
-      if (destroyed) return;
-      fetchedAt = Date.now();
-      updateStatus(fetchedAt);
-      chart?.destroy();
-      chart = undefined;
-      const points = sentiment.buckets.map((b) => ({ time: Math.floor(Date.parse(b.start) / 1000), meanScore: b.meanScore, count: b.count }));
-      const prices = (candles?.candles ?? []).map((c) => ({ time: Math.floor(c.bucketStart / 1000), value: c.close }));
-      const notes: HTMLElement[] = [];
-      if (points.length === 0) notes.push(emptyState(`No sentiment for ${tag} yet: no article tagged ${tag} was stored in this range.`));
-      if (!symbol) notes.push(emptyState(`No price for ${tag}: no market symbol with base ${tag}.`));
-      else if (prices.length === 0) notes.push(emptyState(`No ${tf} candles for ${symbol} in this range: is the collector running?`));
-      replace(note, ...notes);
-      chartEl.dataset.state = points.length + prices.length > 0 ? "ready" : "empty";
-      chartEl.dataset.buckets = String(points.length);
-      if (points.length + prices.length > 0) chart = mod.createSentimentChart(chartEl, prices, points);
-      const recent = [...sentiment.buckets].reverse().slice(0, 24);
-      replace(
-        table,
-        recent.length === 0
-          ? null
-          : h(
-              "table",
-              { class: "sentiment-buckets" },
-              h("thead", {}, h("tr", {}, ...["bucket (UTC)", "articles", "positive", "neutral", "negative", "mean score"].map((c) => h("th", {}, c)))),
-              h(
-                "tbody",
-                {},
-                ...recent.map((b) =>
-                  h(
-                    "tr",
-                    {},
-                    h("td", {}, formatUtc(b.start)),
-                    h("td", { class: "num" }, b.count),
-                    h("td", { class: "num" }, b.positive),
-                    h("td", { class: "num" }, b.neutral),
-                    h("td", { class: "num" }, b.negative),
-                    h("td", { class: `num ${b.meanScore > 0 ? "up" : b.meanScore < 0 ? "down" : ""}` }, b.meanScore.toFixed(2)),
-                  ),
+  interface Loaded {
+    symbol: string | undefined;
+    sentiment: SentimentAnswer;
+    candles: CandlesAnswer | undefined;
+    mod: typeof import("../ui/candleChart.ts");
+  }
+  const draw = ({ symbol, sentiment, candles, mod }: Loaded) => {
+    chart?.destroy();
+    chart = undefined;
+    const points = sentiment.buckets.map((b) => ({ time: Math.floor(Date.parse(b.start) / 1000), meanScore: b.meanScore, count: b.count }));
+    const prices = (candles?.candles ?? []).map((c) => ({ time: Math.floor(c.bucketStart / 1000), value: c.close }));
+    const notes: HTMLElement[] = [];
+    if (points.length === 0) notes.push(emptyState(`No sentiment for ${tag} yet: no article tagged ${tag} was stored in this range.`));
+    if (!symbol) notes.push(emptyState(`No price for ${tag}: no market symbol with base ${tag}.`));
+    else if (prices.length === 0) notes.push(emptyState(`No ${tf} candles for ${symbol} in this range: is the collector running?`));
+    replace(note, ...notes);
+    chartEl.dataset.state = points.length + prices.length > 0 ? "ready" : "empty";
+    chartEl.dataset.buckets = String(points.length);
+    if (points.length + prices.length > 0) chart = mod.createSentimentChart(chartEl, prices, points);
+    const recent = [...sentiment.buckets].reverse().slice(0, 24);
+    replace(
+      table,
+      recent.length === 0
+        ? null
+        : h(
+            "table",
+            { class: "sentiment-buckets" },
+            h("thead", {}, h("tr", {}, ...["bucket (UTC)", "articles", "positive", "neutral", "negative", "mean score"].map((c) => h("th", {}, c)))),
+            h(
+              "tbody",
+              {},
+              ...recent.map((b) =>
+                h(
+                  "tr",
+                  {},
+                  h("td", {}, formatUtc(b.start)),
+                  h("td", { class: "num" }, b.count),
+                  h("td", { class: "num" }, b.positive),
+                  h("td", { class: "num" }, b.neutral),
+                  h("td", { class: "num" }, b.negative),
+                  h("td", { class: `num ${b.meanScore > 0 ? "up" : b.meanScore < 0 ? "down" : ""}` }, b.meanScore.toFixed(2)),
                 ),
               ),
             ),
-      );
-    } catch (error) {
-      if (destroyed) return;
-      chartEl.dataset.state = "error";
-      replace(note, errorBox(error, () => void load()));
-    }
+          ),
+    );
   };
+
+  const loader = ctx.loader<Loaded>(
+    async (request) => {
+      const to = Date.now();
+      const from = to - BUCKETS * TIMEFRAME_MS[tf];
+      const symbol = symbolForTag(tag, ctx.markets.rows.keys());
+      const [sentiment, candles, mod] = await Promise.all([
+        ctx.api.get<SentimentAnswer>("/sentiment", { tag, tf, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, request),
+        // The price beside it is a bonus: without it the chart still shows the sentiment.
+        symbol ? ctx.api.get<CandlesAnswer>("/candles", { symbol, tf, from, to }, { signal: request.signal }).catch(() => undefined) : Promise.resolve(undefined),
+        import("../ui/candleChart.ts"),
+      ]);
+      return { symbol, sentiment, candles, mod };
+    },
+    (state) => {
+      if (destroyed) return;
+      if (state.data !== undefined && state.dataAt !== fetchedAt) {
+        fetchedAt = state.dataAt;
+        updateStatus(Date.now());
+        draw(state.data);
+      } else if (state.data === undefined && state.failure !== undefined) {
+        chartEl.dataset.state = "error";
+      }
+      loadNote.update(state, Date.now());
+    },
+  );
 
   let pending: ReturnType<typeof setTimeout> | undefined;
   const offRefresh = ctx.sentimentRefresh.on((refreshed) => {
     if (refreshed !== tag) return;
     clearTimeout(pending);
-    pending = setTimeout(() => void load(), 300);
+    pending = setTimeout(() => loader.refresh(), 300);
   });
   // Sentiment is kept per tag, not only per coin: offer the tags recent articles carry too.
   void ctx.api.get<NewsAnswer>("/news", { limit: 100 }).then(
@@ -137,13 +153,17 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
     },
     () => undefined, // the picker keeps the coins; the chart reports its own errors
   );
-  const offTick = ctx.tick.on(updateStatus);
+  const offTick = ctx.tick.on((now) => {
+    updateStatus(now);
+    loadNote.update(loader.state, now);
+  });
   // Back from an outage: refreshes sent meanwhile were not heard.
-  const offReconnected = ctx.reconnected.on(() => void load());
-  void load();
+  const offReconnected = ctx.reconnected.on(() => loader.refresh());
+  loader.refresh();
   return {
     destroy() {
       destroyed = true;
+      loader.destroy();
       clearTimeout(pending);
       offTick();
       offReconnected();
