@@ -1,12 +1,12 @@
 // Default sentiment model throughput on one core, tokenisation included:
 //   npm run bench -- sentiment [--quick]
 // Prints model file size, load time, headlines/s at batch sizes 1/32/256, and the
-// share of time spent in featurisation. Headlines come from the project's own set
-// (offline), cycled to the run length.
+// share of time spent in featurisation. Headlines come from the project's own crypto set
+// v2 (train and dev splits, offline), cycled to the run length.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { defaultSentimentModelDir } from "../lib/nlp/loadSentimentClassifier.ts";
-import { readCryptoHeadlines } from "../lib/training/sentiment/datasets.ts";
+import { readCryptoHeadlineSet } from "../lib/training/sentiment/cryptoHeadlineSet.ts";
 import { featurize } from "../lib/nlp/sentiment/features.ts";
 import { loadLinearSentimentModel } from "../lib/nlp/sentiment/loadLinearSentimentModel.ts";
 import { readLinearModelConfig } from "../lib/nlp/sentiment/modelConfig.ts";
@@ -15,8 +15,8 @@ const quick = process.argv.includes("--quick");
 const dir = defaultSentimentModelDir();
 const total = quick ? 2_000 : 20_000;
 
-const { train, test } = readCryptoHeadlines(join(dir, "data", "crypto_headlines.tsv"));
-const base = [...train, ...test].map((e) => e.text);
+const { train, dev } = readCryptoHeadlineSet(join(dir, "data", "crypto_headlines_v2.tsv"), ["train", "dev"]);
+const base = [...train, ...dev].map((e) => e.text);
 // Vary the texts a little so that nothing is trivially cached.
 const texts = Array.from({ length: total }, (_, i) => `${base[i % base.length]} ${i % 7 === 0 ? `(${i})` : ""}`.trim());
 

@@ -5,6 +5,7 @@
 // shipped model is fitted on, the in-domain protocol (inDomainCv.ts) on each fold's
 // training rows.
 import type { Example } from "./datasets.ts";
+import type { WeightedExample } from "./trainLinearModel.ts";
 import { argmax, macroF1 } from "./metrics.ts";
 import { predictRow, trainLogisticRegression, type LogRegModel, type SparseRow } from "./logisticRegression.ts";
 
@@ -22,10 +23,18 @@ function grams(text: string): string[] {
 }
 
 /**
- * Fits the baseline with C = cGrid[0], or, given calibration rows and several C values,
- * with the C whose calibration macro-F1 is best (the same selection the shipped model gets).
+ * Fits the baseline with C = cGrid[0], or, given several C values, with the C whose
+ * `select` score is best (ties to the earlier C). By default the score is macro-F1 on the
+ * calibration rows; the cross-domain table passes the shipped model's crypto-dev rule.
+ * Row weights (`weight`, default 1) enter the loss as in the shipped model's fit.
  */
-export function trainTfidfLrBaseline(train: readonly Example[], numLabels: number, cGrid: readonly number[] = [1], calibration: readonly Example[] = []): TfidfLrBaseline {
+export function trainTfidfLrBaseline(
+  train: readonly WeightedExample[],
+  numLabels: number,
+  cGrid: readonly number[] = [1],
+  calibration: readonly Example[] = [],
+  select?: (predict: (text: string) => Float64Array) => number,
+): TfidfLrBaseline {
   const vocab = new Map<string, number>();
   const df: number[] = [];
   const docs = train.map((e) => {
@@ -50,19 +59,20 @@ export function trainTfidfLrBaseline(train: readonly Example[], numLabels: numbe
     const norm = Math.sqrt(pairs.reduce((s, [, v]) => s + v * v, 0)) || 1;
     return { idx: Int32Array.from(pairs, (p) => p[0]), x: Float64Array.from(pairs, (p) => p[1] / norm) };
   };
-  const rows: SparseRow[] = docs.map((counts, i) => ({ ...vectorize(counts), label: train[i]!.label, weight: 1 }));
+  const rows: SparseRow[] = docs.map((counts, i) => ({ ...vectorize(counts), label: train[i]!.label, weight: train[i]!.weight ?? 1 }));
   const predictWith = (model: LogRegModel) => (text: string) => {
     const counts = new Map<string, number>();
     for (const g of grams(text)) counts.set(g, (counts.get(g) ?? 0) + 1);
     const { idx, x } = vectorize(counts);
     return predictRow(model, idx, x);
   };
+  const totalWeight = rows.reduce((s, r) => s + r.weight, 0);
   let best: TfidfLrBaseline | null = null;
   let bestF1 = -1;
   for (const C of cGrid) {
-    // sklearn minimises ½‖W‖² + C·Σ loss; per unit of mean loss that is l2 = 1 / (C·n).
-    const predict = predictWith(trainLogisticRegression(rows, { numFeatures: vocab.size, numLabels, l2: 1 / (C * n) }));
-    const f1 = cGrid.length > 1 ? macroF1(calibration.map((e) => e.label), calibration.map((e) => argmax(predict(e.text))), numLabels) : 0;
+    // sklearn minimises ½‖W‖² + C·Σ wᵢ·lossᵢ; per unit of weighted mean loss that is l2 = 1 / (C·Σw).
+    const predict = predictWith(trainLogisticRegression(rows, { numFeatures: vocab.size, numLabels, l2: 1 / (C * totalWeight) }));
+    const f1 = cGrid.length <= 1 ? 0 : select ? select(predict) : macroF1(calibration.map((e) => e.label), calibration.map((e) => argmax(predict(e.text))), numLabels);
     if (f1 > bestF1) (bestF1 = f1), (best = { vocabularySize: vocab.size, C, predict });
   }
   return best!;

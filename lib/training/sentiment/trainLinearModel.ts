@@ -42,7 +42,7 @@ export function stratifiedSplit<T extends Example>(rows: readonly T[], fraction:
   return { first: rows.filter((_, i) => !held.has(i)), second: rows.filter((_, i) => held.has(i)) };
 }
 
-function meanNll(gold: readonly number[], logits: readonly Float64Array[], t: number): number {
+export function meanNll(gold: readonly number[], logits: readonly Float64Array[], t: number): number {
   let s = 0;
   logits.forEach((z, i) => (s -= Math.log(Math.max(1e-300, softmax(z, t)[gold[i]!]!))));
   return s / logits.length;
@@ -62,10 +62,23 @@ export function fitTemperature(gold: readonly number[], logits: readonly Float64
   return Math.fround(Math.exp((lo + hi) / 2));
 }
 
-export function trainLinearModel(fit: readonly WeightedExample[], calibration: readonly Example[], o: TrainOptions): TrainResult {
-  const log = o.log ?? (() => {});
-  const numBuckets = 2 ** o.features.hashBits;
-  const fitFeatures = fit.map((e) => featurize(e.text, o.features));
+/** The fit rows as the optimiser takes them, plus what is needed to turn its theta into model weights. */
+export interface PreparedFit {
+  rows: SparseRow[];
+  /** Buckets that occur in the fit rows (the only ones with weights), ascending. */
+  seen: number[];
+  idf: Float32Array;
+  numBuckets: number;
+  numLabels: number;
+}
+
+/**
+ * Featurises the fit rows and computes IDF over them. IDF counts rows, not weights, so
+ * the same preparation serves every crypto weight tried: only `rows[i].weight` changes.
+ */
+export function prepareFit(fit: readonly WeightedExample[], features: FeatureConfig, numLabels: number): PreparedFit {
+  const numBuckets = 2 ** features.hashBits;
+  const fitFeatures = fit.map((e) => featurize(e.text, features));
   const df = new Float64Array(numBuckets);
   for (const f of fitFeatures) for (const id of f.ids) df[id]!++;
   const idf = new Float32Array(numBuckets);
@@ -84,18 +97,28 @@ export function trainLinearModel(fit: readonly WeightedExample[], calibration: r
     label: fit[i]!.label,
     weight: fit[i]!.weight ?? 1,
   }));
+  return { rows, seen, idf, numBuckets, numLabels };
+}
+
+/** The optimiser's theta ([seen, labels] then biases) as full-size model weights. */
+export function expandWeights(p: PreparedFit, theta: Float64Array, temperature: number): LinearWeights {
+  const L = p.numLabels;
+  const W = new Float32Array(p.numBuckets * L);
+  p.seen.forEach((id, k) => {
+    for (let c = 0; c < L; c++) W[id * L + c] = theta[k * L + c]!;
+  });
+  const bias = Float32Array.from({ length: L }, (_, c) => theta[p.seen.length * L + c]!);
+  return { numBuckets: p.numBuckets, numLabels: L, W, idf: p.idf, bias, temperature };
+}
+
+export function trainLinearModel(fit: readonly WeightedExample[], calibration: readonly Example[], o: TrainOptions): TrainResult {
+  const log = o.log ?? (() => {});
+  const prepared = prepareFit(fit, o.features, o.numLabels);
+  const { rows, seen, numBuckets } = prepared;
   const calFeatures: SparseFeatures[] = calibration.map((e) => featurize(e.text, o.features));
   const calGold = calibration.map((e) => e.label);
   log(`features: ${seen.length} of ${numBuckets} buckets used by ${fit.length} fit rows`);
-
-  const expand = (theta: Float64Array, temperature: number): LinearWeights => {
-    const W = new Float32Array(numBuckets * o.numLabels);
-    seen.forEach((id, k) => {
-      for (let c = 0; c < o.numLabels; c++) W[id * o.numLabels + c] = theta[k * o.numLabels + c]!;
-    });
-    const bias = Float32Array.from({ length: o.numLabels }, (_, c) => theta[seen.length * o.numLabels + c]!);
-    return { numBuckets, numLabels: o.numLabels, W, idf, bias, temperature };
-  };
+  const expand = (theta: Float64Array, temperature: number) => expandWeights(prepared, theta, temperature);
 
   let best: { l2: number; weights: LinearWeights; logits: Float64Array[]; f1: number; nll: number } | null = null;
   const grid: TrainResult["grid"] = [];
