@@ -26,6 +26,15 @@ export interface Tombstone {
 }
 
 const INITIAL_CAPACITY = 1024;
+/**
+ * Dead revisions are dropped at refresh once they outnumber the live documents and
+ * this floor. Keeping the cost amortised needs only dead > live (a merge rewrites the
+ * live set); the floor is kept small because a few hot documents updated every second
+ * (a candle per timeframe, a quote per symbol) otherwise hold thousands of revisions
+ * each: with a floor of 50,000 a demo's launcher grew about 13 MB a minute for most of
+ * an hour. Lucene's merge policy likewise keeps deletes a bounded share of an index.
+ */
+const MIN_DEAD_REVISIONS_TO_MERGE = 1_000;
 
 export function newIndexUuid(): string {
   return randomBytes(16).toString("base64url").slice(0, 22);
@@ -250,7 +259,7 @@ export class IndexStore {
   refresh(): void {
     if (!this.dirty && this.visible.length >= this.live.length) return;
     const dead = this.slotCount - this.liveCount;
-    if (dead > 50_000 && dead > this.liveCount) this.compact();
+    if (dead > MIN_DEAD_REVISIONS_TO_MERGE && dead > this.liveCount) this.compact();
     if (this.visible.length !== this.live.length) this.visible = new Uint32Array(this.live.length);
     this.visible.set(this.live);
     this.visibleCount = this.liveCount;
