@@ -13,6 +13,7 @@ import type { FunctionSpec } from "../../localcloud/lambda/LambdaContainer.ts";
 import { LocalLambdaRuntime } from "../../localcloud/lambda/LocalLambdaRuntime.ts";
 import { bridgeOfflineWorkers, lambdaRicPath } from "../../localcloud/lambda/offlineWorkerBridge.ts";
 import { waitFor } from "../helpers/waitFor.ts";
+import { isAlive } from "../helpers/isAlive.ts";
 
 const CODE_DIR = "test/localcloud/fixtures/functions";
 const dir = mkdtempSync(join(tmpdir(), "lambda-containers-"));
@@ -142,12 +143,3 @@ describe("local Lambda containers", () => {
     }
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -7,17 +7,9 @@ import { freePorts } from "../helpers/freePorts.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { CollectingSink } from "./helpers/CollectingSink.ts";
 import { serveFixtureSite } from "./helpers/fixtureServer.ts";
+import { isAlive } from "../helpers/isAlive.ts";
 
 // These tests are about the browser's lifecycle, so each launches its own.
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function assertClosed(launched: LaunchedChromium | undefined) {
   assert.ok(launched, "a browser was launched");
