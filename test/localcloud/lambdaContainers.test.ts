@@ -59,6 +59,17 @@ describe("local Lambda containers", () => {
     }
   });
 
+  it("let an init run past Lambda's 10 s phase up to the function's timeout, as Lambda's retried init does", async () => {
+    const rt = runtime();
+    try {
+      const slow = spec("slow-init", { handler: "slowInit.handler", env: { INIT_MS: "10500" }, timeoutMs: 14_000 });
+      const answer = (await rt.invoke(slow, {}, { awsRequestId: "r1" })) as { initMs: number };
+      assert.ok(answer.initMs >= 10_500, String(answer.initMs));
+    } finally {
+      await rt.shutdown();
+    }
+  });
+
   it("answer a thrown error with the handler's own error, and keep the container", async () => {
     const rt = runtime();
     try {
