@@ -144,6 +144,13 @@ let totalRequests = 0;
 console.log("\nminute | API p95 ms (requests, errors) | invocation errors | queues news/price (in flight) dlq | trades stored | RSS MB per process");
 for (let minute = 1; minute <= minutes; minute++) {
   await sleep(Math.max(0, t0 + minute * 60_000 - Date.now()));
+  if (launcher.exitCode() !== undefined) {
+    // Whatever ended it, the run is over: say how, with the launcher's last words.
+    console.log(`\nthe launcher exited during minute ${minute} (code ${launcher.exitCode()}, signal ${launcher.exitSignal()}); its last output:`);
+    console.log(launcher.output().split("\n").slice(-30).join("\n"));
+    process.exitCode = 1;
+    break;
+  }
   const rss = new Map<string, number>();
   const containers = new Map<string, number>();
   for (const p of processes()) {

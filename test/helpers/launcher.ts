@@ -12,6 +12,8 @@ export interface RunningLauncher {
   /** Everything it printed so far. */
   output(): string;
   exitCode(): number | null | undefined;
+  /** The signal that ended it, if one did. */
+  exitSignal(): NodeJS.Signals | null | undefined;
   /** Ctrl-C, then waits for the exit. */
   stop(timeoutMs?: number): Promise<number | null>;
   /** SIGKILL, as a crash would end it. */
@@ -21,6 +23,7 @@ export interface RunningLauncher {
 export async function startLauncher(setup: LocalCloudEnv, args: string[] = ["start"], env: Record<string, string> = {}, readyTimeoutMs = 120_000): Promise<RunningLauncher> {
   let output = "";
   let exited: number | null | undefined;
+  let signalled: NodeJS.Signals | null | undefined;
   const child = spawn(process.execPath, ["--import", "tsx", "localcloud/cli.ts", ...args], {
     env: { ...process.env, ...setup.env, CRYPTOVIZ_LOG_LEVEL: "INFO", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -30,6 +33,7 @@ export async function startLauncher(setup: LocalCloudEnv, args: string[] = ["sta
   const exit = new Promise<number | null>((resolve) =>
     child.on("exit", (code, signal) => {
       exited = signal ? null : code;
+      signalled = signal;
       resolve(exited);
     }),
   );
@@ -40,6 +44,7 @@ export async function startLauncher(setup: LocalCloudEnv, args: string[] = ["sta
     pid: child.pid!,
     output: () => output,
     exitCode: () => exited,
+    exitSignal: () => signalled,
     async stop(timeoutMs = 30_000) {
       if (exited === undefined) child.kill("SIGINT");
       await waitFor("the launcher to exit", () => exited !== undefined, timeoutMs, 100);
