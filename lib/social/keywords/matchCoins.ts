@@ -16,16 +16,22 @@ export type CoinMatcher = (text: string) => string[];
  */
 function quickWords(keywords: SocialKeywords): { words: Set<string>; signs: string[] } {
   const words = new Set<string>();
+  // Signs (₿) and any name not written in A–Z, 0–9 are looked for as substrings.
   const signs: string[] = [];
   for (const c of keywords.coins) {
     for (const t of c.tickers) words.add(t.toLowerCase());
-    for (const n of [...c.names, ...c.wordNames]) words.add(n.toLowerCase().split(/\s+/)[0]!);
+    for (const n of [...c.names, ...c.wordNames]) {
+      const first = n.toLowerCase().split(/\s+/)[0]!;
+      if (/^[a-z0-9]+$/.test(first)) words.add(first);
+      else signs.push(n, n.toLowerCase(), n.toUpperCase());
+    }
     signs.push(...c.signs);
   }
   return { words, signs };
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
+// Words as the tagger bounds them ((?<![A-Za-z0-9]) … (?![A-Za-z0-9])): "Bitcoinの価格" holds "Bitcoin".
+const WORD = /[A-Za-z0-9]+/g;
 const CAPS = /^[A-Z0-9]+$/;
 
 export function coinMatcher(keywords: SocialKeywords): CoinMatcher {

@@ -13,7 +13,8 @@ import shippedKeywords from "./socialKeywords.json" with { type: "json" };
 const SYMBOL = /^[A-Z0-9]{1,15}$/;
 const CASHTAG = /^\$([A-Z][A-Z0-9]{0,14})$/;
 const TICKER = /^[A-Z0-9]*[A-Z][A-Z0-9]*$/;
-const isSign = (k: string) => [...k].length === 1 && !/[\p{L}\p{N}\s]/u.test(k);
+// As the coin list reads aliases: one character that is not A–Z or 0–9 (₿, Ξ).
+const isSign = (k: string) => [...k].length === 1 && !/[A-Za-z0-9\s]/.test(k);
 
 const keyword = z.string().trim().min(1).max(64);
 const coinKeywords = z.union([
