@@ -14,6 +14,8 @@ export interface LocalCloudConfig {
   dataDir: string;
   /** Trades per second of each simulated exchange+symbol stream with `--demo`. */
   demoTradesPerSecond: number;
+  /** Events per second of the Jetstream simulator with `--demo` (about 80 % new posts, a fifth of them about a coin). */
+  demoSocialRate: number;
   /** Trades and per-second partials older than this are dropped (the local search endpoint keeps everything in memory). */
   tradeRetentionHours: number;
   ports: {
@@ -24,6 +26,7 @@ export interface LocalCloudConfig {
     api: PortSetting;
     lambda: PortSetting;
     marketSim: PortSetting;
+    jetstream: PortSetting;
   };
   identities: {
     publisher: { username: string; password: string };
@@ -42,6 +45,7 @@ export function readLocalCloudConfig(env: Record<string, string | undefined> = p
     region: envString(env, "AWS_REGION", "us-east-1"),
     dataDir: resolve(envString(env, "CRYPTOVIZ_DATA_DIR", ".localcloud")),
     demoTradesPerSecond: envInt(env, "CRYPTOVIZ_DEMO_RATE", 20, { min: 1, max: 100_000 }),
+    demoSocialRate: envInt(env, "CRYPTOVIZ_DEMO_SOCIAL_RATE", 50, { min: 1, max: 100_000 }),
     tradeRetentionHours: envNumber(env, "CRYPTOVIZ_TRADE_RETENTION_HOURS", 1, { min: 0.1, max: 24 * 366 }),
     ports: {
       sqsS3: port(env, "SQS + S3", "CRYPTOVIZ_SQS_S3_PORT", 4566),
@@ -51,6 +55,7 @@ export function readLocalCloudConfig(env: Record<string, string | undefined> = p
       api: port(env, "HTTP API", "CRYPTOVIZ_API_PORT", 3000),
       lambda: port(env, "Lambda invoke API", "CRYPTOVIZ_LAMBDA_PORT", 3002),
       marketSim: port(env, "market simulator (--demo)", "CRYPTOVIZ_MARKET_SIM_PORT", 8765),
+      jetstream: port(env, "Jetstream simulator (--demo)", "CRYPTOVIZ_JETSTREAM_PORT", 6008),
     },
     identities: {
       publisher: {

@@ -1,7 +1,7 @@
 // `npm start`: the embedded local cloud plus `serverless offline` (stage local).
 // `npm run localcloud`: the local cloud alone (for `serverless invoke local`).
 // Flags: --clean (start from an empty data directory), --demo (also run the local
-// market simulator and collect from it every minute), --logs (every function log
+// market and Jetstream simulators and collect from them every minute), --logs (every function log
 // line on the terminal, not only warnings and errors), --watch (rebuild the
 // functions when their sources change). See README: Configuration.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +23,7 @@ import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.
 import { LogRouter } from "./logs/LogRouter.ts";
 import { TradeRetention } from "./retention/TradeRetention.ts";
 import { startMarketSimulator, type MarketSimulator } from "./market-sim/startMarketSimulator.ts";
+import { startJetstreamSimulator, type JetstreamSimulator } from "./social-sim/startJetstreamSimulator.ts";
 import { assertPortsFree, PortInUseError, waitForPortsFree } from "./portCheck.ts";
 import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 
@@ -50,7 +51,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`serverless offline did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: MarketSimulator, dashboardNote = ""): Promise<string> {
+async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: MarketSimulator, dashboardNote = "", social?: JetstreamSimulator): Promise<string> {
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const sqs = new SQSClient({ region: config.region, endpoint: cloud.sqsS3Url, credentials });
   const s3 = new S3Client({ region: config.region, endpoint: cloud.sqsS3Url, credentials, forcePathStyle: true });
@@ -77,6 +78,9 @@ async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boo
       `  dashboard        ${dashboard}${dashboardNote}`,
       ...(market
         ? [`  market sim       http://${host}:${market.port} (Binance, Kucoin, Bitmex; ${config.demoTradesPerSecond} trades/s per stream; collect-market runs every minute)`]
+        : []),
+      ...(social
+        ? [`  jetstream sim    ${social.url}/subscribe (${config.demoSocialRate} events/s, seeded posts about coins and noise; collect-social runs every minute)`]
         : []),
       "  queues:",
       ...queues
@@ -113,6 +117,7 @@ function startOffline(config: LocalCloudConfig, options: { demo: boolean; watch:
       CRYPTOVIZ_MQTT_PUBLISHER_USER: config.identities.publisher.username,
       CRYPTOVIZ_MQTT_PUBLISHER_PASSWORD: config.identities.publisher.password,
       CRYPTOVIZ_MARKET_SIM_PORT: String(config.ports.marketSim.port),
+      CRYPTOVIZ_JETSTREAM_PORT: String(config.ports.jetstream.port),
       CRYPTOVIZ_DEMO: options.demo ? "true" : "false",
       CRYPTOVIZ_WATCH: options.watch ? "true" : "false",
       CRYPTOVIZ_DATA_DIR: config.dataDir,
@@ -175,7 +180,7 @@ async function main(): Promise<void> {
   const demo = values.demo && withApi;
   if (withApi) {
     // A previous run killed a moment ago may still be letting go of its ports.
-    await waitForPortsFree(config.host, [config.ports.api, config.ports.lambda, ...(demo ? [config.ports.marketSim] : [])], 10_000, (setting) =>
+    await waitForPortsFree(config.host, [config.ports.api, config.ports.lambda, ...(demo ? [config.ports.marketSim, config.ports.jetstream] : [])], 10_000, (setting) =>
       console.log(`waiting for port ${setting.port} (${setting.name}) to be released…`),
     );
   }
@@ -202,6 +207,7 @@ async function main(): Promise<void> {
 
   let child: ChildProcess | undefined;
   let market: MarketSimulator | undefined;
+  let social: JetstreamSimulator | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -210,6 +216,7 @@ async function main(): Promise<void> {
     if (child) await stopChild(child);
     await retention.stop();
     await market?.close();
+    await social?.close();
     await cloud.close();
     await logs?.close();
     process.exit(code);
@@ -241,6 +248,8 @@ async function main(): Promise<void> {
       symbols: DEMO_PAIRS,
       tradesPerSecond: config.demoTradesPerSecond,
     });
+    // Bluesky's Jetstream stand-in; collect-social resumes from its cursor each minute (an hour of history to replay).
+    social = await startJetstreamSimulator({ host: config.host, port: config.ports.jetstream.port, seed: "cryptoviz-demo", rate: config.demoSocialRate });
   }
   if (withApi) {
     child = startOffline(config, { demo, watch: values.watch }, logs!);
@@ -284,7 +293,7 @@ async function main(): Promise<void> {
       s3.destroy();
     }
   }
-  console.log(await summary(config, cloud, withApi, market, dashboardNote + (logs ? `\n  logs             ${logs.path}${values.logs ? "" : " (the terminal shows warnings and errors; --logs shows every function line)"}` : "")));
+  console.log(await summary(config, cloud, withApi, market, dashboardNote + (logs ? `\n  logs             ${logs.path}${values.logs ? "" : " (the terminal shows warnings and errors; --logs shows every function line)"}` : ""), social));
   console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${process.pid}: Ctrl-C stops, kill -USR2 ${process.pid} restarts the MQTT broker)`);
   if (demo) {
     // News for the demo too, through the real webhook → queue → enrichment → store.

@@ -66,3 +66,10 @@ export function findInvalidSqsText(value: unknown, prefix = ""): InvalidSqsText 
 export function toSqsSafeText(text: string): string {
   return text.replace(new RegExp(OUTSIDE_SQS_CHARACTERS.source, "gu"), "\uFFFD");
 }
+
+const OUTSIDE_SQS_CHARACTERS_ALL = new RegExp(OUTSIDE_SQS_CHARACTERS.source, "gu");
+
+/** `text` with every character SQS would refuse replaced by U+FFFD: for text from outside sources that must travel, not be refused. */
+export function toSqsText(text: string): string {
+  return OUTSIDE_SQS_CHARACTERS.test(text) ? text.replace(OUTSIDE_SQS_CHARACTERS_ALL, "\uFFFD") : text;
+}

@@ -5,16 +5,16 @@ import { freePorts } from "./freePorts.ts";
 
 export interface LocalCloudEnv {
   env: Record<string, string>;
-  ports: { sqsS3: number; search: number; mqtt: number; mqttWs: number; api: number; lambda: number };
+  ports: { sqsS3: number; search: number; mqtt: number; mqttWs: number; api: number; lambda: number; jetstream: number };
   dataDir: string;
 }
 
 /** Environment for a whole local cloud on free ports and a fresh data directory. */
 export async function localCloudEnv(): Promise<LocalCloudEnv> {
-  const [sqsS3, search, mqtt, mqttWs, api, lambda] = (await freePorts(6)) as [number, number, number, number, number, number];
+  const [sqsS3, search, mqtt, mqttWs, api, lambda, jetstream] = (await freePorts(7)) as [number, number, number, number, number, number, number];
   const dataDir = mkdtempSync(join(tmpdir(), "cryptoviz-data-"));
   return {
-    ports: { sqsS3, search, mqtt, mqttWs, api, lambda },
+    ports: { sqsS3, search, mqtt, mqttWs, api, lambda, jetstream },
     dataDir,
     env: {
       CRYPTOVIZ_SQS_S3_PORT: String(sqsS3),
@@ -23,6 +23,8 @@ export async function localCloudEnv(): Promise<LocalCloudEnv> {
       CRYPTOVIZ_MQTT_WS_PORT: String(mqttWs),
       CRYPTOVIZ_API_PORT: String(api),
       CRYPTOVIZ_LAMBDA_PORT: String(lambda),
+      // The Jetstream simulator of --demo: its own port too, so parallel runs do not meet on 6008.
+      CRYPTOVIZ_JETSTREAM_PORT: String(jetstream),
       CRYPTOVIZ_DATA_DIR: dataDir,
     },
   };

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { readLocalCloudConfig } from "../../localcloud/LocalCloudConfig.ts";
 import { startMarketSimulator, type MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
+import { startJetstreamSimulator, type JetstreamSimulator } from "../../localcloud/social-sim/startJetstreamSimulator.ts";
 import { fixtureDir, serveFixtureSite, type FixtureServer } from "../scraper/helpers/fixtureServer.ts";
 import { startLocalCloud, type LocalCloud } from "../../localcloud/startLocalCloud.ts";
 import { localCloudEnv, type LocalCloudEnv } from "../helpers/localCloudEnv.ts";
@@ -12,6 +13,7 @@ import { serverless } from "../helpers/serverlessCli.ts";
 let cloud: LocalCloud;
 let setup: LocalCloudEnv;
 let market: MarketSimulator;
+let social: JetstreamSimulator;
 const sites: Record<string, FixtureServer> = {};
 
 before(async () => {
@@ -20,11 +22,14 @@ before(async () => {
   // Offline stand-ins for the exchanges and the scraped sites.
   market = await startMarketSimulator({ port: 0, seed: "invoke-local", symbols: ["BTC-USDT", "ETH-USDT", "BTC-USD"], tradesPerSecond: 50 });
   setup.env.CRYPTOVIZ_MARKET_SIM_PORT = String(market.port);
+  social = await startJetstreamSimulator({ port: 0, seed: "invoke-local", rate: 500, coinShare: 0.5 });
+  setup.env.CRYPTOVIZ_JETSTREAM_PORT = String(social.port);
   for (const site of ["u.today", "coindesk", "cryptocompare", "coinmarketcap"]) sites[site] = await serveFixtureSite(fixtureDir(site));
 });
 after(async () => {
   await Promise.all(Object.values(sites).map((s) => s.close()));
   await market.close();
+  await social.close();
   await cloud.close();
 });
 
@@ -102,6 +107,12 @@ describe("serverless invoke local with every sample event, against the local clo
     const result = lastJson((await invoke("collect-market", { MARKET_WINDOW_MS: "3000", MARKET_FLUSH_RESERVE_MS: "2000" })).stdout);
     assert.ok(result.shipped.tradesEnqueued > 0, JSON.stringify(result.shipped));
     assert.equal(result.shipped.failedBatches, 0);
+  });
+
+  it("collect-social reads one (shortened) window from the Jetstream simulator and enqueues the posts about coins", async () => {
+    const result = lastJson((await invoke("collect-social", { SOCIAL_WINDOW_SECONDS: "3", SOCIAL_FLUSH_RESERVE_MS: "2000" })).stdout);
+    assert.ok(result.sources.jetstream.enqueued > 0, JSON.stringify(result.sources));
+    assert.equal(result.failures.length, 0);
   });
 
   it("scrape-news and scrape-prices scrape the fixture sites standing in for the real ones", async () => {

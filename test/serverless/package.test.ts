@@ -16,7 +16,7 @@ import { serverless } from "../helpers/serverlessCli.ts";
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> };
 const FUNCTIONS = [
-  "api", "collect-market", "consume-news", "consume-prices", "infer-keywords", "infer-sentiment", "infer-summary",
+  "api", "collect-market", "collect-social", "consume-news", "consume-prices", "infer-keywords", "infer-sentiment", "infer-summary",
   "ingest", "iot-authorizer", "scrape-news", "scrape-prices", "search-security",
 ];
 // @sparticuz/chromium ships an x64 Chromium only (docs/scraper.md); everything else is Graviton.
@@ -100,7 +100,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       if (m.Properties.BatchSize > 10) assert.ok(window >= 1, `${id}: AWS requires a batching window of at least 1 s above 10 messages`);
     }
     const queues = Object.fromEntries(ofType("AWS::SQS::Queue"));
-    for (const name of ["NewsTasksQueue", "PriceTasksQueue"]) {
+    for (const name of ["NewsTasksQueue", "PriceTasksQueue", "SocialTasksQueue"]) {
       const q = queues[name]!.Properties;
       assert.equal(q.MaximumMessageSize, 262144);
       assert.ok(q.RedrivePolicy.maxReceiveCount >= 1);
@@ -160,7 +160,10 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       assert.ok(ssm.every((st: Record<string, any>) => JSON.stringify(st.Action) === '["ssm:GetParameter"]'), `${id}: GetParameter only`);
       assert.deepEqual(ssm.map((st: Record<string, any>) => st.Resource["Fn::Sub"]).sort(), named, id);
     }
-    const readers = ofType("AWS::Lambda::Function").filter(([, fn]) => JSON.stringify(fn.Properties.Environment).includes("_PARAMETER")).map(([id]) => id).sort();
+    const readers = ofType("AWS::Lambda::Function")
+      .filter(([, fn]) => Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).some(([k, v]) => k.endsWith("_PARAMETER") && v !== ""))
+      .map(([id]) => id)
+      .sort();
     assert.deepEqual(readers, ["ConsumeDashnewsLambdaFunction", "InferDashkeywordsLambdaFunction", "InferDashsentimentLambdaFunction", "InferDashsummaryLambdaFunction", "IngestLambdaFunction"]);
   });
 
@@ -245,11 +248,13 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       return Number(n) * 60;
     };
     const retries = Object.fromEntries(ofType("AWS::Lambda::EventInvokeConfig").map(([id, c]) => [id.replace(/LambdaEvConf$/, ""), c.Properties.MaximumRetryAttempts]));
-    assert.deepEqual(retries, { CollectDashmarket: 0, ScrapeDashnews: 0, ScrapeDashprices: 0 });
+    assert.deepEqual(retries, { CollectDashmarket: 0, CollectDashsocial: 0, ScrapeDashnews: 0, ScrapeDashprices: 0 });
     const timeout = (id: string) => template.Resources[`${id}LambdaFunction`]!.Properties.Timeout;
     assert.ok(timeout("ScrapeDashnews") < rate("ScrapeDashnews") && timeout("ScrapeDashprices") < rate("ScrapeDashprices"), "a scraper run ends before the next starts");
     // collect-market overlaps on purpose, by at most one run: 60 s < timeout < 120 s.
     assert.ok(timeout("CollectDashmarket") > rate("CollectDashmarket") && timeout("CollectDashmarket") < 2 * rate("CollectDashmarket"));
+    // collect-social resumes from its cursor: its window ends before the next run starts, its timeout within two runs.
+    assert.ok(timeout("CollectDashsocial") < 2 * rate("CollectDashsocial"));
   });
 
   it("keeps the data when the stack goes (Retain), refuses plain HTTP to the buckets, and versions the archive with noncurrent expiry", () => {
