@@ -19,6 +19,8 @@ export interface MarketRow {
   ask?: number;
   /** Hourly closes, oldest first (at most 24). */
   sparkline: number[];
+  /** Smallest price step of the symbol (finest among the exchanges listing it), when known: prices are shown with its decimals. */
+  tickSize?: number;
   updatedAt: string;
 }
 export type Market = MarketRow;

@@ -1,11 +1,38 @@
-// Number and time formatting for the tables: prices keep meaningful digits at any
-// magnitude, volumes are compacted, ages read like "42 s ago".
+// Number and time formatting for the tables: every price of a symbol with the same
+// decimals (its tick size's, else a precision from its magnitude), volumes compacted,
+// ages read like "42 s ago".
 
-export function formatPrice(value: number | undefined): string {
+/** Decimals a price step needs: 0.01 → 2, 0.05 → 2, 0.5 → 1, 1 → 0, 0.00001 → 5. */
+export function tickDecimals(tickSize: number): number {
+  for (let d = 0; d < 12; d++) {
+    const scaled = tickSize * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return 12;
+}
+
+/** Decimals for a price whose step is unknown: about five significant digits, at least 2, at most 8. */
+export function magnitudeDecimals(price: number): number {
+  const abs = Math.abs(price);
+  if (!Number.isFinite(abs) || abs === 0) return 2;
+  return Math.min(8, Math.max(2, 4 - Math.floor(Math.log10(abs))));
+}
+
+/**
+ * The decimals every price of one symbol is shown with (last, high, low, bid, ask,
+ * chart axis): its tick size's when known, else from a reference price of the symbol,
+ * so that the prices in a row never differ in precision.
+ */
+export function priceDecimals(tickSize: number | undefined, reference: number | undefined): number {
+  if (tickSize !== undefined && Number.isFinite(tickSize) && tickSize > 0) return tickDecimals(tickSize);
+  return magnitudeDecimals(reference ?? NaN);
+}
+
+/** A price with exactly `decimals` decimals (default: from its own magnitude). */
+export function formatPrice(value: number | undefined, decimals?: number): string {
   if (value === undefined || !Number.isFinite(value)) return "–";
-  const abs = Math.abs(value);
-  const digits = abs >= 1000 ? 2 : abs >= 1 ? 4 : abs >= 0.01 ? 6 : 8;
-  return value.toLocaleString("en-US", { minimumFractionDigits: Math.min(2, digits), maximumFractionDigits: digits });
+  const d = decimals ?? magnitudeDecimals(value);
+  return value.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
 }
 
 /** A fraction as a signed percentage: 0.01234 → "+1.23 %". */

@@ -1,6 +1,7 @@
 // GET /markets: the dashboard's market overview, one row per symbol, from the
 // `all`-exchange hourly candles of the last 24 hours and the latest quotes.
 import type { MarketRow } from "../../contracts/api.ts";
+import { tickSizeOf } from "../market/exchanges/tickSizes.ts";
 import type { Candle, QuoteDoc } from "../store/types.ts";
 import { readCandles, readQuotes, type ApiStore } from "./marketReads.ts";
 import { HOUR_MS, iso, startOfHour } from "./windows.ts";
@@ -33,6 +34,7 @@ export function marketRows(candles: readonly Candle[], quotes: readonly QuoteDoc
     if (last === undefined) continue;
     const open24h = first?.open ?? last;
     const candleTime = lastCandle ? (lastCandle.closeTime ?? lastCandle.bucketStart) : 0;
+    const tickSize = tickSizeOf(symbol);
     rows.push({
       symbol,
       last,
@@ -46,6 +48,7 @@ export function marketRows(candles: readonly Candle[], quotes: readonly QuoteDoc
       ...(bid !== undefined ? { bid } : {}),
       ...(ask !== undefined ? { ask } : {}),
       sparkline: cs.map((c) => c.close),
+      ...(tickSize !== undefined ? { tickSize } : {}),
       updatedAt: iso(Math.max(candleTime, latestQuote?.at ?? 0)),
     });
   }

@@ -11,6 +11,7 @@ import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { startSearchServer } from "@cryptoviz/local-search";
 import { createApiRouter } from "../../lib/api/apiRouter.ts";
+import { tickSizeOf } from "../../lib/market/exchanges/tickSizes.ts";
 import { httpHandler } from "../../lib/lambda/httpHandler.ts";
 import { createLogger } from "../../lib/lambda/logger.ts";
 import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
@@ -375,10 +376,18 @@ describe("read-side API (integration, fixed now 2026-11-22T03:20:15.5Z)", () => 
       close(m.change24h, (m.last - m.open24h) / m.open24h, `${m.symbol} change24h`);
       assert.equal(m.sparkline.length, new Set(trades.map((tr) => Math.floor(tr.time / HOUR))).size, `${m.symbol} one close per hour with trades`);
       assert.equal(m.sparkline[m.sparkline.length - 1], m.last);
+      // The price step the dashboard formats with: known for the listed majors, absent otherwise.
+      assert.equal(m.tickSize, tickSizeOf(m.symbol), `${m.symbol} tickSize`);
       const quotes = QUOTES.filter((x) => x.symbol === m.symbol);
       assert.equal(m.bid, quotes.length ? Math.max(...quotes.map((x) => x.bid)) : undefined, `${m.symbol} bid`);
       assert.equal(m.ask, quotes.length ? Math.min(...quotes.map((x) => x.ask)) : undefined, `${m.symbol} ask`);
     }
+  });
+
+  it("GET /markets: each row carries its symbol's tick size when an exchange publishes it", async () => {
+    const { body } = await call("/markets");
+    const btc = body.markets.find((m: any) => m.symbol === "BTCUSDT");
+    assert.equal(btc.tickSize, 0.01, "Binance's BTCUSDT step, finer than Kucoin's 0.1");
   });
 
   it("GET /news: newest first, by tag (case-insensitive), text and time range, without article bodies", async () => {

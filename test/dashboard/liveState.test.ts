@@ -39,8 +39,20 @@ describe("overview rows", () => {
     assert.deepEqual(row.sparkline, [80, 90, 120]);
     assert.equal(row.updatedAtMs, T0 + 61_000);
     assert.equal(row.tick, "up");
+    assert.equal(row.tickAt, T0 + 61_000, "the flash starts when the move arrived");
+    const same = applyPriceFeed(next, feed({ candles: [candle("BTCUSDT", 120, { bucketStart: T0 + 60_000 })] }), T0 + 62_000).get("BTCUSDT")!;
+    assert.deepEqual([same.tick, same.tickAt], ["up", T0 + 61_000], "an unchanged price is no new move");
     assert.equal(state.get("BTCUSDT")!.last, 100, "the previous state is not mutated");
     assert.deepEqual(state.get("BTCUSDT")!.sparkline, [80, 90, 100]);
+  });
+
+  it("keeps the newest trade's price when a later message brings an older minute (late trades)", () => {
+    let state: Map<string, MarketRow> = mergeMarketsAnswer(new Map(), { generatedAt: "", markets: [market("BTCUSDT")] }, T0);
+    state = applyPriceFeed(state, feed({ candles: [candle("BTCUSDT", 120, { bucketStart: T0 + 120_000, closeTime: T0 + 150_000 })] }), T0 + 151_000);
+    state = applyPriceFeed(state, feed({ candles: [candle("BTCUSDT", 90, { bucketStart: T0 + 60_000, closeTime: T0 + 119_000 })] }), T0 + 152_000);
+    assert.equal(state.get("BTCUSDT")!.last, 120, "the late minute's close is not the last price");
+    state = applyPriceFeed(state, feed({ candles: [candle("BTCUSDT", 121, { bucketStart: T0 + 120_000, closeTime: T0 + 155_000 })] }), T0 + 156_000);
+    assert.equal(state.get("BTCUSDT")!.last, 121, "a newer trade in the same minute moves it");
   });
 
   it("takes best bid/ask across exchanges, newest quote per exchange, ignoring quotes a minute behind", () => {

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseConfig } from "../../contracts/dashboardConfig.ts";
-import { formatAge, formatChange, formatCompact, formatPrice, formatWindow } from "../../dashboard/src/format.ts";
+import { formatAge, formatChange, formatCompact, formatPrice, formatWindow, magnitudeDecimals, priceDecimals, tickDecimals } from "../../dashboard/src/format.ts";
+import { changeTone, rowDecimals, sparklineOf, tickFlash, TICK_FLASH_MS } from "../../dashboard/src/state/markets.ts";
 import { backoffDelay } from "../../dashboard/src/live/backoff.ts";
 import { formatRoute, parseRoute } from "../../dashboard/src/router.ts";
 import { freshness } from "../../dashboard/src/staleness.ts";
@@ -27,6 +28,42 @@ describe("formatting", () => {
     assert.equal(formatPrice(undefined), "–");
     assert.equal(formatPrice(NaN), "–");
   });
+  it("counts a tick size's decimals, binary fractions and all", () => {
+    assert.equal(tickDecimals(0.01), 2);
+    assert.equal(tickDecimals(0.05), 2);
+    assert.equal(tickDecimals(0.1), 1);
+    assert.equal(tickDecimals(0.5), 1);
+    assert.equal(tickDecimals(1), 0);
+    assert.equal(tickDecimals(10), 0);
+    assert.equal(tickDecimals(0.00001), 5);
+    assert.equal(tickDecimals(1e-8), 8);
+  });
+  it("falls back to about five significant digits, 2 to 8 decimals, when the tick size is unknown", () => {
+    assert.equal(magnitudeDecimals(98_220.09), 2);
+    assert.equal(magnitudeDecimals(209.6572), 2);
+    assert.equal(magnitudeDecimals(22.1), 3);
+    assert.equal(magnitudeDecimals(2.3), 4);
+    assert.equal(magnitudeDecimals(0.38), 5);
+    assert.equal(magnitudeDecimals(0.0000123), 8);
+    assert.equal(magnitudeDecimals(NaN), 2);
+    assert.equal(magnitudeDecimals(0), 2);
+  });
+  it("shows every price of a symbol with the same decimals: its tick size's, else its reference price's", () => {
+    assert.equal(priceDecimals(0.1, 98_000), 1, "the tick size wins over the magnitude");
+    assert.equal(priceDecimals(undefined, 209.6572), 2);
+    assert.equal(priceDecimals(0, 2.3), 4, "a zero step is no step");
+    const sol = priceDecimals(0.01, 209.6572);
+    assert.deepEqual([209.6572, 210, 208.1].map((p) => formatPrice(p, sol)), ["209.66", "210.00", "208.10"]);
+    assert.equal(formatPrice(98_220.09, priceDecimals(0.01, 98_220.09)), "98,220.09");
+    assert.equal(formatPrice(97_518.43, priceDecimals(0.1, 97_518.43)), "97,518.4");
+    assert.equal(formatPrice(3_538.321, priceDecimals(0.05, 3_538.321)), "3,538.32");
+  });
+  it("takes a row's decimals from its tick size, else from its 24 h open (stable while the price moves)", () => {
+    assert.equal(rowDecimals({ tickSize: 0.0001, last: 2.31, open24h: 2.2 }), 4);
+    assert.equal(rowDecimals({ last: 999.9, open24h: 1_000.5 }), 2);
+    assert.equal(rowDecimals({ last: 2.31, open24h: NaN }), 4, "a row only seen live: its last price");
+    assert.equal(rowDecimals(undefined), 2);
+  });
   it("signs changes and compacts volumes", () => {
     assert.equal(formatChange(0.01234), "+1.23 %");
     assert.equal(formatChange(-0.5), "−50.00 %");
@@ -48,6 +85,29 @@ describe("formatting", () => {
   it("writes half-open UTC windows", () => {
     assert.equal(formatWindow("2026-11-22T09:00:00.000Z", "2026-11-22T15:00:00.000Z"), "[2026-11-22 09:00, 15:00) UTC");
     assert.equal(formatWindow("2026-11-21T22:00:00.000Z", "2026-11-22T04:00:00.000Z"), "[2026-11-21 22:00, 2026-11-22 04:00) UTC");
+  });
+});
+
+describe("price colours and the sparkline", () => {
+  it("colours a price by the sign of its 24 h change, the one rule the last price and the change share", () => {
+    assert.equal(changeTone(0.012), "up");
+    assert.equal(changeTone(-0.003), "down");
+    assert.equal(changeTone(0), "");
+    assert.equal(changeTone(NaN), "");
+    assert.equal(changeTone(undefined), "");
+  });
+  it("flashes the latest live move for a while, whatever the 24 h change", () => {
+    const t = 1_800_000_000_000;
+    assert.deepEqual(tickFlash({ tick: "down", tickAt: t }, t + 300), { dir: "down", elapsedMs: 300 });
+    assert.equal(tickFlash({ tick: "down", tickAt: t }, t + TICK_FLASH_MS), undefined, "over");
+    assert.equal(tickFlash({}, t), undefined, "no live move yet");
+  });
+  it("draws the sparkline from the 24 h open through every hourly close there is", () => {
+    assert.deepEqual(sparklineOf({ open24h: 100, sparkline: [101] }), [100, 101], "one hourly candle is already a line");
+    assert.deepEqual(sparklineOf({ open24h: 100, sparkline: [99, 102, 101] }), [100, 99, 102, 101]);
+    assert.deepEqual(sparklineOf({ open24h: NaN, sparkline: [101] }), [101], "a row only seen live: its price");
+    assert.deepEqual(sparklineOf({ open24h: 100, sparkline: [] }), [], "no candle in 24 h: nothing to draw");
+    assert.match(sparklinePath(sparklineOf({ open24h: 100, sparkline: [101] }), 96, 28), /^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
   });
 });
 

@@ -1,6 +1,7 @@
 // The overview's state: one row per symbol, seeded from GET /markets and moved by
 // `price-feed/<COIN>/notify/data` messages between fetches. Pure functions: state in, state out.
 import type { Market, MarketsAnswer, PriceFeedData } from "../../../contracts/api.ts";
+import { priceDecimals } from "../format.ts";
 
 export interface ExchangeQuote {
   bid: number;
@@ -15,6 +16,10 @@ export interface MarketRow extends Market {
   quotes: Record<string, ExchangeQuote>;
   /** Direction of the last live price move, for a brief highlight. */
   tick?: "up" | "down";
+  /** When that move arrived (epoch ms): the highlight fades from then on. */
+  tickAt?: number;
+  /** Time of the trade behind `last` when a live candle set it (its closeTime, else its bucket start). */
+  lastAt?: number;
 }
 
 export type MarketState = ReadonlyMap<string, MarketRow>;
@@ -39,6 +44,7 @@ export function mergeMarketsAnswer(state: MarketState, answer: MarketsAnswer, re
     const row: MarketRow = { ...m, sparkline: [...m.sparkline], updatedAtMs: apiAt, quotes: prev?.quotes ?? {} };
     if (prev && prev.updatedAtMs > apiAt) {
       row.last = prev.last;
+      if (prev.lastAt !== undefined) row.lastAt = prev.lastAt;
       row.updatedAtMs = prev.updatedAtMs;
       row.change24h = row.open24h > 0 ? row.last / row.open24h - 1 : row.change24h;
       if (row.sparkline.length > 0) row.sparkline[row.sparkline.length - 1] = row.last;
@@ -73,17 +79,25 @@ function applyBest(row: MarketRow): void {
  */
 export function applyPriceFeed(state: MarketState, data: PriceFeedData, receivedAt: number): Map<string, MarketRow> {
   const out = new Map(state);
-  const latest = new Map<string, { bucketStart: number; close: number; high: number; low: number }>();
+  const latest = new Map<string, { at: number; close: number; high: number; low: number }>();
   for (const c of data.candles ?? []) {
     if (c.exchange !== "all" || c.timeframe !== "1m") continue;
+    const at = c.closeTime ?? c.bucketStart;
     const prev = latest.get(c.symbol);
-    if (!prev || c.bucketStart >= prev.bucketStart) latest.set(c.symbol, c);
+    if (!prev || at >= prev.at) latest.set(c.symbol, { at, close: c.close, high: c.high, low: c.low });
   }
   for (const [symbol, c] of latest) {
     const prev = out.get(symbol);
+    // A batch of late trades (a collector window, a backfill) updates older minutes: their
+    // close is not the last price, which every view (coin header, sentiment line) reads from here.
+    if (prev?.lastAt !== undefined && c.at < prev.lastAt) continue;
     const row: MarketRow = prev ? { ...prev, sparkline: [...prev.sparkline], quotes: { ...prev.quotes } } : emptyRow(symbol, c.close, receivedAt);
-    if (prev) row.tick = c.close > prev.last ? "up" : c.close < prev.last ? "down" : prev.tick;
+    if (prev && c.close !== prev.last) {
+      row.tick = c.close > prev.last ? "up" : "down";
+      row.tickAt = receivedAt;
+    }
     row.last = c.close;
+    row.lastAt = c.at;
     row.high24h = Number.isFinite(row.high24h) ? Math.max(row.high24h, c.high) : c.high;
     row.low24h = Number.isFinite(row.low24h) ? Math.min(row.low24h, c.low) : c.low;
     row.change24h = row.open24h > 0 ? row.last / row.open24h - 1 : NaN;
@@ -107,6 +121,42 @@ export function applyPriceFeed(state: MarketState, data: PriceFeedData, received
     out.set(q.symbol, row);
   }
   return out;
+}
+
+/** The decimals of every price of this row (its tick size, else its magnitude). */
+export function rowDecimals(row: Pick<MarketRow, "tickSize" | "last" | "open24h"> | undefined): number {
+  return priceDecimals(row?.tickSize, Number.isFinite(row?.open24h) && row!.open24h > 0 ? row!.open24h : row?.last);
+}
+
+/**
+ * What the 24 h sparkline draws: the 24 h open, then each hourly close (the last one
+ * moved by live prices). Starting from the open, one hourly candle (a stack
+ * started minutes ago) is already a line; an empty list means no trade in 24 h.
+ */
+export function sparklineOf(row: Pick<MarketRow, "open24h" | "sparkline">): number[] {
+  const closes = row.sparkline.filter((v) => Number.isFinite(v));
+  if (closes.length === 0) return [];
+  return Number.isFinite(row.open24h) && row.open24h > 0 ? [row.open24h, ...closes] : closes;
+}
+
+/**
+ * The one colour rule of a price: the sign of its 24 h change. The last price, the 24 h
+ * change and the sparkline are coloured by it, so they never disagree; the direction
+ * of the latest live move is shown apart, as a short flash behind the price (tickFlash).
+ */
+export function changeTone(change24h: number | undefined): "up" | "down" | "" {
+  if (change24h === undefined || !Number.isFinite(change24h) || change24h === 0) return "";
+  return change24h > 0 ? "up" : "down";
+}
+
+/** How long a live move's flash lasts (style.css animates it over the same time). */
+export const TICK_FLASH_MS = 1_200;
+
+/** The flash of the latest live move, if it is still running at `now`: its direction and how far in it is. */
+export function tickFlash(row: Pick<MarketRow, "tick" | "tickAt">, now: number): { dir: "up" | "down"; elapsedMs: number } | undefined {
+  if (row.tick === undefined || row.tickAt === undefined) return undefined;
+  const elapsedMs = now - row.tickAt;
+  return elapsedMs >= 0 && elapsedMs < TICK_FLASH_MS ? { dir: row.tick, elapsedMs } : undefined;
 }
 
 export type SortKey = "symbol" | "last" | "change24h" | "volume24h" | "quoteVolume24h";

@@ -5,8 +5,9 @@ import type { Bar } from "../state/candles.ts";
 
 export const UP = "#26a69a";
 export const DOWN = "#ef5350";
-const UP_VOLUME = "rgba(38,166,154,0.45)";
-const DOWN_VOLUME = "rgba(239,83,80,0.45)";
+// Opaque: the volume has a pane of its own, nothing to see through to.
+export const UP_VOLUME = "#1f6e67";
+export const DOWN_VOLUME = "#8c3a39";
 
 /** The browser's locale if Intl accepts it: some report POSIX forms such as "en-US@posix", which make the chart throw. */
 function safeLocale(): string {
@@ -33,27 +34,49 @@ export interface CandleChart {
   setBars(bars: readonly Bar[], fit?: boolean): void;
   /** The current candle moved, or a new one started. */
   updateBar(bar: Bar): void;
+  /** Prices on the axis and labels with the symbol's decimals. */
+  setDecimals(decimals: number): void;
   destroy(): void;
 }
 
 const volumeBar = (b: Bar) => ({ time: b.time as UTCTimestamp, value: b.volume, color: b.close >= b.open ? UP_VOLUME : DOWN_VOLUME });
 const candleBar = (b: Bar) => ({ time: b.time as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close });
+const priceFormat = (decimals: number) => ({ type: "price" as const, precision: decimals, minMove: 10 ** -decimals });
 
-export function createCandleChart(el: HTMLElement): CandleChart {
+/**
+ * Candles above, volume below in a pane of its own: an overlay on the candles' pane
+ * put the volume bars under the lowest candles and beside price labels that were not theirs.
+ * The panes are marked (data-pane) so that a test can tell where each series was drawn.
+ */
+export function createCandleChart(el: HTMLElement, decimals = 2): CandleChart {
   const chart = baseChart(el);
-  const candles = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: false, wickUpColor: UP, wickDownColor: DOWN });
-  candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
-  const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, priceScaleId: "", lastValueVisible: false, priceLineVisible: false });
-  volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+  const candles = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: false, wickUpColor: UP, wickDownColor: DOWN, priceFormat: priceFormat(decimals) }, 0);
+  candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.04 } });
+  const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, lastValueVisible: false, priceLineVisible: false }, 1);
+  volume.priceScale().applyOptions({ scaleMargins: { top: 0.1, bottom: 0 } });
+  const [pricePane, volumePane] = chart.panes();
+  pricePane?.setStretchFactor(4);
+  volumePane?.setStretchFactor(1);
+  // A pane's element exists once the chart has laid it out.
+  const markPanes = () => {
+    pricePane?.getHTMLElement()?.setAttribute("data-pane", "price");
+    volumePane?.getHTMLElement()?.setAttribute("data-pane", "volume");
+  };
+  markPanes();
+  requestAnimationFrame(markPanes);
   return {
     setBars(bars, fit = true) {
       candles.setData(bars.map(candleBar));
       volume.setData(bars.map(volumeBar));
       if (fit) chart.timeScale().fitContent();
+      requestAnimationFrame(markPanes);
     },
     updateBar(bar) {
       candles.update(candleBar(bar));
       volume.update(volumeBar(bar));
+    },
+    setDecimals(d) {
+      candles.applyOptions({ priceFormat: priceFormat(d) });
     },
     destroy: () => chart.remove(),
   };
@@ -65,10 +88,21 @@ export interface SentimentPoint {
   count: number;
 }
 
-/** Price (line, pane 0) above mean sentiment per bucket (histogram, pane 1). */
-export function createSentimentChart(el: HTMLElement, prices: ReadonlyArray<{ time: number; value: number }>, sentiment: readonly SentimentPoint[]): { destroy(): void } {
+export interface SentimentChart {
+  /** The price of the bucket starting at `time` (seconds) moved, or a new bucket started. */
+  updatePrice(point: { time: number; value: number }): void;
+  destroy(): void;
+}
+
+/** Price (line, pane 0, with the symbol's decimals) above mean sentiment per bucket (histogram, pane 1). */
+export function createSentimentChart(
+  el: HTMLElement,
+  prices: ReadonlyArray<{ time: number; value: number }>,
+  sentiment: readonly SentimentPoint[],
+  decimals = 2,
+): SentimentChart {
   const chart = baseChart(el);
-  const price = chart.addSeries(LineSeries, { color: "#7aa2f7", lineWidth: 2 }, 0);
+  const price = chart.addSeries(LineSeries, { color: "#7aa2f7", lineWidth: 2, priceFormat: priceFormat(decimals) }, 0);
   price.setData(prices.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
   const score = chart.addSeries(
     HistogramSeries,
@@ -79,5 +113,8 @@ export function createSentimentChart(el: HTMLElement, prices: ReadonlyArray<{ ti
   const panes = chart.panes();
   panes[1]?.setHeight(Math.max(80, Math.round(el.clientHeight * 0.35)));
   chart.timeScale().fitContent();
-  return { destroy: () => chart.remove() };
+  return {
+    updatePrice: (p) => price.update({ time: p.time as UTCTimestamp, value: p.value }),
+    destroy: () => chart.remove(),
+  };
 }

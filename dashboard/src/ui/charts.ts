@@ -4,21 +4,31 @@ import { h } from "./dom.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 
-export function sparkline(values: readonly number[], label: string, width = 96, height = 28): SVGSVGElement {
+/**
+ * A sparkline of `values` (oldest first) coloured by `tone`: a line from two points,
+ * a dot at the right for one (only the current price is known), and a written
+ * placeholder instead of an empty box for none.
+ */
+export function sparkline(values: readonly number[], label: string, tone: "up" | "down" | "", width = 96, height = 28): Element {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return h("span", { class: "sparkline-none", title: label }, "no trades in 24 h");
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", label);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", String(width));
   svg.setAttribute("height", String(height));
-  svg.setAttribute("class", "sparkline");
-  const d = sparklinePath(values, width, height);
-  if (d) {
+  svg.setAttribute("class", `sparkline ${tone}`);
+  svg.dataset.points = String(finite.length);
+  if (finite.length === 1) {
+    const dot = document.createElementNS(SVG, "circle");
+    dot.setAttribute("cx", String(width - 3));
+    dot.setAttribute("cy", String(height / 2));
+    dot.setAttribute("r", "2.5");
+    svg.appendChild(dot);
+  } else {
     const path = document.createElementNS(SVG, "path");
-    path.setAttribute("d", d);
-    const first = values.find((v) => Number.isFinite(v)) ?? 0;
-    const last = [...values].reverse().find((v) => Number.isFinite(v)) ?? 0;
-    path.setAttribute("class", last >= first ? "up" : "down");
+    path.setAttribute("d", sparklinePath(finite, width, height));
     svg.appendChild(path);
   }
   return svg;

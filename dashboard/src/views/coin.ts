@@ -6,6 +6,7 @@ import { formatChange, formatPrice } from "../format.ts";
 import { formatRoute } from "../router.ts";
 import { freshness, MARKET_STALE_MS } from "../staleness.ts";
 import { liveCandlesFor, mergeLiveBar, toBar, type Bar } from "../state/candles.ts";
+import { changeTone, rowDecimals } from "../state/markets.ts";
 import { baseOf } from "../state/symbols.ts";
 import { type CandlesAnswer, type NewsAnswer } from "../../../contracts/api.ts";
 import { type Timeframe } from "../../../contracts/timeframes.ts";
@@ -23,13 +24,14 @@ const RELOAD_AFTER_MS = 3_000;
 
 export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf: Timeframe): View {
   const coin = baseOf(symbol);
-  const price = h("span", { class: "price" });
+  const price = h("span", { class: "price", id: "coin-price" });
   const change = h("span", { class: "change" });
   const status = h("span", { class: "freshness" });
   const chartEl = h("div", { id: "candle-chart", class: "chart", "data-state": "loading", "data-tf": tf, "data-symbol": symbol, role: "img", "aria-label": `${symbol} ${tf} candlesticks with volume` });
   const chartEmpty = h("div");
   const candlesNote = new LoadNote(`${symbol} ${tf} candles`, () => candles.retryNow(), chartEl);
   const chartNote = h("div", { class: "chart-note" }, candlesNote.el, chartEmpty);
+  // A panel as tall as the chart that scrolls; its link to all news stays in view at the bottom.
   const newsEl = h("div", { class: "coin-news", id: "coin-news", "aria-live": "polite" }, emptyState("Loading news…"));
   const newsNote = new LoadNote(`News about ${coin}`, () => news.retryNow(), newsEl);
   replace(
@@ -41,7 +43,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       h("nav", { class: "timeframes", "aria-label": "timeframe" }, ...TIMEFRAMES.map((t) =>
         h("a", { href: formatRoute({ view: "coin", symbol, tf: t }), class: t === tf ? "active" : "", "data-tf": t, "aria-current": t === tf ? "true" : undefined }, t),
       )),
-      h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote), h("aside", {}, h("h2", {}, `Latest news about ${coin}`), newsNote.el, newsEl)),
+      h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote), h("aside", { class: "coin-aside" }, h("h2", {}, `Latest news about ${coin}`), newsNote.el, newsEl)),
     ),
   );
 
@@ -50,11 +52,18 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
   let bars: Bar[] = [];
   let lastUpdate: number | undefined;
 
+  let decimals: number | undefined;
   const header = (now: number) => {
     const row = ctx.markets.rows.get(symbol);
-    price.textContent = formatPrice(row?.last);
+    // Same rule as the overview: price and change coloured by the sign of the 24 h change.
+    const tone = changeTone(row?.change24h);
+    if (row) decimals = rowDecimals(row);
+    price.textContent = formatPrice(row?.last, decimals);
+    price.className = `price ${tone}`;
+    if (row) price.dataset.price = String(row.last);
     change.textContent = formatChange(row?.change24h);
-    change.className = `change ${row && row.change24h > 0 ? "up" : row && row.change24h < 0 ? "down" : ""}`;
+    change.className = `change ${tone}`;
+    if (decimals !== undefined) chart?.setDecimals(decimals);
     const fresh = freshness(lastUpdate ?? row?.updatedAtMs, now, MARKET_STALE_MS);
     status.textContent = fresh.label;
     status.classList.toggle("stale", fresh.stale);
@@ -88,7 +97,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
     }
     // Fitted on the first draw only: a reload keeps what the user zoomed to.
     const fit = chart === undefined;
-    chart ??= mod.createCandleChart(chartEl);
+    chart ??= mod.createCandleChart(chartEl, decimals ?? rowDecimals(ctx.markets.rows.get(symbol)));
     chart.setBars(bars, fit);
     showBars();
     if (bars.length > 0) chartEl.dataset.state = "ready";
@@ -127,7 +136,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
         const answer = state.data;
         const now = Date.now();
         if (answer.articles.length === 0) replace(newsEl, emptyState(`No news tagged ${coin} yet.`, "Articles arrive from the news scrapers or the ingest webhook."));
-        else replace(newsEl, ...answer.articles.map((a) => articleCard(a, now)), h("a", { href: formatRoute({ view: "news", tag: coin }) }, `All news about ${coin} →`));
+        else replace(newsEl, ...answer.articles.map((a) => articleCard(a, now)), h("div", { class: "more" }, h("a", { href: formatRoute({ view: "news", tag: coin }) }, `All news about ${coin} →`)));
       } else if (state.data === undefined && state.failure !== undefined) {
         replace(newsEl); // the note says why
       }

@@ -4,7 +4,7 @@ import type { AppContext, View } from "../app.ts";
 import { formatChange, formatCompact, formatPrice } from "../format.ts";
 import { formatRoute } from "../router.ts";
 import { freshness, MARKET_STALE_MS } from "../staleness.ts";
-import { nextSort, sortMarkets, type SortKey, type SortOrder } from "../state/markets.ts";
+import { changeTone, nextSort, rowDecimals, sortMarkets, sparklineOf, tickFlash, type SortKey, type SortOrder } from "../state/markets.ts";
 import { sparkline } from "../ui/charts.ts";
 import { emptyState, h, replace } from "../ui/dom.ts";
 import { LoadNote } from "../ui/loadNote.ts";
@@ -22,14 +22,21 @@ const COLUMNS: Array<{ key: SortKey | null; label: string; numeric?: boolean }> 
 ];
 
 /** Best bid and ask across exchanges; a bid above the ask means the exchanges' books disagree, which is said rather than shown as a normal spread. */
-function bidAskCell(bid: number | undefined, ask: number | undefined): HTMLElement {
+function bidAskCell(bid: number | undefined, ask: number | undefined, decimals: number): HTMLElement {
   const crossed = bid !== undefined && ask !== undefined && bid > ask;
   return h(
     "td",
     { class: `num bidask ${crossed ? "crossed" : ""}`, ...(crossed ? { title: "crossed: one exchange bids above another's ask (an arbitrage window, or a quote not yet updated)" } : {}) },
-    `${formatPrice(bid)} / ${formatPrice(ask)}`,
+    `${formatPrice(bid, decimals)} / ${formatPrice(ask, decimals)}`,
     crossed ? h("span", { class: "crossed-mark" }, " crossed") : null,
   );
+}
+
+/** A sort button's content: the label, and the arrow of the sorted column before a right-aligned label or after a left-aligned one. */
+function sortLabel(label: string, dir: "asc" | "desc" | undefined, numeric: boolean): Array<HTMLElement | string> {
+  if (dir === undefined) return [label];
+  const arrow = h("span", { class: "sort-arrow", "aria-hidden": "true" }, dir === "asc" ? "▲" : "▼");
+  return numeric ? [arrow, label] : [label, arrow];
 }
 
 let order: SortOrder = { key: "quoteVolume24h", dir: "desc" };
@@ -72,8 +79,9 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
               ...(sorted ? { "aria-sort": order.dir === "asc" ? "ascending" : "descending" } : {}),
               ...(c.key ? { "data-sort": c.key } : {}),
             },
-            // A button, so the keyboard can sort too.
-            c.key ? h("button", { type: "button", class: "sort", onclick: () => { order = nextSort(order, c.key!); render(); } }, c.label) : c.label,
+            // A button, so the keyboard can sort too. The arrow is inside it, beside the
+            // label on the side facing the column's values, never past the cell's edge.
+            c.key ? h("button", { type: "button", class: "sort", onclick: () => { order = nextSort(order, c.key!); render(); } }, ...sortLabel(c.label, sorted ? order.dir : undefined, c.numeric === true)) : c.label,
           );
         }),
       ),
@@ -83,17 +91,23 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
       const age = h("td", { class: `age ${fresh.stale ? "stale" : ""}` }, fresh.label.replace(/^updated /, ""));
       ageCells.set(m.symbol, age);
       const link = formatRoute({ view: "coin", symbol: m.symbol, tf: "1h" });
+      const decimals = rowDecimals(m);
+      const tone = changeTone(m.change24h);
+      // The last price and the 24 h change share one colour (changeTone); the latest
+      // live move only flashes behind the price, continuing across redraws.
+      const flash = tickFlash(m, now);
+      const last = h("td", { class: `num last ${tone} ${flash ? `flash-${flash.dir}` : ""}`, ...(flash ? { style: `animation-delay:-${flash.elapsedMs}ms` } : {}) }, formatPrice(m.last, decimals));
       return h(
         "tr",
-        { "data-symbol": m.symbol, class: m.tick ? `tick-${m.tick}` : "" },
+        { "data-symbol": m.symbol, "data-decimals": String(decimals) },
         h("td", {}, h("a", { href: link }, m.symbol)),
-        h("td", { class: "num last" }, formatPrice(m.last)),
-        h("td", { class: `num change ${m.change24h > 0 ? "up" : m.change24h < 0 ? "down" : ""}` }, formatChange(m.change24h)),
-        h("td", { class: "num" }, `${formatPrice(m.high24h)} / ${formatPrice(m.low24h)}`),
+        last,
+        h("td", { class: `num change ${tone}` }, formatChange(m.change24h)),
+        h("td", { class: "num highlow" }, `${formatPrice(m.high24h, decimals)} / ${formatPrice(m.low24h, decimals)}`),
         h("td", { class: "num" }, formatCompact(m.volume24h)),
         h("td", { class: "num" }, formatCompact(m.quoteVolume24h)),
-        h("td", {}, sparkline(m.sparkline, `${m.symbol} over the last 24 h`)),
-        bidAskCell(m.bid, m.ask),
+        h("td", { class: "spark" }, sparkline(sparklineOf(m), `${m.symbol} over the last 24 h`, tone)),
+        bidAskCell(m.bid, m.ask, decimals),
         age,
       );
     });

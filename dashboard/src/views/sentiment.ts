@@ -1,8 +1,10 @@
 // Sentiment per tag over time, next to the coin's price: mean score per bucket
 // (histogram) under the price line, and the counts per label in a table.
 import type { AppContext, View } from "../app.ts";
-import { formatUtc } from "../format.ts";
+import { formatPrice, formatUtc } from "../format.ts";
 import { freshness } from "../staleness.ts";
+import { liveCandlesFor } from "../state/candles.ts";
+import { rowDecimals } from "../state/markets.ts";
 import { baseOf, quoteOf } from "../state/symbols.ts";
 import { type CandlesAnswer, type NewsAnswer, type SentimentAnswer } from "../../../contracts/api.ts";
 import { TIMEFRAME_MS, type Timeframe } from "../../../contracts/timeframes.ts";
@@ -31,6 +33,8 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
   const chartEl = h("div", { id: "sentiment-chart", class: "chart", "data-state": "loading", role: "img", "aria-label": `sentiment of ${tag} news over time, under the ${tag} price` });
   const status = h("span", { class: "freshness", id: "sentiment-freshness" });
   const note = h("div", { class: "chart-note" });
+  // Which price the line is, and its latest value: the coin view's price of the same symbol.
+  const priceLabel = h("span", { class: "price-label", id: "sentiment-price" });
   const table = h("div", { id: "sentiment-table" });
   const tagSelect = h("select", { id: "sentiment-tag", "aria-label": "tag" });
   const known = new Set([...tags, tag]);
@@ -49,14 +53,23 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
       "section",
       { class: "view sentiment" },
       h("header", { class: "view-head" }, h("h1", {}, `Sentiment: ${tag}`), status),
-      h("div", { class: "filters" }, h("label", {}, "Tag ", tagSelect), h("label", {}, "Bucket ", tfSelect)),
+      h("div", { class: "filters" }, h("label", {}, "Tag ", tagSelect), h("label", {}, "Bucket ", tfSelect), priceLabel),
       h("div", { class: "chart-wrap" }, chartEl, loadNote.el, note),
       table,
     ),
   );
 
   let destroyed = false;
-  let chart: { destroy(): void } | undefined;
+  let chart: import("../ui/candleChart.ts").SentimentChart | undefined;
+  /** The symbol drawn, and the time (s) and value of its newest point. */
+  let shown: { symbol: string; time: number; value: number } | undefined;
+  const showPrice = () => {
+    if (!shown) return replace(priceLabel);
+    const decimals = rowDecimals(ctx.markets.rows.get(shown.symbol));
+    replace(priceLabel, "price ", h("strong", {}, shown.symbol), ` ${formatPrice(shown.value, decimals)}`);
+    priceLabel.dataset.symbol = shown.symbol;
+    priceLabel.dataset.price = String(shown.value);
+  };
   let fetchedAt: number | undefined;
   // Refetched on every refresh message for the tag: the label says when that last happened.
   const updateStatus = (now: number) => {
@@ -81,7 +94,11 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
     replace(note, ...notes);
     chartEl.dataset.state = points.length + prices.length > 0 ? "ready" : "empty";
     chartEl.dataset.buckets = String(points.length);
-    if (points.length + prices.length > 0) chart = mod.createSentimentChart(chartEl, prices, points);
+    const decimals = symbol ? rowDecimals(ctx.markets.rows.get(symbol)) : 2;
+    if (points.length + prices.length > 0) chart = mod.createSentimentChart(chartEl, prices, points, decimals);
+    const newest = prices[prices.length - 1];
+    shown = symbol && newest ? { symbol, ...newest } : undefined;
+    showPrice();
     const recent = [...sentiment.buckets].reverse().slice(0, 24);
     replace(
       table,
@@ -157,8 +174,25 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
     updateStatus(now);
     loadNote.update(loader.state, now);
   });
+  // The current bucket's price moves with the same live candles as the coin view's
+  // chart: without this the line kept the price of the last sentiment refresh, minutes
+  // (and hundreds of dollars) behind the coin view.
+  const offPrice = ctx.priceData.on((data) => {
+    if (!chart || !shown || data.coin !== baseOf(shown.symbol)) return;
+    for (const bar of liveCandlesFor(data, shown.symbol, tf)) {
+      if (bar.time < shown.time) continue; // the chart cannot rewrite older points
+      chart.updatePrice({ time: bar.time, value: bar.close });
+      shown = { symbol: shown.symbol, time: bar.time, value: bar.close };
+    }
+    showPrice();
+  });
   // Back from an outage: refreshes sent meanwhile were not heard.
   const offReconnected = ctx.reconnected.on(() => loader.refresh());
+  // Opened before /markets answered, the price's symbol was not known yet: ask again once it is.
+  const offMarkets = ctx.markets.changed.on(() => {
+    const data = loader.state.data;
+    if (data && data.symbol === undefined && symbolForTag(tag, ctx.markets.rows.keys())) loader.refresh();
+  });
   loader.refresh();
   return {
     destroy() {
@@ -168,6 +202,8 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
       offTick();
       offReconnected();
       offRefresh();
+      offPrice();
+      offMarkets();
       chart?.destroy();
     },
   };

@@ -3,7 +3,7 @@
 import type { AppContext, View } from "../app.ts";
 import type { Query } from "../api.ts";
 import type { Loader } from "../request/loader.ts";
-import { formatCompact, formatInteger, formatPrice, formatUtc, formatWindow } from "../format.ts";
+import { formatCompact, formatInteger, formatPrice, formatUtc, formatWindow, priceDecimals } from "../format.ts";
 import { barChart, columnChart } from "../ui/charts.ts";
 import { freshness } from "../staleness.ts";
 import { emptyState, h, replace } from "../ui/dom.ts";
@@ -212,13 +212,15 @@ export function statsView(root: HTMLElement, ctx: AppContext): View {
   const pSymbol = symbolPicker("stat-price-symbol", () => askPrice("restart"));
   s6.controls.append(pSymbol);
   const price = panel<Current>(s6, "/price/current", () => ({ symbol: pSymbol.value }), (a) => {
+    // The symbol's decimals, as in the overview (its tick size, else the magnitude of its price).
+    const d = priceDecimals(ctx.markets.rows.get(pSymbol.value)?.tickSize, a.buy.price);
     s6.head.textContent = `buy = lowest ask, sell = highest bid, across the latest quote of each exchange; as of ${formatUtc(a.asOf)} UTC`;
     replace(
       s6.body,
-      h("div", { class: "buysell" }, h("div", {}, "buy ", h("strong", { class: "down" }, formatPrice(a.buy.price)), ` on ${a.buy.exchange}`), h("div", {}, "sell ", h("strong", { class: "up" }, formatPrice(a.sell.price)), ` on ${a.sell.exchange}`)),
+      h("div", { class: "buysell" }, h("div", {}, "buy ", h("strong", { class: "down" }, formatPrice(a.buy.price, d)), ` on ${a.buy.exchange}`), h("div", {}, "sell ", h("strong", { class: "up" }, formatPrice(a.sell.price, d)), ` on ${a.sell.exchange}`)),
       // Bids and asks differ by basis points, so bars of the prices would all look equal: bars of the spread compare the books.
       barChart(a.exchanges.map((e) => ({ label: e.exchange, value: spreadBps(e), text: `${spreadBps(e).toFixed(1)} bp` })), "spread per exchange (ask − bid, basis points of the mid)"),
-      table(["exchange", "bid", "ask", "spread", "quote age"], a.exchanges.map((e) => [e.exchange, formatPrice(e.bid), formatPrice(e.ask), `${spreadBps(e).toFixed(1)} bp`, `${Math.round(e.ageMs / 1000)} s`])),
+      table(["exchange", "bid", "ask", "spread", "quote age"], a.exchanges.map((e) => [e.exchange, formatPrice(e.bid, d), formatPrice(e.ask, d), `${spreadBps(e).toFixed(1)} bp`, `${Math.round(e.ageMs / 1000)} s`])),
     );
   });
 
