@@ -209,10 +209,11 @@ async function main(): Promise<void> {
   let market: MarketSimulator | undefined;
   let social: JetstreamSimulator | undefined;
   let stopping = false;
-  const shutdown = async (code: number) => {
+  const shutdown = async (code: number, why: string) => {
     if (stopping) return;
     stopping = true;
-    console.log("\nstopping…");
+    // Say what stopped it: a stack that vanished without a reason is hard to explain afterwards.
+    console.log(`\nstopping (${why})…`);
     if (child) await stopChild(child);
     await retention.stop();
     await market?.close();
@@ -221,14 +222,14 @@ async function main(): Promise<void> {
     await logs?.close();
     process.exit(code);
   };
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
-  process.on("SIGHUP", () => void shutdown(0));
+  process.on("SIGINT", () => void shutdown(0, "SIGINT"));
+  process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+  process.on("SIGHUP", () => void shutdown(0, "SIGHUP"));
   // Started through npm (or tsx's wrapper), the launcher goes when its parent goes:
   // re-parented means whoever started it is gone, and nobody else will stop it.
   const parent = process.ppid;
   setInterval(() => {
-    if (process.ppid !== parent) void shutdown(0);
+    if (process.ppid !== parent) void shutdown(0, "the process that started it is gone");
   }, 1000).unref();
   // Chaos on demand: `kill -USR2 <pid>` restarts the broker; clients must reconnect and resubscribe.
   process.on("SIGUSR2", () => {
@@ -258,14 +259,14 @@ async function main(): Promise<void> {
         console.error(`cryptoviz: serverless offline exited (code ${code}); its last lines (all of it in ${logs!.path}):`);
         for (const line of logs!.tail().slice(-30)) console.error(`  ${line}`);
         console.error("stopping the local cloud");
-        void shutdown(code || 1);
+        void shutdown(code || 1, "serverless offline exited");
       }
     });
     try {
       await waitForHttp(`http://${config.host}:${config.ports.api.port}/health`, child, OFFLINE_READY_TIMEOUT_MS);
     } catch (error) {
       console.error(`cryptoviz: ${(error as Error).message}`);
-      return shutdown(1);
+      return shutdown(1, "serverless offline did not start");
     }
   }
   let dashboardNote = "";
