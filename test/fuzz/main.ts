@@ -4,7 +4,6 @@
 // accepted, refused and failures, and a counterexample for any failure.
 // Exit code 1 when anything failed. The bounded variant runs in `npm test`
 // (test/fuzz/boundaries.test.ts).
-import "../../lib/config/quietSdkNodeWarning.ts";
 import { parseArgs } from "node:util";
 import { BOUNDARIES } from "./boundaries/index.ts";
 import { figuresTable, fuzzBoundary, type BoundaryFigures } from "./harness.ts";
