@@ -15,6 +15,7 @@ import type { CandleChart } from "../ui/candleChart.ts";
 import { emptyState, h, replace } from "../ui/dom.ts";
 import { LoadNote } from "../ui/loadNote.ts";
 import { articleCard } from "./newsList.ts";
+import { socialPanel } from "./socialPanel.ts";
 
 /** Candles requested per timeframe. */
 const CANDLES = 300;
@@ -32,6 +33,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
   const chartNote = h("div", { class: "chart-note" }, candlesNote.el, chartEmpty);
   const newsEl = h("div", { class: "coin-news", id: "coin-news", "aria-live": "polite" }, emptyState("Loading news…"));
   const newsNote = new LoadNote(`News about ${coin}`, () => news.retryNow(), newsEl);
+  const social = socialPanel(ctx, coin, tf);
   replace(
     root,
     h(
@@ -41,7 +43,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       h("nav", { class: "timeframes", "aria-label": "timeframe" }, ...TIMEFRAMES.map((t) =>
         h("a", { href: formatRoute({ view: "coin", symbol, tf: t }), class: t === tf ? "active" : "", "data-tf": t, "aria-current": t === tf ? "true" : undefined }, t),
       )),
-      h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote), h("aside", {}, h("h2", {}, `Latest news about ${coin}`), newsNote.el, newsEl)),
+      h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote, social.el), h("aside", {}, h("h2", {}, `Latest news about ${coin}`), newsNote.el, newsEl)),
     ),
   );
 
@@ -192,6 +194,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       offReconnected();
       offTick();
       chart?.destroy();
+      social.destroy();
     },
   };
 }
