@@ -1,6 +1,7 @@
 // JSON shapes of the API answers and MQTT payloads, as the API and the consumers
 // write them and the dashboard reads them (lib/api/, lib/market/, lib/news/).
 import type { SentimentLabel } from "./sentiment.ts";
+import type { SocialActivityBucket, SocialSource } from "./social.ts";
 import type { Timeframe } from "./timeframes.ts";
 
 /** One row of GET /markets. */
@@ -99,3 +100,88 @@ export interface WindowInfo {
   to: string;
   definition: string;
 }
+
+/** One stored social post, as GET /social and `cryptoviz/social/<COIN>/notify/data` give it. */
+export interface SocialPostItem {
+  /** The stored document's id: SHA-256 of source and the source's id. */
+  id: string;
+  source: SocialSource;
+  postId: string;
+  authorId: string;
+  authorHandle?: string;
+  authorName?: string;
+  authorFollowers?: number;
+  text: string;
+  langs: string[];
+  hashtags: string[];
+  likeCount?: number;
+  repostCount?: number;
+  repostOf?: string;
+  createdAt: string;
+  coins: string[];
+  sentiment: { label: SentimentLabel; score: number; scores?: Partial<Record<SentimentLabel, number>> };
+}
+
+/** GET /social?coin=&from=&to=&limit=: the coin's posts, newest first. */
+export interface SocialAnswer {
+  coin: string;
+  /** Posts matching coin and range (all of them, not only those returned). */
+  total: number;
+  posts: SocialPostItem[];
+}
+
+/** Pearson's r between a social series and the returns `lag` buckets later (lag < 0: returns lead). */
+export interface LaggedCorrelation {
+  lag: number;
+  /** null when fewer than 3 bucket pairs have both values, or a series is constant. */
+  r: number | null;
+  /** Bucket pairs used. */
+  n: number;
+}
+
+/** GET /social/activity?coin=&tf=&from=&to=[&symbol=]: activity per bucket beside the coin's price, and their lagged correlation. */
+export interface SocialActivityAnswer {
+  coin: string;
+  /** The candles' symbol (default <COIN>USDT). */
+  symbol: string;
+  timeframe: Timeframe;
+  from: string;
+  to: string;
+  definition: string;
+  buckets: SocialActivityBucket[];
+  correlation: {
+    /** posts per bucket vs return. */
+    activity: LaggedCorrelation[];
+    /** mean sentiment per bucket vs return. */
+    sentiment: LaggedCorrelation[];
+  };
+}
+
+/** One coin's activity in one minute, as notified (the sketch left out). */
+export interface SocialMinute {
+  /** Minute start, epoch ms. */
+  bucketStart: number;
+  posts: number;
+  authors: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  meanScore: number;
+}
+
+/** `cryptoviz/social/<COIN>/notify/refresh`: which minutes changed. */
+export interface SocialRefresh {
+  coin: string;
+  at: string;
+  minutes: number[];
+}
+
+/** `cryptoviz/social/<COIN>/notify/data`: the minutes one batch changed and its newest posts of the coin. */
+export interface SocialData {
+  coin: string;
+  at: string;
+  minutes: SocialMinute[];
+  /** Newest first, at most SOCIAL_NOTIFY_POSTS. */
+  posts: SocialPostItem[];
+}
+export const SOCIAL_NOTIFY_POSTS = 5;

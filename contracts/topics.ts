@@ -5,6 +5,8 @@
 //   cryptoviz/price-feed/<COIN>/notify/data
 //   cryptoviz/sentiment/<TAG>/notify/refresh
 //   cryptoviz/sentiment/<TAG>/notify/data
+//   cryptoviz/social/<COIN>/notify/refresh
+//   cryptoviz/social/<COIN>/notify/data
 
 export const TOPIC_ROOT = "cryptoviz";
 
@@ -61,10 +63,17 @@ export function sentimentTopic(tag: string, kind: NotifyKind): string {
   return `${TOPIC_ROOT}/sentiment/${normaliseTag(tag)}/notify/${kind}`;
 }
 
+/** Social activity of a coin (posts, authors, sentiment per minute): a coin segment, as price-feed. */
+export function socialTopic(coin: string, kind: NotifyKind): string {
+  return `${TOPIC_ROOT}/social/${normaliseCoin(coin)}/notify/${kind}`;
+}
+
 export const priceFeedRefreshTopic = (coin: string): string => priceFeedTopic(coin, "refresh");
 export const priceFeedDataTopic = (coin: string): string => priceFeedTopic(coin, "data");
 export const sentimentRefreshTopic = (tag: string): string => sentimentTopic(tag, "refresh");
 export const sentimentDataTopic = (tag: string): string => sentimentTopic(tag, "data");
+export const socialRefreshTopic = (coin: string): string => socialTopic(coin, "refresh");
+export const socialDataTopic = (coin: string): string => socialTopic(coin, "data");
 
 /** Subscription filters for subscribers (dashboard, tools); omit the coin/tag for all of them, the kind for both kinds. */
 export function priceFeedFilter(coin?: string, kind?: NotifyKind): string {
@@ -73,11 +82,15 @@ export function priceFeedFilter(coin?: string, kind?: NotifyKind): string {
 export function sentimentFilter(tag?: string, kind?: NotifyKind): string {
   return `${TOPIC_ROOT}/sentiment/${tag === undefined ? "+" : normaliseTag(tag)}/notify/${kind ?? "+"}`;
 }
+export function socialFilter(coin?: string, kind?: NotifyKind): string {
+  return `${TOPIC_ROOT}/social/${coin === undefined ? "+" : normaliseCoin(coin)}/notify/${kind ?? "+"}`;
+}
 export const ALL_NOTIFICATIONS_FILTER = `${TOPIC_ROOT}/#`;
 
 export type ParsedTopic =
   | { feed: "price-feed"; coin: string; kind: NotifyKind }
-  | { feed: "sentiment"; tag: string; kind: NotifyKind };
+  | { feed: "sentiment"; tag: string; kind: NotifyKind }
+  | { feed: "social"; coin: string; kind: NotifyKind };
 
 /** Inverse of the builders: a contract topic → its parts; anything else → null. */
 export function parseTopic(topic: string): ParsedTopic | null {
@@ -88,6 +101,7 @@ export function parseTopic(topic: string): ParsedTopic | null {
   try {
     if (feed === "price-feed" && normaliseCoin(segment) === segment) return { feed, coin: segment, kind };
     if (feed === "sentiment") return { feed, tag: normaliseTag(segment), kind };
+    if (feed === "social" && normaliseCoin(segment) === segment) return { feed, coin: segment, kind };
   } catch {
     return null;
   }

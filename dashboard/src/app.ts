@@ -8,7 +8,7 @@ import type { ApiHealth } from "./request/apiHealth.ts";
 import { Loader, type LoadState } from "./request/loader.ts";
 import type { Route } from "./router.ts";
 import { applyPriceFeed, mergeMarketsAnswer, type MarketRow } from "./state/markets.ts";
-import type { MarketsAnswer, PriceFeedData } from "../../contracts/api.ts";
+import type { MarketsAnswer, PriceFeedData, SocialData } from "../../contracts/api.ts";
 
 export { Emitter } from "./emitter.ts";
 
@@ -85,6 +85,10 @@ export interface AppContext {
   priceRefresh: Emitter<string>;
   /** Tag of a `sentiment/<TAG>/notify/refresh` message: news or sentiment for it changed. */
   sentimentRefresh: Emitter<string>;
+  /** `social/<COIN>/notify/data`: the minutes a batch changed and its newest posts of the coin. */
+  socialData: Emitter<SocialData>;
+  /** Coin of a `social/<COIN>/notify/refresh` message: its posts or activity changed. */
+  socialRefresh: Emitter<string>;
   /** The live feed is back after an outage: what was published meanwhile is only in the API, so views refetch. */
   reconnected: Emitter<void>;
   /** Fires once a second, for ages and staleness. */

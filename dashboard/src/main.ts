@@ -1,6 +1,6 @@
 // Start-up: read config.json, sign in if needed, connect the live feed, route.
 import "./style.css";
-import { parseTopic, priceFeedFilter, sentimentFilter } from "../../contracts/topics.ts";
+import { parseTopic, priceFeedFilter, sentimentFilter, socialFilter } from "../../contracts/topics.ts";
 import { ApiClient } from "./api.ts";
 import { Emitter, MarketStore, type AppContext, type LoaderFactory, type View } from "./app.ts";
 import { createSession, type Session } from "./auth/session.ts";
@@ -18,11 +18,12 @@ import { newsView } from "./views/news.ts";
 import { overviewView } from "./views/overview.ts";
 import { sentimentView } from "./views/sentiment.ts";
 import { statsView } from "./views/stats.ts";
-import type { PriceFeedData } from "../../contracts/api.ts";
+import type { PriceFeedData, SocialData } from "../../contracts/api.ts";
 
 // Every coin's refresh and data messages; the sentiment view only needs to know when to refetch.
 const PRICE_FILTER = priceFeedFilter();
 const SENTIMENT_FILTER = sentimentFilter(undefined, "refresh");
+const SOCIAL_FILTER = socialFilter();
 
 async function loadConfig(): Promise<DashboardConfig> {
   // Beside index.html, whatever the bucket path; never cached (it changes per start).
@@ -110,6 +111,8 @@ async function start(): Promise<void> {
     priceData: new Emitter<PriceFeedData>(),
     priceRefresh: new Emitter<string>(),
     sentimentRefresh: new Emitter<string>(),
+    socialData: new Emitter<SocialData>(),
+    socialRefresh: new Emitter<string>(),
     reconnected: new Emitter<void>(),
     tick: new Emitter<number>(),
     navigate: (route: Route) => {
@@ -122,7 +125,7 @@ async function start(): Promise<void> {
   const live = new LiveConnection({
     url: config.mqttUrl,
     ...mqttCredentials(config, () => session.token()),
-    filters: [PRICE_FILTER, SENTIMENT_FILTER],
+    filters: [PRICE_FILTER, SENTIMENT_FILTER, SOCIAL_FILTER],
     onState: (state) => {
       const wasLive = connection.kind === "live";
       connection = state;
@@ -146,6 +149,9 @@ async function start(): Promise<void> {
           ctx.markets.refreshSoon();
           ctx.priceRefresh.emit(parsed.coin);
         }
+      } else if (parsed.feed === "social") {
+        if (parsed.kind === "data") ctx.socialData.emit(payload as SocialData);
+        else ctx.socialRefresh.emit(parsed.coin);
       } else if (parsed.kind === "refresh") {
         ctx.sentimentRefresh.emit(parsed.tag);
       }

@@ -8,8 +8,11 @@ import type { ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";
 import { readNews, readSentiment } from "./newsReads.ts";
 import { marketsOverview } from "./overview.ts";
+import { readSocialActivity, readSocialPosts } from "./socialReads.ts";
 import {
+  parseActivityRange,
   parseCandleRange,
+  parseCoin,
   parseInteger,
   parseOptionalRange,
   parseOptionalSymbol,
@@ -68,6 +71,15 @@ export function apiRoutes(store: ApiStore): Record<string, Route> {
       const exact = await readSentiment(store, tag, tf, window);
       // Coin tags are upper case (BTC); let `btc` find them too.
       return exact.buckets.length > 0 || tag === tag.toUpperCase() ? exact : readSentiment(store, tag.toUpperCase(), tf, window);
+    },
+    "GET /social": (query) =>
+      readSocialPosts(store, { coin: parseCoin(query), ...parseOptionalRange(query), limit: parseInteger(query, "limit", 1, 100, 20) }),
+    "GET /social/activity": (query, now) => {
+      const coin = parseCoin(query);
+      // The candles' symbol: the coin against USDT unless another pair is named (symbol=BTCUSD).
+      const symbol = parseOptionalSymbol(query) ?? `${coin}USDT`;
+      const tf = parseTimeframe(query, "tf", "1h");
+      return readSocialActivity(store, coin, symbol, tf, parseActivityRange(query, tf, now));
     },
   };
 }

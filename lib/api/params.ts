@@ -118,3 +118,30 @@ export function parseOptionalRange(q: QueryParams): { from?: number; to?: number
   if (from !== undefined && to !== undefined && from >= to) throw new InvalidRequestError("from", "must be before to");
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
+
+const COIN = /^[A-Z0-9]{1,15}$/;
+
+/** A coin as the social posts are tagged (BTC, ETH…): upper-cased, 1–15 letters or digits. */
+export function parseCoin(q: QueryParams, name = "coin"): string {
+  const raw = present(q, name);
+  if (raw === undefined) throw new InvalidRequestError(name, "is required (e.g. BTC)");
+  const coin = raw.toUpperCase();
+  if (!COIN.test(coin)) throw new InvalidRequestError(name, "must be 1 to 15 letters or digits (e.g. BTC)");
+  return coin;
+}
+
+/** At most this many days of minutes are merged by one /social/activity request. */
+export const MAX_ACTIVITY_DAYS = 31;
+
+/**
+ * The /social/activity range: `to` defaults to now, `from` to 100 buckets
+ * before; from < to, at most MAX_CANDLES buckets and MAX_ACTIVITY_DAYS days
+ * (the answer merges every stored minute of the range).
+ */
+export function parseActivityRange(q: QueryParams, tf: Timeframe, now: number): TimeWindow {
+  const window = parseCandleRange(q, tf, now, "buckets");
+  if (window.to - window.from > MAX_ACTIVITY_DAYS * 86_400_000) {
+    throw new InvalidRequestError("from", `the range spans more than ${MAX_ACTIVITY_DAYS} days; narrow from/to`);
+  }
+  return window;
+}

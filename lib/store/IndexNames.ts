@@ -8,6 +8,8 @@
 //              <prefix>candles-<tf>-YYYY        (yearly, tf ≥ 5m)
 //   news       <prefix>news-YYYY.MM             (monthly, by publishedAt)
 //   sentiment  <prefix>sentiment-YYYY           (yearly, by bucket start)
+//   social     <prefix>social-posts-YYYY.MM.DD   (daily, by the post's createdAt; short retention)
+//              <prefix>social-activity-YYYY.MM   (monthly, by minute: per coin and minute)
 //   quotes     <prefix>quotes                   (bounded: one doc per exchange+symbol)
 //   listings   <prefix>listings                 (bounded: one doc per listing site+symbol)
 import type { CandleTimeframe } from "../../contracts/timeframes.ts";
@@ -22,7 +24,7 @@ function utc(ms: number): { y: number; m: string; d: string } {
   return { y: date.getUTCFullYear(), m: pad(date.getUTCMonth() + 1), d: pad(date.getUTCDate()) };
 }
 
-export type IndexKind = "trades" | "candles" | "quotes" | "listings" | "news" | "sentiment";
+export type IndexKind = "trades" | "candles" | "quotes" | "listings" | "news" | "sentiment" | "social-posts" | "social-activity";
 
 export class IndexNames {
   constructor(readonly prefix: string) {}
@@ -53,6 +55,16 @@ export class IndexNames {
 
   sentiment(bucketStartMs: number): string {
     return `${this.prefix}sentiment-${utc(bucketStartMs).y}`;
+  }
+
+  socialPosts(createdAtMs: number): string {
+    const { y, m, d } = utc(createdAtMs);
+    return `${this.prefix}social-posts-${y}.${m}.${d}`;
+  }
+
+  socialActivity(minuteMs: number): string {
+    const { y, m } = utc(minuteMs);
+    return `${this.prefix}social-activity-${y}.${m}`;
   }
 
   /** Wildcard pattern matching every index of a kind (candles: of one timeframe if given). */

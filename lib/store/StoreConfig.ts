@@ -34,6 +34,8 @@ export interface StoreConfig {
   /** Trades older than this cannot be applied (their source may be gone). */
   /** Trades and per-second partials are kept this long (ISM in AWS, the local cloud's janitor locally). */
   tradeRetentionHours: number;
+  /** Social posts are kept this long (ISM in AWS); older posts are refused, since their minute's other posts may be gone. */
+  socialRetentionHours: number;
   /** Primary shards of each daily trades index (size them at 10–50 GB each). */
   tradeShards: number;
 }
@@ -103,6 +105,7 @@ export const STORE_CONFIG_FIELDS: readonly AnyField[] = [
   { key: "bulkBackoffMs", env: "SEARCH_BULK_BACKOFF_MS", default: 100, parse: int(1), doc: "first 429 backoff" },
   { key: "occMaxAttempts", env: "SEARCH_OCC_MAX_ATTEMPTS", default: 12, parse: int(1), doc: "optimistic concurrency attempts" },
   { key: "tradeRetentionHours", env: "SEARCH_TRADE_RETENTION_HOURS", default: 720, parse: positive(0.1), doc: "hours trades and per-second partials are kept (decimals allowed)" },
+  { key: "socialRetentionHours", env: "SEARCH_SOCIAL_RETENTION_HOURS", default: 720, parse: positive(0.1), doc: "hours social posts are kept (decimals allowed)" },
   { key: "tradeShards", env: "SEARCH_TRADE_SHARDS", default: 1, parse: int(1), doc: "primary shards per daily trades index" },
 ];
 

@@ -47,3 +47,13 @@ export function newsDocId(url: string): string {
 export function sentimentDocId(tag: string, tf: Timeframe, bucketStartMs: number): string {
   return `${part("tag", tag)}${SEP}${tf}${SEP}${bucketStartMs}`;
 }
+
+/** Social post: SHA-256 (hex) of its source and the source's own id, so a post seen twice is one document. */
+export function socialPostDocId(source: string, postId: string): string {
+  return createHash("sha256").update(`${part("source", source)}${SEP}${postId}`).digest("hex");
+}
+
+/** Social activity of one coin in one minute: coin + minute start (epoch ms). */
+export function socialActivityDocId(coin: string, minuteMs: number): string {
+  return `${part("coin", coin)}${SEP}${minuteMs}`;
+}

@@ -19,12 +19,13 @@ export interface IndexTemplate {
 }
 
 /** Bumped whenever a mapping changes; recorded in each template's `_meta`. */
-export const TEMPLATE_VERSION = 2;
+export const TEMPLATE_VERSION = 3;
 
 const DATE = { type: "date", format: "strict_date_optional_time||epoch_millis" };
 const KEYWORD = { type: "keyword" };
 const DOUBLE = { type: "double" };
 const LONG = { type: "long" };
+const INTEGER = { type: "integer" };
 
 const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
   trades: {
@@ -112,6 +113,48 @@ const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
     meanScore: DOUBLE,
     updatedAt: DATE,
   },
+  "social-posts": {
+    source: KEYWORD,
+    postId: KEYWORD,
+    authorId: KEYWORD,
+    authorHandle: KEYWORD,
+    authorName: KEYWORD,
+    authorFollowers: LONG,
+    // Where the author lands in a HyperLogLog sketch (lib/sketch): a minute's
+    // distinct authors are then an aggregation over these two fields.
+    authorHll: { properties: { register: INTEGER, rank: INTEGER } },
+    text: { type: "text" },
+    langs: KEYWORD,
+    hashtags: KEYWORD,
+    likeCount: LONG,
+    repostCount: LONG,
+    repostOf: KEYWORD,
+    createdAt: DATE,
+    receivedAt: DATE,
+    coins: KEYWORD,
+    sentiment: {
+      properties: {
+        label: KEYWORD,
+        score: DOUBLE,
+        scores: { properties: { positive: DOUBLE, negative: DOUBLE, neutral: DOUBLE } },
+      },
+    },
+    ingestedAt: DATE,
+  },
+  "social-activity": {
+    coin: KEYWORD,
+    bucketStart: DATE,
+    posts: LONG,
+    authors: LONG,
+    // The minute's sketch, read back only (merged across minutes by the API).
+    authorsHll: { type: "keyword", index: false, doc_values: false },
+    positive: LONG,
+    negative: LONG,
+    neutral: LONG,
+    scoreSum: DOUBLE,
+    meanScore: DOUBLE,
+    updatedAt: DATE,
+  },
 };
 
 /** Trades are the write-heavy index: a longer refresh interval; the writer refreshes what it needs. */
@@ -122,9 +165,11 @@ const SETTINGS: Record<IndexKind, Record<string, unknown>> = {
   listings: { number_of_shards: 1 },
   news: { number_of_shards: 1 },
   sentiment: { number_of_shards: 1 },
+  "social-posts": { number_of_shards: 1 },
+  "social-activity": { number_of_shards: 1 },
 };
 
-const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "listings", "news", "sentiment"];
+const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "listings", "news", "sentiment", "social-posts", "social-activity"];
 
 export interface TemplateOptions {
   /** Primary shards of each daily trades index (default 1). */

@@ -111,3 +111,49 @@ export interface SentimentAggregate {
 export interface SentimentAggregateDoc extends SentimentAggregate {
   updatedAt: number;
 }
+
+/** A social post as stored (`cryptoviz-social-posts-*`): the `social.post/v1` fields, its sentiment and coin tags. */
+export interface SocialPostDoc {
+  source: string;
+  /** The source's own id (`_id` is the hash of source and this). */
+  postId: string;
+  authorId: string;
+  authorHandle?: string;
+  authorName?: string;
+  authorFollowers?: number;
+  /** The author's place in a HyperLogLog sketch (lib/sketch/hyperLogLog.ts). */
+  authorHll: { register: number; rank: number };
+  text: string;
+  langs: string[];
+  hashtags: string[];
+  likeCount?: number;
+  repostCount?: number;
+  repostOf?: string;
+  /** ISO 8601; decides the daily index and the activity minute. */
+  createdAt: string;
+  receivedAt: string;
+  coins: string[];
+  sentiment: NewsSentiment;
+  ingestedAt: string;
+}
+
+/** Posts of one coin created in one minute: counts, sentiment and distinct authors (a sketch that merges). */
+export interface SocialActivity {
+  coin: string;
+  /** Minute start, epoch ms. */
+  bucketStart: number;
+  posts: number;
+  /** Estimated distinct authors in the minute. */
+  authors: number;
+  /** The minute's HyperLogLog sketch, encoded (HyperLogLog.encode). */
+  authorsHll: string;
+  positive: number;
+  negative: number;
+  neutral: number;
+  scoreSum: number;
+  meanScore: number;
+}
+
+export interface SocialActivityDoc extends SocialActivity {
+  updatedAt: number;
+}

@@ -1,8 +1,8 @@
 // The local cloud's stand-in for the ISM policy that drops old trade indices on
 // the AWS domain (docs/store.md, Retention). The local search endpoint keeps every
 // document in memory, so without it a demo left running grows by about 0.9 KB per
-// trade for as long as it runs. Every minute it deletes trades and per-second
-// partial candles older than the retention, drops whole daily indices past it, and
+// trade for as long as it runs. Every minute it deletes trades, per-second
+// partial candles and social posts older than the retention, drops whole daily indices past it, and
 // has the endpoint drop the deleted revisions once they are a fifth of the index.
 import { Client } from "@opensearch-project/opensearch";
 
@@ -26,6 +26,8 @@ export interface RetentionPass {
 const KINDS = [
   { pattern: "trades-", field: "time" },
   { pattern: "candles-1s-", field: "bucketStart" },
+  // consume-social refuses posts past the same retention locally (socialRetentionHours in serverless.yml).
+  { pattern: "social-posts-", field: "createdAt" },
 ] as const;
 
 const DAY_MS = 86_400_000;

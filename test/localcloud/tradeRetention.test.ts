@@ -51,6 +51,11 @@ describe("trade retention", () => {
     body.push({ create: { _index: "cryptoviz-candles-1s-2026.12.06", _id: "p-old" } }, partial(NOW - 3 * HOUR));
     body.push({ create: { _index: "cryptoviz-candles-1s-2026.12.06", _id: "p-new" } }, partial(NOW - 10 * 60_000));
     body.push({ create: { _index: "cryptoviz-candles-1m-2026.12", _id: "c-old" } }, { ...partial(NOW - 5 * HOUR), timeframe: "1m" });
+    // Social posts go with the same retention; their per-minute activity stays.
+    const post = (t: number) => ({ source: "jetstream", postId: `p${t}`, authorId: "did:plc:a", authorHll: { register: 1, rank: 1 }, text: "$BTC", langs: [], hashtags: [], createdAt: new Date(t).toISOString(), receivedAt: new Date(t).toISOString(), coins: ["BTC"], sentiment: { label: "neutral", score: 0 }, ingestedAt: new Date(t).toISOString() });
+    body.push({ create: { _index: "cryptoviz-social-posts-2026.12.06", _id: "s-old" } }, post(NOW - 3 * HOUR));
+    body.push({ create: { _index: "cryptoviz-social-posts-2026.12.06", _id: "s-new" } }, post(NOW - 10 * 60_000));
+    body.push({ create: { _index: "cryptoviz-social-activity-2026.12", _id: "BTC|old" } }, { coin: "BTC", bucketStart: NOW - 3 * HOUR, posts: 1, authors: 1, authorsHll: "s", positive: 0, negative: 0, neutral: 1, scoreSum: 0, meanScore: 0, updatedAt: NOW });
     const bulk = await client.bulk({ body: body as never, refresh: true });
     assert.equal(bulk.body.errors, false, JSON.stringify(bulk.body.items.find((i) => Object.values(i)[0]?.error)));
 
@@ -61,13 +66,15 @@ describe("trade retention", () => {
 
     // Assess: minutes 0..119 stay (time > NOW − 2 h), 60 older ones go; the old day goes whole.
     assert.deepEqual(pass.droppedIndices, ["cryptoviz-trades-2026.12.04"]);
-    assert.equal(pass.deletedDocuments, 60 + 1);
+    assert.equal(pass.deletedDocuments, 60 + 1 + 1);
     const kept = await client.search({ index: today, body: { size: 0, aggs: { oldest: { min: { field: "time" } } } } as never });
     assert.equal((kept.body.hits.total as { value: number }).value, 120);
     assert.ok((kept.body.aggregations as { oldest: { value: number } }).oldest.value >= NOW - 2 * HOUR);
     assert.equal((await client.indices.exists({ index: "cryptoviz-trades-2026.12.04" })).body, false);
     assert.deepEqual((await client.search({ index: "cryptoviz-candles-1s-*", body: { query: { match_all: {} } } })).body.hits.hits.map((h) => h._id), ["p-new"]);
     assert.equal((await client.count({ index: "cryptoviz-candles-1m-*" })).body.count, 1, "candles are kept");
+    assert.deepEqual((await client.search({ index: "cryptoviz-social-posts-*", body: { query: { match_all: {} } } })).body.hits.hits.map((h) => h._id), ["s-new"]);
+    assert.equal((await client.count({ index: "cryptoviz-social-activity-*" })).body.count, 1, "social activity is kept");
     // The deleted revisions (a third of the trades index) were merged away.
     assert.ok(pass.compacted.includes(today));
     assert.deepEqual(await counts(today), { live: 120, deleted: 0 });

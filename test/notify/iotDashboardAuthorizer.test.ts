@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
 import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
 import { authorizeDashboardConnection } from "../../lib/notify/iotDashboardAuthorizer.ts";
+import { priceFeedFilter, sentimentFilter, socialDataTopic, socialFilter, socialRefreshTopic } from "../../contracts/topics.ts";
 
 const SECRET = "iot-authorizer-test-secret";
 const auth = readAuthConfig({ API_AUTH: "dev", API_DEV_TOKEN_SECRET: SECRET });
@@ -22,6 +23,14 @@ describe("IoT Core custom authorizer for the dashboard", () => {
     assert.equal(statements[0]!.Resource, "arn:aws:iot:eu-west-1:123456789012:client/dashboard-abc123");
     assert.equal(statements[1]!.Resource, "arn:aws:iot:eu-west-1:123456789012:topicfilter/cryptoviz/*");
     assert.ok(!statements.some((s) => s.Action === "iot:Publish"));
+    // IoT policy resources are globs: the same statements cover every feed, the social one included.
+    const covers = (resource: string, name: string) => new RegExp(`^${resource.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(name);
+    const arn = (kind: string, name: string) => `arn:aws:iot:eu-west-1:123456789012:${kind}/${name}`;
+    for (const filter of [priceFeedFilter(), sentimentFilter(), socialFilter(), socialFilter("BTC", "data")]) {
+      assert.ok(covers(statements[1]!.Resource, arn("topicfilter", filter)), `subscribe ${filter}`);
+    }
+    assert.ok(!covers(statements[1]!.Resource, arn("topicfilter", "other/social/BTC/notify/data")), "and nothing outside cryptoviz/");
+    for (const topic of [socialDataTopic("BTC"), socialRefreshTopic("ETH")]) assert.ok(covers(statements[2]!.Resource, arn("topic", topic)), `receive ${topic}`);
   });
 
   it("takes the token from the WebSocket query string too", async () => {

@@ -10,6 +10,9 @@ import {
   sentimentDataTopic,
   sentimentFilter,
   sentimentRefreshTopic,
+  socialDataTopic,
+  socialFilter,
+  socialRefreshTopic,
 } from "../../contracts/topics.ts";
 
 describe("topic builders", () => {
@@ -18,6 +21,8 @@ describe("topic builders", () => {
     assert.equal(priceFeedDataTopic("ETH"), "cryptoviz/price-feed/ETH/notify/data");
     assert.equal(sentimentRefreshTopic("bitcoin"), "cryptoviz/sentiment/bitcoin/notify/refresh");
     assert.equal(sentimentDataTopic("regulation"), "cryptoviz/sentiment/regulation/notify/data");
+    assert.equal(socialRefreshTopic("BTC"), "cryptoviz/social/BTC/notify/refresh");
+    assert.equal(socialDataTopic("eth"), "cryptoviz/social/ETH/notify/data");
   });
 
   it("upper-cases coins and keeps tags as given", () => {
@@ -78,6 +83,12 @@ describe("topic builders", () => {
     assert.equal(ALL_NOTIFICATIONS_FILTER, "cryptoviz/#");
     assert.deepEqual(parseTopic(priceFeedDataTopic("sol")), { feed: "price-feed", coin: "SOL", kind: "data" });
     assert.deepEqual(parseTopic(sentimentRefreshTopic("etf")), { feed: "sentiment", tag: "etf", kind: "refresh" });
+    assert.equal(socialFilter(), "cryptoviz/social/+/notify/+");
+    assert.equal(socialFilter("sol", "data"), "cryptoviz/social/SOL/notify/data");
+    assert.deepEqual(parseTopic(socialDataTopic("sol")), { feed: "social", coin: "SOL", kind: "data" });
+    assert.deepEqual(parseTopic(socialRefreshTopic("BTC")), { feed: "social", coin: "BTC", kind: "refresh" });
+    assert.equal(parseTopic("cryptoviz/social/btc/notify/data"), null); // a coin segment: upper case
+    assert.throws(() => socialDataTopic("BTC/#"), (err: unknown) => err instanceof TopicSegmentError && err.field === "coin");
     assert.equal(parseTopic("cryptoviz/price-feed/btc/notify/data"), null); // not normalised
     assert.equal(parseTopic("cryptoviz/price-feed/BTC/notify/other"), null);
     assert.equal(parseTopic("other/price-feed/BTC/notify/data"), null);

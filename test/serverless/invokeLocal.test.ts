@@ -68,6 +68,11 @@ describe("serverless invoke local with every sample event, against the local clo
     assert.deepEqual(result, { batchItemFailures: [] });
   });
 
+  it("consume-social stores the sample social batches with no failed records (model in-process; the sample's fixed date kept inside the retention)", async () => {
+    const result = lastJson((await invoke("consume-social", { NLP_MODE: "in-process", SEARCH_SOCIAL_RETENTION_HOURS: "100000" })).stdout);
+    assert.deepEqual(result, { batchItemFailures: [] });
+  });
+
   it("the inference functions answer their sample requests in the Hugging Face shapes", async () => {
     const sentiment = lastJson((await invoke("infer-sentiment")).stdout);
     assert.equal(sentiment.statusCode, 200, sentiment.body);

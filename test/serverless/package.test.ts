@@ -16,7 +16,7 @@ import { serverless } from "../helpers/serverlessCli.ts";
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> };
 const FUNCTIONS = [
-  "api", "collect-market", "collect-social", "consume-news", "consume-prices", "infer-keywords", "infer-sentiment", "infer-summary",
+  "api", "collect-market", "collect-social", "consume-news", "consume-prices", "consume-social", "infer-keywords", "infer-sentiment", "infer-summary",
   "ingest", "iot-authorizer", "scrape-news", "scrape-prices", "search-security",
 ];
 // @sparticuz/chromium ships an x64 Chromium only (docs/scraper.md); everything else is Graviton.
@@ -89,7 +89,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
 
   it("wires the queues with batch size, batching window, maximum concurrency and partial batch failures", () => {
     const mappings = ofType("AWS::Lambda::EventSourceMapping");
-    assert.equal(mappings.length, 2);
+    assert.equal(mappings.length, 3);
     for (const [id, m] of mappings) {
       assert.deepEqual(m.Properties.FunctionResponseTypes, ["ReportBatchItemFailures"], id);
       assert.ok(m.Properties.ScalingConfig?.MaximumConcurrency >= 2, id);
@@ -128,7 +128,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     const { ServerlessDeploymentBucket: _framework, ...resources } = template.Resources;
     const declared = declaredResources(resources, functions);
     assert.deepEqual(checkQueueContract(declared), []);
-    assert.equal(declared.eventSources.length, 2);
+    assert.equal(declared.eventSources.length, 3);
   });
 
   it("carries no secret value in any artifact: template, state, or any file of any zip", () => {
@@ -164,7 +164,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       .filter(([, fn]) => Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).some(([k, v]) => k.endsWith("_PARAMETER") && v !== ""))
       .map(([id]) => id)
       .sort();
-    assert.deepEqual(readers, ["ConsumeDashnewsLambdaFunction", "InferDashkeywordsLambdaFunction", "InferDashsentimentLambdaFunction", "InferDashsummaryLambdaFunction", "IngestLambdaFunction"]);
+    assert.deepEqual(readers, ["ConsumeDashnewsLambdaFunction", "ConsumeDashsocialLambdaFunction", "InferDashkeywordsLambdaFunction", "InferDashsentimentLambdaFunction", "InferDashsummaryLambdaFunction", "IngestLambdaFunction"]);
   });
 
   it("stops a deploy before CloudFormation when a secret's SSM parameter is missing or not a SecureString, naming it and the command that creates it", async () => {
@@ -185,7 +185,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     });
     await assert.rejects(checkBeforeDeploy(deploying({ "/cryptoviz/prod/inference-token": "String" }) as never), (e: Error) => {
       assert.match(e.message, /missing SSM parameter \/cryptoviz\/prod\/ingest-token \(INGEST_TOKEN for ingest\); create it:\n\s+aws ssm put-parameter --region eu-west-1 --type SecureString --name \/cryptoviz\/prod\/ingest-token/);
-      assert.match(e.message, /SSM parameter \/cryptoviz\/prod\/inference-token \(INFERENCE_TOKEN for consume-news, infer-keywords, infer-sentiment, infer-summary\) is a String, not a SecureString/);
+      assert.match(e.message, /SSM parameter \/cryptoviz\/prod\/inference-token \(INFERENCE_TOKEN for consume-news, consume-social, infer-keywords, infer-sentiment, infer-summary\) is a String, not a SecureString/);
       return true;
     });
     const ok = await checkBeforeDeploy(deploying({ "/cryptoviz/prod/ingest-token": "SecureString", "/cryptoviz/prod/inference-token": "SecureString" }) as never);
@@ -221,7 +221,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     assert.equal(security.Type, "Custom::SearchSecurity");
     assert.deepEqual(security.Properties.ServiceToken, { "Fn::GetAtt": ["SearchDashsecurityLambdaFunction", "Arn"] });
     assert.deepEqual(security.Properties.DashboardRoleArns, [{ "Fn::GetAtt": ["ApiIamRoleLambdaExecution", "Arn"] }]);
-    assert.deepEqual(security.Properties.ScrapperRoleArns, [{ "Fn::GetAtt": ["ConsumeDashnewsIamRoleLambdaExecution", "Arn"] }, { "Fn::GetAtt": ["ConsumeDashpricesIamRoleLambdaExecution", "Arn"] }]);
+    assert.deepEqual(security.Properties.ScrapperRoleArns, [{ "Fn::GetAtt": ["ConsumeDashnewsIamRoleLambdaExecution", "Arn"] }, { "Fn::GetAtt": ["ConsumeDashpricesIamRoleLambdaExecution", "Arn"] }, { "Fn::GetAtt": ["ConsumeDashsocialIamRoleLambdaExecution", "Arn"] }]);
     assert.equal(security.Properties.RolesDigest, rolesDigest(), `serverless.yml's RolesDigest must follow ${DASHBOARD_ROLE}/${SCRAPPER_ROLE}'s definitions: set it to "${rolesDigest()}"`);
     // The master role may call the security API and write its logs; nothing else.
     const actions = template.Resources.SearchSecurityRole!.Properties.Policies[0].PolicyDocument.Statement.flatMap((st: { Action: string[] }) => st.Action).sort();

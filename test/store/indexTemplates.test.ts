@@ -4,6 +4,9 @@ import { indexTemplates } from "../../lib/store/indexTemplates.ts";
 import { IndexNames } from "../../lib/store/IndexNames.ts";
 import { newsDoc } from "../../lib/store/writeNews.ts";
 import { tradeDoc } from "../../lib/store/writeTrades.ts";
+import { socialPostDoc } from "../../lib/social/socialPostDoc.ts";
+import type { SocialActivityDoc } from "../../lib/store/types.ts";
+import { makePost } from "../fixtures/social/socialPosts.ts";
 
 type Props = Record<string, { type?: string; properties?: Props }>;
 
@@ -28,7 +31,7 @@ describe("index templates", () => {
   test("one strict template per kind, patterns matching the index names and nothing else's", () => {
     const names = new IndexNames("p-");
     const all = indexTemplates("p-");
-    assert.deepEqual(all.map((t) => t.name).sort(), ["p-candles", "p-listings", "p-news", "p-quotes", "p-sentiment", "p-trades"]);
+    assert.deepEqual(all.map((t) => t.name).sort(), ["p-candles", "p-listings", "p-news", "p-quotes", "p-sentiment", "p-social-activity", "p-social-posts", "p-trades"]);
     const t = Date.parse("2024-03-04T05:06:07Z");
     const samples: Record<string, string[]> = {
       "p-trades": [names.trades(t)],
@@ -37,6 +40,8 @@ describe("index templates", () => {
       "p-listings": [names.listings()],
       "p-news": [names.news(t)],
       "p-sentiment": [names.sentiment(t)],
+      "p-social-posts": [names.socialPosts(t)],
+      "p-social-activity": [names.socialActivity(t)],
     };
     const matches = (pattern: string, name: string) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(name);
     for (const tpl of all) {
@@ -74,6 +79,16 @@ describe("index templates", () => {
     const candles = template("candles").body.template.mappings.properties as Props;
     const candle = { exchange: "b", symbol: "S", timeframe: "1m", bucketStart: 0, open: 1, high: 1, low: 1, close: 1, volume: 1, quoteVolume: 1, trades: 1, openTime: 0, closeTime: 0, updatedAt: 0 };
     assert.deepEqual(unmapped(candle, candles), []);
+    // A post with every optional field, and a minute of activity, as the social consumer writes them.
+    const post = socialPostDoc(
+      { id: "h", coins: ["BTC"], post: { ...makePost({ createdAtMs: 0, author: "a", n: 3 }), authorName: "A", authorFollowers: 5, likeCount: 1, repostCount: 2 } },
+      { label: "neutral", scores: { positive: 0.2, negative: 0.1, neutral: 0.7 } },
+      0,
+    );
+    assert.ok(post.repostOf && post.authorFollowers !== undefined && post.likeCount !== undefined, "the sample sets the optional fields");
+    assert.deepEqual(unmapped({ ...post }, template("social-posts").body.template.mappings.properties as Props), []);
+    const minute = { coin: "BTC", bucketStart: 0, posts: 1, authors: 1, authorsHll: "s", positive: 0, negative: 0, neutral: 1, scoreSum: 0.1, meanScore: 0.1, updatedAt: 0 } satisfies SocialActivityDoc;
+    assert.deepEqual(unmapped(minute, template("social-activity").body.template.mappings.properties as Props), []);
   });
 
   test("trade shards are configurable", () => {

@@ -16,6 +16,7 @@ import type { CandleChart } from "../ui/candleChart.ts";
 import { emptyState, h, replace } from "../ui/dom.ts";
 import { LoadNote } from "../ui/loadNote.ts";
 import { articleCard } from "./newsList.ts";
+import { socialPanel } from "./socialPanel.ts";
 
 /** Candles requested per timeframe. */
 const CANDLES = 300;
@@ -34,6 +35,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
   // A panel as tall as the chart that scrolls; its link to all news stays in view at the bottom.
   const newsEl = h("div", { class: "coin-news", id: "coin-news", "aria-live": "polite" }, emptyState("Loading news…"));
   const newsNote = new LoadNote(`News about ${coin}`, () => news.retryNow(), newsEl);
+  const social = socialPanel(ctx, coin, tf);
   replace(
     root,
     h(
@@ -44,6 +46,8 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
         h("a", { href: formatRoute({ view: "coin", symbol, tf: t }), class: t === tf ? "active" : "", "data-tf": t, "aria-current": t === tf ? "true" : undefined }, t),
       )),
       h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote), h("aside", { class: "coin-aside" }, h("h2", {}, `Latest news about ${coin}`), newsNote.el, newsEl)),
+      // Social activity under the chart and news, full width: the news panel keeps the chart's height.
+      social.el,
     ),
   );
 
@@ -201,6 +205,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       offReconnected();
       offTick();
       chart?.destroy();
+      social.destroy();
     },
   };
 }

@@ -10,6 +10,7 @@ import { type CandlesAnswer, type NewsAnswer, type SentimentAnswer } from "../..
 import { TIMEFRAME_MS, type Timeframe } from "../../../contracts/timeframes.ts";
 import { emptyState, h, replace } from "../ui/dom.ts";
 import { LoadNote } from "../ui/loadNote.ts";
+import { socialSeries } from "./socialSeries.ts";
 
 const TFS: Timeframe[] = ["1h", "4h", "1d"];
 const BUCKETS = 168;
@@ -45,8 +46,11 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
   tfSelect.addEventListener("change", () => {
     tf = tfSelect.value as Timeframe;
     loader.restart();
+    social.setTimeframe(tf);
   });
   const loadNote = new LoadNote(`Sentiment of ${tag}`, () => loader.retryNow(), chartEl);
+  // Posts are tagged with coins only: a coin's social series beside its news.
+  const social = socialSeries(ctx, tag.toUpperCase(), BUCKETS);
   replace(
     root,
     h(
@@ -56,6 +60,7 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
       h("div", { class: "filters" }, h("label", {}, "Tag ", tagSelect), h("label", {}, "Bucket ", tfSelect), priceLabel),
       h("div", { class: "chart-wrap" }, chartEl, loadNote.el, note),
       table,
+      social.el,
     ),
   );
 
@@ -204,6 +209,7 @@ export function sentimentView(root: HTMLElement, ctx: AppContext, requestedTag?:
       offRefresh();
       offPrice();
       offMarkets();
+      social.destroy();
       chart?.destroy();
     },
   };

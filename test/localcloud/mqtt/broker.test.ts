@@ -8,7 +8,7 @@ import type { MqttBroker } from "../../../localcloud/mqtt/broker.ts";
 import { startMqttBroker } from "../../../localcloud/mqtt/broker.ts";
 import { silentLogger } from "../../../lib/log/jsonLogger.ts";
 import { connectSubscriber, subscribeNotifications, SubscriptionRefusedError } from "../../../lib/notify/subscribe.ts";
-import { priceFeedDataTopic, sentimentFilter, sentimentRefreshTopic } from "../../../contracts/topics.ts";
+import { priceFeedDataTopic, priceFeedFilter, sentimentFilter, sentimentRefreshTopic, socialFilter } from "../../../contracts/topics.ts";
 import { canBind, freePort, identities, publisherNotifier, sleep, startBroker, TEST_TOPIC } from "../../notify/helpers.ts";
 
 describe("local MQTT broker", () => {
@@ -114,7 +114,7 @@ describe("local MQTT broker", () => {
   });
 
   it("lets the dashboard subscribe inside cryptoviz/# only", async () => {
-    const ok = await subscribeNotifications({ url: broker.wsUrl, ...identities.dashboard, topics: sentimentFilter() });
+    const ok = await subscribeNotifications({ url: broker.wsUrl, ...identities.dashboard, topics: [sentimentFilter(), priceFeedFilter(), socialFilter()] });
     await ok.close();
     for (const filter of ["#", "$SYS/#", "other/topic", "+/price-feed/BTC/notify/data"]) {
       await assert.rejects(
