@@ -13,7 +13,8 @@ import { HeadObjectCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigError } from "../lib/config/ConfigError.ts";
 import { envOptional, envString } from "../lib/config/readEnv.ts";
-import { buildDashboard, type BuildResult } from "../lib/dashboard/buildDashboard.ts";
+import type { BuildResult } from "../lib/dashboard/buildDashboard.ts";
+import { buildDashboardApart } from "./buildDashboardApart.ts";
 import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
 import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
 import { S3DashboardBucket } from "../lib/adapters/aws/S3DashboardBucket.ts";
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
   // Built (if its sources changed) while serverless offline starts; uploaded once the buckets exist.
   let dashboardBuild: Promise<BuildResult> | undefined;
   if (withApi) {
-    dashboardBuild = buildDashboard();
+    dashboardBuild = buildDashboardApart();
     dashboardBuild.catch(() => undefined); // reported when awaited below
   }
 
