@@ -15,7 +15,7 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 const load = DEFAULT_LOAD;
 
 console.log(`CryptoViz monthly cost, ${PRICES_REGION} list prices as of ${PRICES_AS_OF} (lib/cost/prices.ts), USD, 30 days`);
-console.log(`load: ${load.tradesPerSecond} trades/s over 8 streams in ${load.batchesPerSecond} batches/s; ${load.articlesPerDay} articles, ${load.apiRequestsPerDay.toLocaleString("en-US")} API reads and ${load.ingestRequestsPerDay} webhook calls a day; ${load.dashboards} dashboards ${load.dashboardHoursPerDay} h a day; archive after ${load.archiveMonths} months (docs/cost.md)`);
+console.log(`load: ${load.tradesPerSecond} trades/s over 8 streams in ${load.batchesPerSecond} batches/s; ${load.articlesPerDay} articles, ${load.apiRequestsPerDay.toLocaleString("en-US")} API reads, ${load.ingestRequestsPerDay} webhook calls and ${(load.socialPostsPerSecond * 86_400).toLocaleString("en-US")} matched social posts a day; ${load.dashboards} dashboards ${load.dashboardHoursPerDay} h a day; archive after ${load.archiveMonths} months (docs/cost.md)`);
 for (const name of names) {
   const size = sizes[name];
   if (!size) throw new Error(`unknown size "${name}": ${Object.keys(sizes).join(", ")}`);

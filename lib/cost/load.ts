@@ -36,6 +36,10 @@ export interface Load {
   apiRequestsPerDay: number;
   /** Articles a day through consume-news (3 inference calls each). */
   articlesPerDay: number;
+  /** Social posts a second that mention a followed coin (Jetstream, filtered by collect-social). */
+  socialPostsPerSecond: number;
+  /** social-tasks messages a second: collect-social ships a batch at most every second. */
+  socialMessagesPerSecond: number;
   /** Webhook calls a day. */
   ingestRequestsPerDay: number;
   /** Log bytes per invocation (Lambda's START/END/REPORT plus the function's own lines). */
@@ -56,6 +60,8 @@ export const DEFAULT_LOAD: Load = {
   dashboardHoursPerDay: 8,
   apiRequestsPerDay: 20_000,
   articlesPerDay: 300,
+  socialPostsPerSecond: 2,
+  socialMessagesPerSecond: 1,
   ingestRequestsPerDay: 300,
   logBytesPerInvocation: 800,
   archiveMonths: 12,
@@ -66,11 +72,15 @@ export function functionLoads(load: Load): Record<string, FunctionLoad> {
   const month = SECONDS_PER_MONTH;
   const priceInvocations = (load.batchesPerSecond * month) / load.messagesPerPriceInvocation;
   const articles = load.articlesPerDay * 30;
+  // consume-social's 2 s batching window gathers about two seconds of messages per invocation.
+  const socialInvocations = load.socialPostsPerSecond > 0 ? month / 2 : 0;
   return {
     "collect-market": { invocations: month / 60, seconds: 63, memoryMb: 512, architecture: "arm64", basis: "the 62 s window (MARKET_WINDOW_MS) plus the final flush, every minute" },
     "consume-prices": { invocations: priceInvocations, seconds: 0.224, memoryMb: 1024, architecture: "arm64", basis: "mean invocation, npm run bench -- pipeline (docs/market-collectors.md, 2026-11-22)" },
     "consume-news": { invocations: articles / 2, seconds: 1.2, memoryMb: 1024, architecture: "arm64", basis: "two articles per batch (2 s window), three inference calls in parallel and the store write each (assumed)" },
-    "infer-sentiment": { invocations: articles, seconds: 0.06, memoryMb: 1024, architecture: "arm64", basis: "one title + 32 sentences in a batch, 39–51k headlines/s (npm run bench -- sentiment) plus the HTTP round trip" },
+    "collect-social": { invocations: month / 60, seconds: 58, memoryMb: 512, architecture: "arm64", basis: "the 50 s window (SOCIAL_WINDOW_SECONDS) plus the 8 s flush reserve, every minute; 12 % of one core at 2,000 posts/s offered (npm run bench -- social)" },
+    "consume-social": { invocations: socialInvocations, seconds: 0.3, memoryMb: 1024, architecture: "arm64", basis: "one batch per 2 s window at a few posts a second; p50 0.53 s per batch of up to 10 messages at 200 posts/s (npm run bench -- social-consume)" },
+    "infer-sentiment": { invocations: articles + socialInvocations, seconds: 0.06, memoryMb: 1024, architecture: "arm64", basis: "one title + 32 sentences in a batch (news) or one batch of posts (social), 39–51k headlines/s (npm run bench -- sentiment) plus the HTTP round trip" },
     "infer-summary": { invocations: articles, seconds: 0.05, memoryMb: 1024, architecture: "arm64", basis: "~220 articles/s (npm run bench -- text-enrichment) plus the round trip" },
     "infer-keywords": { invocations: articles, seconds: 0.05, memoryMb: 1024, architecture: "arm64", basis: "as infer-summary" },
     "scrape-prices": { invocations: month / 60, seconds: 5, memoryMb: 2048, architecture: "x86_64", basis: "~5 s per run (docs/scraper.md), every minute" },

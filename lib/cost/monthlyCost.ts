@@ -50,15 +50,18 @@ export function monthlyCost(size: SearchSize, load: Load, prices = PRICES): Mont
   const priceInvocations = fns["consume-prices"]!.invocations;
   const articles = load.articlesPerDay * DAYS;
   const idlePolls = 2 * 5 * 3 * 60 * 24 * DAYS;
-  const sqs = batches + 2 * priceInvocations + idlePolls + 3 * articles;
-  lines.push(line("SQS", "price-tasks: send, receive and delete of each batch; idle long polls; news-tasks", sqs, "requests", prices.sqsRequest.usd));
+  const socialMessages = load.socialMessagesPerSecond * SECONDS_PER_MONTH;
+  const sqs = batches + 2 * priceInvocations + idlePolls + 3 * articles + socialMessages + 2 * fns["consume-social"]!.invocations;
+  lines.push(line("SQS", "price-tasks: send, receive and delete of each batch; idle long polls; news-tasks; social-tasks", sqs, "requests", prices.sqsRequest.usd));
   lines.push(line("SQS", "always-free tier", -Math.min(sqs, FREE_TIER.sqsRequests), "requests", prices.sqsRequest.usd));
 
   // S3: one archive object per market batch (and per scraper run, webhook call), the
   // scrapers' state read and written once per run; the archive's growth.
   const scraperRuns = fns["scrape-prices"]!.invocations + fns["scrape-news"]!.invocations;
-  const puts = batches + 2 * 2 * scraperRuns + fns.ingest!.invocations;
-  lines.push(line("S3", "PUT: one raw-archive object per market batch, scraper batches and state, webhook batches", puts, "requests", prices.s3Put.usd));
+  // collect-social: one archive object per shipped batch, its cursor saved at most every 5 s.
+  const socialPuts = socialMessages + SECONDS_PER_MONTH / 5;
+  const puts = batches + 2 * 2 * scraperRuns + fns.ingest!.invocations + socialPuts;
+  lines.push(line("S3", "PUT: one raw-archive object per market or social batch, scraper batches and state, social cursors, webhook batches", puts, "requests", prices.s3Put.usd));
   lines.push(line("S3", "GET: the scrapers' state", 2 * scraperRuns, "requests", prices.s3Get.usd));
   const growthGb = (load.tradesPerSecond * SECONDS_PER_MONTH * load.archiveBytesPerTrade) / 1e9;
   lines.push(line("S3", `raw archive after ${load.archiveMonths} months (+${growthGb.toFixed(1)} GB a month; Standard: batches are under S3's 128 KB transition minimum)`, growthGb * load.archiveMonths, "GB-month", prices.s3StandardGbMonth.usd));
@@ -71,7 +74,8 @@ export function monthlyCost(size: SearchSize, load: Load, prices = PRICES): Mont
 
   // IoT Core: two topics per coin per price batch, two per tag per article; each
   // message delivered again to every connected dashboard; connection minutes.
-  const publishes = priceInvocations * load.coinsPerPriceInvocation * 2 + articles * 2 * 2;
+  // consume-social: refresh and data for each coin of a batch (about two coins per batch at a few posts a second).
+  const publishes = priceInvocations * load.coinsPerPriceInvocation * 2 + articles * 2 * 2 + fns["consume-social"]!.invocations * 2 * 2;
   const connectedFraction = load.dashboardHoursPerDay / 24;
   const deliveries = publishes * load.dashboards * connectedFraction;
   lines.push(line("IoT Core", "messages published", publishes, "messages", prices.iotMessage.usd));
@@ -96,7 +100,7 @@ export function monthlyCost(size: SearchSize, load: Load, prices = PRICES): Mont
   lines.push(line("CloudFront", "always-free tier GB", -(visits * 115_751) / 1e9, "GB", prices.cloudfrontGb.usd));
 
   // KMS: SSM SecureString reads, one per warm container every SECRETS_MAX_AGE_SECONDS (300).
-  lines.push(line("KMS", "SecureString decrypts (6 token readers, every 5 minutes)", 6 * 12 * 24 * DAYS, "requests", prices.kmsRequest.usd));
+  lines.push(line("KMS", "SecureString decrypts (7 token readers, every 5 minutes)", 7 * 12 * 24 * DAYS, "requests", prices.kmsRequest.usd));
 
   const totals = new Map<string, number>();
   for (const l of lines) totals.set(l.service, (totals.get(l.service) ?? 0) + l.usd);
