@@ -8,7 +8,7 @@ import { startMarketSimulator } from "../localcloud/market-sim/startMarketSimula
 
 /** The benchmark terminates the thread when done (see pipeline.bench.ts). */
 export type SimulatorRequest = { type: "sent"; exchange: SimExchange };
-export type SimulatorReply = { type: "ready"; urls: { binance: string; kucoinRest: string; bitmex: string } } | { type: "sent"; tradesSent: number };
+export type SimulatorReply = { type: "ready"; urls: { binance: string; binanceRest: string; kucoinRest: string; bitmex: string; bitmexRest: string } } | { type: "sent"; tradesSent: number };
 
 const sim = await startMarketSimulator(workerData as Parameters<typeof startMarketSimulator>[0]);
 const port = parentPort!;
