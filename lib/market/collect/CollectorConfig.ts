@@ -25,6 +25,8 @@ export interface CollectorConfig {
   symbols: Record<CollectorExchange, string[]>;
   urls: { binance: string; kucoinRest: string; bitmex: string };
   binanceMiniTicker: boolean;
+  /** Binance `<symbol>@bookTicker`: best bid/ask quotes (Binance's trade stream carries none). */
+  binanceBookTicker: boolean;
   /** `all`: `/market/ticker:all` filtered to the symbols; `symbols`: `/market/ticker:<symbols>` (less traffic). */
   kucoinTickerTopic: "all" | "symbols";
   /** Upper bound of one invocation's collection window. */
@@ -84,6 +86,7 @@ export function readCollectorConfig(env: Env = process.env): CollectorConfig {
       bitmex: envUrl(env, "MARKET_BITMEX_WS_URL", "wss://ws.bitmex.com"),
     },
     binanceMiniTicker: envEnum(env, "MARKET_BINANCE_MINI_TICKER", ["true", "false"], "true") === "true",
+    binanceBookTicker: envEnum(env, "MARKET_BINANCE_BOOK_TICKER", ["true", "false"], "true") === "true",
     kucoinTickerTopic: envEnum(env, "MARKET_KUCOIN_TICKER_TOPIC", ["all", "symbols"], "all"),
     windowMs: envInt(env, "MARKET_WINDOW_MS", 60_000, { min: 100, max: 15 * 60_000 }),
     flushReserveMs: envInt(env, "MARKET_FLUSH_RESERVE_MS", 8_000, { min: 0, max: 5 * 60_000 }),

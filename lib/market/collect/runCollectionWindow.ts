@@ -56,7 +56,7 @@ export function windowLength(config: Pick<CollectorConfig, "windowMs" | "flushRe
 function protocolFor(exchange: CollectorExchange, config: CollectorConfig, onToken: () => void): ExchangeProtocol {
   switch (exchange) {
     case "binance":
-      return binanceProtocol(config.urls.binance, config.symbols.binance, config.binanceMiniTicker);
+      return binanceProtocol(config.urls.binance, config.symbols.binance, config.binanceMiniTicker, config.binanceBookTicker);
     case "kucoin":
       return kucoinProtocol(config.urls.kucoinRest, config.symbols.kucoin, config.kucoinTickerTopic, onToken);
     case "bitmex":
