@@ -47,3 +47,8 @@ export function newsDocId(url: string): string {
 export function sentimentDocId(tag: string, tf: Timeframe, bucketStartMs: number): string {
   return `${part("tag", tag)}${SEP}${tf}${SEP}${bucketStartMs}`;
 }
+
+/** Completeness counts of one collection window: exchange + symbol + hour (epoch ms) + window id. */
+export function completenessDocId(exchange: string, symbol: string, hourMs: number, windowId: string): string {
+  return `${part("exchange", exchange)}${SEP}${part("symbol", symbol)}${SEP}${hourMs}${SEP}${createHash("sha256").update(windowId).digest("hex").slice(0, 32)}`;
+}

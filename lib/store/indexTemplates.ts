@@ -100,6 +100,23 @@ const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
     },
     ingestedAt: DATE,
   },
+  completeness: {
+    exchange: KEYWORD,
+    symbol: KEYWORD,
+    base: KEYWORD,
+    mode: KEYWORD,
+    hour: DATE,
+    windowId: KEYWORD,
+    windowEnd: DATE,
+    live: LONG,
+    backfilled: LONG,
+    lost: LONG,
+    pendingTrades: LONG,
+    pendingGaps: LONG,
+    // Decimal strings: Kucoin sequences exceed a double's exact integers.
+    firstId: KEYWORD,
+    lastId: KEYWORD,
+  },
   sentiment: {
     tag: KEYWORD,
     timeframe: KEYWORD,
@@ -122,9 +139,10 @@ const SETTINGS: Record<IndexKind, Record<string, unknown>> = {
   listings: { number_of_shards: 1 },
   news: { number_of_shards: 1 },
   sentiment: { number_of_shards: 1 },
+  completeness: { number_of_shards: 1 },
 };
 
-const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "listings", "news", "sentiment"];
+const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "listings", "news", "sentiment", "completeness"];
 
 export interface TemplateOptions {
   /** Primary shards of each daily trades index (default 1). */

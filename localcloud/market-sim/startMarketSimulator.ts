@@ -89,6 +89,8 @@ export interface MarketSimulator {
   port: number;
   /** The next `count` trades of an exchange's streams (one symbol, or each) are made but not sent: an id gap. */
   withholdTrades(exchange: SimExchange, count: number, symbol?: string): void;
+  /** Stops making trades and quotes (sockets and REST stay up): what was made is then final, for exact counts. */
+  stopTrading(): void;
   /** Every REST call to the exchange fails so (an HTTP status, or the connection cut) until cleared with undefined. */
   setRestFailure(exchange: SimExchange, failure: SimRestFailure | undefined): void;
   /** Terminates the open connections of one exchange (or all): a network drop. Returns how many. */
@@ -238,6 +240,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
     },
     port,
     withholdTrades: (exchange, count, symbol) => hub.withhold(exchange, count, symbol),
+    stopTrading: () => clearInterval(timer),
     setRestFailure: (exchange, failure) => rest.setFailure(exchange, failure),
     dropConnections,
     expireKucoinTokens() {

@@ -28,7 +28,7 @@ describe("index templates", () => {
   test("one strict template per kind, patterns matching the index names and nothing else's", () => {
     const names = new IndexNames("p-");
     const all = indexTemplates("p-");
-    assert.deepEqual(all.map((t) => t.name).sort(), ["p-candles", "p-listings", "p-news", "p-quotes", "p-sentiment", "p-trades"]);
+    assert.deepEqual(all.map((t) => t.name).sort(), ["p-candles", "p-completeness", "p-listings", "p-news", "p-quotes", "p-sentiment", "p-trades"]);
     const t = Date.parse("2024-03-04T05:06:07Z");
     const samples: Record<string, string[]> = {
       "p-trades": [names.trades(t)],
@@ -37,6 +37,7 @@ describe("index templates", () => {
       "p-listings": [names.listings()],
       "p-news": [names.news(t)],
       "p-sentiment": [names.sentiment(t)],
+      "p-completeness": [names.completeness(t)],
     };
     const matches = (pattern: string, name: string) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(name);
     for (const tpl of all) {
