@@ -35,6 +35,7 @@ describe("Binance best bid/ask (bookTicker)", () => {
     assert.ok(quotes.every((q) => q.exchange === "binance" && q.bid < q.ask));
 
     await consumeAll(search.store, envelopes);
+    await search.store.client.indices.refresh({ index: `${search.store.config.indexPrefix}*` });
     const answer = await currentPrice(search.store, Date.now(), "BTCUSDT");
     const last = quotes.at(-1)!;
     assert.deepEqual([answer.buy.exchange, answer.buy.price, answer.sell.price], ["binance", last.ask, last.bid]);

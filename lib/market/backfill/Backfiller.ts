@@ -52,6 +52,12 @@ export class Backfiller {
     private readonly logger?: LogSink,
   ) {}
 
+  /** No more REST calls in this window (e.g. the exchange refused this location on its websocket). */
+  stopFor(reason: string): void {
+    this.stopped = true;
+    this.stats.stoppedBy = reason;
+  }
+
   get blocked(): boolean {
     return this.stopped;
   }

@@ -56,6 +56,8 @@ interface PerExchange {
   stats: ExchangeGapStats;
   /** Connection count at each symbol's last trade: a change means the socket reconnected in between. */
   connects: Map<string, number>;
+  /** Symbols whose stream resumed (reconnect, new window) and has not yet delivered a trade newer than the last shipped. */
+  resuming: Set<string>;
   chain: Promise<void>;
   scheduled: boolean;
   /** The state could not be read: do not overwrite it. */
@@ -97,7 +99,7 @@ export class GapTracking {
         deps.logger,
       );
       this.exchanges.set(exchange, {
-        exchange, mode: source.mode, ledgers: new Map(), filler, hourly, stats, connects: new Map(), chain: Promise.resolve(), scheduled: false, loadFailed: false,
+        exchange, mode: source.mode, ledgers: new Map(), filler, hourly, stats, connects: new Map(), resuming: new Set(), chain: Promise.resolve(), scheduled: false, loadFailed: false,
       });
     }
   }
@@ -141,9 +143,12 @@ export class GapTracking {
       id = BigInt(trade.tradeId);
       observed = ledger.observeId(id, trade.ts);
     } else {
-      const resumed = e.connects.get(trade.symbol) !== connects;
-      e.connects.set(trade.symbol, connects);
-      observed = ledger.observeTime(trade.ts, trade.tradeId, resumed);
+      if (e.connects.get(trade.symbol) !== connects) {
+        e.connects.set(trade.symbol, connects);
+        e.resuming.add(trade.symbol);
+      }
+      observed = ledger.observeTime(trade.ts, trade.tradeId, e.resuming.has(trade.symbol));
+      if (observed.kind !== "stale") e.resuming.delete(trade.symbol);
     }
     if (observed.kind === "repeat") {
       e.stats.repeats++;
@@ -251,6 +256,11 @@ export class GapTracking {
     }
     if (this.eventsDropped > 0) this.deps.logger?.warn("market gap events over the report's limit were not reported", { dropped: this.eventsDropped });
     return { stats, reports };
+  }
+
+  /** The exchange refused this location: its REST side would too, so no call is made (the ledger is kept as it is). */
+  skipRest(exchange: CollectorExchange, reason: string): void {
+    this.exchanges.get(exchange)?.filler.stopFor(reason);
   }
 
   /** Stops REST calls in flight (the window was aborted and must end now). */

@@ -159,6 +159,7 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     // The REST phase lives in the flush reserve: bounded, and cut short on an abort (the container is going away).
     const deadline = options.signal?.aborted ? 0 : Math.min(Date.now() + config.gaps.maxBackfillMs, started + options.remainingTimeMs - AFTER_BACKFILL_MS);
     if (options.signal?.aborted) gaps.abortRest();
+    for (const s of sessions) if (s.session.refusal) gaps.skipRest(s.exchange, `refused: HTTP ${s.session.refusal.status} on connect`);
     const finished = await gaps.finish(deadline, `${options.correlationId}@${started}`, started);
     gapStats = finished.stats;
     if (finished.reports.length > 0) {

@@ -18,7 +18,8 @@ export interface Hole extends Span {
   seen?: string[];
 }
 
-export type Observation = "first" | "next" | "gap" | "repeat" | "filled";
+/** `stale` (time mode): a resumed stream's trade older than the last shipped one (a snapshot replayed on subscribe); the hole opens at the first newer trade. */
+export type Observation = "first" | "next" | "gap" | "repeat" | "filled" | "stale";
 
 /** What a ledger keeps between windows (S3). Positions are decimal strings: Kucoin sequences exceed 2^53. */
 export interface LedgerJson {
@@ -81,6 +82,7 @@ export class GapLedger {
     }
     if (this.openEdge && this.openEdge.to === position) this.openEdge.seen!.push(tradeId);
     else this.openEdge = undefined;
+    if (resumed && position < this.upTo) return { kind: "stale" };
     let hole: Hole | undefined;
     if (resumed && position >= this.upTo) {
       hole = { from: this.upTo, to: position, fromTs: this.upToTs ?? ts, toTs: ts, openedAt: now, attempts: 0, seen: [...this.seenAtUpTo, tradeId] };

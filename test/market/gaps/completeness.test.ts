@@ -63,6 +63,7 @@ describe("GET /completeness", () => {
       const reports: Array<Envelope<MarketCompleteness>> = [];
       const batches: Array<Envelope<MarketBatch>> = await drainQueue(cloud, queue.url, reports);
       const published = await consumeAll(search.store, [...batches, ...reports]);
+      await search.store.client.indices.refresh({ index: `${search.store.config.indexPrefix}*` });
 
       const answer = await ask({ symbol: "ethusdt", from: String(windowStart - 3_600_000), to: String(Date.now() + 3_600_000) });
       assert.equal(answer.symbol, "ETHUSDT");
@@ -106,6 +107,7 @@ describe("GET /completeness", () => {
     ];
     await writeCompleteness(store, reports);
     await writeCompleteness(store, reports.slice(0, 1)); // a redelivered report overwrites itself
+    await store.client.indices.refresh({ index: `${store.config.indexPrefix}*` });
     const answer = await ask({ symbol: "SOLUSDT", from: new Date(H).toISOString(), to: new Date(H + 3_600_000).toISOString() });
     assert.deepEqual(answer.hours, [
       { exchange: "binance", hour: new Date(H).toISOString(), expected: 100, stored: 95, backfilled: 15, knownMissing: 5, pending: 0, pendingGaps: 0, complete: true },

@@ -68,4 +68,13 @@ describe("gap ledger: time ranges (no sequence)", () => {
     assert.deepEqual(hole!.seen, ["b", "c", "d", "e"], "ids already shipped at both edges");
     assert.equal(ledger.observeTime(1500, "f", false).kind, "next", "no reconnect: no hole");
   });
+
+  it("a resumed stream that first replays older trades (a snapshot) opens its hole at the first newer one", () => {
+    const ledger = new GapLedger("time");
+    ledger.observeTime(1000, "a", true);
+    assert.equal(ledger.observeTime(900, "old", true).kind, "stale");
+    const { kind, hole } = ledger.observeTime(1300, "b", true);
+    assert.equal(kind, "gap");
+    assert.deepEqual([Number(hole!.from), Number(hole!.to)], [1000, 1300]);
+  });
 });
