@@ -368,8 +368,9 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   );
   Object.assign(invocations, { n: 0, ms: 0, maxMs: 0, records: 0 });
   esm.start();
-  // Trading stops just before the window ends, so the collector's end-of-window check of the
-  // exchange's latest id sees the last trade made: "lost" is then counted against all it made.
+  // Trading stops as the window ends, before the collector's end-of-window check of the
+  // exchange's latest id, which therefore sees the last trade made: "lost" is counted against
+  // all it made, and what was still in the socket's buffers is backfilled over REST.
   // REST limits beyond any exchange's, and history for the whole run: what is left in socket
   // buffers at the end (a burst) is filled over REST within the benchmark's window.
   const restLimit = { weight: 10_000_000, perMs: 60_000 };
@@ -382,7 +383,7 @@ async function phase(name: string, perStream: number, seconds: number, concurren
     MARKET_BINANCE_MINI_TICKER: "false", MARKET_SHIP_CONCURRENCY: "8", MARKET_BATCH_MAX_MESSAGES: BATCH,
     [`MARKET_${EXCHANGE.toUpperCase()}_REST_LIMIT`]: `${restLimit.weight}/${restLimit.perMs}`, MARKET_BACKFILL_MAX_MS: "120000",
   };
-  const STOP_BEFORE_END_MS = 300;
+  const STOP_BEFORE_END_MS = 0;
   let t0 = performance.now();
   let cpu0 = { self: process.cpuUsage(), search: cpuOfPid(search.pid) };
   let stats: CollectionStats;
