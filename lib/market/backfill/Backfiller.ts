@@ -80,6 +80,7 @@ export class Backfiller {
     for (const hole of [...ledger.holes]) {
       if (this.stopped || signal.aborted) return;
       if (!ledger.holes.includes(hole)) continue; // closed meanwhile (a late trade, or an earlier page)
+      if (hole.provisional) continue; // an overlapping window may still ship these: not yet a gap
       const done = await this.guard(() => (this.source.mode === "ids" ? this.fillIds(this.source, symbol, ledger, hole, deadline, signal) : this.fillTime(this.source, symbol, ledger, hole, deadline, signal)));
       // The hole may have been split by what was fetched: count the attempt on what is left of it.
       if (!done) for (const h of ledger.holes) if (h.from <= hole.to && h.to >= hole.from) h.attempts++;

@@ -12,7 +12,7 @@ import { bitmexTradeHistory } from "../exchanges/bitmex/rest.ts";
 import { kucoinTradeHistory } from "../exchanges/kucoin/rest.ts";
 import { normaliseSymbol } from "../exchanges/normaliseSymbol.ts";
 import { GapLedger } from "../gaps/GapLedger.ts";
-import { loadGapState, saveGapState } from "../gaps/gapState.ts";
+import { loadGapState, readWindowLease, saveGapState, writeWindowLease } from "../gaps/gapState.ts";
 import { HourlyCounts } from "../gaps/HourlyCounts.ts";
 import type { CollectorConfig, CollectorExchange } from "./CollectorConfig.ts";
 
@@ -45,6 +45,8 @@ const SOURCES: Readonly<Record<CollectorExchange, (config: CollectorConfig) => T
 };
 
 const MAX_EVENTS = 1000;
+/** How long after its lease's end an overlapping earlier window's saved state is read again. */
+const PREDECESSOR_MARGIN_MS = 1000;
 const DIGITS = /^\d{1,30}$/;
 
 interface PerExchange {
@@ -58,6 +60,10 @@ interface PerExchange {
   connects: Map<string, number>;
   /** Symbols whose stream resumed (reconnect, new window) and has not yet delivered a trade newer than the last shipped. */
   resuming: Set<string>;
+  /** Symbols that delivered a trade in this window. */
+  observed: Set<string>;
+  /** Until when an earlier, overlapping window may still ship and save (its lease), if one is running. */
+  predecessorUntil: number | undefined;
   chain: Promise<void>;
   scheduled: boolean;
   /** The state could not be read: do not overwrite it. */
@@ -77,6 +83,7 @@ export class GapTracking {
   private eventsDropped = 0;
   private readonly abort = new AbortController();
   private windowDeadline = Number.POSITIVE_INFINITY;
+  private reconcileTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: CollectorConfig,
@@ -99,18 +106,26 @@ export class GapTracking {
         deps.logger,
       );
       this.exchanges.set(exchange, {
-        exchange, mode: source.mode, ledgers: new Map(), filler, hourly, stats, connects: new Map(), resuming: new Set(), chain: Promise.resolve(), scheduled: false, loadFailed: false,
+        exchange, mode: source.mode, ledgers: new Map(), filler, hourly, stats, connects: new Map(), resuming: new Set(), observed: new Set(), predecessorUntil: undefined, chain: Promise.resolve(), scheduled: false, loadFailed: false,
       });
     }
   }
 
-  /** Reads the ledgers the previous windows left. A state that cannot be read is logged and left alone (not overwritten). */
-  async load(): Promise<void> {
+  /**
+   * Reads the ledgers the previous windows left, and the last window's lease: if it may still
+   * be shipping (windows overlap), what happened since the saved state is not a gap until it
+   * has saved. Then leaves this window's lease (`windowId`, shipping until `until`).
+   * A state that cannot be read is logged and left alone (not overwritten).
+   */
+  async load(windowId: string, until: number): Promise<void> {
     const { state } = this.deps;
     if (!state) return;
     await Promise.all(
       [...this.exchanges.values()].map(async (e) => {
         try {
+          const lease = await readWindowLease(state, e.exchange).catch(() => undefined);
+          if (lease && lease.windowId !== windowId && lease.until > Date.now()) e.predecessorUntil = lease.until;
+          await writeWindowLease(state, e.exchange, { windowId, until });
           for (const [symbol, ledger] of await loadGapState(state, e.exchange)) e.ledgers.set(symbol, ledger);
         } catch (error) {
           e.loadFailed = true;
@@ -121,9 +136,53 @@ export class GapTracking {
     );
   }
 
-  /** Gaps found while the window runs are fetched before this instant; the rest after the window. */
+  /**
+   * Gaps found while the window runs are fetched before `endsAt`; the rest after the window.
+   * Holes against the saved state (what happened since the last window saved) wait until an
+   * overlapping earlier window has had time to finish and save (its flush reserve and a few
+   * seconds): then the state is read again, joined, and what is still missing is a real gap.
+   */
   startWindow(endsAt: number): void {
     this.windowDeadline = endsAt;
+    const until = Math.max(0, ...[...this.exchanges.values()].map((e) => e.predecessorUntil ?? 0));
+    if (!this.deps.state || until === 0) return;
+    const at = until + PREDECESSOR_MARGIN_MS;
+    if (at >= endsAt) return; // finish() does it
+    this.reconcileTimer = setTimeout(() => {
+      for (const e of this.exchanges.values()) {
+        e.chain = e.chain
+          .then(async () => {
+            await this.joinSaved(e);
+            this.confirmProvisional(e);
+            await this.fillAll(e, this.windowDeadline);
+          })
+          .catch((error: unknown) => this.deps.logger?.error("market backfill failed", { exchange: e.exchange, error: (error as Error).message }));
+      }
+    }, at - Date.now());
+  }
+
+  /** Joins the ledgers with the state as saved now (an overlapping window may have saved since this one read it). */
+  private async joinSaved(e: PerExchange): Promise<void> {
+    const { state } = this.deps;
+    if (!state || e.loadFailed) return;
+    try {
+      for (const [symbol, saved] of await loadGapState(state, e.exchange)) this.ledger(e, symbol).join(saved);
+    } catch (error) {
+      e.loadFailed = true;
+      e.stats.stateError = (error as Error).message;
+    }
+  }
+
+  /** What is left of the provisional holes after the join is a real gap: reported, and fetched from now on. */
+  private confirmProvisional(e: PerExchange): void {
+    for (const [symbol, ledger] of e.ledgers) {
+      for (const h of ledger.holes) {
+        if (!h.provisional) continue;
+        delete h.provisional;
+        const trades = e.mode === "ids" ? Number(h.to - h.from + 1n) : 0;
+        this.record(e.exchange, { kind: "opened", exchange: e.exchange, symbol, from: h.from.toString(), to: h.to.toString(), trades, fromTs: h.fromTs, toTs: h.toTs, at: Date.now() });
+      }
+    }
   }
 
   private ledger(e: PerExchange, symbol: string): GapLedger {
@@ -136,6 +195,9 @@ export class GapTracking {
   admit(exchange: CollectorExchange, trade: Trade, connects: number): boolean {
     const e = this.exchanges.get(exchange)!;
     const ledger = this.ledger(e, trade.symbol);
+    // The first trade against the saved state, while an earlier window may still ship what lies between.
+    const againstSaved = !e.observed.has(trade.symbol) && ledger.upTo !== undefined && e.predecessorUntil !== undefined && e.predecessorUntil > Date.now();
+    e.observed.add(trade.symbol);
     let observed;
     let id: bigint | undefined;
     if (e.mode === "ids") {
@@ -154,7 +216,9 @@ export class GapTracking {
       e.stats.repeats++;
       return false;
     }
-    if (observed.hole) {
+    if (observed.hole && againstSaved) {
+      observed.hole.provisional = true;
+    } else if (observed.hole) {
       const h = observed.hole;
       const trades = e.mode === "ids" ? Number(h.to - h.from + 1n) : 0;
       this.record(exchange, { kind: "opened", exchange, symbol: trade.symbol, from: h.from.toString(), to: h.to.toString(), trades, fromTs: h.fromTs, toTs: h.toTs, at: Date.now() });
@@ -203,25 +267,23 @@ export class GapTracking {
    * tried until `deadline`, the state saved. Never throws for a REST failure.
    */
   async finish(deadline: number, windowId: string, windowStart: number): Promise<{ stats: Record<string, ExchangeGapStats>; reports: MarketCompleteness[] }> {
+    clearTimeout(this.reconcileTimer);
     await Promise.all([...this.exchanges.values()].map((e) => e.chain));
     await Promise.all(
       [...this.exchanges.values()].map(async (e) => {
         if (e.mode === "ids") {
           for (const symbol of this.config.symbols[e.exchange]) await e.filler.extendToLatest(symbol, this.ledger(e, symbol), deadline, this.abort.signal);
         }
+        await this.joinSaved(e);
+        this.confirmProvisional(e);
+        await this.fillAll(e, deadline);
         const { state } = this.deps;
         if (state && !e.loadFailed) {
           try {
-            for (const [symbol, saved] of await loadGapState(state, e.exchange)) this.ledger(e, symbol).join(saved);
-          } catch (error) {
-            e.loadFailed = true;
-            e.stats.stateError = (error as Error).message;
-          }
-        }
-        await this.fillAll(e, deadline);
-        if (state && !e.loadFailed) {
-          try {
             await saveGapState(state, e.exchange, e.ledgers);
+            // Saved: a later window need not wait for this one any more (unless it has since taken the lease).
+            const lease = await readWindowLease(state, e.exchange);
+            if (lease?.windowId === windowId) await writeWindowLease(state, e.exchange, { windowId, until: Date.now() });
           } catch (error) {
             e.stats.stateError = `not saved: ${(error as Error).message}`;
             this.deps.logger?.error("market gap state not saved; the next window finds these gaps again from the last saved state", { exchange: e.exchange, error: (error as Error).message });

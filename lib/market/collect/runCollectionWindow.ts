@@ -95,7 +95,8 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
         }
       })
     : undefined;
-  await gaps?.load();
+  // The lease says until when this window may still ship: its window, the flush reserve and the REST phase.
+  await gaps?.load(`${options.correlationId}@${started}`, started + Math.min(options.remainingTimeMs, windowMs + config.flushReserveMs + config.gaps.maxBackfillMs));
   const sessions: Array<{ exchange: CollectorExchange; session: ExchangeSession; batcher: SymbolBatcher; tokens: { n: number } }> = [];
   for (const exchange of config.exchanges) {
     const batcher = new SymbolBatcher(exchange, config.batching, (batch) => shipper.ship(batch));

@@ -16,6 +16,12 @@ export interface Hole extends Span {
   /** REST attempts that did not close it. */
   attempts: number;
   seen?: string[];
+  /**
+   * Opened by a window's first trade against the saved state: an overlapping earlier window
+   * may still ship these trades, so the hole is neither fetched nor reported until the state
+   * is read again and joined (what is left then is a real gap).
+   */
+  provisional?: boolean;
 }
 
 /** `stale` (time mode): a resumed stream's trade older than the last shipped one (a snapshot replayed on subscribe); the hole opens at the first newer trade. */
@@ -177,12 +183,13 @@ export class GapLedger {
   }
 
   toJson(): LedgerJson {
+    // Provisional is this window's own caution, not state: the next window judges afresh.
     return {
       mode: this.mode,
       ...(this.upTo !== undefined ? { upTo: this.upTo.toString() } : {}),
       ...(this.upToTs !== undefined ? { upToTs: this.upToTs } : {}),
       ...(this.mode === "time" ? { seenAtUpTo: this.seenAtUpTo } : {}),
-      holes: this.holes.map((h) => ({ ...h, from: h.from.toString(), to: h.to.toString() })),
+      holes: this.holes.map(({ provisional: _p, ...h }) => ({ ...h, from: h.from.toString(), to: h.to.toString() })),
     };
   }
 
@@ -198,6 +205,7 @@ export class GapLedger {
 
 function merged(a: Hole, b: Hole, span: Span): Hole {
   const seen = a.seen || b.seen ? [...new Set([...(a.seen ?? []), ...(b.seen ?? [])])] : undefined;
+  // Missing for both: a gap the other window found (and reported) too, so no longer provisional.
   return {
     ...span,
     fromTs: Math.min(a.fromTs, b.fromTs), toTs: Math.max(a.toTs, b.toTs),

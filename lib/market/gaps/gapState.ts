@@ -42,3 +42,21 @@ export async function saveGapState(store: StateStore, exchange: string, ledgers:
   const symbols = Object.fromEntries([...ledgers].map(([symbol, ledger]) => [symbol, ledger.toJson()]));
   await store.write(gapStateKey(exchange), JSON.stringify({ version: 1, exchange, updatedAt: now.toISOString(), symbols }));
 }
+
+/** Where a window says, when it starts, until when it may still ship and save. */
+export const windowLeaseKey = (exchange: string): string => `state/market/${exchange}/window.json`;
+
+const leaseJson = z.object({ windowId: z.string(), until: z.number().int() });
+export type WindowLease = z.infer<typeof leaseJson>;
+
+/** The last window's lease; undefined when none or unreadable (no overlap assumed: its gaps are fetched at once). */
+export async function readWindowLease(store: StateStore, exchange: string): Promise<WindowLease | undefined> {
+  const text = await store.read(windowLeaseKey(exchange));
+  if (text === undefined) return undefined;
+  const parsed = leaseJson.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : undefined;
+}
+
+export async function writeWindowLease(store: StateStore, exchange: string, lease: WindowLease): Promise<void> {
+  await store.write(windowLeaseKey(exchange), JSON.stringify(lease));
+}
