@@ -13,7 +13,7 @@ export interface CollectorJob {
   endpoint: string;
   queueName: string;
   queueUrl: string;
-  simUrls: { binance: string; kucoinRest: string; bitmex: string };
+  simUrls: { binance: string; binanceRest: string; kucoinRest: string; bitmex: string; bitmexRest: string };
   env: Record<string, string>;
 }
 

@@ -6,13 +6,18 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { SimExchange } from "../localcloud/market-sim/exchangeSymbols.ts";
 import { startMarketSimulator } from "../localcloud/market-sim/startMarketSimulator.ts";
 
-/** The benchmark terminates the thread when done (see pipeline.bench.ts). */
-export type SimulatorRequest = { type: "sent"; exchange: SimExchange };
-export type SimulatorReply = { type: "ready"; urls: { binance: string; kucoinRest: string; bitmex: string } } | { type: "sent"; tradesSent: number };
+/** The benchmark terminates the thread when done (see pipeline.bench.ts); `stop` ends trading so the count made is final. */
+export type SimulatorRequest = { type: "sent"; exchange: SimExchange } | { type: "stop" };
+export type SimulatorReply =
+  | { type: "ready"; urls: { binance: string; binanceRest: string; kucoinRest: string; bitmex: string; bitmexRest: string } }
+  | { type: "sent"; tradesSent: number; tradesMade: number };
 
 const sim = await startMarketSimulator(workerData as Parameters<typeof startMarketSimulator>[0]);
 const port = parentPort!;
 port.postMessage({ type: "ready", urls: sim.urls } satisfies SimulatorReply);
 port.on("message", (m: SimulatorRequest) => {
-  port.postMessage({ type: "sent", tradesSent: sim.stats().exchanges[m.exchange].tradesSent } satisfies SimulatorReply);
+  if (m.type === "stop") return sim.stopTrading();
+  const stats = sim.stats();
+  const made = Object.entries(stats.tradesGeneratedBy).filter(([key]) => key.startsWith(`${m.exchange}:`)).reduce((n, [, v]) => n + v, 0);
+  port.postMessage({ type: "sent", tradesSent: stats.exchanges[m.exchange].tradesSent, tradesMade: made } satisfies SimulatorReply);
 });

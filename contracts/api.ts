@@ -185,3 +185,30 @@ export interface SocialData {
   posts: SocialPostItem[];
 }
 export const SOCIAL_NOTIFY_POSTS = 5;
+/** One exchange and UTC hour of GET /completeness. */
+export interface CompletenessRow {
+  exchange: string;
+  /** Start of the UTC hour. */
+  hour: string;
+  /** Trades the exchange made in the hour, from its trade-id range; null where trades carry no sequence (BitMEX). */
+  expected: number | null;
+  /** Trades in the store (the exchange's 1h candle). */
+  stored: number;
+  /** Of those, fetched over REST to fill gaps. */
+  backfilled: number;
+  /** Ids found older than the exchange's REST history reaches: known and unrecoverable. */
+  knownMissing: number;
+  /** Ids still missing at the last collection window's end (retried each window). */
+  pending: number;
+  /** Gaps still open (for BitMEX, time ranges not yet reconciled). */
+  pendingGaps: number;
+  /** Every expected trade stored or known missing, and no gap open. */
+  complete: boolean;
+}
+export interface CompletenessAnswer {
+  symbol: string;
+  from: string;
+  to: string;
+  definition: string;
+  hours: CompletenessRow[];
+}

@@ -3,6 +3,7 @@
 //
 //   cryptoviz/price-feed/<COIN>/notify/refresh
 //   cryptoviz/price-feed/<COIN>/notify/data
+//   cryptoviz/price-feed/<COIN>/notify/gap      (a trade-id gap opened, filled or found lost)
 //   cryptoviz/sentiment/<TAG>/notify/refresh
 //   cryptoviz/sentiment/<TAG>/notify/data
 //   cryptoviz/social/<COIN>/notify/refresh
@@ -70,6 +71,13 @@ export function socialTopic(coin: string, kind: NotifyKind): string {
 
 export const priceFeedRefreshTopic = (coin: string): string => priceFeedTopic(coin, "refresh");
 export const priceFeedDataTopic = (coin: string): string => priceFeedTopic(coin, "data");
+/**
+ * A gap in a coin's trades opened, was filled over REST, or was found beyond REST's reach
+ * (payload: contracts/completeness.ts GapNotification). Under price-feed, so the
+ * publisher and dashboard ACLs that cover price-feed cover it; not a NotifyKind, so
+ * parseTopic and the refresh/data subscribers pass it by.
+ */
+export const priceFeedGapTopic = (coin: string): string => `${TOPIC_ROOT}/price-feed/${normaliseCoin(coin)}/notify/gap`;
 export const sentimentRefreshTopic = (tag: string): string => sentimentTopic(tag, "refresh");
 export const sentimentDataTopic = (tag: string): string => sentimentTopic(tag, "data");
 export const socialRefreshTopic = (coin: string): string => socialTopic(coin, "refresh");

@@ -17,7 +17,9 @@ const USAGE = `usage: npm run market-sim -- [options]
 Point the collector at it (these lines are printed at start):
   MARKET_BINANCE_WS_URL=ws://127.0.0.1:8765/binance
   MARKET_KUCOIN_REST_URL=http://127.0.0.1:8765/kucoin
-  MARKET_BITMEX_WS_URL=ws://127.0.0.1:8765/bitmex`;
+  MARKET_BITMEX_WS_URL=ws://127.0.0.1:8765/bitmex
+  MARKET_BINANCE_REST_URL=http://127.0.0.1:8765/binance
+  MARKET_BITMEX_REST_URL=http://127.0.0.1:8765/bitmex`;
 
 class UsageError extends Error {}
 
@@ -60,11 +62,15 @@ async function main(argv: string[]): Promise<void> {
   console.log(`  MARKET_BINANCE_WS_URL=${sim.urls.binance}`);
   console.log(`  MARKET_KUCOIN_REST_URL=${sim.urls.kucoinRest}`);
   console.log(`  MARKET_BITMEX_WS_URL=${sim.urls.bitmex}`);
+  console.log(`  MARKET_BINANCE_REST_URL=${sim.urls.binanceRest}`);
+  console.log(`  MARKET_BITMEX_REST_URL=${sim.urls.bitmexRest}`);
   const every = number("stats", values.stats, 10);
   const timer = every > 0
     ? setInterval(() => {
         const s = sim.stats();
-        const line = Object.entries(s.exchanges).map(([e, c]) => `${e}: ${c.connections} conn, ${c.tradesSent} trades, ${c.quotesSent} quotes`).join(" | ");
+        const line = Object.entries(s.exchanges)
+          .map(([e, c]) => `${e}: ${c.connections} conn, ${c.tradesSent} trades, ${c.quotesSent} quotes, ${s.rest[e as keyof typeof s.rest].answered} REST`)
+          .join(" | ");
         console.log(`${new Date().toISOString()} ${line}`);
       }, every * 1000)
     : undefined;

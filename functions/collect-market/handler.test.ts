@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { Context, ScheduledEvent } from "aws-lambda";
@@ -28,6 +29,8 @@ before(async () => {
     MARKET_BINANCE_WS_URL: sim.urls.binance,
     MARKET_KUCOIN_REST_URL: sim.urls.kucoinRest,
     MARKET_BITMEX_WS_URL: sim.urls.bitmex,
+    MARKET_BINANCE_REST_URL: sim.urls.binanceRest,
+    MARKET_BITMEX_REST_URL: sim.urls.bitmexRest,
     MARKET_FLUSH_RESERVE_MS: "1500",
     MARKET_WINDOW_MS: "60000",
   });
@@ -50,5 +53,10 @@ describe("collect-market handler", () => {
     assert.deepEqual(new Set(messages.map((m) => m.source)), new Set(["binance", "kucoin", "bitmex"]));
     assert.equal(messages.flatMap((m) => m.payload.trades).length, stats.shipped.tradesEnqueued);
     assert.ok(messages.every((m) => m.correlationId === event.id), "the schedule event id follows the messages");
+    // The gap ledgers are kept in the raw bucket for the next window.
+    const saved = await cloud.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "state/market/binance/gaps.json" }));
+    const state = JSON.parse(await saved.Body!.transformToString()) as { symbols: Record<string, { upTo?: string }> };
+    assert.ok(state.symbols.BTCUSDT?.upTo, "the last shipped BTCUSDT trade id is saved");
+    assert.deepEqual(Object.keys(stats.gaps ?? {}).sort(), ["binance", "bitmex", "kucoin"]);
   });
 });

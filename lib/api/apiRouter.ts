@@ -24,6 +24,7 @@ import {
   type QueryParams,
 } from "./params.ts";
 import * as q from "./questions.ts";
+import { completeness } from "./completenessReads.ts";
 
 export interface ApiDeps {
   store: ApiStore;
@@ -54,6 +55,7 @@ export function apiRoutes(store: ApiStore): Record<string, Route> {
     },
     "GET /quotes": (query, now) => q.latestQuotes(store, now, parseOptionalSymbol(query)),
     "GET /markets": (_query, now) => marketsOverview(store, now),
+    "GET /completeness": (query, now) => completeness(store, parseSymbol(query), parseCandleRange(query, "1h", now, "hours")),
     "GET /news": (query) => {
       const tag = parseOptionalTag(query);
       const text = parseOptionalText(query);

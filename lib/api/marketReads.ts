@@ -15,7 +15,8 @@ interface Hit<T> {
   sort?: unknown[];
 }
 
-async function searchAll<T>(store: ApiStore, index: string, query: unknown, sort: unknown[], includes: string[]): Promise<T[]> {
+/** Every hit of a query, paged with search_after on `sort`. */
+export async function searchAll<T>(store: ApiStore, index: string, query: unknown, sort: unknown[], includes: string[]): Promise<T[]> {
   const out: T[] = [];
   let after: unknown[] | undefined;
   for (;;) {

@@ -12,6 +12,7 @@
 //              <prefix>social-activity-YYYY.MM   (monthly, by minute: per coin and minute)
 //   quotes     <prefix>quotes                   (bounded: one doc per exchange+symbol)
 //   listings   <prefix>listings                 (bounded: one doc per listing site+symbol)
+//   completeness <prefix>completeness-YYYY.MM   (monthly, by hour: one doc per collection window and hour)
 import type { CandleTimeframe } from "../../contracts/timeframes.ts";
 
 function pad(n: number): string {
@@ -24,7 +25,7 @@ function utc(ms: number): { y: number; m: string; d: string } {
   return { y: date.getUTCFullYear(), m: pad(date.getUTCMonth() + 1), d: pad(date.getUTCDate()) };
 }
 
-export type IndexKind = "trades" | "candles" | "quotes" | "listings" | "news" | "sentiment" | "social-posts" | "social-activity";
+export type IndexKind = "trades" | "candles" | "quotes" | "listings" | "news" | "sentiment" | "social-posts" | "social-activity" | "completeness";
 
 export class IndexNames {
   constructor(readonly prefix: string) {}
@@ -51,6 +52,11 @@ export class IndexNames {
   news(publishedAtMs: number): string {
     const { y, m } = utc(publishedAtMs);
     return `${this.prefix}news-${y}.${m}`;
+  }
+
+  completeness(hourMs: number): string {
+    const { y, m } = utc(hourMs);
+    return `${this.prefix}completeness-${y}.${m}`;
   }
 
   sentiment(bucketStartMs: number): string {

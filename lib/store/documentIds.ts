@@ -57,3 +57,8 @@ export function socialPostDocId(source: string, postId: string): string {
 export function socialActivityDocId(coin: string, minuteMs: number): string {
   return `${part("coin", coin)}${SEP}${minuteMs}`;
 }
+
+/** Completeness counts of one collection window: exchange + symbol + hour (epoch ms) + window id. */
+export function completenessDocId(exchange: string, symbol: string, hourMs: number, windowId: string): string {
+  return `${part("exchange", exchange)}${SEP}${part("symbol", symbol)}${SEP}${hourMs}${SEP}${createHash("sha256").update(windowId).digest("hex").slice(0, 32)}`;
+}

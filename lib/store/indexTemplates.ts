@@ -101,6 +101,23 @@ const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
     },
     ingestedAt: DATE,
   },
+  completeness: {
+    exchange: KEYWORD,
+    symbol: KEYWORD,
+    base: KEYWORD,
+    mode: KEYWORD,
+    hour: DATE,
+    windowId: KEYWORD,
+    windowEnd: DATE,
+    live: LONG,
+    backfilled: LONG,
+    lost: LONG,
+    pendingTrades: LONG,
+    pendingGaps: LONG,
+    // Decimal strings: Kucoin sequences exceed a double's exact integers.
+    firstId: KEYWORD,
+    lastId: KEYWORD,
+  },
   sentiment: {
     tag: KEYWORD,
     timeframe: KEYWORD,
@@ -167,9 +184,10 @@ const SETTINGS: Record<IndexKind, Record<string, unknown>> = {
   sentiment: { number_of_shards: 1 },
   "social-posts": { number_of_shards: 1 },
   "social-activity": { number_of_shards: 1 },
+  completeness: { number_of_shards: 1 },
 };
 
-const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "listings", "news", "sentiment", "social-posts", "social-activity"];
+const KINDS: readonly IndexKind[] = ["trades", "candles", "quotes", "listings", "news", "sentiment", "social-posts", "social-activity", "completeness"];
 
 export interface TemplateOptions {
   /** Primary shards of each daily trades index (default 1). */

@@ -2,6 +2,7 @@ import { normaliseSymbol } from "../../lib/market/exchanges/normaliseSymbol.ts";
 import type { SimMarkets } from "../../lib/market/exchanges/simulation.ts";
 import type { SimExchange } from "./exchangeSymbols.ts";
 import { MarketStream, type SimQuote, type SimTrade, type StreamParams } from "./MarketStream.ts";
+import { UnderlyingPrice } from "./UnderlyingPrice.ts";
 
 export type TradeListener = (stream: MarketStream, trades: SimTrade[]) => void;
 export type QuoteListener = (stream: MarketStream, quote: SimQuote) => void;
@@ -10,6 +11,8 @@ interface Entry {
   stream: MarketStream;
   trades: Set<TradeListener>;
   quotes: Set<QuoteListener>;
+  /** Trades still to be made but not sent (an injected id gap). */
+  withhold: number;
 }
 
 /**
@@ -20,12 +23,34 @@ interface Entry {
 export class MarketHub implements SimMarkets {
   private readonly entries = new Map<string, Entry>();
   tradesGenerated = 0;
+  /** Trades made but never sent on any socket (injected gaps), per exchange. */
+  readonly tradesWithheld: Record<string, number> = {};
+  readonly underlying: UnderlyingPrice;
 
   constructor(
     private readonly seed: string | number,
     private readonly params: StreamParams,
     private readonly maxTradesPerStep: number,
-  ) {}
+    /** Log-price standard deviation over one second of each asset's underlying path. */
+    volatility: number,
+  ) {
+    this.underlying = new UnderlyingPrice(seed, volatility);
+  }
+
+  /**
+   * The next `count` trades of the exchange's streams (one symbol, or each) are
+   * made (ids used, kept for REST) but not sent on any socket: an id gap.
+   */
+  withhold(exchange: SimExchange, count: number, symbol?: string): void {
+    for (const entry of this.entries.values()) {
+      if (entry.stream.exchange === exchange && (symbol === undefined || entry.stream.symbol === symbol)) entry.withhold += count;
+    }
+  }
+
+  /** Trades made so far per exchange+symbol (`exchange:symbol`). */
+  generatedBy(): Record<string, number> {
+    return Object.fromEntries([...this.entries].map(([key, e]) => [key, e.stream.tradesEmitted]));
+  }
 
   /** Undefined when the symbol is not a pair the simulator can price. */
   ensure(exchange: SimExchange, symbol: string, now = Date.now()): MarketStream | undefined {
@@ -34,7 +59,7 @@ export class MarketHub implements SimMarkets {
     if (!entry) {
       const pair = normaliseSymbol(symbol);
       if (!pair) return undefined;
-      entry = { stream: new MarketStream(this.seed, exchange, symbol, pair.base, pair.quote, this.params, now), trades: new Set(), quotes: new Set() };
+      entry = { stream: new MarketStream(this.seed, exchange, symbol, pair.base, pair.quote, this.params, this.underlying, now), trades: new Set(), quotes: new Set(), withhold: 0 };
       this.entries.set(key, entry);
     }
     return entry.stream;
@@ -67,7 +92,14 @@ export class MarketHub implements SimMarkets {
     for (const entry of this.entries.values()) {
       const { trades, quotes } = entry.stream.advance(now, paused ? 0 : this.maxTradesPerStep);
       this.tradesGenerated += trades.length;
-      if (trades.length > 0) for (const listener of entry.trades) listener(entry.stream, trades);
+      let sent = trades;
+      if (entry.withhold > 0 && trades.length > 0) {
+        const n = Math.min(entry.withhold, trades.length);
+        entry.withhold -= n;
+        this.tradesWithheld[entry.stream.exchange] = (this.tradesWithheld[entry.stream.exchange] ?? 0) + n;
+        sent = trades.slice(n);
+      }
+      if (sent.length > 0) for (const listener of entry.trades) listener(entry.stream, sent);
       for (const quote of quotes) for (const listener of entry.quotes) listener(entry.stream, quote);
     }
   }

@@ -1,5 +1,6 @@
 import type { SimQuote, SimStream, SimTrade } from "../../lib/market/exchanges/simulation.ts";
 import { Prng } from "./prng.ts";
+import type { UnderlyingPrice } from "./UnderlyingPrice.ts";
 
 export type { SimQuote, SimTrade };
 
@@ -33,22 +34,15 @@ export interface StreamParams {
   /** Trades per second on this exchange+symbol. */
   tradesPerSecond: number;
   quotesPerSecond: number;
-  /** Per-trade log-return standard deviation. */
-  volatility: number;
   spreadBps: number;
+  /** This venue's standing offset from the underlying price is drawn within ±basisBps. */
+  basisBps: number;
+  /** Standard deviation of each trade's own deviation from the venue's mid, in basis points. */
+  noiseBps: number;
   /** Mean notional of a trade in the quote asset. */
   notional: number;
-}
-
-// Rough USD levels so that a simulated market looks plausible; unknown assets get a seeded level.
-const USD_PRICE: Readonly<Record<string, number>> = {
-  BTC: 98_000, ETH: 3_500, SOL: 210, BNB: 650, XRP: 2.3, ADA: 0.9, DOGE: 0.38, AVAX: 40, DOT: 7.5, LINK: 22, LTC: 95, TRX: 0.2,
-  USDT: 1, USDC: 1, USD: 1, FDUSD: 1, BUSD: 1, TUSD: 1, DAI: 1, EUR: 1.05,
-};
-
-export function initialPrice(base: string, quote: string, prng: Prng): number {
-  const usd = (asset: string) => USD_PRICE[asset] ?? 1 + Math.floor(prng.next() * 100);
-  return usd(base) / usd(quote);
+  /** Trades kept per stream for the REST history routes (oldest dropped first). */
+  historyLimit: number;
 }
 
 /** Rounds to a tick size that keeps ~7 significant digits. */
@@ -59,16 +53,20 @@ export function roundPrice(price: number): number {
 }
 
 /**
- * One exchange+symbol market: a geometric random walk of the mid price, a
- * bid/ask spread around it, trades at the touch with log-normal sizes and
- * random sides. Everything but the timestamps is a function of the seed.
+ * One exchange+symbol market: its mid is the pair's underlying price (shared by
+ * every venue, see UnderlyingPrice) times this venue's seeded standing basis; a
+ * bid/ask spread around it; trades at the touch, each with a little noise of its
+ * own, log-normal sizes and random sides. Ids, sizes and sides are a function of
+ * the seed; prices also of the time (the underlying path is one of absolute time).
+ * The last `historyLimit` trades are kept for the REST routes.
  */
 export class MarketStream implements SimStream {
   private readonly prng: Prng;
   // Quotes draw from their own generator: how many quotes fall between two trades
   // depends on the clock, and must not shift the seeded trade sequence.
   private readonly quotePrng: Prng;
-  private mid: number;
+  private readonly basis: number;
+  private readonly level: number;
   private seq = 0;
   /** Trades the rate asked for but a stalled loop could not produce in time: skipped, not queued up. */
   skipped = 0;
@@ -77,22 +75,32 @@ export class MarketStream implements SimStream {
   readonly startedAt: number;
   /** Rolling stats since the stream started (for 24h-style tickers). */
   readonly day: { open: number; high: number; low: number; volume: number; quoteVolume: number };
+  /** The kept trades, oldest first: history[i].seq === historyStart + i. */
+  private history: SimTrade[] = [];
+  private historyStart = 0;
 
   constructor(
     seed: string | number,
     readonly exchange: string,
     readonly symbol: string,
-    base: string,
-    quote: string,
+    readonly base: string,
+    readonly quoteAsset: string,
     readonly params: StreamParams,
+    private readonly underlying: UnderlyingPrice,
     now: number,
   ) {
     this.prng = new Prng(seed, exchange, symbol);
     this.quotePrng = new Prng(seed, exchange, symbol, "quotes");
-    this.mid = initialPrice(base, quote, this.prng);
-    this.last = roundPrice(this.mid);
+    this.basis = ((2 * this.prng.next() - 1) * params.basisBps) / 10_000;
+    this.level = underlying.level(base) / underlying.level(quoteAsset);
+    this.last = roundPrice(this.mid(now));
     this.startedAt = now;
     this.day = { open: this.last, high: this.last, low: this.last, volume: 0, quoteVolume: 0 };
+  }
+
+  /** This venue's mid price at `ts`. */
+  mid(ts: number): number {
+    return this.underlying.price(this.base, this.quoteAsset, ts) * (1 + this.basis);
   }
 
   get tradesEmitted(): number {
@@ -109,21 +117,47 @@ export class MarketStream implements SimStream {
   /** The last quote emitted, if any (reading it does not move the seeded sequence). */
   latestQuote: SimQuote | undefined;
 
+  /** Seq of the oldest trade still kept, and of the next one to be made. */
+  get historyRange(): { first: number; next: number } {
+    return { first: this.historyStart, next: this.seq };
+  }
+
+  /** Up to `limit` kept trades from seq `from` on, oldest first (from the oldest kept when `from` is older). */
+  tradesFrom(from: number, limit: number): SimTrade[] {
+    const i = Math.max(0, from - this.historyStart);
+    return this.history.slice(i, i + Math.max(0, limit));
+  }
+
+  /** The `limit` most recent trades, oldest first. */
+  latestTrades(limit: number): SimTrade[] {
+    return this.history.slice(Math.max(0, this.history.length - limit));
+  }
+
+  /** Kept trades with `fromTs <= ts <= toTs`, oldest first. */
+  tradesBetween(fromTs: number, toTs: number): SimTrade[] {
+    const lo = lowerBound(this.history, fromTs);
+    let hi = lo;
+    while (hi < this.history.length && this.history[hi]!.ts <= toTs) hi++;
+    return this.history.slice(lo, hi);
+  }
+
   private quote(ts: number): SimQuote {
-    const half = (this.mid * this.params.spreadBps) / 2 / 10_000;
-    const bid = roundPrice(this.mid - half);
-    let ask = roundPrice(this.mid + half);
+    const mid = this.mid(ts);
+    const half = (mid * this.params.spreadBps) / 2 / 10_000;
+    const bid = roundPrice(mid - half);
+    let ask = roundPrice(mid + half);
     if (ask <= bid) ask = roundPrice(bid * 1.000001);
-    const depth = this.params.notional / this.mid;
+    const depth = this.params.notional / mid;
     return { bid, ask, bidSize: round6(depth * (1 + 4 * this.quotePrng.next())), askSize: round6(depth * (1 + 4 * this.quotePrng.next())), last: this.last, ts };
   }
 
   private trade(ts: number): SimTrade {
-    this.mid *= Math.exp(this.params.volatility * this.prng.normal());
+    const mid = this.mid(ts) * (1 + (this.params.noiseBps / 10_000) * this.prng.normal());
     const side = this.prng.next() < 0.5 ? "buy" : "sell";
-    const half = (this.mid * this.params.spreadBps) / 2 / 10_000;
-    const price = roundPrice(side === "buy" ? this.mid + half : this.mid - half);
-    const size = Math.max(0.000001, round6((this.params.notional / this.mid) * Math.exp(0.8 * this.prng.normal() - 0.32)));
+    const half = (mid * this.params.spreadBps) / 2 / 10_000;
+    const price = roundPrice(side === "buy" ? mid + half : mid - half);
+    // Sized from the pair's level, not the moving mid, so sizes stay a function of the seed alone.
+    const size = Math.max(0.000001, round6((this.params.notional / this.level) * Math.exp(0.8 * this.prng.normal() - 0.32)));
     this.last = price;
     this.lastSize = size;
     this.day.high = Math.max(this.day.high, price);
@@ -131,7 +165,15 @@ export class MarketStream implements SimStream {
     this.day.volume += size;
     this.day.quoteVolume += size * price;
     const p = this.prng;
-    return new GeneratedTrade(this.seq++, price, size, side, ts, p.u32(), p.u32(), p.u32(), p.u32());
+    const trade = new GeneratedTrade(this.seq++, price, size, side, ts, p.u32(), p.u32(), p.u32(), p.u32());
+    this.history.push(trade);
+    // Dropped in chunks: one splice per tenth of the limit, not one shift per trade.
+    if (this.history.length > this.params.historyLimit * 1.1) {
+      const drop = this.history.length - this.params.historyLimit;
+      this.history.splice(0, drop);
+      this.historyStart += drop;
+    }
+    return trade;
   }
 
   /**
@@ -156,6 +198,18 @@ export class MarketStream implements SimStream {
     }
     return { trades, quotes };
   }
+}
+
+/** First index whose trade is at or after `ts` (trades are in time order). */
+function lowerBound(trades: readonly SimTrade[], ts: number): number {
+  let lo = 0;
+  let hi = trades.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (trades[m]!.ts < ts) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
 }
 
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;

@@ -10,6 +10,8 @@ import { serveKucoin, type KucoinTokens } from "../../lib/market/exchanges/kucoi
 import { MarketHub } from "./MarketHub.ts";
 import { newCounters, SimConnection, type ExchangeCounters } from "./SimConnection.ts";
 import type { SimContext } from "../../lib/market/exchanges/simulation.ts";
+import { Prng } from "./prng.ts";
+import { PUBLISHED_LIMITS, SimRestRouter, type SimRateLimit, type SimRestCounters, type SimRestFailure } from "./rest/SimRestRouter.ts";
 
 export interface MarketSimulatorOptions {
   host?: string;
@@ -23,9 +25,23 @@ export interface MarketSimulatorOptions {
   tradesPerSecond: number;
   /** Quote updates per second per stream (Kucoin ticker, Bitmex quote). Default 5. */
   quotesPerSecond?: number;
-  /** Per-trade log-return standard deviation. Default 0.0002 (2 bp). */
+  /** Standard deviation of each asset's underlying log price over one second (one path per asset, shared by every exchange). Default 0.00015 (about 3 % a day). */
   volatility?: number;
   spreadBps?: number;
+  /** Each exchange+symbol's standing offset from the underlying, drawn within ±basisBps. Default 2. */
+  basisBps?: number;
+  /** Standard deviation of a trade's own deviation from its venue's mid, in basis points. Default 0.5. */
+  noiseBps?: number;
+  /** Trades kept per exchange+symbol for the REST history routes. Default 100,000. */
+  historyLimit?: number;
+  /** The REST rate limits enforced (429 beyond them). Default: each exchange's published limit. */
+  restLimits?: Partial<Record<SimExchange, SimRateLimit>>;
+  /**
+   * Faults for gap tests, seeded: every `gapEveryMs` one stream (exchange+symbol
+   * at random) makes its next `gapTrades` trades without sending them (an id gap
+   * that REST can fill); every `dropEveryMs` every connection is cut.
+   */
+  faults?: { gapEveryMs?: number; gapTrades?: number; dropEveryMs?: number };
   /** Mean trade notional in the quote asset. Default 1000. */
   notional?: number;
   /** Emission step. Default 20 ms. */
@@ -57,6 +73,11 @@ export interface MarketSimulatorOptions {
 export interface MarketSimulatorStats {
   exchanges: Record<SimExchange, ExchangeCounters>;
   tradesGenerated: number;
+  /** Trades made per `exchange:symbol` (what a complete collector stores). */
+  tradesGeneratedBy: Record<string, number>;
+  /** Trades made but not sent on any socket (injected gaps), per exchange. */
+  tradesWithheld: Record<string, number>;
+  rest: Record<SimExchange, SimRestCounters>;
   kucoinTokensIssued: number;
   kucoinTokensRejected: number;
   kucoinPingTimeouts: number;
@@ -64,8 +85,14 @@ export interface MarketSimulatorStats {
 
 export interface MarketSimulator {
   /** Base URLs, as a collector configures them (the real ones are wss://stream.binance.com:9443, https://api.kucoin.com, wss://ws.bitmex.com). */
-  urls: { binance: string; kucoinRest: string; bitmex: string };
+  urls: { binance: string; binanceRest: string; kucoinRest: string; bitmex: string; bitmexRest: string };
   port: number;
+  /** The next `count` trades of an exchange's streams (one symbol, or each) are made but not sent: an id gap. */
+  withholdTrades(exchange: SimExchange, count: number, symbol?: string): void;
+  /** Stops making trades and quotes (sockets and REST stay up): what was made is then final, for exact counts. */
+  stopTrading(): void;
+  /** Every REST call to the exchange fails so (an HTTP status, or the connection cut) until cleared with undefined. */
+  setRestFailure(exchange: SimExchange, failure: SimRestFailure | undefined): void;
   /** Terminates the open connections of one exchange (or all): a network drop. Returns how many. */
   dropConnections(exchange?: SimExchange): number;
   /** Invalidates every issued Kucoin token and drops Kucoin connections: a reconnect needs a fresh bullet token. */
@@ -86,11 +113,13 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
   const hub = new MarketHub(
     options.seed,
     {
-      tradesPerSecond: options.tradesPerSecond, quotesPerSecond: options.quotesPerSecond ?? 5, volatility: options.volatility ?? 0.0002,
-      spreadBps: options.spreadBps ?? 2, notional: options.notional ?? 1000,
+      tradesPerSecond: options.tradesPerSecond, quotesPerSecond: options.quotesPerSecond ?? 5,
+      spreadBps: options.spreadBps ?? 2, basisBps: options.basisBps ?? 2, noiseBps: options.noiseBps ?? 0.5,
+      notional: options.notional ?? 1000, historyLimit: options.historyLimit ?? 100_000,
     },
     // A stalled loop skips ahead instead of bursting more than a second's worth.
     Math.max(1, Math.ceil(options.tradesPerSecond)),
+    options.volatility ?? 0.00015,
   );
   const symbols = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, options.symbols.map((p) => exchangeSymbol(e, p))])) as Record<SimExchange, string[]>;
   const runId = options.runId ?? Math.floor(Date.now() / 1000) % 9_000_000;
@@ -104,6 +133,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
   const kucoinTiming = { pingIntervalMs: options.kucoinPingIntervalMs ?? 18_000, pingTimeoutMs: options.kucoinPingTimeoutMs ?? 10_000 };
   const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
   let origin = "";
+  const rest = new SimRestRouter(ctx, { ...PUBLISHED_LIMITS, ...options.restLimits });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://sim");
@@ -123,6 +153,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
         },
       });
     }
+    if (rest.handle(req, res, url)) return;
     if (url.pathname === "/health") return reply(200, { ok: true, stats: stats() });
     reply(404, { code: "404000", msg: `no route ${req.method} ${url.pathname}` });
   };
@@ -166,11 +197,25 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
     return false;
   };
   const timer = setInterval(() => hub.step(Date.now(), backedUp()), tickMs);
+  const faultTimers: NodeJS.Timeout[] = [];
+  const faultPrng = new Prng(options.seed, "faults");
+  if (options.faults?.gapEveryMs) {
+    const gapTrades = options.faults.gapTrades ?? 5;
+    faultTimers.push(setInterval(() => {
+      const streams = SIM_EXCHANGES.filter((e) => e !== "bitmex").flatMap((e) => hub.streams(e));
+      const s = streams[Math.floor(faultPrng.next() * streams.length)];
+      if (s) hub.withhold(s.exchange as SimExchange, gapTrades, s.symbol);
+    }, options.faults.gapEveryMs));
+  }
+  if (options.faults?.dropEveryMs) faultTimers.push(setInterval(() => dropConnections(), options.faults.dropEveryMs));
 
   function stats(): MarketSimulatorStats {
     return {
       exchanges: structuredClone(counters),
       tradesGenerated: hub.tradesGenerated,
+      tradesGeneratedBy: hub.generatedBy(),
+      tradesWithheld: { ...hub.tradesWithheld },
+      rest: structuredClone(rest.counters),
       kucoinTokensIssued: tokensIssued,
       kucoinTokensRejected: tokens.rejected,
       kucoinPingTimeouts: tokens.pingTimeouts,
@@ -189,8 +234,14 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
   };
 
   return {
-    urls: { binance: `${origin.replace("http", "ws")}/binance`, kucoinRest: `${origin}/kucoin`, bitmex: `${origin.replace("http", "ws")}/bitmex` },
+    urls: {
+      binance: `${origin.replace("http", "ws")}/binance`, binanceRest: `${origin}/binance`, kucoinRest: `${origin}/kucoin`,
+      bitmex: `${origin.replace("http", "ws")}/bitmex`, bitmexRest: `${origin}/bitmex`,
+    },
     port,
+    withholdTrades: (exchange, count, symbol) => hub.withhold(exchange, count, symbol),
+    stopTrading: () => clearInterval(timer),
+    setRestFailure: (exchange, failure) => rest.setFailure(exchange, failure),
     dropConnections,
     expireKucoinTokens() {
       tokens.issued.clear();
@@ -200,6 +251,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
     async close() {
       clearInterval(timer);
       clearInterval(binancePing);
+      for (const t of faultTimers) clearInterval(t);
       for (const c of connections) c.ws.terminate();
       wss.close();
       server.closeAllConnections();

@@ -8,6 +8,7 @@ import { parseWireEnvelope, validatePayload } from "../../lib/queue/envelope.ts"
 import { type Envelope } from "../../contracts/envelope.ts";
 import { QueueProducer } from "../../lib/adapters/aws/QueueProducer.ts";
 import type { MarketBatch } from "../../contracts/market.ts";
+import { MARKET_COMPLETENESS_SCHEMA, type MarketCompleteness } from "../../contracts/completeness.ts";
 import { createQueues, queueWithDlq, type LocalSqsS3 } from "../helpers/localSqsS3.ts";
 import type { MarketSimulator } from "../../localcloud/market-sim/startMarketSimulator.ts";
 
@@ -30,6 +31,8 @@ export function collectorConfig(sim: Pick<MarketSimulator, "urls">, queue: strin
     MARKET_BINANCE_WS_URL: sim.urls.binance,
     MARKET_KUCOIN_REST_URL: sim.urls.kucoinRest,
     MARKET_BITMEX_WS_URL: sim.urls.bitmex,
+    MARKET_BINANCE_REST_URL: sim.urls.binanceRest,
+    MARKET_BITMEX_REST_URL: sim.urls.bitmexRest,
     MARKET_BINANCE_SYMBOLS: "BTCUSDT,ETHUSDT",
     MARKET_KUCOIN_SYMBOLS: "BTC-USDT,ETH-USDT",
     MARKET_BITMEX_SYMBOLS: "XBTUSD,ETHUSD",
@@ -50,16 +53,21 @@ export function collectorDeps(cloud: LocalSqsS3, queueUrl: string) {
   };
 }
 
-/** Every message on the queue (received, left in flight: the test owns the queue). */
-/** Every message on the queue, validated as the consumer validates it (a v2 payload comes back in v1's shape). */
-export async function drainQueue(cloud: LocalSqsS3, url: string): Promise<Array<Envelope<MarketBatch>>> {
+/**
+ * Every market batch on the queue (received, left in flight: the test owns the queue),
+ * validated as the consumer validates it (a v2 payload comes back in v1's shape).
+ * The collector's completeness reports go to `reports` when given.
+ */
+export async function drainQueue(cloud: LocalSqsS3, url: string, reports?: Array<Envelope<MarketCompleteness>>): Promise<Array<Envelope<MarketBatch>>> {
   const out: Array<Envelope<MarketBatch>> = [];
   for (;;) {
     const r = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
     if (!r.Messages?.length) return out;
     for (const m of r.Messages) {
       const wire = parseWireEnvelope(m.Body!);
-      out.push(validatePayload(wire, wire.payload, PRICE_PAYLOAD_SCHEMAS) as Envelope<MarketBatch>);
+      const envelope = validatePayload(wire, wire.payload, PRICE_PAYLOAD_SCHEMAS);
+      if (envelope.schema === MARKET_COMPLETENESS_SCHEMA) reports?.push(envelope as Envelope<MarketCompleteness>);
+      else out.push(envelope as Envelope<MarketBatch>);
     }
   }
 }

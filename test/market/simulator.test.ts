@@ -43,8 +43,10 @@ describe("market simulator", () => {
     try {
       const [a, c] = await Promise.all([binanceTrades(sim, 30), binanceTrades(other, 30)]);
       const b = await binanceTrades(twin, 30);
-      assert.deepEqual(a, b, "same seed and run id: same ids, prices, sizes, sides");
-      assert.notDeepEqual(a.map((t) => t.slice(1)), c.map((t) => t.slice(1)));
+      assert.deepEqual(a.map((t) => [t[0], t[2], t[3]]), b.map((t) => [t[0], t[2], t[3]]), "same seed and run id: same ids, sizes, sides");
+      // Prices follow one underlying path of absolute time: twins agree to within the noise and spread.
+      for (let i = 0; i < a.length; i++) assert.ok(Math.abs((a[i]![1] as number) / (b[i]![1] as number) - 1) < 10e-4, `trade ${i}: ${a[i]![1]} vs ${b[i]![1]}`);
+      assert.notDeepEqual(a.map((t) => t.slice(2)), c.map((t) => t.slice(2)));
       const prices = a.map((t) => t[1] as number);
       assert.ok(prices.every((p) => p > 90_000 && p < 106_000), "a plausible BTC walk");
       assert.ok(new Set(a.map((t) => t[3])).size === 2, "both sides trade");
@@ -126,6 +128,47 @@ describe("market simulator", () => {
     assert.ok(messages.some((m) => m.includes('"success":true,"subscribe":"trade:XBTUSDT"')));
     assert.ok(messages.some((m) => m.includes('"action":"partial"')));
     assert.ok(messages.some((m) => m.includes('"status":400')));
+  });
+
+  it("Binance: ids consecutive per symbol; withheld trades leave an id gap that the REST history fills", async () => {
+    const { ws, messages } = await open(`${sim.urls.binance}/ws`);
+    ws.send(JSON.stringify({ method: "SUBSCRIBE", params: ["btcusdt@trade", "btcusdt@bookTicker"], id: 1 }));
+    await waitFor("some trades", () => messages.length > 20);
+    sim.withholdTrades("binance", 7, "BTCUSDT");
+    await waitFor("trades after the gap", () => messages.length > 80);
+    ws.close();
+    const parsed = messages.map((m) => parseBinance(m, Date.now()));
+    const ids = parsed.flatMap((p) => p.trades).map((t) => Number(t.tradeId));
+    const jumps = ids.slice(1).map((id, i) => id - ids[i]!).filter((d) => d !== 1);
+    assert.deepEqual(jumps, [8], "one gap of 7 ids, every other step +1");
+    const quotes = parsed.flatMap((p) => p.quotes);
+    assert.ok(quotes.length > 0 && quotes.every((q) => q.symbol === "BTCUSDT" && q.bid < q.ask), "bookTicker gives best bid/ask quotes");
+    assert.equal(sim.stats().tradesWithheld.binance, 7);
+
+    const before = ids[ids.findIndex((id, i) => ids[i + 1]! - id === 8)]!;
+    const rows = (await (await fetch(`${sim.urls.binanceRest}/api/v3/historicalTrades?symbol=BTCUSDT&fromId=${before + 1}&limit=7`)).json()) as Array<{ id: number }>;
+    assert.deepEqual(rows.map((r) => r.id), [1, 2, 3, 4, 5, 6, 7].map((k) => before + k));
+  });
+
+  it("one underlying price per asset: Binance, Kucoin and BitMEX BTC within a few basis points", async () => {
+    const three = await startMarketSimulator({ port: 0, seed: "venues", symbols: ["BTC-USDT"], tradesPerSecond: 100 });
+    try {
+      const get = async (url: string) => (await fetch(url)).json() as Promise<unknown>;
+      const read = async () => {
+        const b = (await get(`${three.urls.binanceRest}/api/v3/trades?symbol=BTCUSDT&limit=1`)) as Array<{ price: string }>;
+        const k = (await get(`${three.urls.kucoinRest}/api/v1/market/histories?symbol=BTC-USDT`)) as { data: Array<{ price: string }> };
+        const x = (await get(`${three.urls.bitmexRest}/api/v1/trade?symbol=XBTUSDT&reverse=true&count=1`)) as Array<{ price: number }>;
+        return [b.at(-1)?.price, k.data.at(-1)?.price, x[0]?.price].map(Number);
+      };
+      await read(); // starts the three markets
+      await new Promise((r) => setTimeout(r, 400));
+      const prices = await read();
+      assert.ok(prices.every((p) => p > 0), `every venue traded: ${prices}`);
+      const spreadBps = ((Math.max(...prices) - Math.min(...prices)) / Math.min(...prices)) * 10_000;
+      assert.ok(spreadBps < 12, `venues ${prices.join(", ")} differ by ${spreadBps.toFixed(1)} bp`);
+    } finally {
+      await three.close();
+    }
   });
 
   it("drops connections on demand", async () => {

@@ -31,7 +31,7 @@ describe("index templates", () => {
   test("one strict template per kind, patterns matching the index names and nothing else's", () => {
     const names = new IndexNames("p-");
     const all = indexTemplates("p-");
-    assert.deepEqual(all.map((t) => t.name).sort(), ["p-candles", "p-listings", "p-news", "p-quotes", "p-sentiment", "p-social-activity", "p-social-posts", "p-trades"]);
+    assert.deepEqual(all.map((t) => t.name).sort(), ["p-candles", "p-completeness", "p-listings", "p-news", "p-quotes", "p-sentiment", "p-social-activity", "p-social-posts", "p-trades"]);
     const t = Date.parse("2024-03-04T05:06:07Z");
     const samples: Record<string, string[]> = {
       "p-trades": [names.trades(t)],
@@ -42,6 +42,7 @@ describe("index templates", () => {
       "p-sentiment": [names.sentiment(t)],
       "p-social-posts": [names.socialPosts(t)],
       "p-social-activity": [names.socialActivity(t)],
+      "p-completeness": [names.completeness(t)],
     };
     const matches = (pattern: string, name: string) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(name);
     for (const tpl of all) {

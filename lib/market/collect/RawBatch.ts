@@ -12,8 +12,8 @@ export interface RawBatch {
   ticks: Tick[];
   /** When the buffer was flushed: the archive's hour partition and the envelopes' producedAt. */
   closedAt: Date;
-  /** Why it was flushed. */
-  reason: "count" | "age" | "final";
+  /** Why it was flushed; `backfill`: trades fetched over REST to fill a gap. */
+  reason: "count" | "age" | "final" | "backfill";
 }
 
 export const recordCount = (b: Pick<RawBatch, "trades" | "quotes" | "ticks">) => b.trades.length + b.quotes.length + b.ticks.length;

@@ -10,13 +10,20 @@ import { RegionRefusedError } from "../exchanges/ExchangeRefusal.ts";
 import { ExchangeSession, type SessionStats } from "./ExchangeSession.ts";
 import { kucoinProtocol } from "../exchanges/kucoin/collect.ts";
 import { SymbolBatcher } from "./SymbolBatcher.ts";
+import type { StateStore } from "../../scraper/StateStore.ts";
+import { completenessEnvelope, GapTracking, type ExchangeGapStats } from "./GapTracking.ts";
 
 export interface CollectorDeps {
   archive: Archive;
   producer: MessageProducer;
   queueUrl: () => Promise<string>;
+  /** Where the gap ledgers are kept between windows (S3). Without it gaps are tracked within the window only. */
+  state?: StateStore;
   logger?: LogSink;
 }
+
+/** Time kept after the REST phase for shipping what it fetched and saving the state. */
+const AFTER_BACKFILL_MS = 1500;
 
 export interface WindowOptions {
   /** Time left before the Lambda timeout (context.getRemainingTimeInMillis()). */
@@ -38,6 +45,8 @@ export interface CollectionStats {
   failures: Array<{ batchIds: string[]; error: string }>;
   /** Exchanges that refused this location (HTTP 451/403) and stopped trying. */
   refused: Array<{ exchange: string; status: number }>;
+  /** Gaps found, filled, lost and pending per exchange (absent when MARKET_GAP_BACKFILL=false). */
+  gaps?: Record<string, ExchangeGapStats>;
 }
 
 /** One invocation's work failed to ship some batches; the stats say which. */
@@ -56,7 +65,7 @@ export function windowLength(config: Pick<CollectorConfig, "windowMs" | "flushRe
 function protocolFor(exchange: CollectorExchange, config: CollectorConfig, onToken: () => void): ExchangeProtocol {
   switch (exchange) {
     case "binance":
-      return binanceProtocol(config.urls.binance, config.symbols.binance, config.binanceMiniTicker);
+      return binanceProtocol(config.urls.binance, config.symbols.binance, config.binanceMiniTicker, config.binanceBookTicker);
     case "kucoin":
       return kucoinProtocol(config.urls.kucoinRest, config.symbols.kucoin, config.kucoinTickerTopic, onToken);
     case "bitmex":
@@ -79,16 +88,27 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     correlationId: options.correlationId,
     onError: (error, batchIds) => deps.logger?.error("market batches not shipped", { batchIds, error: (error as Error).message }),
   });
+  const gaps = config.gaps.enabled
+    ? new GapTracking(config, { ...(deps.state ? { state: deps.state } : {}), ...(deps.logger ? { logger: deps.logger } : {}) }, (exchange, symbol, trades) => {
+        for (let i = 0; i < trades.length; i += config.batching.maxMessages) {
+          shipper.ship({ exchange, symbol, trades: trades.slice(i, i + config.batching.maxMessages), quotes: [], ticks: [], closedAt: new Date(), reason: "backfill" });
+        }
+      })
+    : undefined;
+  // The lease says until when this window may still ship: its window, the flush reserve and the REST phase.
+  await gaps?.load(`${options.correlationId}@${started}`, started + Math.min(options.remainingTimeMs, windowMs + config.flushReserveMs + config.gaps.maxBackfillMs));
   const sessions: Array<{ exchange: CollectorExchange; session: ExchangeSession; batcher: SymbolBatcher; tokens: { n: number } }> = [];
   for (const exchange of config.exchanges) {
     const batcher = new SymbolBatcher(exchange, config.batching, (batch) => shipper.ship(batch));
     const tokens = { n: 0 };
-    const session = new ExchangeSession(
+    const connects = () => session.stats.connects;
+    const session: ExchangeSession = new ExchangeSession(
       protocolFor(exchange, config, () => tokens.n++),
       new Set(config.symbols[exchange]),
       config.reconnect,
       (parsed) => {
-        for (const t of parsed.trades) batcher.add(t, "trade");
+        // Repeats (a resend after a reconnect, a trade an overlapping window shipped) are dropped here.
+        for (const t of parsed.trades) if (!gaps || gaps.admit(exchange, t, connects())) batcher.add(t, "trade");
         for (const q of parsed.quotes) batcher.add(q, "quote");
         for (const k of parsed.ticks) batcher.add(k, "tick");
       },
@@ -117,6 +137,7 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
   }, 20);
 
   if (windowMs > 0 && !options.signal?.aborted) {
+    gaps?.startWindow(Date.now() + windowMs);
     for (const s of sessions) s.session.start();
     options.onStarted?.();
     await new Promise<void>((resolve) => {
@@ -134,6 +155,22 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
   setPaused(false); // let what the kernel buffered be read before the sockets close
   await Promise.all(sessions.map((s) => s.session.stop()));
   for (const s of sessions) s.batcher.flushAll();
+  let gapStats: Record<string, ExchangeGapStats> | undefined;
+  if (gaps) {
+    // The REST phase lives in the flush reserve: bounded, and cut short on an abort (the container is going away).
+    const deadline = options.signal?.aborted ? 0 : Math.min(Date.now() + config.gaps.maxBackfillMs, started + options.remainingTimeMs - AFTER_BACKFILL_MS);
+    if (options.signal?.aborted) gaps.abortRest();
+    for (const s of sessions) if (s.session.refusal) gaps.skipRest(s.exchange, `refused: HTTP ${s.session.refusal.status} on connect`);
+    const finished = await gaps.finish(deadline, `${options.correlationId}@${started}`, started);
+    gapStats = finished.stats;
+    if (finished.reports.length > 0) {
+      try {
+        await deps.producer.send(await deps.queueUrl(), finished.reports.map((r) => completenessEnvelope(r, options.correlationId)));
+      } catch (error) {
+        deps.logger?.error("market completeness report not enqueued", { error: (error as Error).message });
+      }
+    }
+  }
   await shipper.drain();
 
   for (const s of sessions) {
@@ -149,6 +186,7 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     backpressure,
     failures: shipper.failures,
     refused: sessions.flatMap((s) => (s.session.refusal ? [{ exchange: s.exchange, status: s.session.refusal.status }] : [])),
+    ...(gapStats ? { gaps: gapStats } : {}),
   };
   if (stats.shipped.failedBatches > 0) throw new CollectionError(stats);
   // After the flush, so what the other exchanges delivered is shipped; one error for the invocation.

@@ -15,14 +15,17 @@ import { type MarketListing } from "../../../contracts/listing.ts";
 import { marketListingSchema } from "../../../contracts/listing.ts";
 import { MARKET_LISTING_SCHEMA } from "../../../contracts/listing.ts";
 import { MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchSchema, marketBatchV2Schema, type MarketBatch, type Quote, type Trade } from "../../../contracts/market.ts";
+import { MARKET_COMPLETENESS_SCHEMA, marketCompletenessSchema, type MarketCompleteness } from "../../../contracts/completeness.ts";
+import { consumeCompleteness } from "./consumeCompleteness.ts";
 
-/** What the price queue carries: collector/webhook batches, and listing rows from the price scrapers. */
-export type PricePayload = MarketBatch | MarketListing;
+/** What the price queue carries: collector/webhook batches, listing rows from the price scrapers, the collector's completeness reports. */
+export type PricePayload = MarketBatch | MarketListing | MarketCompleteness;
 export const PRICE_PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType<PricePayload>>> = {
   [MARKET_BATCH_SCHEMA]: marketBatchSchema,
   // Collectors and replay write v2 (columns); the ingest webhook writes v1. Both validate to v1's shape.
   [MARKET_BATCH_V2_SCHEMA]: marketBatchV2Schema,
   [MARKET_LISTING_SCHEMA]: marketListingSchema,
+  [MARKET_COMPLETENESS_SCHEMA]: marketCompletenessSchema,
 };
 
 export interface MarketConsumerDeps {
@@ -61,7 +64,12 @@ export async function consumeMarketMessages(messages: ConsumedMessage<PricePaylo
   const quotes: Keyed<QuoteDoc>[] = [];
   const listings: Keyed<ListingDoc>[] = [];
   const coinOf = new Map<string, string>();
+  const reports: Keyed<MarketCompleteness>[] = [];
   for (const { messageId, envelope } of messages) {
+    if (envelope.schema === MARKET_COMPLETENESS_SCHEMA) {
+      reports.push({ key: messageId, item: envelope.payload as MarketCompleteness });
+      continue;
+    }
     if (envelope.schema === MARKET_LISTING_SCHEMA) {
       const l = envelope.payload as MarketListing;
       listings.push({ key: messageId, item: { ...l, observedAt: Date.parse(l.observedAt) } });
@@ -77,11 +85,13 @@ export async function consumeMarketMessages(messages: ConsumedMessage<PricePaylo
       coinOf.set(storeSymbol(q.base, q.quote), q.base);
     }
   }
-  const [result, listed] = await Promise.all([
+  const [result, listed, completeness] = await Promise.all([
     writeMarketBatch(deps.store, { trades, quotes }),
     listings.length > 0 ? writeListings(deps.store, listings) : undefined,
+    consumeCompleteness(reports, deps),
   ]);
   for (const [key, error] of listed?.failed ?? []) addFailure(result.failed, key, error);
+  for (const [key, error] of completeness) addFailure(result.failed, key, error);
   for (const [key, error] of result.failed) deps.logger.warn("market record not stored", { messageId: key, retryable: error.retryable, error: error.reason });
   deps.logger.info("market batch stored", { messages: messages.length, failed: result.failed.size, ...result.stats, listingsAccepted: listed?.accepted.length ?? 0 });
 

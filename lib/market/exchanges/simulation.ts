@@ -34,6 +34,14 @@ export interface SimStream {
   readonly lastPrice: number;
   readonly lastSize: number;
   readonly day: { open: number; high: number; low: number; volume: number; quoteVolume: number };
+  /** Seq of the oldest trade kept for REST, and of the next one to be made. */
+  readonly historyRange: { first: number; next: number };
+  /** Up to `limit` kept trades from seq `from` on, oldest first (from the oldest kept when `from` is older). */
+  tradesFrom(from: number, limit: number): SimTrade[];
+  /** The `limit` most recent trades, oldest first. */
+  latestTrades(limit: number): SimTrade[];
+  /** Kept trades with `fromTs <= ts <= toTs`, oldest first. */
+  tradesBetween(fromTs: number, toTs: number): SimTrade[];
 }
 
 export interface SimMarkets {
@@ -44,6 +52,25 @@ export interface SimMarkets {
   onTrades(exchange: SimulatedExchange, symbol: string, listener: (stream: SimStream, trades: SimTrade[]) => void): (() => void) | undefined;
   onQuotes(exchange: SimulatedExchange, symbol: string, listener: (stream: SimStream, quote: SimQuote) => void): (() => void) | undefined;
   latestQuote(exchange: SimulatedExchange, symbol: string): SimQuote | undefined;
+}
+
+/** One REST answer of a simulated exchange. */
+export interface SimRestAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One REST route of a simulated exchange (`exchanges/<name>/simulateRest.ts`),
+ * mounted by the simulator's server under `/<exchange><path>`. `weight` is what
+ * the exchange's rate limit counts for the call, as its documentation states.
+ */
+export interface SimRestRoute {
+  method: "GET" | "POST";
+  path: string;
+  weight(query: URLSearchParams): number;
+  answer(query: URLSearchParams, ctx: SimContext): SimRestAnswer;
 }
 
 export interface SimCounters {

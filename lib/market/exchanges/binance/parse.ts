@@ -1,4 +1,4 @@
-import { buildTick, buildTrade } from "../buildRecords.ts";
+import { buildQuote, buildTick, buildTrade } from "../buildRecords.ts";
 import { emptyParse, isObject, parseJson, toNumber, type ParsedMessage } from "../ParsedMessage.ts";
 
 export const BINANCE = "binance";
@@ -19,6 +19,16 @@ function addEvent(event: unknown, out: ParsedMessage, receivedAt: number): void 
     else out.malformed++;
     return;
   }
+  if (event.e === undefined && "u" in event && "b" in event && "a" in event) {
+    // <symbol>@bookTicker: no event type and no time of its own (spot), so the receive time stands for it.
+    const quote = buildQuote({
+      exchange: BINANCE, symbol: event.s, bid: toNumber(event.b), ask: toNumber(event.a),
+      bidSize: toNumber(event.B), askSize: toNumber(event.A), ts: receivedAt, receivedAt,
+    });
+    if (quote) out.quotes.push(quote);
+    else out.malformed++;
+    return;
+  }
   if (event.e === "24hrMiniTicker") {
     const tick = buildTick({
       exchange: BINANCE, symbol: event.s, last: toNumber(event.c)!, open: toNumber(event.o)!, high: toNumber(event.h)!, low: toNumber(event.l)!,
@@ -32,7 +42,8 @@ function addEvent(event: unknown, out: ParsedMessage, receivedAt: number): void 
 }
 
 /**
- * Binance spot streams: `<symbol>@trade` events and `!miniTicker@arr` arrays,
+ * Binance spot streams: `<symbol>@trade` events, `<symbol>@bookTicker` best
+ * bid/ask (quotes) and `!miniTicker@arr` arrays,
  * raw (`/ws`) or wrapped by the combined endpoint (`{stream, data}`).
  * `{result, id}` answers a SUBSCRIBE request.
  */

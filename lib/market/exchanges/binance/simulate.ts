@@ -6,11 +6,14 @@ const TICKER_ARR = "!miniTicker@arr";
  * Binance spot websocket: `/ws` with SUBSCRIBE/UNSUBSCRIBE requests (answered
  * `{result:null,id}`), `/ws/<stream>` and the combined `/stream?streams=a/b`
  * (messages wrapped in `{stream,data}`). Streams: `<symbol>@trade` (one message
- * per trade) and `!miniTicker@arr` (every second, all configured symbols).
+ * per trade, ids consecutive per symbol), `<symbol>@bookTicker` (best bid/ask on
+ * every quote change, `u` the book's update id) and `!miniTicker@arr` (every
+ * second, all configured symbols).
  */
 export function serveBinance(conn: SimSocket, ctx: SimContext, path: string, query: URLSearchParams): void {
   const combined = path === "/stream";
   const active = new Map<string, () => void>();
+  let bookUpdateId = ctx.idBase;
   const send = (stream: string, data: unknown) => conn.sendJson(combined ? { stream, data } : data);
 
   const subscribe = (stream: string): boolean => {
@@ -26,6 +29,17 @@ export function serveBinance(conn: SimSocket, ctx: SimContext, path: string, que
         if (ticks.length > 0 && send(stream, ticks)) conn.counters.ticksSent += ticks.length;
       }, 1000);
       active.set(stream, () => clearInterval(timer));
+      return true;
+    }
+    const book = /^([a-z0-9]+)@bookTicker$/.exec(stream);
+    if (book) {
+      const symbol = book[1]!.toUpperCase();
+      const off = ctx.markets.onQuotes("binance", symbol, (_s, q) => {
+        const data = { u: ++bookUpdateId, s: symbol, b: String(q.bid), B: String(q.bidSize), a: String(q.ask), A: String(q.askSize) };
+        if (send(stream, data)) conn.counters.quotesSent++;
+      });
+      if (!off) return false;
+      active.set(stream, off);
       return true;
     }
     const match = /^([a-z0-9]+)@trade$/.exec(stream);

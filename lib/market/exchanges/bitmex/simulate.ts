@@ -1,4 +1,4 @@
-import type { SimContext, SimQuote, SimSocket } from "../simulation.ts";
+import type { SimContext, SimQuote, SimSocket, SimTrade } from "../simulation.ts";
 
 const TRADE_TYPES = { timestamp: "timestamp", symbol: "symbol", side: "symbol", size: "long", price: "float", tickDirection: "symbol", trdMatchID: "guid", grossValue: "long", homeNotional: "float", foreignNotional: "float", trdType: "symbol" };
 const QUOTE_TYPES = { timestamp: "timestamp", symbol: "symbol", bidSize: "long", bidPrice: "float", askPrice: "float", askSize: "long" };
@@ -6,6 +6,20 @@ const QUOTE_TYPES = { timestamp: "timestamp", symbol: "symbol", bidSize: "long",
 const uuid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 // Inverse contracts (quoted in USD) count in USD; linear ones in base units of 1e-6.
 const contracts = (symbol: string, base: number, price: number) => (symbol.endsWith("USD") ? Math.max(1, Math.round(base * price)) : Math.max(1, Math.round(base * 1e6)));
+
+/**
+ * One row of the `trade` table (websocket and REST alike). trdMatchID is a random
+ * UUID, as BitMEX's (no sequence in it), offset by the run's id base so that a
+ * restarted simulator with the same seed does not reissue ids the store has seen.
+ */
+export function bitmexTradeRow(symbol: string, t: SimTrade, idBase: number) {
+  const head = ((parseInt(t.entropy.slice(0, 12), 16) + idBase) % 0x1_0000_0000_0000).toString(16).padStart(12, "0");
+  return {
+    timestamp: new Date(t.ts).toISOString(), symbol, side: t.side === "buy" ? "Buy" : "Sell", size: contracts(symbol, t.size, t.price), price: t.price,
+    tickDirection: t.side === "buy" ? "PlusTick" : "MinusTick", trdMatchID: uuid(head + t.entropy.slice(12)),
+    grossValue: Math.round(t.size * 1e8), homeNotional: t.size, foreignNotional: Math.round(t.size * t.price * 100) / 100, trdType: "Regular",
+  };
+}
 
 function quoteRow(symbol: string, q: SimQuote) {
   return {
@@ -41,14 +55,7 @@ export function serveBitmex(conn: SimSocket, ctx: SimContext, query: URLSearchPa
     let off: (() => void) | undefined;
     if (table === "trade") {
       off = ctx.markets.onTrades("bitmex", symbol, (_s, trades) => {
-        const data = trades.map((t) => {
-          const size = contracts(symbol, t.size, t.price);
-          return {
-            timestamp: new Date(t.ts).toISOString(), symbol, side: t.side === "buy" ? "Buy" : "Sell", size, price: t.price,
-            tickDirection: t.side === "buy" ? "PlusTick" : "MinusTick", trdMatchID: uuid(t.entropy.slice(0, 12) + (ctx.idBase + t.seq).toString(16).padStart(20, "0")),
-            grossValue: Math.round(t.size * 1e8), homeNotional: t.size, foreignNotional: Math.round(t.size * t.price * 100) / 100, trdType: "Regular",
-          };
-        });
+        const data = trades.map((t) => bitmexTradeRow(symbol, t, ctx.idBase));
         if (conn.sendJson({ table: "trade", action: "insert", data })) conn.counters.tradesSent += data.length;
       });
     } else {

@@ -7,7 +7,7 @@ const CONTROL = new Set(["welcome", "ack", "pong"]);
 /**
  * Kucoin spot websocket: `/market/ticker:all` (best bid/ask, last price; the
  * symbol is the message's subject) → quotes; `/market/match:<symbols>` → trades
- * (side is the taker's; time in nanoseconds). welcome/ack/pong are control.
+ * (side is the taker's; time in nanoseconds; id the match's sequence). welcome/ack/pong are control.
  */
 export function parseKucoin(text: string, receivedAt: number): ParsedMessage {
   const out = emptyParse();
@@ -42,7 +42,9 @@ export function parseKucoin(text: string, receivedAt: number): ParsedMessage {
     const trade = buildTrade({
       exchange: KUCOIN, symbol: data.symbol, price: toNumber(data.price), size: toNumber(data.size),
       side: data.side === "buy" || data.side === "sell" ? data.side : undefined,
-      tradeId: data.tradeId ?? data.sequence, ts: toEpochMs(data.time), receivedAt,
+      // The sequence, not tradeId: it is what the REST trade history (market/histories) carries,
+      // so a trade backfilled over REST gets the id it has on the socket; and it is ordered, so gaps show.
+      tradeId: data.sequence ?? data.tradeId, ts: toEpochMs(data.time), receivedAt,
     });
     if (trade) out.trades.push(trade);
     else out.malformed++;

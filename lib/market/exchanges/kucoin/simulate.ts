@@ -69,10 +69,10 @@ export function serveKucoin(
       } else if (channel === "/market/match") {
         off = ctx.markets.onTrades("kucoin", symbol, (_s, trades) => {
           for (const t of trades) {
-            const id = String(ctx.idBase + t.seq);
+            // sequence: consecutive per symbol (what gap detection reads); tradeId: an opaque hex id, as Kucoin's.
             const data = {
-              makerOrderId: t.entropy.slice(0, 24), price: String(t.price), sequence: id, side: t.side, size: String(t.size), symbol,
-              takerOrderId: t.entropy.slice(8, 32), time: `${t.ts}000000`, tradeId: id, type: "match",
+              makerOrderId: t.entropy.slice(0, 24), price: String(t.price), sequence: String(ctx.idBase + t.seq), side: t.side, size: String(t.size), symbol,
+              takerOrderId: t.entropy.slice(8, 32), time: `${t.ts}000000`, tradeId: t.entropy.slice(4, 28), type: "match",
             };
             if (conn.sendJson({ type: "message", topic: `/market/match:${symbol}`, subject: "trade.l3match", data })) conn.counters.tradesSent++;
           }
