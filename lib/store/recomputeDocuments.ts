@@ -41,6 +41,8 @@ export interface RecomputeOptions<T, R extends RecomputeTarget = RecomputeTarget
 export interface RecomputeResult<T> {
   /** Final value of every target that has one, keyed by `refKey(index, id)`. */
   values: Map<string, T>;
+  /** Keys (`refKey`) of the targets this call wrote: their stored value changed. */
+  changed: Set<string>;
   written: number;
   unchanged: number;
   conflicts: number;
@@ -59,6 +61,7 @@ export async function recomputeDocuments<T, R extends RecomputeTarget = Recomput
 ): Promise<RecomputeResult<T>> {
   const result: RecomputeResult<T> = {
     values: new Map(),
+    changed: new Set(),
     written: 0,
     unchanged: 0,
     conflicts: 0,
@@ -109,6 +112,7 @@ export async function recomputeDocuments<T, R extends RecomputeTarget = Recomput
       const k = refKey(t.index, t.id);
       if (isOk(r)) {
         result.values.set(k, computed.get(k) as T);
+        result.changed.add(k);
         result.written++;
         result.writtenIndices.add(t.index);
       } else if (isConflict(r)) {
