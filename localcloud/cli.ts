@@ -18,6 +18,7 @@ import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
 import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
 import { S3DashboardBucket } from "../lib/adapters/aws/S3DashboardBucket.ts";
 import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
+import { startDemoHistory, type DemoHistoryRun } from "./demo/loadDemoHistory.ts";
 import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { LogRouter } from "./logs/LogRouter.ts";
@@ -202,12 +203,14 @@ async function main(): Promise<void> {
 
   let child: ChildProcess | undefined;
   let market: MarketSimulator | undefined;
+  let history: DemoHistoryRun | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("\nstopping…");
     if (child) await stopChild(child);
+    history?.stop(); // a pass under way is cut short by the exit: every write it made is idempotent
     await retention.stop();
     await market?.close();
     await cloud.close();
@@ -240,6 +243,11 @@ async function main(): Promise<void> {
       seed: "cryptoviz-demo",
       symbols: DEMO_PAIRS,
       tradesPerSecond: config.demoTradesPerSecond,
+    });
+    // The charts' last 24 hours, beside the start: it holds no port and nothing waits for it.
+    history = startDemoHistory(cloud.searchUrl, `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${market.port}`, {
+      info: (line) => console.log(line),
+      error: (line) => console.error(`cryptoviz: ${line}`),
     });
   }
   if (withApi) {

@@ -19,7 +19,7 @@ export interface IndexTemplate {
 }
 
 /** Bumped whenever a mapping changes; recorded in each template's `_meta`. */
-export const TEMPLATE_VERSION = 2;
+export const TEMPLATE_VERSION = 3;
 
 const DATE = { type: "date", format: "strict_date_optional_time||epoch_millis" };
 const KEYWORD = { type: "keyword" };
@@ -55,6 +55,7 @@ const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
     openTime: DATE,
     closeTime: DATE,
     updatedAt: DATE,
+    origin: KEYWORD,
   },
   quotes: {
     exchange: KEYWORD,
@@ -147,3 +148,12 @@ export function indexTemplates(prefix: string, options: TemplateOptions = {}): I
     },
   }));
 }
+
+/**
+ * Fields added to a kind's mapping after its first release, per kind. Existing
+ * indices keep the mapping they were created with, so `ensureTemplates` adds
+ * these to them (adding a field is always allowed).
+ */
+export const ADDED_FIELDS: Partial<Record<IndexKind, Record<string, unknown>>> = {
+  candles: { origin: KEYWORD },
+};

@@ -25,6 +25,19 @@ export interface CandleRecomputeResult {
   failed: Map<string, StoreError>;
 }
 
+/**
+ * A stored kline (an exchange's own 1m candle) stays while the trades stored for
+ * its minute add up to less volume: the exchange saw them all, we saw some.
+ */
+export function keepKline(stored: AnyCandle, computed: AnyCandle): boolean {
+  return stored.origin === "klines" && computed.origin !== "klines" && moreVolume(stored, computed);
+}
+
+/** `a` holds more volume than `b`, beyond the rounding of sums added in another order. */
+export function moreVolume(a: AnyCandle, b: AnyCandle): boolean {
+  return a.volume > b.volume * (1 + 1e-9);
+}
+
 /** Served timeframes only (not the internal per-second partials). */
 function isServed(c: AnyCandle): c is Candle {
   return c.timeframe !== PARTIAL_TIMEFRAME;
@@ -59,6 +72,7 @@ export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed
         return values;
       },
       same: sameCandle,
+      keep: keepKline,
       toDoc: (c) => ({ ...c, updatedAt: ctx.now() }),
       maxAttempts: ctx.config.occMaxAttempts,
       bulk: { ...bulk, refresh: feedsLater },

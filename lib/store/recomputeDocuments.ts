@@ -32,6 +32,13 @@ export interface RecomputeOptions<T, R extends RecomputeTarget = RecomputeTarget
    * `trades`); see docs/store.md. Omit it to always write.
    */
   same?: (stored: T, computed: T) => boolean;
+  /**
+   * True when the stored document must stay as it is although it differs from
+   * `computed`: it holds more than the sources do (a candle from an exchange's
+   * kline, over a minute of which only some trades are stored). Its stored value
+   * is then the target's value.
+   */
+  keep?: (stored: T, computed: T) => boolean;
   /** The document to store for a computed value (adds `updatedAt`, …). */
   toDoc: (value: T) => unknown;
   maxAttempts: number;
@@ -89,6 +96,11 @@ export async function recomputeDocuments<T, R extends RecomputeTarget = Recomput
       const value = computed.get(k);
       if (value === undefined) continue;
       const current = stored.get(k);
+      if (current !== undefined && options.keep?.(current.source, value) === true) {
+        result.values.set(k, current.source);
+        result.unchanged++;
+        continue;
+      }
       if (current !== undefined && options.same?.(current.source, value) === true) {
         result.values.set(k, value);
         result.unchanged++;

@@ -19,6 +19,7 @@ interface Entry {
  */
 export class MarketHub implements SimMarkets {
   private readonly entries = new Map<string, Entry>();
+  private readonly taps = new Set<TradeListener>();
   tradesGenerated = 0;
 
   constructor(
@@ -58,6 +59,12 @@ export class MarketHub implements SimMarkets {
     return () => entry.quotes.delete(listener);
   }
 
+  /** Every trade of every market, subscribed or not (the klines history records them). */
+  onAnyTrades(listener: TradeListener): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
   latestQuote(exchange: SimExchange, symbol: string): SimQuote | undefined {
     return this.entries.get(`${exchange}:${symbol}`)?.stream.latestQuote;
   }
@@ -67,6 +74,7 @@ export class MarketHub implements SimMarkets {
     for (const entry of this.entries.values()) {
       const { trades, quotes } = entry.stream.advance(now, paused ? 0 : this.maxTradesPerStep);
       this.tradesGenerated += trades.length;
+      if (trades.length > 0) for (const listener of this.taps) listener(entry.stream, trades);
       if (trades.length > 0) for (const listener of entry.trades) listener(entry.stream, trades);
       for (const quote of quotes) for (const listener of entry.quotes) listener(entry.stream, quote);
     }
