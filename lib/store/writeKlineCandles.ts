@@ -57,8 +57,13 @@ interface Target {
   value: Candle;
 }
 
+export interface KlineWriteOptions {
+  /** Only minutes with no stored 1m candle at all (filling a hole, never touching what is there). */
+  onlyMissing?: boolean;
+}
+
 /** Stores `klines` (exchange 1m candles) and recomputes every candle they feed. */
-export async function writeKlineCandles(ctx: StoreContext, klines: readonly Candle[]): Promise<KlineWriteResult> {
+export async function writeKlineCandles(ctx: StoreContext, klines: readonly Candle[], options: KlineWriteOptions = {}): Promise<KlineWriteResult> {
   const result: KlineWriteResult = { written: 0, unchanged: 0, kept: 0, derivedWritten: 0, derivedUnchanged: 0, failed: new Map() };
   const byId = new Map<string, Target>();
   for (const k of klines) {
@@ -73,12 +78,17 @@ export async function writeKlineCandles(ctx: StoreContext, klines: readonly Cand
     byId.set(id, { index: ctx.names.candles("1m", k.bucketStart), id, value });
   }
 
+  const written = new Set<string>();
   let pending = [...byId.values()];
   for (let attempt = 0; pending.length > 0 && attempt < ctx.config.occMaxAttempts; attempt++) {
     const stored = await readVersions<Candle>(ctx.client, pending);
     const ops: BulkOperation[] = [];
     for (const t of pending) {
       const current = stored.get(refKey(t.index, t.id));
+      if (current !== undefined && options.onlyMissing === true) {
+        result.kept++;
+        continue;
+      }
       if (current !== undefined) {
         const s = current.source;
         if (s.origin === "klines" && sameCandle(s, t.value)) {
@@ -104,7 +114,10 @@ export async function writeKlineCandles(ctx: StoreContext, klines: readonly Cand
     const outcomes = ops.length > 0 ? await bulkWrite(ctx.client, ops, { ...bulkOptions(ctx.config), refresh: true }) : [];
     const next: Target[] = [];
     for (const r of outcomes) {
-      if (isOk(r)) result.written++;
+      if (isOk(r)) {
+        result.written++;
+        written.add(r.op.id);
+      }
       else if (isConflict(r)) next.push(byId.get(r.op.id) as Target);
       else addFailure(result.failed, r.op.id, toStoreError(r));
     }
@@ -117,7 +130,7 @@ export async function writeKlineCandles(ctx: StoreContext, klines: readonly Cand
   // Every level above, for every minute given (not only the ones written now: a
   // run that stopped between the two steps is completed by the next one).
   const points: Keyed<TradePoint>[] = [];
-  for (const t of byId.values()) if (!result.failed.has(t.id)) points.push({ key: t.id, item: { exchange: t.value.exchange, symbol: t.value.symbol, time: t.value.bucketStart } });
+  for (const t of byId.values()) if (!result.failed.has(t.id) && !(options.onlyMissing === true && !written.has(t.id))) points.push({ key: t.id, item: { exchange: t.value.exchange, symbol: t.value.symbol, time: t.value.bucketStart } });
   if (points.length > 0) {
     const derived = await recomputeCandles(ctx, points, { levels: isAboveExchangeMinute });
     result.derivedWritten = derived.written;

@@ -46,14 +46,18 @@ export interface DemoHistoryOptions {
   simulatorUrl: string;
   streams: DemoStream[];
   hours?: number;
+  /** Start here instead of `hours` back. */
+  fromMs?: number;
   now?: () => number;
+  /** Fill only minutes with no candle (the top-ups: they never touch what the collector stored). */
+  onlyMissing?: boolean;
 }
 
 /** Loads the history; exchanges in parallel, each exchange's symbols one after another. */
 export async function loadDemoHistory(o: DemoHistoryOptions): Promise<BackfillSummary[]> {
   await ensureTemplates(o.store.client, o.store.config);
   const now = (o.now ?? Date.now)();
-  const from = now - (o.hours ?? 24) * 3_600_000;
+  const from = o.fromMs ?? now - (o.hours ?? 24) * 3_600_000;
   const byExchange = new Map<Exchange, string[]>();
   for (const s of o.streams) byExchange.set(s.exchange, [...(byExchange.get(s.exchange) ?? []), s.symbol]);
   const runs = [...byExchange].map(async ([exchange, symbols]) => {
@@ -63,7 +67,7 @@ export async function loadDemoHistory(o: DemoHistoryOptions): Promise<BackfillSu
         await backfillCandles({
           source: KLINE_SOURCES[exchange], baseUrl: `${o.simulatorUrl}/${exchange}`, symbol, from, to: now, store: o.store,
           // The simulator is on this machine and publishes no limits.
-          minIntervalMs: 0, now: () => now,
+          minIntervalMs: 0, now: () => now, onlyMissing: o.onlyMissing,
         }),
       );
     }
@@ -85,8 +89,8 @@ const TOP_UP_FOR_MS = 5 * 60_000;
 /**
  * The launcher's call: the last 24 hours at once, then, every 30 s for 5 minutes,
  * the minutes since (the collector's first window starts a minute or two after the
- * simulator: those minutes, and the first window's partial minute, come from the
- * klines, so history meets the live candles). Its own client on the local search
+ * simulator: those minutes come from the klines, so history meets the live candles;
+ * a minute the collector stored anything for is left as it is). Its own client on the local search
  * endpoint, closed at the end; progress and failures go to `print`.
  */
 export function startDemoHistory(searchUrl: string, simulatorUrl: string, print: { info(line: string): void; error(line: string): void }, env: Record<string, string | undefined> = process.env): DemoHistoryRun {
@@ -105,7 +109,8 @@ export function startDemoHistory(searchUrl: string, simulatorUrl: string, print:
   const run = async () => {
     const started = Date.now();
     const streams = demoStreams(env);
-    const first = await loadDemoHistory({ store, simulatorUrl, streams });
+    const historyEnd = Date.now();
+    const first = await loadDemoHistory({ store, simulatorUrl, streams, now: () => historyEnd });
     const sum = (done: BackfillSummary[], f: (s: BackfillSummary) => number) => done.reduce((n, s) => n + f(s), 0);
     print.info(
       `demo history: the last 24 h of ${streams.length} streams from the simulator's klines in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
@@ -116,7 +121,8 @@ export function startDemoHistory(searchUrl: string, simulatorUrl: string, print:
     for (let since = Date.now(); !stopped && Date.now() - since < TOP_UP_FOR_MS; ) {
       await pause(TOP_UP_EVERY_MS);
       if (stopped) break;
-      const more = await loadDemoHistory({ store, simulatorUrl, streams, hours: 0.25 });
+      // Only the minutes since the history's end that nothing filled: the store's work stays a few minutes' worth.
+      const more = await loadDemoHistory({ store, simulatorUrl, streams, fromMs: historyEnd - 60_000, onlyMissing: true });
       topped += sum(more, (s) => s.written);
       failed += sum(more, (s) => s.failed);
     }

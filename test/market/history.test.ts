@@ -166,6 +166,11 @@ describe("klines and trades in the store", () => {
     assert.equal(docs.get(id("binance", "1m", 0))?.volume, 3, "the kline stays");
     assert.equal(docs.get(id("binance", "1m", 2))?.close, 100.5);
     assert.equal(docs.get(id("all", "1d", 0))?.volume, 3 + 5 + 4);
+    // Filling holes only (the demo's top-ups): a minute with anything stored is left alone.
+    await writeMarketBatch(store, { trades: [trade("c", 4, 1)] });
+    const holes = await writeKlineCandles(store, [kline(4, 9), kline(5, 9)], { onlyMissing: true });
+    assert.deepEqual([holes.written, holes.kept], [1, 1]);
+    assert.equal((await candleDocs(store)).get(id("binance", "1m", 4))?.volume, 1);
     const bad = await writeKlineCandles(store, [{ ...kline(3, 1), high: 90 }]);
     assert.match([...bad.failed.values()][0]!.reason, /low ≤ open, close ≤ high/);
     await store.client.close();

@@ -43,6 +43,8 @@ export interface BackfillOptions extends Omit<FetchKlineOptions, "to"> {
   store: StoreContext;
   to: number;
   now?: () => number;
+  /** Write only minutes with no stored candle (writeKlineCandles' onlyMissing). */
+  onlyMissing?: boolean;
   onPage?: (page: BackfillProgress) => void;
 }
 
@@ -70,7 +72,7 @@ export async function backfillCandles(o: BackfillOptions): Promise<BackfillSumma
     s.pages++;
     s.requests += page.requests;
     s.klines += page.klines.length;
-    const r = page.klines.length > 0 ? await writeKlineCandles(o.store, page.klines.map((k) => klineCandle(o.source.exchange, symbol, k))) : undefined;
+    const r = page.klines.length > 0 ? await writeKlineCandles(o.store, page.klines.map((k) => klineCandle(o.source.exchange, symbol, k)), { onlyMissing: o.onlyMissing }) : undefined;
     if (r) {
       s.written += r.written;
       s.unchanged += r.unchanged;
