@@ -23,7 +23,8 @@ import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { LogRouter } from "./logs/LogRouter.ts";
 import { TradeRetention } from "./retention/TradeRetention.ts";
-import { startMarketSimulator, type MarketSimulator } from "./market-sim/startMarketSimulator.ts";
+import { fileURLToPath } from "node:url";
+import { startInThread, type ThreadPart } from "./threads/startInThread.ts";
 import { assertPortsFree, PortInUseError, waitForPortsFree } from "./portCheck.ts";
 import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 
@@ -51,7 +52,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`serverless offline did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: MarketSimulator, dashboardNote = ""): Promise<string> {
+async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: { port: number }, dashboardNote = ""): Promise<string> {
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const sqs = new SQSClient({ region: config.region, endpoint: cloud.sqsS3Url, credentials });
   const s3 = new S3Client({ region: config.region, endpoint: cloud.sqsS3Url, credentials, forcePathStyle: true });
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
   }
 
   let child: ChildProcess | undefined;
-  let market: MarketSimulator | undefined;
+  let market: { port: number; close(): Promise<void> } | undefined;
   let history: DemoHistoryRun | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -237,13 +238,15 @@ async function main(): Promise<void> {
   });
 
   if (demo) {
-    market = await startMarketSimulator({
+    // In a thread of its own: the exchanges are other machines (localcloud/threads/startInThread.ts).
+    const sim: ThreadPart<{ port: number }> = await startInThread(fileURLToPath(new URL("./threads/simulator.worker.ts", import.meta.url)), {
       host: config.host,
       port: config.ports.marketSim.port,
       seed: "cryptoviz-demo",
       symbols: DEMO_PAIRS,
       tradesPerSecond: config.demoTradesPerSecond,
     });
+    market = { port: sim.ready.port, close: sim.close };
     // The charts' last 24 hours, beside the start: it holds no port and nothing waits for it.
     history = startDemoHistory(cloud.searchUrl, `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${market.port}`, {
       info: (line) => console.log(line),
