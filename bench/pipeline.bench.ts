@@ -523,19 +523,22 @@ try {
   const burstRate = Math.round(10 * sustained);
   // No machine with two cores generates 10× and reads it too: the simulator produces only while
   // the collector keeps its socket under 4 MB, so the collector reads at its own full speed.
-  const b = await phase("burst", burstRate / PAIRS.length, BURST_SECONDS, BURST_CONCURRENCY, BURST_PAUSE_BYTES);
-  const sb = b.stats.exchanges[EXCHANGE]!;
-  const acctB = accounting(b);
-  failed ||= !acctB.ok;
-  console.log(`\nburst: offered ${fmt(b.offered)} trades/s (10× ${fmt(sustained)}) for ${b.windowS} s, consumer concurrency capped at ${BURST_CONCURRENCY}`);
-  console.log(`  the simulator produced ${fmt(b.simSent / b.windowS)} trades/s of it, pausing while the collector's socket held more than ${BURST_PAUSE_BYTES / 1024 / 1024} MB`);
-  console.log(`  collector read ${fmt(sb.tradesIn / b.windowS)} trades/s; max queue depth ${fmt(b.maxDepth)} messages; drained ${b.drainS.toFixed(1)} s after the collector's final flush (${b.e2eS.toFixed(1)} s from burst start)`);
-  console.log(`  ${acctB.text} ${acctB.ok ? "OK" : "MISMATCH"}`);
-  console.log(`  latency during the burst: p50 ${b.p50} ms, p95 ${b.p95} ms, max ${b.max} ms (${fmt(b.latencyN)} trades timed)`);
-  console.log(`  by stage, p50/p95 ms: ${b.stages}`);
-  console.log(`  event source mapping: ${JSON.stringify(lastEsm)}`);
-  console.log(`  consumer throughput: ${fmt(b.consumedDuringWindow)} trades/s while the collector ran, ${fmt(b.consumedDuringDrain)} trades/s draining after it; CPU: this process ${b.cpu.self.toFixed(2)} cores (peak second ${b.cpu.peakSelf.toFixed(2)}), search process ${b.cpu.search.toFixed(2)} cores (peak ${b.cpu.peakSearch.toFixed(2)})`);
-  console.log(`  bench (consumer) process rss max ${(b.rss / 1e6).toFixed(0)} MB, heap max ${(b.heap / 1e6).toFixed(0)} MB; search process rss max ${(b.searchRss / 1e6).toFixed(0)} MB`);
+// `--burst-seconds=0`: the sustained phase alone.
+  if (BURST_SECONDS > 0) {
+    const b = await phase("burst", burstRate / PAIRS.length, BURST_SECONDS, BURST_CONCURRENCY, BURST_PAUSE_BYTES);
+    const sb = b.stats.exchanges[EXCHANGE]!;
+    const acctB = accounting(b);
+    failed ||= !acctB.ok;
+    console.log(`\nburst: offered ${fmt(b.offered)} trades/s (10× ${fmt(sustained)}) for ${b.windowS} s, consumer concurrency capped at ${BURST_CONCURRENCY}`);
+    console.log(`  the simulator produced ${fmt(b.simSent / b.windowS)} trades/s of it, pausing while the collector's socket held more than ${BURST_PAUSE_BYTES / 1024 / 1024} MB`);
+    console.log(`  collector read ${fmt(sb.tradesIn / b.windowS)} trades/s; max queue depth ${fmt(b.maxDepth)} messages; drained ${b.drainS.toFixed(1)} s after the collector's final flush (${b.e2eS.toFixed(1)} s from burst start)`);
+    console.log(`  ${acctB.text} ${acctB.ok ? "OK" : "MISMATCH"}`);
+    console.log(`  latency during the burst: p50 ${b.p50} ms, p95 ${b.p95} ms, max ${b.max} ms (${fmt(b.latencyN)} trades timed)`);
+    console.log(`  by stage, p50/p95 ms: ${b.stages}`);
+    console.log(`  event source mapping: ${JSON.stringify(lastEsm)}`);
+    console.log(`  consumer throughput: ${fmt(b.consumedDuringWindow)} trades/s while the collector ran, ${fmt(b.consumedDuringDrain)} trades/s draining after it; CPU: this process ${b.cpu.self.toFixed(2)} cores (peak second ${b.cpu.peakSelf.toFixed(2)}), search process ${b.cpu.search.toFixed(2)} cores (peak ${b.cpu.peakSearch.toFixed(2)})`);
+    console.log(`  bench (consumer) process rss max ${(b.rss / 1e6).toFixed(0)} MB, heap max ${(b.heap / 1e6).toFixed(0)} MB; search process rss max ${(b.searchRss / 1e6).toFixed(0)} MB`);
+  }
   console.log(`\nnotify/data messages received ${fmt(dataMessages)}, unmatched ${unmatched}; notifier ${JSON.stringify(notifier.stats())}`);
   let dlqDepth = 0;
   for (const url of dlqUrls) {

@@ -2,13 +2,14 @@
 // workspace package's packages/<name>/bench/*.bench.ts (or those whose file name
 // contains one of the given words) one after another, each in its own process
 // so that one benchmark's memory does not skew the next. Each prints its figures.
-// The soak (half an hour by default) runs only when named: `npm run bench -- soak`.
+// The soak (half an hour by default) and the runtime latency (the whole demo stack, ~5 min)
+// run only when named: `npm run bench -- soak`, `npm run bench -- runtime-latency`.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { profileArgs } from "./profileArgs.ts";
 
-const LONG = new Set(["soak.bench.ts"]);
+const LONG = new Set(["soak.bench.ts", "runtime-latency.bench.ts"]);
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith("--"));
 const names = args.filter((a) => !a.startsWith("--"));

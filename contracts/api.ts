@@ -94,6 +94,27 @@ export interface PriceFeedData {
   listings?: unknown[];
 }
 
+/**
+ * `cryptoviz/price-feed/<COIN>/notify/refresh`: the coin's stored data changed; readers
+ * refetch what they show. Published only when something changed (a redelivered or
+ * repeated batch publishes none).
+ */
+export interface PriceFeedRefresh {
+  coin: string;
+  at: string;
+  symbols: string[];
+  /** Timeframes of the candles the batch touched. */
+  timeframes: string[];
+  quotes: number;
+  listings: number;
+  /**
+   * Per timeframe, the buckets whose stored candles changed: first and last bucket
+   * start (ms) and how many. A late trade (backfill, replay) names the closed buckets
+   * it repaired here, e.g. a 1m, 15m, 1h and 1d bucket long before the newest one.
+   */
+  changed: Array<{ timeframe: Timeframe; from: number; to: number; buckets: number }>;
+}
+
 /** Window answers of the analytics questions carry their window and definition. */
 export interface WindowInfo {
   from: string;

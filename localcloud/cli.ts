@@ -19,12 +19,14 @@ import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
 import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
 import { S3DashboardBucket } from "../lib/adapters/aws/S3DashboardBucket.ts";
 import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
+import { startDemoHistory, type DemoHistoryRun } from "./demo/loadDemoHistory.ts";
 import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { LogRouter } from "./logs/LogRouter.ts";
 import { TradeRetention } from "./retention/TradeRetention.ts";
-import { startMarketSimulator, type MarketSimulator } from "./market-sim/startMarketSimulator.ts";
 import { startJetstreamSimulator, type JetstreamSimulator } from "./social-sim/startJetstreamSimulator.ts";
+import { fileURLToPath } from "node:url";
+import { startInThread, type ThreadPart } from "./threads/startInThread.ts";
 import { assertPortsFree, PortInUseError, waitForPortsFree } from "./portCheck.ts";
 import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 
@@ -52,7 +54,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`serverless offline did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: MarketSimulator, dashboardNote = "", social?: JetstreamSimulator): Promise<string> {
+async function summary(config: LocalCloudConfig, cloud: LocalCloud, withApi: boolean, market?: { port: number }, dashboardNote = "", social?: JetstreamSimulator): Promise<string> {
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const sqs = new SQSClient({ region: config.region, endpoint: cloud.sqsS3Url, credentials });
   const s3 = new S3Client({ region: config.region, endpoint: cloud.sqsS3Url, credentials, forcePathStyle: true });
@@ -207,8 +209,9 @@ async function main(): Promise<void> {
   }
 
   let child: ChildProcess | undefined;
-  let market: MarketSimulator | undefined;
+  let market: { port: number; close(): Promise<void> } | undefined;
   let social: JetstreamSimulator | undefined;
+  let history: DemoHistoryRun | undefined;
   let stopping = false;
   const shutdown = async (code: number, why: string) => {
     if (stopping) return;
@@ -216,6 +219,7 @@ async function main(): Promise<void> {
     // Say what stopped it: a stack that vanished without a reason is hard to explain afterwards.
     console.log(`\nstopping (${why})…`);
     if (child) await stopChild(child);
+    history?.stop(); // a pass under way is cut short by the exit: every write it made is idempotent
     await retention.stop();
     await market?.close();
     await social?.close();
@@ -243,12 +247,19 @@ async function main(): Promise<void> {
   });
 
   if (demo) {
-    market = await startMarketSimulator({
+    // In a thread of its own: the exchanges are other machines (localcloud/threads/startInThread.ts).
+    const sim: ThreadPart<{ port: number }> = await startInThread(fileURLToPath(new URL("./threads/simulator.worker.ts", import.meta.url)), {
       host: config.host,
       port: config.ports.marketSim.port,
       seed: "cryptoviz-demo",
       symbols: DEMO_PAIRS,
       tradesPerSecond: config.demoTradesPerSecond,
+    });
+    market = { port: sim.ready.port, close: sim.close };
+    // The charts' last 24 hours, beside the start: it holds no port and nothing waits for it.
+    history = startDemoHistory(cloud.searchUrl, `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${market.port}`, {
+      info: (line) => console.log(line),
+      error: (line) => console.error(`cryptoviz: ${line}`),
     });
     // Bluesky's Jetstream stand-in; collect-social resumes from its cursor each minute (an hour of history to replay).
     social = await startJetstreamSimulator({ host: config.host, port: config.ports.jetstream.port, seed: "cryptoviz-demo", rate: config.demoSocialRate });

@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { startSearchServer } from "@cryptoviz/local-search";
+import { fileURLToPath } from "node:url";
+import { startInThread } from "./threads/startInThread.ts";
 import { startMqttBroker } from "./mqtt/broker.ts";
-import { startSqsS3 } from "./sqs-s3/startSqsS3.ts";
 import type { LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { assertPortsFree } from "./portCheck.ts";
 
@@ -34,10 +34,14 @@ export async function startLocalCloud(config: LocalCloudConfig, options: { clean
     for (const part of started.reverse()) await part.close().catch(() => undefined);
   };
   try {
-    const sqsS3 = await startSqsS3({ host, port: ports.sqsS3.port, region: config.region, dataDir: config.dataDir });
-    started.push(sqsS3);
-    const search = await startSearchServer({ host, port: ports.search.port, dataDir: join(config.dataDir, "search") });
-    started.push(search);
+    // Each in a thread of its own (localcloud/threads/startInThread.ts): the queues' SQLite writes are
+    // synchronous, and at tens of thousands of trades a second the search endpoint needs a core.
+    const sqsS3Part = await startInThread<{ url: string; releasedInFlight: number }>(fileURLToPath(new URL("./threads/sqsS3.worker.ts", import.meta.url)), { host, port: ports.sqsS3.port, region: config.region, dataDir: config.dataDir });
+    started.push(sqsS3Part);
+    const sqsS3 = sqsS3Part.ready;
+    const searchPart = await startInThread<{ url: string }>(fileURLToPath(new URL("./threads/search.worker.ts", import.meta.url)), { host, port: ports.search.port, dataDir: join(config.dataDir, "search") });
+    started.push(searchPart);
+    const search = searchPart.ready;
     const startMqtt = () => startMqttBroker({ host, tcpPort: ports.mqttTcp.port, wsPort: ports.mqttWs.port, identities: config.identities });
     let mqtt = await startMqtt();
     // Closed through this wrapper, so a restarted broker is the one closed.

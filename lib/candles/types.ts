@@ -37,9 +37,11 @@ export interface Candle {
   quoteVolume: number;
   /** Number of distinct trades. */
   trades: number;
-  /** Time of the first and last trade in the bucket. */
+  /** Time of the first and last trade in the bucket (a kline: the bucket's first and last millisecond). */
   openTime: number;
   closeTime: number;
+  /** `klines`: an exchange's own 1m candle (history), not computed from stored trades. */
+  origin?: "klines";
 }
 
 /** A candle of any level, including the internal per-second partials. */

@@ -1,7 +1,7 @@
 // The part of an OpenSearch client the store uses, declared here so the store
 // depends on no client library: `@opensearch-project/opensearch`'s Client fits
 // it (lib/adapters/opensearch/createSearchClient.ts builds one), and so does
-// anything else that answers the same five calls with `{ body }`.
+// anything else that answers the same six calls with `{ body }`.
 //
 // Transport failures are told apart by their shape (`name`, `statusCode`,
 // `body`: see lib/store/bulkWrite.ts), not by the client's error classes.
@@ -20,6 +20,7 @@ export interface SearchClient {
   bulk(params: { body: Array<Record<string, unknown>>; filter_path?: string[]; refresh?: "true" }): Promise<SearchResponse>;
   indices: {
     putIndexTemplate(params: { name: string; body: unknown }): Promise<unknown>;
+    putMapping(params: { index: string; body: never; allow_no_indices?: boolean; ignore_unavailable?: boolean }): Promise<unknown>;
     refresh(params: { index: string; ignore_unavailable?: boolean }): Promise<unknown>;
   };
 }

@@ -23,7 +23,11 @@ export interface TradePoint {
   time: number;
 }
 
-export function candleTargets(trades: readonly Keyed<TradePoint>[], names: IndexNames): CandleTarget[][] {
+/**
+ * `include` narrows the levels: history from klines (exchange 1m candles
+ * written directly) recomputes only the levels above them.
+ */
+export function candleTargets(trades: readonly Keyed<TradePoint>[], names: IndexNames, include: (level: CandleLevel) => boolean = () => true): CandleTarget[][] {
   // Group by (exchange, symbol, second) first: every level is a whole number
   // of seconds aligned on second boundaries, so the second decides every bucket.
   const seconds = new Map<string, { exchange: string; symbol: string; second: number; owners: Set<string> }>();
@@ -37,6 +41,7 @@ export function candleTargets(trades: readonly Keyed<TradePoint>[], names: Index
   return CANDLE_ROUNDS.map((levels) => {
     const byId = new Map<string, { target: Omit<CandleTarget, "owners">; owners: Set<string> }>();
     for (const level of levels) {
+      if (!include(level)) continue;
       for (const m of seconds.values()) {
         const scope = level.scope === "all" ? ALL_EXCHANGES : m.exchange;
         const start = bucketStart(level.timeframe, m.second);

@@ -1,8 +1,9 @@
 // Installs (or overwrites with the same content) every index template. Safe to
 // call at each cold start; concurrent calls are harmless. Indices that exist
-// already keep their mapping: a mapping change takes effect at the next
-// daily/monthly/yearly index.
-import { indexTemplates } from "./indexTemplates.ts";
+// already keep their mapping: a changed field takes effect at the next
+// daily/monthly/yearly index, an added field (ADDED_FIELDS) is added to them.
+import { IndexNames, type IndexKind } from "./IndexNames.ts";
+import { ADDED_FIELDS, indexTemplates } from "./indexTemplates.ts";
 import type { SearchClient } from "./SearchClient.ts";
 import type { StoreConfig } from "./StoreConfig.ts";
 
@@ -18,6 +19,17 @@ export async function ensureTemplates(client: SearchClient, target: TemplateTarg
   const templates = indexTemplates(prefix, { tradeShards });
   await Promise.all(
     templates.map((t) => client.indices.putIndexTemplate({ name: t.name, body: t.body as never })),
+  );
+  const names = new IndexNames(prefix);
+  await Promise.all(
+    Object.entries(ADDED_FIELDS).map(([kind, properties]) =>
+      client.indices
+        .putMapping({ index: names.pattern(kind as IndexKind), allow_no_indices: true, ignore_unavailable: true, body: { properties } as never })
+        .catch((error: unknown) => {
+          // No index of that kind yet: the template gives the next one the field.
+          if (!/index_not_found/.test(String((error as { body?: unknown }).body ? JSON.stringify((error as { body?: unknown }).body) : error))) throw error;
+        }),
+    ),
   );
   return templates.map((t) => t.name);
 }

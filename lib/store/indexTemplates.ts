@@ -56,6 +56,7 @@ const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
     openTime: DATE,
     closeTime: DATE,
     updatedAt: DATE,
+    origin: KEYWORD,
   },
   quotes: {
     exchange: KEYWORD,
@@ -210,3 +211,12 @@ export function indexTemplates(prefix: string, options: TemplateOptions = {}): I
     },
   }));
 }
+
+/**
+ * Fields added to a kind's mapping after its first release, per kind. Existing
+ * indices keep the mapping they were created with, so `ensureTemplates` adds
+ * these to them (adding a field is always allowed).
+ */
+export const ADDED_FIELDS: Partial<Record<IndexKind, Record<string, unknown>>> = {
+  candles: { origin: KEYWORD },
+};

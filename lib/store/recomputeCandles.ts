@@ -5,6 +5,7 @@
 // `refresh=true`) so the next round can aggregate what it wrote.
 import { addFailure } from "./bulkWrite.ts";
 import { buildCandleSearches, parseCandleSearch, sameCandle } from "./candleAggregation.ts";
+import type { CandleLevel } from "../candles/candleLevels.ts";
 import { candleTargets, type CandleTarget, type TradePoint } from "./candleTargets.ts";
 import type { StoreError } from "./errors.ts";
 import { recomputeDocuments } from "./recomputeDocuments.ts";
@@ -15,6 +16,8 @@ import type { AnyCandle, Candle, Keyed } from "./types.ts";
 export interface CandleRecomputeResult {
   /** Current value of every touched candle of a served timeframe (written now or already right). */
   candles: Candle[];
+  /** The served candles among them whose stored value this call changed (a late trade's repairs). */
+  changed: Candle[];
   written: number;
   unchanged: number;
   conflicts: number;
@@ -22,14 +25,32 @@ export interface CandleRecomputeResult {
   failed: Map<string, StoreError>;
 }
 
+/**
+ * A stored kline (an exchange's own 1m candle) stays while the trades stored for
+ * its minute add up to less volume: the exchange saw them all, we saw some.
+ */
+export function keepKline(stored: AnyCandle, computed: AnyCandle): boolean {
+  return stored.origin === "klines" && computed.origin !== "klines" && moreVolume(stored, computed);
+}
+
+/** `a` holds more volume than `b`, beyond the rounding of sums added in another order. */
+export function moreVolume(a: AnyCandle, b: AnyCandle): boolean {
+  return a.volume > b.volume * (1 + 1e-9);
+}
+
 /** Served timeframes only (not the internal per-second partials). */
 function isServed(c: AnyCandle): c is Candle {
   return c.timeframe !== PARTIAL_TIMEFRAME;
 }
 
-export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed<TradePoint>[]): Promise<CandleRecomputeResult> {
-  const out: CandleRecomputeResult = { candles: [], written: 0, unchanged: 0, conflicts: 0, searches: 0, failed: new Map() };
-  const rounds = candleTargets(trades, ctx.names);
+export interface RecomputeCandlesOptions {
+  /** Only these levels (default: all); see candleTargets. */
+  levels?: (level: CandleLevel) => boolean;
+}
+
+export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed<TradePoint>[], options: RecomputeCandlesOptions = {}): Promise<CandleRecomputeResult> {
+  const out: CandleRecomputeResult = { candles: [], changed: [], written: 0, unchanged: 0, conflicts: 0, searches: 0, failed: new Map() };
+  const rounds = candleTargets(trades, ctx.names, options.levels);
   const bulk = bulkOptions(ctx.config);
   for (let r = 0; r < rounds.length; r++) {
     const targets = rounds[r] as CandleTarget[];
@@ -51,6 +72,7 @@ export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed
         return values;
       },
       same: sameCandle,
+      keep: keepKline,
       toDoc: (c) => ({ ...c, updatedAt: ctx.now() }),
       maxAttempts: ctx.config.occMaxAttempts,
       bulk: { ...bulk, refresh: feedsLater },
@@ -59,7 +81,11 @@ export async function recomputeCandles(ctx: StoreContext, trades: readonly Keyed
     out.unchanged += result.unchanged;
     out.conflicts += result.conflicts;
     for (const [key, error] of result.failed) addFailure(out.failed, key, error);
-    for (const v of result.values.values()) if (isServed(v)) out.candles.push(v);
+    for (const [k, v] of result.values) {
+      if (!isServed(v)) continue;
+      out.candles.push(v);
+      if (result.changed.has(k)) out.changed.push(v);
+    }
   }
   return out;
 }

@@ -32,6 +32,13 @@ export interface RecomputeOptions<T, R extends RecomputeTarget = RecomputeTarget
    * `trades`); see docs/store.md. Omit it to always write.
    */
   same?: (stored: T, computed: T) => boolean;
+  /**
+   * True when the stored document must stay as it is although it differs from
+   * `computed`: it holds more than the sources do (a candle from an exchange's
+   * kline, over a minute of which only some trades are stored). Its stored value
+   * is then the target's value.
+   */
+  keep?: (stored: T, computed: T) => boolean;
   /** The document to store for a computed value (adds `updatedAt`, …). */
   toDoc: (value: T) => unknown;
   maxAttempts: number;
@@ -41,6 +48,8 @@ export interface RecomputeOptions<T, R extends RecomputeTarget = RecomputeTarget
 export interface RecomputeResult<T> {
   /** Final value of every target that has one, keyed by `refKey(index, id)`. */
   values: Map<string, T>;
+  /** Keys (`refKey`) of the targets this call wrote: their stored value changed. */
+  changed: Set<string>;
   written: number;
   unchanged: number;
   conflicts: number;
@@ -59,6 +68,7 @@ export async function recomputeDocuments<T, R extends RecomputeTarget = Recomput
 ): Promise<RecomputeResult<T>> {
   const result: RecomputeResult<T> = {
     values: new Map(),
+    changed: new Set(),
     written: 0,
     unchanged: 0,
     conflicts: 0,
@@ -86,6 +96,11 @@ export async function recomputeDocuments<T, R extends RecomputeTarget = Recomput
       const value = computed.get(k);
       if (value === undefined) continue;
       const current = stored.get(k);
+      if (current !== undefined && options.keep?.(current.source, value) === true) {
+        result.values.set(k, current.source);
+        result.unchanged++;
+        continue;
+      }
       if (current !== undefined && options.same?.(current.source, value) === true) {
         result.values.set(k, value);
         result.unchanged++;
@@ -109,6 +124,7 @@ export async function recomputeDocuments<T, R extends RecomputeTarget = Recomput
       const k = refKey(t.index, t.id);
       if (isOk(r)) {
         result.values.set(k, computed.get(k) as T);
+        result.changed.add(k);
         result.written++;
         result.writtenIndices.add(t.index);
       } else if (isConflict(r)) {

@@ -31,6 +31,8 @@ export interface MarketWriteResult {
   failed: Map<string, StoreError>;
   /** Current value of every candle the batch touched (for notifications). */
   candles: Candle[];
+  /** Those whose stored value this batch changed: what a refresh notification names. */
+  changedCandles: Candle[];
   /** Quotes that became the latest. */
   quotes: QuoteDoc[];
   stats: MarketWriteStats;
@@ -64,6 +66,7 @@ export async function writeMarketBatch(ctx: StoreContext, batch: MarketWrite): P
   return {
     failed,
     candles: t.candles?.candles ?? [],
+    changedCandles: t.candles?.changed ?? [],
     quotes: q.accepted,
     stats: {
       tradesCreated: t.stored.created,

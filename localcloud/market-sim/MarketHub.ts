@@ -22,6 +22,7 @@ interface Entry {
  */
 export class MarketHub implements SimMarkets {
   private readonly entries = new Map<string, Entry>();
+  private readonly taps = new Set<TradeListener>();
   tradesGenerated = 0;
   /** Trades made but never sent on any socket (injected gaps), per exchange. */
   readonly tradesWithheld: Record<string, number> = {};
@@ -83,6 +84,12 @@ export class MarketHub implements SimMarkets {
     return () => entry.quotes.delete(listener);
   }
 
+  /** Every trade of every market, subscribed or not (the klines history records them). */
+  onAnyTrades(listener: TradeListener): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
   latestQuote(exchange: SimExchange, symbol: string): SimQuote | undefined {
     return this.entries.get(`${exchange}:${symbol}`)?.stream.latestQuote;
   }
@@ -92,6 +99,8 @@ export class MarketHub implements SimMarkets {
     for (const entry of this.entries.values()) {
       const { trades, quotes } = entry.stream.advance(now, paused ? 0 : this.maxTradesPerStep);
       this.tradesGenerated += trades.length;
+      // Taps (the klines history) see every trade made, withheld ones too: the exchange's own record has them.
+      if (trades.length > 0) for (const listener of this.taps) listener(entry.stream, trades);
       let sent = trades;
       if (entry.withhold > 0 && trades.length > 0) {
         const n = Math.min(entry.withhold, trades.length);

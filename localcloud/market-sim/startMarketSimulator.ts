@@ -7,6 +7,7 @@ import { serveBinance } from "../../lib/market/exchanges/binance/simulate.ts";
 import { serveBitmex } from "../../lib/market/exchanges/bitmex/simulate.ts";
 import { exchangeSymbol, SIM_EXCHANGES, type SimExchange } from "./exchangeSymbols.ts";
 import { serveKucoin, type KucoinTokens } from "../../lib/market/exchanges/kucoin/simulate.ts";
+import { klineRoutes } from "./klinesRoutes.ts";
 import { MarketHub } from "./MarketHub.ts";
 import { newCounters, SimConnection, type ExchangeCounters } from "./SimConnection.ts";
 import type { SimContext } from "../../lib/market/exchanges/simulation.ts";
@@ -135,8 +136,10 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
   let origin = "";
   const rest = new SimRestRouter(ctx, { ...PUBLISHED_LIMITS, ...options.restLimits });
 
+  const klines = klineRoutes(hub, options.seed);
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://sim");
+    if (klines.handle(req, res, url)) return;
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { LogSink } from "../../log/LogSink.ts";
 import { priceFeedDataTopic, priceFeedRefreshTopic } from "../../../contracts/topics.ts";
-import { priceFeedData } from "./priceFeedPayload.ts";
+import { changedBuckets, priceFeedData } from "./priceFeedPayload.ts";
+import type { PriceFeedRefresh } from "../../../contracts/api.ts";
 import type { Notifier } from "../../notify/notifier.ts";
 import { publishSafely, type Notification } from "../../notify/publishSafely.ts";
 import { outcomeFromFailures } from "../../queue/outcomeFromFailures.ts";
@@ -95,40 +96,45 @@ export async function consumeMarketMessages(messages: ConsumedMessage<PricePaylo
   for (const [key, error] of result.failed) deps.logger.warn("market record not stored", { messageId: key, retryable: error.retryable, error: error.reason });
   deps.logger.info("market batch stored", { messages: messages.length, failed: result.failed.size, ...result.stats, listingsAccepted: listed?.accepted.length ?? 0 });
 
-  await notifyPriceFeeds(deps, result.candles, result.quotes, coinOf, listed?.accepted ?? []);
+  await notifyPriceFeeds(deps, result.candles, result.changedCandles, result.quotes, coinOf, listed?.accepted ?? []);
   return outcomeFromFailures(result.failed);
 }
 
 async function notifyPriceFeeds(
   { notifier, logger }: MarketConsumerDeps,
   candles: Candle[],
+  changed: Candle[],
   quotes: QuoteDoc[],
   coinOf: Map<string, string>,
   listings: ListingDoc[],
 ): Promise<void> {
-  const byCoin = new Map<string, { candles: Candle[]; quotes: QuoteDoc[]; listings: ListingDoc[] }>();
+  const byCoin = new Map<string, { candles: Candle[]; changed: Candle[]; quotes: QuoteDoc[]; listings: ListingDoc[] }>();
   const entry = (symbol: string) => {
     const coin = coinOf.get(symbol) ?? symbol;
     let e = byCoin.get(coin);
-    if (!e) byCoin.set(coin, (e = { candles: [], quotes: [], listings: [] }));
+    if (!e) byCoin.set(coin, (e = { candles: [], changed: [], quotes: [], listings: [] }));
     return e;
   };
   for (const c of candles) entry(c.symbol).candles.push(c);
+  for (const c of changed) entry(c.symbol).changed.push(c);
   for (const q of quotes) entry(q.symbol).quotes.push(q);
   for (const l of listings) entry(l.symbol).listings.push(l);
   const at = new Date().toISOString();
-  const notifications: Notification[] = [...byCoin].flatMap(([coin, { candles: cs, quotes: qs, listings: ls }]) => [
-    {
-      topic: () => priceFeedRefreshTopic(coin),
-      payload: {
-        coin, at,
-        symbols: [...new Set([...cs.map((c) => c.symbol), ...qs.map((q) => q.symbol)])],
-        timeframes: [...new Set(cs.map((c) => c.timeframe))],
-        quotes: qs.length,
-        listings: ls.length,
-      },
-    },
-    { topic: () => priceFeedDataTopic(coin), payload: priceFeedData({ coin, at, candles: cs, quotes: qs, listings: ls }) },
-  ]);
+  const notifications: Notification[] = [...byCoin].flatMap(([coin, { candles: cs, changed: ch, quotes: qs, listings: ls }]) => {
+    const refresh: PriceFeedRefresh = {
+      coin, at,
+      symbols: [...new Set([...cs.map((c) => c.symbol), ...qs.map((q) => q.symbol)])],
+      timeframes: [...new Set(cs.map((c) => c.timeframe))],
+      quotes: qs.length,
+      listings: ls.length,
+      changed: changedBuckets(ch),
+    };
+    // Nothing changed (a redelivery, a repeated late trade): no refresh to ask for.
+    const changedSomething = ch.length > 0 || qs.length > 0 || ls.length > 0;
+    return [
+      ...(changedSomething ? [{ topic: () => priceFeedRefreshTopic(coin), payload: refresh }] : []),
+      { topic: () => priceFeedDataTopic(coin), payload: priceFeedData({ coin, at, candles: cs, quotes: qs, listings: ls }) },
+    ];
+  });
   await publishSafely(notifier, notifications, logger);
 }

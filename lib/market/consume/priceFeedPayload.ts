@@ -5,6 +5,8 @@
 // fetch the rest from the API (the refresh message tells them what changed).
 import { MAX_PAYLOAD_BYTES } from "../../notify/notifier.ts";
 import type { Candle, ListingDoc, QuoteDoc } from "../../store/types.ts";
+import type { PriceFeedRefresh } from "../../../contracts/api.ts";
+import { TIMEFRAMES } from "../../../contracts/timeframes.ts";
 
 export interface PriceFeedData {
   coin: string;
@@ -34,4 +36,18 @@ export function priceFeedData(data: Omit<PriceFeedData, "partial">, limit = MAX_
   if (size(latest) <= limit) return latest;
   // Still too big (a coin listed on very many symbols): the cross-exchange view only.
   return { ...latest, candles: latest.candles.filter((c) => c.exchange === "all") };
+}
+
+/** The refresh's `changed`: per timeframe (in timeframe order), the span and count of changed buckets. */
+export function changedBuckets(candles: readonly Candle[]): PriceFeedRefresh["changed"] {
+  const byTf = new Map<string, Set<number>>();
+  for (const c of candles) {
+    let starts = byTf.get(c.timeframe);
+    if (!starts) byTf.set(c.timeframe, (starts = new Set()));
+    starts.add(c.bucketStart);
+  }
+  return TIMEFRAMES.filter((tf) => byTf.has(tf)).map((timeframe) => {
+    const starts = [...(byTf.get(timeframe) as Set<number>)];
+    return { timeframe, from: Math.min(...starts), to: Math.max(...starts), buckets: starts.length };
+  });
 }

@@ -1,0 +1,47 @@
+// A local-cloud part in a thread of its own. The launcher's one event loop served
+// the search endpoint, the queues, the broker and the market simulator; at tens of
+// thousands of trades a second they queued behind each other and the consumers
+// waited for the search endpoint (bench/runtime-latency.bench.ts). A thread gets
+// its own loop (and core), and still ends with the launcher, even on `kill -9`.
+import { Worker } from "node:worker_threads";
+
+export interface ThreadPart<R> {
+  /** What the part's start reported (its URL, port …). */
+  ready: R;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs `entry` (a module that answers the protocol of partThread.ts) in a worker
+ * thread, with `options` as its workerData; resolves once it reports ready.
+ */
+export function startInThread<R>(entry: string, options: unknown): Promise<ThreadPart<R>> {
+  // The launcher runs under tsx: the thread registers the same loader before importing the part.
+  const worker = new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: options });
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    worker.once("error", onError);
+    worker.on("message", (m: { type: string; ready?: R; error?: string }) => {
+      if (m.type === "failed") {
+        void worker.terminate();
+        return reject(Object.assign(new Error(m.error), { code: (m as { code?: string }).code }));
+      }
+      if (m.type !== "ready") return;
+      worker.off("error", onError);
+      resolve({
+        ready: m.ready as R,
+        close: () =>
+          new Promise<void>((done) => {
+            const finish = () => void worker.terminate().then(() => done(), () => done());
+            const timer = setTimeout(finish, 10_000);
+            worker.on("message", (r: { type: string }) => {
+              if (r.type !== "closed") return;
+              clearTimeout(timer);
+              finish();
+            });
+            worker.postMessage({ type: "close" });
+          }),
+      });
+    });
+  });
+}
