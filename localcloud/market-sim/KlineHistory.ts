@@ -1,10 +1,11 @@
 // The simulator's 1-minute candles, as the exchanges' klines endpoints serve them.
 // From the minute a market started on, they are the market's own trades, minute by
-// minute (recorded as they are made). Before it, history is drawn backwards from the
-// market's first price, so the last historical close is where the live price starts:
-// history meets the live price without a jump. The backward walk's minute returns
-// depend only on the seed, the pair and the minute, so every exchange's history of a
-// pair has the same shape, and a page asked twice is the same page.
+// minute (recorded as they are made). Before it, history is the venue's mid price
+// path itself (the underlying price of absolute time times its standing basis,
+// MarketStream.mid) sampled through each minute: the path the live trades follow, so
+// history meets the live price without a jump, every venue's history of a pair has the
+// same shape, a page asked twice is the same page, and a restarted simulator serves the
+// same history again.
 import { Prng } from "./prng.ts";
 import { roundPrice, type SimTrade } from "./MarketStream.ts";
 
@@ -24,16 +25,17 @@ export interface SimKline {
   buyVolume: number;
 }
 
-/** What a market exposes to its history: when it started and at which price, how busy it is. */
+/** What a market exposes to its history: when it started, its price path, how busy it is. */
 export interface KlineMarket {
   readonly startedAt: number;
-  readonly day: { readonly open: number };
+  /** The venue's mid price at an instant, past ones included. */
+  mid(ts: number): number;
   readonly params: { readonly tradesPerSecond: number; readonly notional: number };
 }
 
 const MINUTE = 60_000;
-/** Log-return standard deviation of one historical minute (~5 % a day). */
-const MINUTE_VOLATILITY = 0.0015;
+/** Samples of the price path in a historical minute, for its high and low. */
+const SAMPLES_PER_MINUTE = 12;
 /** How far back history goes. */
 export const HISTORY_LIMIT_MS = 7 * 86_400_000;
 /** Recorded live minutes kept (as far back as history goes). */
@@ -43,8 +45,6 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
 export class KlineHistory {
   readonly #recorded = new Map<number, SimKline>();
-  /** Closes of the minutes before the start, newest first: index i is minute (startMinute − 1 − i). */
-  readonly #closes: number[] = [];
   readonly #startMinute: number;
 
   constructor(
@@ -86,28 +86,17 @@ export class KlineHistory {
     return out;
   }
 
-  /** Close of a minute before the start; the one just before it closes at the market's first price. */
-  #close(minute: number): number {
-    const back = (this.#startMinute - minute) / MINUTE - 1;
-    while (this.#closes.length <= back) {
-      const n = this.#closes.length;
-      if (n === 0) {
-        this.#closes.push(this.market.day.open);
-        continue;
-      }
-      // The return of the minute after this one, undone.
-      const r = new Prng(this.seed, "klines", this.base, this.quote, this.#startMinute - n * MINUTE).normal() * MINUTE_VOLATILITY;
-      this.#closes.push((this.#closes[n - 1] as number) * Math.exp(-r));
-    }
-    return this.#closes[back] as number;
-  }
-
   #historical(minute: number): SimKline {
-    const open = this.#close(minute - MINUTE);
-    const close = this.#close(minute);
+    const open = this.market.mid(minute);
+    const close = this.market.mid(minute + MINUTE - 1);
+    let high = Math.max(open, close);
+    let low = Math.min(open, close);
+    for (let i = 1; i < SAMPLES_PER_MINUTE; i++) {
+      const price = this.market.mid(minute + (i * MINUTE) / SAMPLES_PER_MINUTE);
+      if (price > high) high = price;
+      if (price < low) low = price;
+    }
     const p = new Prng(this.seed, "kline-shape", this.base, this.quote, minute);
-    const high = Math.max(open, close) * (1 + Math.abs(p.normal()) * MINUTE_VOLATILITY * 0.3);
-    const low = Math.min(open, close) * (1 - Math.abs(p.normal()) * MINUTE_VOLATILITY * 0.3);
     const trades = Math.max(1, Math.round(this.market.params.tradesPerSecond * 60 * (0.5 + p.next())));
     const mid = (open + close) / 2;
     const volume = round6((trades * this.market.params.notional) / mid);

@@ -474,6 +474,12 @@ describe("dashboard in a browser", () => {
       });
     const numericArrow = await arrowInside("quoteVolume24h"); // the initial order
     assert.ok(numericArrow.inside && numericArrow.gap < 12, `arrow of a numeric column: ${JSON.stringify(numericArrow)}`);
+    // The header stays the same element while live prices redraw the rows: a header
+    // rebuilt under the pointer would lose clicks and the keyboard focus.
+    await page.$eval("table.markets thead", (el) => ((el as HTMLElement).dataset.probe = "kept"));
+    await page.$eval("table.markets tbody tr", (el) => ((el as HTMLElement).dataset.probe = "old"));
+    await waitFor("a live redraw of the rows", async () => (await page.$('table.markets tbody tr[data-probe="old"]')) === null, 10_000, 100);
+    assert.equal(await page.$eval("table.markets thead", (el) => (el as HTMLElement).dataset.probe ?? null), "kept", "a live update rebuilt the header");
     // Sorting: clicking Symbol orders the rows by name.
     await page.click('th[data-sort="symbol"] button');
     const order = await page.$$eval("tr[data-symbol]", (trs) => trs.map((t) => (t as HTMLElement).dataset.symbol!));

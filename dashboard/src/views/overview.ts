@@ -51,20 +51,13 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
   let frame = 0;
 
   const ageCells = new Map<string, HTMLElement>();
-  const render = () => {
-    frame = 0;
-    const { markets } = ctx;
-    ageCells.clear();
-    const now = Date.now();
-    const load = markets.loader.state;
-    note.update(load, now);
-    if (markets.rows.size === 0) {
-      // A failure is said by the note; before any answer, say that one is awaited.
-      if (load.failure !== undefined) return replace(body);
-      if (!markets.loaded) return replace(body, emptyState("Loading markets…"));
-      return replace(body, emptyState("No market data yet: is the collector running?", "Prices appear once collect-market or the ingest webhook has stored trades (npm run demo collects from the local market simulator)."));
-    }
-    const thead = h(
+  // The table and its header stay in place while the rows are redrawn on every live
+  // price: a header rebuilt under the pointer loses a click (mousedown and mouseup land
+  // on different buttons) and the keyboard focus. The header is rebuilt only when the
+  // order changes.
+  let table: { el: HTMLElement; head: HTMLElement; body: HTMLElement; order: typeof order } | undefined;
+  const buildHead = () =>
+    h(
       "thead",
       {},
       h(
@@ -86,6 +79,20 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
         }),
       ),
     );
+  const render = () => {
+    frame = 0;
+    const { markets } = ctx;
+    ageCells.clear();
+    const now = Date.now();
+    const load = markets.loader.state;
+    note.update(load, now);
+    if (markets.rows.size === 0) {
+      // A failure is said by the note; before any answer, say that one is awaited.
+      table = undefined;
+      if (load.failure !== undefined) return replace(body);
+      if (!markets.loaded) return replace(body, emptyState("Loading markets…"));
+      return replace(body, emptyState("No market data yet: is the collector running?", "Prices appear once collect-market or the ingest webhook has stored trades (npm run demo collects from the local market simulator)."));
+    }
     const rows = sortMarkets(markets.rows.values(), order).map((m) => {
       const fresh = freshness(m.updatedAtMs, now, MARKET_STALE_MS);
       const age = h("td", { class: `age ${fresh.stale ? "stale" : ""}` }, fresh.label.replace(/^updated /, ""));
@@ -111,7 +118,21 @@ export function overviewView(root: HTMLElement, ctx: AppContext): View {
         age,
       );
     });
-    replace(body, h("table", { class: "markets" }, thead, h("tbody", {}, ...rows)));
+    if (!table || !body.contains(table.el)) {
+      const head = buildHead();
+      const tbody = h("tbody", {});
+      table = { el: h("table", { class: "markets" }, head, tbody), head, body: tbody, order };
+      replace(body, table.el);
+    } else if (table.order !== order) {
+      // The sort button that was pressed keeps the keyboard focus in the new header.
+      const focusedKey = document.activeElement?.closest("th")?.getAttribute("data-sort");
+      const head = buildHead();
+      table.head.replaceWith(head);
+      table.head = head;
+      table.order = order;
+      if (focusedKey) head.querySelector<HTMLButtonElement>(`th[data-sort="${focusedKey}"] button`)?.focus();
+    }
+    replace(table.body, ...rows);
     updateStatus(now);
   };
 
