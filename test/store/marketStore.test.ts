@@ -74,7 +74,7 @@ describe("market store (integration)", () => {
     const ctx = context(NOW);
     const names = await ensureTemplates(ctx.client, ctx.names.prefix);
     await ensureTemplates(ctx.client, ctx.names.prefix);
-    assert.equal(names.length, 7, "one template per kind: trades, candles, quotes, listings, news, sentiment, completeness");
+    assert.equal(names.length, 9, "one template per kind: trades, candles, quotes, listings, news, sentiment, social-posts, social-activity, completeness");
     const got = await ctx.client.indices.getIndexTemplate({ name: `${ctx.names.prefix}*` });
     const listed = ((got.body as { index_templates: { name: string }[] }).index_templates ?? []).map((t) => t.name).sort();
     assert.deepEqual(listed, [...names].sort());
