@@ -281,10 +281,14 @@ export function executeCount(indices: IndexStore[], query: Query, now = Date.now
 }
 
 /** Ids of the documents a query matches now, for _delete_by_query. */
-export function matchingIds(index: IndexStore, query: Query, now = Date.now()): { id: string; slot: number }[] {
+/**
+ * The documents a query matches in the refreshed view, each with the sequence number of
+ * the revision matched: a later write changes it, a merge (which renumbers slots) does not.
+ */
+export function matchingIds(index: IndexStore, query: Query, now = Date.now()): { id: string; seqNo: number }[] {
   index.maybeRefresh(now);
   const bits = evaluateQuery(query, { index, now }, false).bits;
-  const out: { id: string; slot: number }[] = [];
-  for (const s of toSlots(bits)) if (getBit(index.visible, s)) out.push({ id: index.ids[s]!, slot: s });
+  const out: { id: string; seqNo: number }[] = [];
+  for (const s of toSlots(bits)) if (getBit(index.visible, s)) out.push({ id: index.ids[s]!, seqNo: index.seqNos[s]! });
   return out;
 }

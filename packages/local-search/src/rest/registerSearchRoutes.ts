@@ -106,12 +106,13 @@ export function registerSearchRoutes(router: Router, cluster: Cluster): void {
       let conflictsCount = 0;
       const failures: unknown[] = [];
       outer: for (const index of indices) {
-        for (const { id, slot } of matchingIds(index, query)) {
+        for (const { id, seqNo } of matchingIds(index, query)) {
           if (total >= maxDocs) break outer;
           total++;
           const current = index.lookup(id);
-          // The document changed since the refreshed view was taken: a version conflict, like OpenSearch.
-          if (!current || current.slot !== slot) {
+          // The document changed since the refreshed view was taken: a version conflict, like
+          // OpenSearch. Compared by sequence number: a merge during the loop moves slots, not revisions.
+          if (!current || current.seqNo !== seqNo) {
             conflictsCount++;
             if (conflicts === "abort") {
               failures.push({ index: index.name, id, cause: { type: "version_conflict_engine_exception", reason: `[${id}]: version conflict, document was modified since the search`, index: index.name, shard: "0", index_uuid: index.uuid }, status: 409 });
