@@ -1,6 +1,7 @@
 // The local market simulator: Binance, Kucoin and Bitmex protocols on loopback
 // with a seeded market. Run `npm run market-sim -- --help`.
 import { parseArgs } from "node:util";
+import { runSimulatorCli, stopOnSignal, UsageError } from "./simulatorCli.ts";
 import { startMarketSimulator } from "../localcloud/market-sim/startMarketSimulator.ts";
 
 const USAGE = `usage: npm run market-sim -- [options]
@@ -21,7 +22,6 @@ Point the collector at it (these lines are printed at start):
   MARKET_BINANCE_REST_URL=http://127.0.0.1:8765/binance
   MARKET_BITMEX_REST_URL=http://127.0.0.1:8765/bitmex`;
 
-class UsageError extends Error {}
 
 function number(flag: string, raw: string | undefined, fallback: number, min = 0): number {
   if (raw === undefined) return fallback;
@@ -74,22 +74,7 @@ async function main(argv: string[]): Promise<void> {
         console.log(`${new Date().toISOString()} ${line}`);
       }, every * 1000)
     : undefined;
-  const stop = async () => {
-    if (timer) clearInterval(timer);
-    await sim.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  stopOnSignal(sim, timer);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const code = String((error as { code?: unknown }).code ?? "");
-  if (error instanceof UsageError || code.startsWith("ERR_PARSE_ARGS")) {
-    console.error(`market-sim: ${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (code === "EADDRINUSE") console.error(`market-sim: port ${(error as { port?: number }).port ?? ""} is busy: pass --port or set CRYPTOVIZ_MARKET_SIM_PORT`);
-  else console.error(`market-sim: ${(error as Error).message}`);
-  process.exit(1);
-});
+runSimulatorCli("market-sim", USAGE, "CRYPTOVIZ_MARKET_SIM_PORT", () => main(process.argv.slice(2)));

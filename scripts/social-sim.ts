@@ -1,6 +1,7 @@
 // The local Jetstream simulator: Bluesky's Jetstream v1 protocol on loopback
 // with a seeded stream of posts. Run `npm run social-sim -- --help`.
 import { parseArgs } from "node:util";
+import { runSimulatorCli, stopOnSignal, UsageError } from "./simulatorCli.ts";
 import { startJetstreamSimulator } from "../localcloud/social-sim/startJetstreamSimulator.ts";
 
 const USAGE = `usage: npm run social-sim -- [options]
@@ -16,7 +17,6 @@ const USAGE = `usage: npm run social-sim -- [options]
 Point the collector at it (printed at start):
   SOCIAL_JETSTREAM_URL=ws://127.0.0.1:6008`;
 
-class UsageError extends Error {}
 
 function number(flag: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined) return fallback;
@@ -59,22 +59,7 @@ async function main(argv: string[]): Promise<void> {
         last = s;
       }, every * 1000)
     : undefined;
-  const stop = async () => {
-    if (timer) clearInterval(timer);
-    await sim.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  stopOnSignal(sim, timer);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const code = String((error as { code?: unknown }).code ?? "");
-  if (error instanceof UsageError || code.startsWith("ERR_PARSE_ARGS")) {
-    console.error(`social-sim: ${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (code === "EADDRINUSE") console.error(`social-sim: port ${(error as { port?: number }).port ?? ""} is busy: pass --port or set CRYPTOVIZ_JETSTREAM_PORT`);
-  else console.error(`social-sim: ${(error as Error).message}`);
-  process.exit(1);
-});
+runSimulatorCli("social-sim", USAGE, "CRYPTOVIZ_JETSTREAM_PORT", () => main(process.argv.slice(2)));
