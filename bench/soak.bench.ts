@@ -17,6 +17,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { Client } from "@opensearch-project/opensearch";
 import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
 import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
+import type { MemorySample } from "../localcloud/logs/MemoryLog.ts";
 import { startLauncher, type RunningLauncher } from "../test/helpers/launcher.ts";
 import { localCloudEnv } from "../test/helpers/localCloudEnv.ts";
 import { sleep, waitFor } from "../test/helpers/waitFor.ts";
@@ -124,6 +125,24 @@ function processes(): Array<{ label: string; rssMb: number }> {
   return out.sort((a, b) => a.label.localeCompare(b.label));
 }
 
+/** The launcher's last memory sample, split by part (indented labels, so they sort under the processes). */
+function launcherParts(): Map<string, number> {
+  const parts = new Map<string, number>();
+  try {
+    const last = readFileSync(join(setup.dataDir, "logs", "memory.jsonl"), "utf8").trim().split("\n").at(-1);
+    if (!last) return parts;
+    const m = JSON.parse(last) as MemorySample;
+    const threads = Object.values(m.threads).reduce((a, b) => a + b, 0);
+    parts.set("  launcher main heap", m.heap);
+    for (const [name, mb] of Object.entries(m.threads)) parts.set(`  launcher ${name} heap`, mb);
+    parts.set("  launcher external", m.external);
+    parts.set("  launcher outside V8", m.rss - m.heap - threads - m.external);
+  } catch {
+    // no sample yet
+  }
+  return parts;
+}
+
 let logOffset = 0;
 function newLogErrors(): string[] {
   try {
@@ -157,6 +176,9 @@ for (let minute = 1; minute <= minutes; minute++) {
     rss.set(p.label, (rss.get(p.label) ?? 0) + p.rssMb);
     containers.set(p.label, (containers.get(p.label) ?? 0) + 1);
   }
+  // The launcher's own split (localcloud/logs/MemoryLog.ts): which of its parts grows.
+  const parts = launcherParts();
+  for (const [label, mb] of parts) rss.set(label, mb);
   history.push({ minute, rss });
   const lat = latencies;
   const errs = apiErrors;
@@ -171,11 +193,12 @@ for (let minute = 1; minute <= minutes; minute++) {
   const price = q("price-tasks");
   const dlq = (news?.deadLetter?.depth ?? 0) + (price?.deadLetter?.depth ?? 0);
   const trades = await search.count({ index: "cryptoviz-trades-*" }).then((r) => r.body.count, () => NaN);
-  const memory = [...rss].map(([label, mb]) => `${label}${(containers.get(label) ?? 1) > 1 ? ` (${containers.get(label)} containers)` : ""} ${mb.toFixed(0)}`).join(", ");
+  const memory = [...rss].filter(([label]) => !label.startsWith("  ")).map(([label, mb]) => `${label}${(containers.get(label) ?? 1) > 1 ? ` (${containers.get(label)} containers)` : ""} ${mb.toFixed(0)}`).join(", ");
   console.log(
     `${String(minute).padStart(6)} | ${p95(lat).toFixed(0).padStart(6)} (${lat.length}, ${errs.length}) | ${String(invocationErrors.length).padStart(3)} | ` +
       `${news?.depth ?? "?"}/${price?.depth ?? "?"} (${(news?.inFlight ?? 0) + (price?.inFlight ?? 0)}) ${dlq} | ${trades} | ${memory}`,
   );
+  if (parts.size > 0) console.log(`         launcher: ${[...parts].map(([label, mb]) => `${label.trim().replace(/^launcher /, "")} ${mb.toFixed(0)}`).join(", ")}`);
   for (const e of [...errs.slice(0, 3), ...invocationErrors.slice(0, 3)]) console.log(`         ! ${e.slice(0, 220)}`);
 }
 

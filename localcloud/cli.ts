@@ -23,6 +23,7 @@ import { startDemoHistory, type DemoHistoryRun } from "./demo/loadDemoHistory.ts
 import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { LogRouter } from "./logs/LogRouter.ts";
+import { MemoryLog } from "./logs/MemoryLog.ts";
 import { TradeRetention } from "./retention/TradeRetention.ts";
 import { startJetstreamSimulator, type JetstreamSimulator } from "./social-sim/startJetstreamSimulator.ts";
 import { fileURLToPath } from "node:url";
@@ -212,6 +213,11 @@ async function main(): Promise<void> {
   let market: { port: number; close(): Promise<void> } | undefined;
   let social: JetstreamSimulator | undefined;
   let history: DemoHistoryRun | undefined;
+  let simulatorThread: ThreadPart<{ port: number }> | undefined;
+  const memoryLog = new MemoryLog(join(config.dataDir, "logs"), async () => ({
+    ...(await cloud.threadHeaps()),
+    ...(simulatorThread ? { simulator: await simulatorThread.heapUsedBytes() } : {}),
+  }));
   let stopping = false;
   const shutdown = async (code: number, why: string) => {
     if (stopping) return;
@@ -219,6 +225,7 @@ async function main(): Promise<void> {
     // Say what stopped it: a stack that vanished without a reason is hard to explain afterwards.
     console.log(`\nstopping (${why})…`);
     if (child) await stopChild(child);
+    memoryLog.stop();
     history?.stop(); // a pass under way is cut short by the exit: every write it made is idempotent
     await retention.stop();
     await market?.close();
@@ -255,6 +262,7 @@ async function main(): Promise<void> {
       symbols: DEMO_PAIRS,
       tradesPerSecond: config.demoTradesPerSecond,
     });
+    simulatorThread = sim;
     market = { port: sim.ready.port, close: sim.close };
     // The charts' last 24 hours, beside the start: it holds no port and nothing waits for it.
     history = startDemoHistory(cloud.searchUrl, `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${market.port}`, {

@@ -8,6 +8,8 @@ import { Worker } from "node:worker_threads";
 export interface ThreadPart<R> {
   /** What the part's start reported (its URL, port …). */
   ready: R;
+  /** The thread's own V8 heap (not in the launcher's `process.memoryUsage().heapUsed`). */
+  heapUsedBytes(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export function startInThread<R>(entry: string, options: unknown): Promise<Threa
       worker.off("error", onError);
       resolve({
         ready: m.ready as R,
+        heapUsedBytes: () => worker.getHeapStatistics().then((h) => h.used_heap_size),
         close: () =>
           new Promise<void>((done) => {
             const finish = () => void worker.terminate().then(() => done(), () => done());
