@@ -132,11 +132,9 @@ function launcherParts(): Map<string, number> {
     const last = readFileSync(join(setup.dataDir, "logs", "memory.jsonl"), "utf8").trim().split("\n").at(-1);
     if (!last) return parts;
     const m = JSON.parse(last) as MemorySample;
-    const threads = Object.values(m.threads).reduce((a, b) => a + b, 0);
-    parts.set("  launcher main heap", m.heap);
-    for (const [name, mb] of Object.entries(m.threads)) parts.set(`  launcher ${name} heap`, mb);
-    parts.set("  launcher external", m.external);
-    parts.set("  launcher outside V8", m.rss - m.heap - threads - m.external);
+    parts.set("  launcher main", m.heap + m.external);
+    for (const [name, t] of Object.entries(m.threads)) parts.set(`  launcher ${name}`, t.heap + t.external);
+    parts.set("  launcher native", m.native);
   } catch {
     // no sample yet
   }

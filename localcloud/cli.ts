@@ -215,8 +215,8 @@ async function main(): Promise<void> {
   let history: DemoHistoryRun | undefined;
   let simulatorThread: ThreadPart<{ port: number }> | undefined;
   const memoryLog = new MemoryLog(join(config.dataDir, "logs"), async () => ({
-    ...(await cloud.threadHeaps()),
-    ...(simulatorThread ? { simulator: await simulatorThread.heapUsedBytes() } : {}),
+    ...(await cloud.threadMemory()),
+    ...(simulatorThread ? { simulator: await simulatorThread.memory() } : {}),
   }));
   let stopping = false;
   const shutdown = async (code: number, why: string) => {

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startInThread } from "./threads/startInThread.ts";
+import { startInThread, type ThreadMemory } from "./threads/startInThread.ts";
 import { startMqttBroker } from "./mqtt/broker.ts";
 import type { LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { assertPortsFree } from "./portCheck.ts";
@@ -15,8 +15,8 @@ export interface LocalCloud {
   releasedInFlight: number;
   /** Stops the MQTT broker and starts a fresh one on the same ports (sessions and subscriptions gone): a broker restart, for chaos checks. */
   restartMqtt(): Promise<void>;
-  /** Each part thread's V8 heap in use, bytes, by part: memory the launcher's own heap figure leaves out. */
-  threadHeaps(): Promise<Record<string, number>>;
+  /** Each part thread's memory, by part: what the launcher's own `process.memoryUsage()` leaves out. */
+  threadMemory(): Promise<Record<string, ThreadMemory>>;
   close(): Promise<void>;
 }
 
@@ -54,8 +54,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: { clean
         await mqtt.close();
         mqtt = await startMqtt();
       })().finally(() => (restarting = undefined)));
-    const threadHeaps = async () => ({ "sqs+s3": await sqsS3Part.heapUsedBytes(), search: await searchPart.heapUsedBytes() });
-    return { sqsS3Url: sqsS3.url, releasedInFlight: sqsS3.releasedInFlight, searchUrl: search.url, mqttTcpUrl: mqtt.tcpUrl, mqttWsUrl: mqtt.wsUrl, restartMqtt, threadHeaps, close: closeAll };
+    const threadMemory = async () => ({ "sqs+s3": await sqsS3Part.memory(), search: await searchPart.memory() });
+    return { sqsS3Url: sqsS3.url, releasedInFlight: sqsS3.releasedInFlight, searchUrl: search.url, mqttTcpUrl: mqtt.tcpUrl, mqttWsUrl: mqtt.wsUrl, restartMqtt, threadMemory, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

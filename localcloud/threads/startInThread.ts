@@ -5,11 +5,16 @@
 // its own loop (and core), and still ends with the launcher, even on `kill -9`.
 import { Worker } from "node:worker_threads";
 
+export interface ThreadMemory {
+  heap: number;
+  external: number;
+}
+
 export interface ThreadPart<R> {
   /** What the part's start reported (its URL, port …). */
   ready: R;
-  /** The thread's own V8 heap (not in the launcher's `process.memoryUsage().heapUsed`). */
-  heapUsedBytes(): Promise<number>;
+  /** The thread's own memory, bytes: its V8 heap (committed) and what its objects hold outside it (ArrayBuffers …); neither is in the launcher's `process.memoryUsage()`. */
+  memory(): Promise<ThreadMemory>;
   close(): Promise<void>;
 }
 
@@ -32,7 +37,7 @@ export function startInThread<R>(entry: string, options: unknown): Promise<Threa
       worker.off("error", onError);
       resolve({
         ready: m.ready as R,
-        heapUsedBytes: () => worker.getHeapStatistics().then((h) => h.used_heap_size),
+        memory: () => worker.getHeapStatistics().then((h) => ({ heap: h.total_heap_size, external: (h as { external_memory?: number }).external_memory ?? 0 })),
         close: () =>
           new Promise<void>((done) => {
             const finish = () => void worker.terminate().then(() => done(), () => done());
