@@ -29,7 +29,7 @@ describe("completeness indicator: rows → state", () => {
     assert.equal(e.state, "complete");
     assert.equal(e.mode, "ids");
     assert.equal(e.text, "complete");
-    assert.equal(e.detail, "150 trades expected from the trade ids, 150 stored · 12 backfilled over REST");
+    assert.equal(e.detail, "150 of 150 expected trades stored (counted from trade ids) · 12 backfilled over REST");
     assert.deepEqual([e.expected, e.stored, e.missing, e.pending, e.lost], [150, 150, 0, 0, 0]);
   });
 
@@ -45,6 +45,7 @@ describe("completeness indicator: rows → state", () => {
     const e = only(summariseCompleteness([row("kucoin", 0, { stored: 60, knownMissing: 40 }), row("kucoin", 1, { stored: 97, pending: 3, pendingGaps: 1, complete: false })]));
     assert.equal(e.state, "lost");
     assert.equal(e.text, "40 trades lost (known unrecoverable); 3 trades missing (3 pending backfill)");
+    assert.equal(e.detail, "157 of 200 expected trades stored (counted from trade ids)");
     assert.equal(compactText([e]), "40 trades lost");
     const alone = only(summariseCompleteness([row("kucoin", 0, { stored: 99, knownMissing: 1 })]));
     assert.equal(alone.text, "1 trade lost (known unrecoverable)");
@@ -70,7 +71,11 @@ describe("completeness indicator: rows → state", () => {
     assert.match(none.text, /^unknown: no collector report/);
     const some = only(summariseCompleteness([untracked(0), untracked(1), row("binance", 2)]));
     assert.equal(some.state, "complete");
-    assert.equal(some.detail, "100 trades expected from the trade ids, 100 stored · 2 hours without a collector report (20 trades)");
+    assert.equal(some.text, "complete in the 1 hour tracked");
+    assert.equal(some.detail, "100 of 100 expected trades stored (counted from trade ids) · 2 hours without a collector report (20 trades)");
+    // An hour's candle may hold more than the report expected (history, the webhook, trades after the report): only the expected count.
+    const more = only(summariseCompleteness([row("binance", 0, { stored: 180 }), row("binance", 1, { stored: 0, mode: null, expected: null, complete: false })]));
+    assert.equal(more.detail, "100 of 100 expected trades stored (counted from trade ids) · 1 hour without a collector report");
     assert.equal(none.detail, "2 hours without a collector report (20 trades)");
     assert.deepEqual(summariseCompleteness([]), []);
     assert.equal(compactText([]), "completeness unknown");

@@ -122,6 +122,8 @@ export interface ExchangeCompleteness {
   stored: number;
   /** Of those, in hours with a collector report. */
   storedTracked: number;
+  /** Of the expected trades (id hours), how many are stored: at most expected − lost per hour. */
+  storedOfExpected: number;
   backfilled: number;
   lost: number;
   /** Expected trades neither stored nor known lost (id hours), at least what is pending. */
@@ -149,15 +151,18 @@ function stateText(e: Omit<ExchangeCompleteness, "text" | "detail" | "state">, s
       : `${plural(e.missing, "trade")} missing (${n(e.pending)} pending backfill)`;
   if (state === "lost") return `${plural(e.lost, "trade")} lost (known unrecoverable)${e.missing > 0 || e.pendingGaps > 0 ? `; ${pendingWords}` : ""}${timeNote}`;
   if (state === "pending") return `${pendingWords}${timeNote}`;
-  return `complete${timeNote}`;
+  // Said when only part of the range is tracked (a collector started within it): complete is then a claim about those hours only.
+  return `complete${e.trackedHours < e.hours ? ` in the ${plural(e.trackedHours, "hour")} tracked` : ""}${timeNote}`;
 }
 
 function detailText(e: Omit<ExchangeCompleteness, "text" | "detail" | "state">): string {
   const parts: string[] = [];
-  if (e.expected !== null) parts.push(`${n(e.expected)} trades expected from the trade ids, ${n(e.storedTracked)} stored`);
+  // Of the expected trades only: an hour's candle also counts trades from elsewhere (history, the webhook) and those after the latest report.
+  if (e.expected !== null) parts.push(`${n(e.storedOfExpected)} of ${n(e.expected)} expected trades stored (counted from trade ids)`);
   else if (e.trackedHours > 0) parts.push(`${plural(e.storedTracked, "trade")} stored`);
   if (e.backfilled > 0) parts.push(`${n(e.backfilled)} backfilled over REST`);
-  if (e.trackedHours < e.hours) parts.push(`${plural(e.hours - e.trackedHours, "hour")} without a collector report (${plural(e.stored - e.storedTracked, "trade")})`);
+  const untracked = e.stored - e.storedTracked;
+  if (e.trackedHours < e.hours) parts.push(`${plural(e.hours - e.trackedHours, "hour")} without a collector report${untracked > 0 ? ` (${plural(untracked, "trade")})` : ""}`);
   return parts.join(" · ");
 }
 
@@ -187,6 +192,7 @@ export function summariseCompleteness(rows: readonly CompletenessRow[], live: Li
       expected: ids.length > 0 ? sum(ids, (r) => r.expected ?? 0) : null,
       stored: sum(all, (r) => r.stored),
       storedTracked: sum(tracked, (r) => r.stored),
+      storedOfExpected: sum(ids, (r) => Math.min(r.stored, Math.max(0, (r.expected ?? 0) - r.knownMissing))),
       backfilled: sum(all, (r) => r.backfilled),
       lost: sum(all, (r) => r.knownMissing),
       // A hole the live feed announced may not be in an hour's expected range yet: at least what is pending.
