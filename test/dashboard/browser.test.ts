@@ -641,6 +641,7 @@ describe("dashboard in a browser", () => {
       .catch(async (error: Error) => {
         throw new Error(`${error.message}: the indicator shows ${JSON.stringify(await items())}, note: ${await page.$eval("#completeness", (el) => el.textContent ?? "")}`);
       });
+    const shownAt = Date.now();
     const headers: Record<string, string> = config.auth.mode === "dev" ? { authorization: `Bearer ${config.auth.token}` } : {};
     const answer = (await (await fetch(api(`/completeness?symbol=BTCUSDT&from=${Date.now() - DAY}`), { headers })).json()) as { hours: Array<{ exchange: string; mode: string | null; pending: number; pendingGaps: number }> };
     assert.ok(answer.hours.some((r) => r.exchange === "binance" && r.mode === "ids"), "the API has Binance's reports");
@@ -692,6 +693,7 @@ describe("dashboard in a browser", () => {
     });
     assert.match((await items()).find((i) => i.exchange === "bitmex")!.text, /tracked by time range: no trade ids/);
     await screenshot("coin-BTCUSD-completeness");
+    t.diagnostic(`checks after the first report was shown: ${Date.now() - shownAt} ms`);
   });
 
   step("shows sentiment over time beside the price, and the six statistics", async (t) => {
