@@ -211,6 +211,8 @@ export interface CompletenessRow {
   exchange: string;
   /** Start of the UTC hour. */
   hour: string;
+  /** How the collector tracks gaps: by trade id, by time range (BitMEX: no id sequence), or null: no collector report for the hour (gap tracking off, or trades from the webhook). */
+  mode: "ids" | "time" | null;
   /** Trades the exchange made in the hour, from its trade-id range; null where trades carry no sequence (BitMEX). */
   expected: number | null;
   /** Trades in the store (the exchange's 1h candle). */

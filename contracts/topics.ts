@@ -78,6 +78,16 @@ export const priceFeedDataTopic = (coin: string): string => priceFeedTopic(coin,
  * parseTopic and the refresh/data subscribers pass it by.
  */
 export const priceFeedGapTopic = (coin: string): string => `${TOPIC_ROOT}/price-feed/${normaliseCoin(coin)}/notify/gap`;
+/** The coin of a `cryptoviz/price-feed/<COIN>/notify/gap` topic; null for any other topic. */
+export function parseGapTopic(topic: string): string | null {
+  const parts = topic.split("/");
+  if (parts.length !== 5 || parts[0] !== TOPIC_ROOT || parts[1] !== "price-feed" || parts[3] !== "notify" || parts[4] !== "gap") return null;
+  try {
+    return normaliseCoin(parts[2]) === parts[2] ? parts[2]! : null;
+  } catch {
+    return null;
+  }
+}
 export const sentimentRefreshTopic = (tag: string): string => sentimentTopic(tag, "refresh");
 export const sentimentDataTopic = (tag: string): string => sentimentTopic(tag, "data");
 export const socialRefreshTopic = (coin: string): string => socialTopic(coin, "refresh");

@@ -9,6 +9,7 @@ import { Loader, type LoadState } from "./request/loader.ts";
 import type { Route } from "./router.ts";
 import { applyPriceFeed, mergeMarketsAnswer, type MarketRow } from "./state/markets.ts";
 import type { MarketsAnswer, PriceFeedData, SocialData } from "../../contracts/api.ts";
+import type { GapNotification } from "../../contracts/completeness.ts";
 
 export { Emitter } from "./emitter.ts";
 
@@ -83,6 +84,8 @@ export interface AppContext {
   priceData: Emitter<PriceFeedData>;
   /** Coin of a `price-feed/<COIN>/notify/refresh` message: its stored candles or quotes changed. */
   priceRefresh: Emitter<string>;
+  /** `price-feed/<COIN>/notify/gap`: a gap in a coin's trades opened, was filled over REST, or was found lost (checked by parseGapEvent). */
+  priceGap: Emitter<GapNotification>;
   /** Tag of a `sentiment/<TAG>/notify/refresh` message: news or sentiment for it changed. */
   sentimentRefresh: Emitter<string>;
   /** `social/<COIN>/notify/data`: the minutes a batch changed and its newest posts of the coin. */

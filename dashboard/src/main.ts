@@ -1,6 +1,6 @@
 // Start-up: read config.json, sign in if needed, connect the live feed, route.
 import "./style.css";
-import { parseTopic, priceFeedFilter, sentimentFilter, socialFilter } from "../../contracts/topics.ts";
+import { parseGapTopic, parseTopic, priceFeedFilter, sentimentFilter, socialFilter } from "../../contracts/topics.ts";
 import { ApiClient } from "./api.ts";
 import { Emitter, MarketStore, type AppContext, type LoaderFactory, type View } from "./app.ts";
 import { createSession, type Session } from "./auth/session.ts";
@@ -19,8 +19,10 @@ import { overviewView } from "./views/overview.ts";
 import { sentimentView } from "./views/sentiment.ts";
 import { statsView } from "./views/stats.ts";
 import type { PriceFeedData, SocialData } from "../../contracts/api.ts";
+import type { GapNotification } from "../../contracts/completeness.ts";
+import { parseGapEvent } from "./state/completeness.ts";
 
-// Every coin's refresh and data messages; the sentiment view only needs to know when to refetch.
+// Every coin's refresh, data and gap messages; the sentiment view only needs to know when to refetch.
 const PRICE_FILTER = priceFeedFilter();
 const SENTIMENT_FILTER = sentimentFilter(undefined, "refresh");
 const SOCIAL_FILTER = socialFilter();
@@ -110,6 +112,7 @@ async function start(): Promise<void> {
     markets: new MarketStore(api, loader),
     priceData: new Emitter<PriceFeedData>(),
     priceRefresh: new Emitter<string>(),
+    priceGap: new Emitter<GapNotification>(),
     sentimentRefresh: new Emitter<string>(),
     socialData: new Emitter<SocialData>(),
     socialRefresh: new Emitter<string>(),
@@ -139,7 +142,12 @@ async function start(): Promise<void> {
     },
     onMessage: (topic, payload) => {
       const parsed = parseTopic(topic);
-      if (!parsed) return;
+      if (!parsed) {
+        // notify/gap arrives under the same price-feed filter; anything malformed is dropped.
+        const gap = parseGapTopic(topic) !== null ? parseGapEvent(payload) : undefined;
+        if (gap) ctx.priceGap.emit(gap);
+        return;
+      }
       if (parsed.feed === "price-feed") {
         if (parsed.kind === "data") {
           const data = payload as PriceFeedData;

@@ -68,7 +68,7 @@ export async function completeness(store: ApiStore, symbol: string, window: Time
       const pending = a.latest?.pendingTrades ?? 0;
       const pendingGaps = a.latest?.pendingGaps ?? 0;
       return {
-        exchange: a.exchange, hour: iso(a.hour), expected, stored: a.stored, backfilled: a.backfilled, knownMissing: a.lost, pending, pendingGaps,
+        exchange: a.exchange, hour: iso(a.hour), mode: a.mode ?? null, expected, stored: a.stored, backfilled: a.backfilled, knownMissing: a.lost, pending, pendingGaps,
         complete: a.mode !== undefined && pendingGaps === 0 && (expected === null || a.stored + a.lost >= expected),
       };
     });

@@ -625,6 +625,77 @@ describe("dashboard in a browser", () => {
     assert.ok(panel.lastCard!.top >= panel.panelAtEnd!.top && panel.lastCard!.bottom <= panel.moreAtEnd!.top + 1, `the last card whole, above the link: ${seen}`);
   });
 
+  step("shows per exchange whether every trade of the last 24 h is stored, and a gap live: pending, then filled", async (t) => {
+    await go("#/coin/BTCUSDT?tf=1h");
+    // collect-market reports each minute (its first window ends about a minute after the start):
+    // BTCUSDT comes from Binance and Kucoin, both tracked by trade id.
+    const items = () =>
+      page.$$eval("#completeness-list li[data-exchange]", (els) =>
+        els.map((el) => {
+          const d = (el as HTMLElement).dataset;
+          return { exchange: d.exchange!, state: d.state!, mode: d.mode!, pending: Number(d.pending), lastGap: d.lastGap!, text: el.textContent ?? "" };
+        }),
+      );
+    await page
+      .waitForFunction(() => ["binance", "kucoin"].every((x) => document.querySelector(`#completeness-list li[data-exchange="${x}"]`)?.getAttribute("data-mode") === "ids"), { timeout: 90_000, polling: 500 })
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}: the indicator shows ${JSON.stringify(await items())}, note: ${await page.$eval("#completeness", (el) => el.textContent ?? "")}`);
+      });
+    const shownAt = Date.now();
+    const headers: Record<string, string> = config.auth.mode === "dev" ? { authorization: `Bearer ${config.auth.token}` } : {};
+    const answer = (await (await fetch(api(`/completeness?symbol=BTCUSDT&from=${Date.now() - DAY}`), { headers })).json()) as { hours: Array<{ exchange: string; mode: string | null; pending: number; pendingGaps: number }> };
+    assert.ok(answer.hours.some((r) => r.exchange === "binance" && r.mode === "ids"), "the API has Binance's reports");
+    const shown = await items();
+    t.diagnostic(`completeness of BTCUSDT: ${shown.map((i) => `${i.exchange} ${i.state}: ${i.text}`).join(" | ")}`);
+    const words = { complete: /^\w+ complete complete/, pending: /trades? missing \(\d[\d,]* pending backfill\)|gaps? open, backfill under way/, lost: /trades? lost \(known unrecoverable\)/, unknown: /unknown|no data/ };
+    for (const item of shown) assert.match(item.text, words[item.state as keyof typeof words], JSON.stringify(item));
+    assert.match(await page.$eval("#completeness-badge", (el) => el.textContent ?? ""), /^(data complete|[\d,]+ trades? (missing|lost)|[\d,]+ gaps? open)$/);
+
+    // Live: a gap that opens shows pending at once; its filled event clears it (published as consume-prices does).
+    const gap = { exchange: "binance", symbol: "BTCUSDT", base: "BTC", from: "1000000001", to: "1000000006", trades: 6, fromTs: Date.now() - 2_000, toTs: Date.now() - 1_000 };
+    const publishGap = (kind: string, extra: object = {}) => publisher.publishAsync("cryptoviz/price-feed/BTC/notify/gap", JSON.stringify({ kind, ...gap, at: Date.now(), ...extra }), { qos: 1 });
+    const binance = '#completeness-list li[data-exchange="binance"]';
+    await publishGap("opened");
+    await page.waitForFunction((sel: string) => {
+      const d = document.querySelector<HTMLElement>(sel)?.dataset;
+      return d?.state === "pending" && d.lastGap === "opened" && Number(d.pending) >= 6;
+    }, { timeout: 3_000 }, binance).catch(async (error: Error) => {
+      throw new Error(`${error.message}: an opened gap did not show as pending: ${JSON.stringify(await items())}`);
+    });
+    assert.match(await page.$eval(binance, (el) => el.textContent ?? ""), /trades? missing \(\d[\d,]* pending backfill\).*last gap: 6 trades, opened, backfill under way/);
+    assert.match(await page.$eval("#completeness-badge", (el) => el.textContent ?? ""), /trades? (missing|lost)$/);
+    await screenshot("coin-BTCUSDT-gap-pending");
+    await publishGap("filled");
+    await page.waitForFunction((sel: string) => document.querySelector<HTMLElement>(sel)?.dataset.lastGap === "filled", { timeout: 3_000 }, binance);
+    const filled = (await items()).find((i) => i.exchange === "binance")!;
+    assert.match(filled.text, /last gap: 6 trades, filled over REST at \d\d:\d\d:\d\d UTC/);
+    // The live gap no longer counts: what is left pending is what the API itself reports.
+    const apiPending = (await (await fetch(api(`/completeness?symbol=BTCUSDT&from=${Date.now() - DAY}`), { headers })).json()) as typeof answer;
+    const stillOpen = apiPending.hours.some((r) => r.exchange === "binance" && (r.pending > 0 || r.pendingGaps > 0));
+    if (!stillOpen) assert.notEqual(filled.state, "pending", JSON.stringify(filled));
+
+    // A failed read says what failed, keeps what it showed, and recovers without a reload.
+    const outage = await apiOutage("fail");
+    try {
+      await publishGap("opened", { from: "1000000101", to: "1000000102", trades: 2 }); // a gap event asks /completeness again
+      await waitForText(["#completeness .load-note .reason"], /^Data completeness of BTCUSDT could not be refreshed: the API answered 503: Service Unavailable\.$/, 10_000);
+      assert.equal(await page.$eval("#completeness-list", (el) => (el as HTMLElement).dataset.stale), "true", "the last answer is kept, marked stale");
+    } finally {
+      await outage.end();
+    }
+    await page.waitForFunction(() => !document.querySelector("#completeness .load-note .error"), { timeout: 40_000 });
+    await publishGap("filled", { from: "1000000101", to: "1000000102", trades: 2 });
+
+    // BitMEX's BTCUSD: no trade ids, tracked by time range.
+    await go("#/coin/BTCUSD?tf=1h");
+    await page.waitForFunction(() => document.querySelector('#completeness-list li[data-exchange="bitmex"]')?.getAttribute("data-mode") === "time", { timeout: 30_000, polling: 500 }).catch(async (error: Error) => {
+      throw new Error(`${error.message}: BTCUSD's indicator shows ${JSON.stringify(await items())}`);
+    });
+    assert.match((await items()).find((i) => i.exchange === "bitmex")!.text, /tracked by time range: no trade ids/);
+    await screenshot("coin-BTCUSD-completeness");
+    t.diagnostic(`checks after the first report was shown: ${Date.now() - shownAt} ms`);
+  });
+
   step("shows sentiment over time beside the price, and the six statistics", async (t) => {
     await go("#/sentiment?tag=BTC");
     await page.waitForFunction(() => ["ready", "empty", "error"].includes(document.querySelector<HTMLElement>("#sentiment-chart")?.dataset.state ?? ""), { timeout: 15_000 });

@@ -1,5 +1,6 @@
 // Coin view: candlesticks + volume for one symbol and timeframe (the current candle
-// moves with price-feed data messages), the coin's latest news beside it.
+// moves with price-feed data messages), the coin's latest news beside it, whether
+// the store holds every trade of the last 24 h, and the coin's social activity.
 import type { AppContext, View } from "../app.ts";
 import { ApiError } from "../api.ts";
 import { formatChange, formatPrice } from "../format.ts";
@@ -15,6 +16,7 @@ import { TIMEFRAMES } from "../../../contracts/timeframes.ts";
 import type { CandleChart } from "../ui/candleChart.ts";
 import { emptyState, h, replace } from "../ui/dom.ts";
 import { LoadNote } from "../ui/loadNote.ts";
+import { completenessPanel } from "./completenessPanel.ts";
 import { articleCard } from "./newsList.ts";
 import { socialPanel } from "./socialPanel.ts";
 
@@ -35,18 +37,20 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
   // A panel as tall as the chart that scrolls; its link to all news stays in view at the bottom.
   const newsEl = h("div", { class: "coin-news", id: "coin-news", "aria-live": "polite" }, emptyState("Loading news…"));
   const newsNote = new LoadNote(`News about ${coin}`, () => news.retryNow(), newsEl);
+  const completeness = completenessPanel(ctx, symbol, coin);
   const social = socialPanel(ctx, coin, tf);
   replace(
     root,
     h(
       "section",
       { class: "view coin" },
-      h("header", { class: "view-head" }, h("h1", {}, symbol), price, change, status),
+      h("header", { class: "view-head" }, h("h1", {}, symbol), price, change, status, completeness.badge),
       h("nav", { class: "timeframes", "aria-label": "timeframe" }, ...TIMEFRAMES.map((t) =>
         h("a", { href: formatRoute({ view: "coin", symbol, tf: t }), class: t === tf ? "active" : "", "data-tf": t, "aria-current": t === tf ? "true" : undefined }, t),
       )),
       h("div", { class: "coin-grid" }, h("div", { class: "chart-wrap" }, chartEl, chartNote), h("aside", { class: "coin-aside" }, h("h2", {}, `Latest news about ${coin}`), newsNote.el, newsEl)),
-      // Social activity under the chart and news, full width: the news panel keeps the chart's height.
+      // Completeness and social activity under the chart and news, full width: the news panel keeps the chart's height.
+      completeness.el,
       social.el,
     ),
   );
@@ -205,6 +209,7 @@ export function coinView(root: HTMLElement, ctx: AppContext, symbol: string, tf:
       offReconnected();
       offTick();
       chart?.destroy();
+      completeness.destroy();
       social.destroy();
     },
   };

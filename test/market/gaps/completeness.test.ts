@@ -76,8 +76,11 @@ describe("GET /completeness", () => {
         assert.ok(filled(exchange) > 0, `${exchange}: something was backfilled`);
         assert.equal(sum(exchange, (r) => r.knownMissing + r.pending + r.pendingGaps), 0);
         assert.ok(answer.hours.filter((r) => r.exchange === exchange).every((r) => r.complete), `${exchange}: complete`);
-        if (exchange === "bitmex") assert.ok(answer.hours.filter((r) => r.exchange === exchange).every((r) => r.expected === null), "BitMEX has no id range");
-        else assert.equal(sum(exchange, (r) => r.expected ?? 0), made[key], `${exchange}: expected from the id range = what the simulator made`);
+        if (exchange === "bitmex") assert.ok(answer.hours.filter((r) => r.exchange === exchange).every((r) => r.expected === null && r.mode === "time"), "BitMEX has no id range: tracked by time");
+        else {
+          assert.ok(answer.hours.filter((r) => r.exchange === exchange).every((r) => r.mode === "ids"), `${exchange}: tracked by trade id`);
+          assert.equal(sum(exchange, (r) => r.expected ?? 0), made[key], `${exchange}: expected from the id range = what the simulator made`);
+        }
       }
       const gapTopics = published.published.filter((p) => p.topic === priceFeedGapTopic("ETH"));
       assert.ok(gapTopics.some((p) => (p.payload as { kind: string }).kind === "opened") && gapTopics.some((p) => (p.payload as { kind: string }).kind === "filled"), "gap events on notify/gap");
@@ -92,6 +95,8 @@ describe("GET /completeness", () => {
     // 1000..1099 made; 1010..1014 lost; everything else stored (the 1h candle counts it).
     const ids = Array.from({ length: 100 }, (_, i) => 1000 + i).filter((id) => id < 1010 || id > 1014);
     const trades = ids.map((id, i) => ({ key: `t${id}`, item: { exchange: "binance", symbol: "SOLUSDT", base: "SOL", quote: "USDT", tradeId: String(id), price: 200 + i / 100, size: 1, side: "buy" as const, time: H + i * 1000 } }));
+    // And one trade the hour before, with no collector report (as from the webhook): listed, untracked.
+    trades.push({ key: "t-webhook", item: { exchange: "binance", symbol: "SOLUSDT", base: "SOL", quote: "USDT", tradeId: "webhook-1", price: 199, size: 1, side: "buy" as const, time: H - 60_000 } });
     const stored = await writeMarketBatch({ ...store, now: () => H + 3_600_000 }, { trades });
     assert.equal(stored.failed.size, 0);
     const hour = (windowEnd: number, h: Partial<MarketCompleteness["hours"][number]>): { key: string; item: MarketCompleteness } => ({
@@ -108,9 +113,10 @@ describe("GET /completeness", () => {
     await writeCompleteness(store, reports);
     await writeCompleteness(store, reports.slice(0, 1)); // a redelivered report overwrites itself
     await store.client.indices.refresh({ index: `${store.config.indexPrefix}*` });
-    const answer = await ask({ symbol: "SOLUSDT", from: new Date(H).toISOString(), to: new Date(H + 3_600_000).toISOString() });
+    const answer = await ask({ symbol: "SOLUSDT", from: new Date(H - 3_600_000).toISOString(), to: new Date(H + 3_600_000).toISOString() });
     assert.deepEqual(answer.hours, [
-      { exchange: "binance", hour: new Date(H).toISOString(), expected: 100, stored: 95, backfilled: 15, knownMissing: 5, pending: 0, pendingGaps: 0, complete: true },
+      { exchange: "binance", hour: new Date(H - 3_600_000).toISOString(), mode: null, expected: null, stored: 1, backfilled: 0, knownMissing: 0, pending: 0, pendingGaps: 0, complete: false },
+      { exchange: "binance", hour: new Date(H).toISOString(), mode: "ids", expected: 100, stored: 95, backfilled: 15, knownMissing: 5, pending: 0, pendingGaps: 0, complete: true },
     ]);
     await assert.rejects(ask({ symbol: "BTC/USDT" }), /symbol/);
   });
