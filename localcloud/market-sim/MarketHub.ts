@@ -1,4 +1,4 @@
-import { normaliseSymbol } from "../../lib/market/exchanges/normaliseSymbol.ts";
+import { normaliseSymbol } from "../../contracts/symbols.ts";
 import type { SimMarkets } from "../../lib/market/exchanges/simulation.ts";
 import type { SimExchange } from "./exchangeSymbols.ts";
 import { MarketStream, type SimQuote, type SimTrade, type StreamParams } from "./MarketStream.ts";

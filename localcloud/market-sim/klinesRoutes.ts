@@ -6,7 +6,7 @@
 //            (timestamp = the END of the bin; ≤ 1000)
 // Only 1-minute candles are served: the backfill asks for nothing else.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { normaliseSymbol } from "../../lib/market/exchanges/normaliseSymbol.ts";
+import { normaliseSymbol } from "../../contracts/symbols.ts";
 import type { SimExchange } from "./exchangeSymbols.ts";
 import { KlineHistory, type SimKline } from "./KlineHistory.ts";
 import type { MarketHub } from "./MarketHub.ts";

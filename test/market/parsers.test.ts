@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { normaliseSymbol } from "../../lib/market/exchanges/normaliseSymbol.ts";
+import { normaliseSymbol } from "../../contracts/symbols.ts";
 import type { MessageParser, ParsedMessage } from "../../lib/market/exchanges/ParsedMessage.ts";
 import { parseBinance } from "../../lib/market/exchanges/binance/parse.ts";
 import { parseBitmex } from "../../lib/market/exchanges/bitmex/parse.ts";

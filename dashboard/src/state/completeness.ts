@@ -4,6 +4,7 @@
 // a user reads: complete, "N trades missing (M pending backfill)", lost, unknown.
 import type { CompletenessRow } from "../../../contracts/api.ts";
 import type { GapNotification } from "../../../contracts/completeness.ts";
+import { normaliseSymbol } from "../../../contracts/symbols.ts";
 import { formatInteger } from "../format.ts";
 
 export type CompletenessState = "complete" | "pending" | "lost" | "unknown";
@@ -67,13 +68,10 @@ export function parseGapEvent(payload: unknown): GapNotification | undefined {
   return payload as GapNotification;
 }
 
-/**
- * The store's symbol for an exchange's own: separators dropped, XBT read as BTC
- * (`BTC-USDT` → BTCUSDT, `XBTUSD` → BTCUSD), as the collector normalises them
- * (lib/market/exchanges/normaliseSymbol.ts, which the page cannot import).
- */
+/** The store's symbol for an exchange's own (`BTC-USDT` → BTCUSDT, `XBTUSD` → BTCUSD), as the collector names it. */
 export function storeSymbolOf(exchangeSymbol: string): string {
-  return exchangeSymbol.toUpperCase().replace(/[-_/]/g, "").replace(/^XBT/, "BTC").replace(/XBT$/, "BTC");
+  const pair = normaliseSymbol(exchangeSymbol);
+  return pair ? `${pair.base}${pair.quote}` : exchangeSymbol.toUpperCase();
 }
 
 const overlaps = (a: { from: string; to: string }, b: { from: string; to: string }) => BigInt(a.from) <= BigInt(b.to) && BigInt(b.from) <= BigInt(a.to);

@@ -1,6 +1,6 @@
 import { ConfigError } from "../../config/ConfigError.ts";
 import { envEnum, envInt, envString, envUrl } from "../../config/readEnv.ts";
-import { normaliseSymbol } from "../exchanges/normaliseSymbol.ts";
+import { normaliseSymbol } from "../../../contracts/symbols.ts";
 import { MARKET_BATCH_MAX_RECORDS } from "../../../contracts/market.ts";
 import type { RestLimit } from "../backfill/TokenBucket.ts";
 

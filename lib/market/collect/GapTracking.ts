@@ -10,7 +10,7 @@ import type { TradeHistorySource } from "../backfill/TradeHistorySource.ts";
 import { binanceTradeHistory } from "../exchanges/binance/rest.ts";
 import { bitmexTradeHistory } from "../exchanges/bitmex/rest.ts";
 import { kucoinTradeHistory } from "../exchanges/kucoin/rest.ts";
-import { normaliseSymbol } from "../exchanges/normaliseSymbol.ts";
+import { normaliseSymbol } from "../../../contracts/symbols.ts";
 import { GapLedger } from "../gaps/GapLedger.ts";
 import { loadGapState, readWindowLease, saveGapState, writeWindowLease } from "../gaps/gapState.ts";
 import { HourlyCounts } from "../gaps/HourlyCounts.ts";

@@ -1,5 +1,5 @@
 import type { Quote, Trade } from "../../../contracts/market.ts";
-import { normaliseSymbol } from "./normaliseSymbol.ts";
+import { normaliseSymbol } from "../../../contracts/symbols.ts";
 import type { Tick } from "./ParsedMessage.ts";
 
 // Cheap checks that mirror tradeSchema/quoteSchema (contracts/market.ts), so

@@ -3,7 +3,7 @@
 // `GET /api/v2/symbols` (priceIncrement), BitMEX `GET /api/v1/instrument` (tickSize).
 // Only symbols whose step is known are listed; a reader falls back to a precision
 // from the price's magnitude for the others (dashboard/src/format.ts).
-import { normaliseSymbol } from "./normaliseSymbol.ts";
+import { normaliseSymbol } from "../../../contracts/symbols.ts";
 
 /** Exchange → its own symbol spelling → smallest price step. */
 export const TICK_SIZES: Readonly<Record<string, Readonly<Record<string, number>>>> = {

@@ -3,7 +3,7 @@
 // them recomputed (lib/store/writeKlineCandles.ts). Only closed minutes are
 // written: the current minute's kline is still growing, and live trades cover it.
 import { storeSymbol } from "../consume/consumeMarketMessages.ts";
-import { normaliseSymbol } from "../exchanges/normaliseSymbol.ts";
+import { normaliseSymbol } from "../../../contracts/symbols.ts";
 import type { StoreContext } from "../../store/StoreContext.ts";
 import type { Candle } from "../../store/types.ts";
 import { writeKlineCandles } from "../../store/writeKlineCandles.ts";
