@@ -376,7 +376,7 @@ async function phase(name: string, perStream: number, seconds: number, concurren
   const restLimit = { weight: 10_000_000, perMs: 60_000 };
   const simOptions = {
     port: 0, seed: "pipeline", symbols: PAIRS, tradesPerSecond: perStream, quotesPerSecond: 10, maxBufferedBytes: 512 * 1024 * 1024, pauseAboveBufferedBytes,
-    historyLimit: Math.max(100_000, Math.ceil(perStream * seconds * 1.2)), restLimits: { binance: restLimit, kucoin: restLimit, bitmex: restLimit },
+    historyLimit: Math.max(100_000, Math.ceil(perStream * seconds * 1.2)), historyMs: seconds * 1200 + 60_000, restLimits: { binance: restLimit, kucoin: restLimit, bitmex: restLimit },
   };
   const collectorEnv = {
     MARKET_EXCHANGES: EXCHANGE, [`MARKET_${EXCHANGE.toUpperCase()}_SYMBOLS`]: SYMBOLS, MARKET_WINDOW_MS: String(seconds * 1000),

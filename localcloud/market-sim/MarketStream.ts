@@ -43,6 +43,8 @@ export interface StreamParams {
   notional: number;
   /** Trades kept per stream for the REST history routes (oldest dropped first). */
   historyLimit: number;
+  /** And none older than this, ms: at the demo's rate the count alone took an hour and a half to fill. */
+  historyMs: number;
 }
 
 /** Rounds to a tick size that keeps ~7 significant digits. */
@@ -58,7 +60,7 @@ export function roundPrice(price: number): number {
  * bid/ask spread around it; trades at the touch, each with a little noise of its
  * own, log-normal sizes and random sides. Ids, sizes and sides are a function of
  * the seed; prices also of the time (the underlying path is one of absolute time).
- * The last `historyLimit` trades are kept for the REST routes.
+ * The last `historyLimit` trades, none older than `historyMs`, are kept for the REST routes.
  */
 export class MarketStream implements SimStream {
   private readonly prng: Prng;
@@ -167,13 +169,16 @@ export class MarketStream implements SimStream {
     const p = this.prng;
     const trade = new GeneratedTrade(this.seq++, price, size, side, ts, p.u32(), p.u32(), p.u32(), p.u32());
     this.history.push(trade);
-    // Dropped in chunks: one splice per tenth of the limit, not one shift per trade.
-    if (this.history.length > this.params.historyLimit * 1.1) {
-      const drop = this.history.length - this.params.historyLimit;
-      this.history.splice(0, drop);
-      this.historyStart += drop;
-    }
+    // Dropped in chunks: one splice per tenth of the limit (or per 1,024 trades past the
+    // age limit), not one shift per trade.
+    if (this.history.length > this.params.historyLimit * 1.1) this.dropOldest(this.history.length - this.params.historyLimit);
+    else if ((this.seq & 1023) === 0 && this.history[0]!.ts < ts - this.params.historyMs) this.dropOldest(lowerBound(this.history, ts - this.params.historyMs));
     return trade;
+  }
+
+  private dropOldest(n: number): void {
+    this.history.splice(0, n);
+    this.historyStart += n;
   }
 
   /**

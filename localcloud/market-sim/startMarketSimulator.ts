@@ -35,6 +35,8 @@ export interface MarketSimulatorOptions {
   noiseBps?: number;
   /** Trades kept per exchange+symbol for the REST history routes. Default 100,000. */
   historyLimit?: number;
+  /** And none older than this, ms. Default 15 minutes: a collection window and its retries. */
+  historyMs?: number;
   /** The REST rate limits enforced (429 beyond them). Default: each exchange's published limit. */
   restLimits?: Partial<Record<SimExchange, SimRateLimit>>;
   /**
@@ -116,7 +118,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
     {
       tradesPerSecond: options.tradesPerSecond, quotesPerSecond: options.quotesPerSecond ?? 5,
       spreadBps: options.spreadBps ?? 2, basisBps: options.basisBps ?? 2, noiseBps: options.noiseBps ?? 0.5,
-      notional: options.notional ?? 1000, historyLimit: options.historyLimit ?? 100_000,
+      notional: options.notional ?? 1000, historyLimit: options.historyLimit ?? 100_000, historyMs: options.historyMs ?? 15 * 60_000,
     },
     // A stalled loop skips ahead instead of bursting more than a second's worth.
     Math.max(1, Math.ceil(options.tradesPerSecond)),
