@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { ConfigError } from "../../lib/config/ConfigError.ts";
-import { backoffDelay } from "../../lib/market/collect/backoffDelay.ts";
+import { backoffDelay } from "../../lib/async/backoffDelay.ts";
 import { BatchShipper } from "../../lib/market/collect/BatchShipper.ts";
 import { readCollectorConfig } from "../../lib/market/collect/CollectorConfig.ts";
 import type { RawBatch } from "../../lib/market/collect/RawBatch.ts";

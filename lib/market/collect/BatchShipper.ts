@@ -3,7 +3,7 @@ import { toJsonLines } from "../../archive/rawArchiveKey.ts";
 import type { Envelope } from "../../../contracts/envelope.ts";
 import type { MessageProducer } from "../../queue/MessageProducer.ts";
 import { marketBatchId, marketEnvelopes } from "./marketEnvelopes.ts";
-import { backoffDelay } from "./backoffDelay.ts";
+import { backoffDelay } from "../../async/backoffDelay.ts";
 import type { RawBatch } from "./RawBatch.ts";
 
 export interface ShipperStats {

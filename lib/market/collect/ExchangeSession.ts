@@ -1,7 +1,9 @@
 import WebSocket from "ws";
 import type { LogSink } from "../../log/LogSink.ts";
 import type { ParsedMessage } from "../exchanges/ParsedMessage.ts";
-import { backoffDelay } from "./backoffDelay.ts";
+import { backoffDelay } from "../../async/backoffDelay.ts";
+import { WakeableDelay } from "../../async/WakeableDelay.ts";
+import { closeWindowSocket, setSocketPaused } from "../../net/windowSocket.ts";
 import { ExchangeRefusedError, readDetail, REFUSAL_STATUSES, type ExchangeRefusal } from "../exchanges/ExchangeRefusal.ts";
 import type { ReconnectConfig } from "./CollectorConfig.ts";
 import type { Endpoint, ExchangeProtocol } from "../exchanges/ExchangeProtocol.ts";
@@ -39,7 +41,7 @@ export class ExchangeSession {
   private stopped = false;
   private failures = 0;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly backoff = new WakeableDelay();
   private paused = false;
   private refused: ExchangeRefusal | undefined;
 
@@ -72,26 +74,15 @@ export class ExchangeSession {
   setPaused(paused: boolean): void {
     if (paused === this.paused) return;
     this.paused = paused;
-    const ws = this.ws;
-    if (ws?.readyState === WebSocket.OPEN) {
-      if (paused) ws.pause();
-      else ws.resume();
-    }
+    setSocketPaused(this.ws, paused);
   }
 
   /** Closes the socket and ends the loop; resolves once no more records can arrive. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    this.wake?.();
-    const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) {
-      ws.close(1000, "collection window over");
-      // A close handshake that does not finish promptly is cut: the window must end.
-      const timer = setTimeout(() => ws.terminate(), 1000);
-      await new Promise<void>((resolve) => ws.once("close", () => resolve()));
-      clearTimeout(timer);
-    } else ws?.terminate();
+    this.backoff.wake();
+    await closeWindowSocket(this.ws);
     await this.loop;
   }
 
@@ -132,14 +123,7 @@ export class ExchangeSession {
 
   private pause(): Promise<void> {
     this.failures++;
-    const delay = backoffDelay(this.failures, this.reconnect.baseMs, this.reconnect.maxMs);
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    return this.backoff.wait(backoffDelay(this.failures, this.reconnect.baseMs, this.reconnect.maxMs));
   }
 
   /** One connection until it closes; true if it delivered data (so the backoff starts over). */

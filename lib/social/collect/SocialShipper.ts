@@ -1,7 +1,7 @@
 import type { SocialSource } from "../../../contracts/social.ts";
 import type { Archive } from "../../archive/Archive.ts";
 import { toJsonLines } from "../../archive/rawArchiveKey.ts";
-import { backoffDelay } from "../../market/collect/backoffDelay.ts";
+import { backoffDelay } from "../../async/backoffDelay.ts";
 import type { MessageProducer } from "../../queue/MessageProducer.ts";
 import type { SocialRawBatch } from "./SocialBatcher.ts";
 import type { SocialCursors } from "./SocialCursors.ts";

@@ -1,6 +1,8 @@
 import WebSocket from "ws";
 import type { LogSink } from "../../../log/LogSink.ts";
-import { backoffDelay } from "../../../market/collect/backoffDelay.ts";
+import { backoffDelay } from "../../../async/backoffDelay.ts";
+import { WakeableDelay } from "../../../async/WakeableDelay.ts";
+import { closeWindowSocket, setSocketPaused } from "../../../net/windowSocket.ts";
 import { newSourceStats, type SourceSession, type SourceSink, type SourceStats } from "../SourcePost.ts";
 import { MalformedEventError, parseJetstreamEvent, POST_COLLECTION } from "./parse.ts";
 
@@ -37,7 +39,7 @@ export class JetstreamSession implements SourceSession {
   private failures = 0;
   private lastUs: number | undefined;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly backoff = new WakeableDelay();
   private malformedLogged = 0;
 
   constructor(
@@ -54,23 +56,13 @@ export class JetstreamSession implements SourceSession {
   setPaused(paused: boolean): void {
     if (paused === this.paused) return;
     this.paused = paused;
-    const ws = this.ws;
-    if (ws?.readyState === WebSocket.OPEN) {
-      if (paused) ws.pause();
-      else ws.resume();
-    }
+    setSocketPaused(this.ws, paused);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
-    const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) {
-      ws.close(1000, "collection window over");
-      const timer = setTimeout(() => ws.terminate(), 1000);
-      await new Promise<void>((resolve) => ws.once("close", () => resolve()));
-      clearTimeout(timer);
-    } else ws?.terminate();
+    this.backoff.wake();
+    await closeWindowSocket(this.ws);
     await this.loop;
   }
 
@@ -84,14 +76,7 @@ export class JetstreamSession implements SourceSession {
       this.stats.reconnects++;
       cursor = this.lastUs === undefined ? undefined : this.lastUs - this.options.rewindUs;
       this.failures++;
-      const delay = backoffDelay(this.failures, this.options.reconnect.baseMs, this.options.reconnect.maxMs);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.backoff.wait(backoffDelay(this.failures, this.options.reconnect.baseMs, this.options.reconnect.maxMs));
     }
   }
 

@@ -4,7 +4,7 @@
 // what matched while nobody listened; a gap longer than that is reported as
 // a known gap (X's recovery endpoints need Enterprise access).
 import type { LogSink } from "../../../log/LogSink.ts";
-import { backoffDelay } from "../../../market/collect/backoffDelay.ts";
+import { backoffDelay } from "../../../async/backoffDelay.ts";
 import type { Secret } from "../../../secrets/Secret.ts";
 import { tokensOf } from "../../../secrets/Secret.ts";
 import { newSourceStats, type SourceSession, type SourceSink, type SourceStats } from "../SourcePost.ts";
