@@ -15,7 +15,7 @@ import { gunzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { Client } from "@opensearch-project/opensearch";
-import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
+import { issueDevToken } from "../lib/auth/issueDevToken.ts";
 import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
 import type { MemorySample } from "../localcloud/logs/MemoryLog.ts";
 import { startLauncher, type RunningLauncher } from "../test/helpers/launcher.ts";

@@ -15,7 +15,7 @@ import { ConfigError } from "../lib/config/ConfigError.ts";
 import { envOptional, envString } from "../lib/config/readEnv.ts";
 import type { BuildResult } from "../lib/dashboard/buildDashboard.ts";
 import { buildDashboardApart } from "./buildDashboardApart.ts";
-import { issueDevToken } from "../lib/api/auth/issueDevToken.ts";
+import { issueDevToken } from "../lib/auth/issueDevToken.ts";
 import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
 import { S3DashboardBucket } from "../lib/adapters/aws/S3DashboardBucket.ts";
 import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { startSearchServer } from "@cryptoviz/local-search";
-import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
+import { issueDevToken } from "../../lib/auth/issueDevToken.ts";
 import { createSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { ensureTemplates } from "../../lib/store/ensureTemplates.ts";
 import { readStoreConfig } from "../../lib/store/StoreConfig.ts";

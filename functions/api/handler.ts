@@ -1,7 +1,7 @@
 import { pipelineHealthChecks } from "../../lib/adapters/aws/pipelineHealthChecks.ts";
 import { getSearchClient } from "../../lib/adapters/opensearch/createSearchClient.ts";
 import { createApiRouter } from "../../lib/api/apiRouter.ts";
-import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
+import { readAuthConfig } from "../../lib/auth/readAuth.ts";
 import { healthRoutes } from "../../lib/health/healthRoutes.ts";
 import { parseAllowedOrigins } from "../../lib/lambda/http/cors.ts";
 import { httpHandler } from "../../lib/lambda/httpHandler.ts";

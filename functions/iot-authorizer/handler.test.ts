@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import type { Context } from "aws-lambda";
-import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
+import { issueDevToken } from "../../lib/auth/issueDevToken.ts";
 import type { IotAuthorizerEvent, IotAuthorizerResponse } from "../../lib/notify/iotDashboardAuthorizer.ts";
 import { lambdaContext } from "../../test/helpers/lambdaContext.ts";
 

@@ -1,4 +1,4 @@
-import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
+import { readAuthConfig } from "../../lib/auth/readAuth.ts";
 import { iotAuthorizerHandler } from "../../lib/lambda/iotAuthorizerHandler.ts";
 import { createLogger } from "../../lib/lambda/logger.ts";
 import { dashboardConnectionAuthorizer } from "../../lib/notify/iotDashboardAuthorizer.ts";

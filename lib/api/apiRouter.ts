@@ -3,7 +3,7 @@
 // tests a fixed `now`). lib/lambda/httpHandler.ts serves it (CORS, JSON errors).
 import type { HttpRoute } from "../http/HttpRequest.ts";
 import { errorResponse, json } from "../http/responses.ts";
-import { authorizeRead, type ReadAuthConfig } from "./auth/readAuth.ts";
+import { authorizeRead, type ReadAuthConfig } from "../auth/readAuth.ts";
 import type { ApiStore } from "./marketReads.ts";
 import { NotFoundError } from "./NotFoundError.ts";
 import { readNews, readSentiment } from "./newsReads.ts";

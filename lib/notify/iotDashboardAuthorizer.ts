@@ -2,7 +2,7 @@
 // connection: the browser passes its sign-in token (the same one the API
 // checks) as the MQTT password or a `token` query parameter; a valid token
 // with the dashboard role may connect and subscribe to `cryptoviz/*`, never publish.
-import { authorizeRead, type ReadAuthConfig } from "../api/auth/readAuth.ts";
+import { authorizeRead, type ReadAuthConfig } from "../auth/readAuth.ts";
 import type { LogSink } from "../log/LogSink.ts";
 
 /** The part of IoT Core's authorizer event used here. */

@@ -24,7 +24,7 @@ import mqtt, { type MqttClient } from "mqtt";
 import type { HTTPRequest, Page } from "puppeteer-core";
 import { tickDecimals } from "../../dashboard/src/format.ts";
 import { REQUEST_TIMEOUT_MS } from "../../dashboard/src/request/fetchWithin.ts";
-import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
+import { issueDevToken } from "../../lib/auth/issueDevToken.ts";
 import type { DashboardConfig } from "../../lib/dashboard/uploadDashboard.ts";
 import { tickSizeOf } from "../../lib/market/exchanges/tickSizes.ts";
 import { launchChromium, type LaunchedChromium } from "../../lib/scraper/launchChromium.ts";

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Client } from "@opensearch-project/opensearch";
 import mqtt from "mqtt";
-import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
+import { issueDevToken } from "../../lib/auth/issueDevToken.ts";
 import { QueueAdmin } from "../../lib/adapters/aws/QueueAdmin.ts";
 import { portIsFree } from "../helpers/freePorts.ts";
 import { localCloudEnv, type LocalCloudEnv } from "../helpers/localCloudEnv.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
-import { readAuthConfig } from "../../lib/api/auth/readAuth.ts";
+import { issueDevToken } from "../../lib/auth/issueDevToken.ts";
+import { readAuthConfig } from "../../lib/auth/readAuth.ts";
 import { authorizeDashboardConnection } from "../../lib/notify/iotDashboardAuthorizer.ts";
 import { priceFeedFilter, sentimentFilter, socialDataTopic, socialFilter, socialRefreshTopic } from "../../contracts/topics.ts";
 

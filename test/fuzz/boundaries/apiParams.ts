@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { startSearchServer } from "@cryptoviz/local-search";
-import { issueDevToken } from "../../../lib/api/auth/issueDevToken.ts";
+import { issueDevToken } from "../../../lib/auth/issueDevToken.ts";
 import { apiRoutes, createApiRouter } from "../../../lib/api/apiRouter.ts";
 import { httpHandler } from "../../../lib/lambda/httpHandler.ts";
 import { createLogger } from "../../../lib/lambda/logger.ts";

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
-import { authorizeRead, readAuthConfig, type ReadAuthConfig } from "../../lib/api/auth/readAuth.ts";
+import { authorizeRead, readAuthConfig, type ReadAuthConfig } from "../../lib/auth/readAuth.ts";
 import { authorizeDashboardConnection } from "../../lib/notify/iotDashboardAuthorizer.ts";
 
 const CLIENT = "dashboard-client-id";

@@ -5,8 +5,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
-import { issueDevToken } from "../../lib/api/auth/issueDevToken.ts";
-import { authorizeRead, readAuthConfig, rolesIn } from "../../lib/api/auth/readAuth.ts";
+import { issueDevToken } from "../../lib/auth/issueDevToken.ts";
+import { authorizeRead, readAuthConfig, rolesIn } from "../../lib/auth/readAuth.ts";
 
 const SECRET = "a-local-dev-secret-of-some-length";
 

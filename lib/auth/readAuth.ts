@@ -9,10 +9,10 @@
 //   API_AUTH=dev   tokens the local launcher issues (HS256, API_DEV_TOKEN_SECRET)
 //   API_AUTH=none  no check (tests, private networks)
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import { ConfigError } from "../../config/ConfigError.ts";
-import { envEnum, envOptional, envString, envUrl } from "../../config/readEnv.ts";
+import { ConfigError } from "../config/ConfigError.ts";
+import { envEnum, envOptional, envString, envUrl } from "../config/readEnv.ts";
 import { checkOidcClaims, type TokenUse } from "./checkOidcClaims.ts";
-import { parseAuthorization } from "../../http/parseAuthorization.ts";
+import { parseAuthorization } from "../http/parseAuthorization.ts";
 
 export type ReadAuthConfig =
   | { mode: "none" }
