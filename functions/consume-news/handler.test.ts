@@ -10,7 +10,8 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchComma
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import mqtt from "mqtt";
 import { startSearchServer } from "@cryptoviz/local-search";
-import { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
+import type { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
+import { mapQueueToHandler } from "../../test/helpers/mapQueueToHandler.ts";
 import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import type { NewsArticle } from "../../contracts/news.ts";
 import { WRITE_RESERVE_MS } from "../../lib/news/consumeNewsMessages.ts";
@@ -119,26 +120,7 @@ before(async () => {
   const { handler } = await import("./handler.ts");
   consumeNews = handler as typeof consumeNews;
   queueArn = created.queues.get("news")!.arn;
-  esm = new EventSourceMapping(
-    cloud.sqs,
-    {
-      functionName: "consume-news",
-      queueUrl,
-      queueArn: created.queues.get("news")!.arn,
-      batchSize: 10,
-      maximumBatchingWindowSeconds: 0,
-      maximumConcurrency: 2,
-      reportBatchItemFailures: true,
-      region: "us-east-1",
-    },
-    async (_fn, event: SQSEvent) => {
-      try {
-        return { ok: true, payload: await handler(event, lambdaContext("consume-news")) };
-      } catch (error) {
-        return { ok: false, error: String(error) };
-      }
-    },
-  );
+  esm = mapQueueToHandler(cloud.sqs, created.queues.get("news")!, "consume-news", handler);
   subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.tcpPort}`, { ...identities.dashboard, protocolVersion: 4, reconnectPeriod: 0 });
   await subscriber.subscribeAsync("cryptoviz/sentiment/#", { qos: 1 });
   subscriber.on("message", (topic) => {

@@ -18,7 +18,8 @@ import { DEAD_LETTER_ATTRIBUTES } from "../../lib/adapters/aws/deadLetterMessage
 import { setNotifier } from "../../lib/adapters/mqtt/getNotifier.ts";
 import { subscribeNotifications, type NotificationSubscription } from "../../lib/notify/subscribe.ts";
 import { socialPostDocId } from "../../lib/store/documentIds.ts";
-import { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
+import type { EventSourceMapping } from "../../localcloud/esm/EventSourceMapping.ts";
+import { mapQueueToHandler } from "../../test/helpers/mapQueueToHandler.ts";
 import type { MqttBroker } from "../../localcloud/mqtt/broker.ts";
 import { makePost, seededPosts, socialEnvelope } from "../../test/fixtures/social/socialPosts.ts";
 import { lambdaContext } from "../../test/helpers/lambdaContext.ts";
@@ -108,26 +109,7 @@ before(async () => {
   inference = await serveHttpLambda({ "POST /infer/sentiment": sentiment.handler });
   process.env.INFERENCE_BASE_URL = `${inference.url}/infer`;
   ({ handler } = (await import("./handler.ts")) as unknown as { handler: typeof handler });
-  esm = new EventSourceMapping(
-    cloud.sqs,
-    {
-      functionName: "consume-social",
-      queueUrl,
-      queueArn: created.queues.get("social")!.arn,
-      batchSize: 10,
-      maximumBatchingWindowSeconds: 0,
-      maximumConcurrency: 2,
-      reportBatchItemFailures: true,
-      region: "us-east-1",
-    },
-    async (_fn, event: SQSEvent) => {
-      try {
-        return { ok: true, payload: await handler(event, lambdaContext("consume-social")) };
-      } catch (error) {
-        return { ok: false, error: String(error) };
-      }
-    },
-  );
+  esm = mapQueueToHandler(cloud.sqs, created.queues.get("social")!, "consume-social", handler);
   // The dashboard's identity: may subscribe to the social topics, as to price-feed and sentiment.
   feed = await subscribeNotifications({ url: `mqtt://127.0.0.1:${broker.tcpPort}`, ...identities.dashboard, topics: socialFilter() });
   esm.start();
