@@ -19,6 +19,7 @@ import { issueDevToken } from "../lib/auth/issueDevToken.ts";
 import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
 import type { MemorySample } from "../localcloud/logs/MemoryLog.ts";
 import { startLauncher, type RunningLauncher } from "../test/helpers/launcher.ts";
+import { freePorts } from "../test/helpers/freePorts.ts";
 import { localCloudEnv } from "../test/helpers/localCloudEnv.ts";
 import { sleep, waitFor } from "../test/helpers/waitFor.ts";
 
@@ -41,7 +42,9 @@ const apiEveryMs = Number(values["api-every"]) * 1000;
 const STREAMS = 8; // the demo's exchange+symbol streams: 3 Binance, 3 Kucoin, 2 Bitmex
 
 const setup = await localCloudEnv();
-const env: Record<string, string> = { CRYPTOVIZ_DEMO_RATE: String(rate), CRYPTOVIZ_LOG_LEVEL: "INFO" };
+// The simulator on a free port too, so a soak runs beside a user's own `npm run demo`.
+const [simPort] = (await freePorts(1)) as [number];
+const env: Record<string, string> = { CRYPTOVIZ_DEMO_RATE: String(rate), CRYPTOVIZ_LOG_LEVEL: "INFO", CRYPTOVIZ_MARKET_SIM_PORT: String(simPort) };
 if (values["retention-hours"]) env.CRYPTOVIZ_TRADE_RETENTION_HOURS = values["retention-hours"];
 const api = (path: string) => `http://127.0.0.1:${setup.ports.api}${path}`;
 const search = new Client({ node: `http://127.0.0.1:${setup.ports.search}` });
