@@ -24,10 +24,19 @@ function serializeError(error) {
   return { name: "Error", message: text, stack: `Error: ${text}` };
 }
 
+// Results handed to the IPC channel and not yet written: an exit waits for them.
+const unsent = new Set();
+
 function send(message) {
   if (!process.connected) return;
   try {
-    process.send(message);
+    let written;
+    const delivered = new Promise((resolve) => (written = resolve));
+    unsent.add(delivered);
+    process.send(message, () => {
+      unsent.delete(delivered);
+      written();
+    });
   } catch (error) {
     // A value the IPC channel cannot clone (a function, a socket): Lambda would fail to serialise it too.
     if (message.type === "result" && message.ok) send({ type: "result", id: message.id, ok: false, error: serializeError(error), rss: message.rss });
@@ -44,6 +53,9 @@ function lambdaContext(context, deadline, settle) {
     succeed: (value) => settle(null, value),
   };
 }
+
+/** The invocation under way (its result sent when it settles), if any. */
+let current;
 
 async function invoke(handler, { id, event, context, deadline }) {
   let settleCallback;
@@ -74,10 +86,36 @@ async function main() {
   // queue keeps that true even if it did).
   let chain = Promise.resolve();
   process.on("message", (message) => {
-    if (message && message.type === "invoke") chain = chain.then(() => invoke(handler, message));
+    if (message && message.type === "invoke") chain = current = chain.then(() => invoke(handler, message));
   });
   send({ type: "ready", initMs: Math.round(performance.now() - started), rss: process.memoryUsage.rss() });
 }
+
+// A handler's shutdown hooks (lib/lambda/containerShutdown.ts) exit as soon as they
+// have ended the invocation under way (a collector's window cut short ships what it
+// has); the invocation's result is sent a moment later. Exiting first answered the
+// invoker with "Runtime exited" for work that had finished, so during a shutdown an
+// exit waits for that result to be written, within a second.
+let shuttingDown = false;
+function onTerm() {
+  shuttingDown = true;
+  // No hooks of the handler's: SIGTERM ends the container as its default action does.
+  if (process.listenerCount("SIGTERM") === 1) {
+    process.removeListener("SIGTERM", onTerm);
+    process.kill(process.pid, "SIGTERM");
+  }
+}
+process.prependListener("SIGTERM", onTerm);
+const exitNow = process.exit.bind(process);
+process.exit = (code) => {
+  const waiting = [current, ...unsent].filter(Boolean);
+  if (!shuttingDown || waiting.length === 0) return exitNow(code);
+  setTimeout(() => exitNow(code), 1000).unref();
+  void Promise.allSettled(waiting)
+    .then(() => Promise.allSettled([...unsent]))
+    .then(() => exitNow(code));
+  return undefined;
+};
 
 // The container lives only as long as its parent: a parent that dies (even by
 // SIGKILL) closes the IPC channel, and the container goes with it.

@@ -132,6 +132,21 @@ describe("local Lambda containers", () => {
     }
   });
 
+  it("deliver the result of an invocation a retirement cut short before the container exits", async () => {
+    const marker = join(dir, "cut-started");
+    const rt = runtime();
+    try {
+      const result = rt.invoke(spec("cut", { handler: "cutShort.handler", timeoutMs: 60_000, env: { STARTED_MARKER: marker } }), {}, {});
+      await waitFor("the invocation to start", () => existsSync(marker), 15_000, 50);
+      const stopping = rt.shutdown();
+      // Before, the hook's exit came first and the invoker got "Runtime exited with error: exit status 0".
+      assert.equal(((await result) as { cut: boolean }).cut, true, "the work's own answer, not an exit error");
+      await stopping;
+    } finally {
+      await rt.shutdown();
+    }
+  });
+
   it("stand in for serverless-offline's worker: answer on the port it passes, then close the channel", async () => {
     const rt = runtime();
     const restore = bridgeOfflineWorkers({ runtime: rt, memorySizeMb: () => 128 });
