@@ -24,6 +24,7 @@ import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { LogRouter } from "./logs/LogRouter.ts";
 import { MemoryLog } from "./logs/MemoryLog.ts";
+import { MALLOC_ENV } from "./mallocEnv.ts";
 import { TradeRetention } from "./retention/TradeRetention.ts";
 import { startJetstreamSimulator, type JetstreamSimulator } from "./social-sim/startJetstreamSimulator.ts";
 import { fileURLToPath } from "node:url";
@@ -166,6 +167,8 @@ function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The children (serverless offline, the containers) start with the launcher's allocator settings (mallocEnv.ts).
+  for (const [name, value] of Object.entries(MALLOC_ENV)) process.env[name] ??= value;
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,

@@ -1,3 +1,4 @@
+import { MALLOC_ENV } from "../../localcloud/mallocEnv.ts";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, utimesSync } from "node:fs";
@@ -29,7 +30,7 @@ before(async () => {
   // Exactly what `npm start` runs, on free ports and a fresh data directory.
   child = spawn(process.execPath, ["--import", "tsx", "localcloud/cli.ts", "start"], {
     // Containers idle for a minute are retired, so the idle step below sees them go.
-    env: { ...process.env, ...setup.env, CRYPTOVIZ_LOG_LEVEL: "WARN", CRYPTOVIZ_LOCAL_IDLE_SECONDS: "60" },
+    env: { ...process.env, ...MALLOC_ENV, ...setup.env, CRYPTOVIZ_LOG_LEVEL: "WARN", CRYPTOVIZ_LOCAL_IDLE_SECONDS: "60" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d: Buffer) => {

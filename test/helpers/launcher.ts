@@ -1,5 +1,6 @@
 // `npm start` as a test (or a benchmark) runs it: the launcher itself, on free
 // ports and a data directory of its own, with its output kept.
+import { MALLOC_ENV } from "../../localcloud/mallocEnv.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { portIsFree } from "./freePorts.ts";
@@ -25,7 +26,7 @@ export async function startLauncher(setup: LocalCloudEnv, args: string[] = ["sta
   let exited: number | null | undefined;
   let signalled: NodeJS.Signals | null | undefined;
   const child = spawn(process.execPath, ["--import", "tsx", "localcloud/cli.ts", ...args], {
-    env: { ...process.env, ...setup.env, CRYPTOVIZ_LOG_LEVEL: "INFO", ...env },
+    env: { ...process.env, ...MALLOC_ENV, ...setup.env, CRYPTOVIZ_LOG_LEVEL: "INFO", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d: Buffer) => (output += d));
