@@ -280,9 +280,8 @@ export function executeCount(indices: IndexStore[], query: Query, now = Date.now
   return { count, _shards: { total: indices.length, successful: ok, skipped: 0, failed: failures.length, ...(failures.length > 0 ? { failures } : {}) } };
 }
 
-/** Ids of the documents a query matches now, for _delete_by_query. */
 /**
- * The documents a query matches in the refreshed view, each with the sequence number of
+ * The documents a query matches in the refreshed view, for _delete_by_query, each with the sequence number of
  * the revision matched: a later write changes it, a merge (which renumbers slots) does not.
  */
 export function matchingIds(index: IndexStore, query: Query, now = Date.now()): { id: string; seqNo: number }[] {
