@@ -96,8 +96,12 @@ export interface MarketSimulator {
   stopTrading(): void;
   /** Every REST call to the exchange fails so (an HTTP status, or the connection cut) until cleared with undefined. */
   setRestFailure(exchange: SimExchange, failure: SimRestFailure | undefined): void;
-  /** Terminates the open connections of one exchange (or all): a network drop. Returns how many. */
-  dropConnections(exchange?: SimExchange): number;
+  /**
+   * Terminates the open connections of one exchange (or all): a network drop. With
+   * `refuseForMs`, reconnects are refused (503) for that long: an outage during which
+   * trades are certainly made and never sent. Returns how many were dropped.
+   */
+  dropConnections(exchange?: SimExchange, options?: { refuseForMs?: number }): number;
   /** Invalidates every issued Kucoin token and drops Kucoin connections: a reconnect needs a fresh bullet token. */
   expireKucoinTokens(): void;
   stats(): MarketSimulatorStats;
@@ -131,6 +135,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
   const ctx: SimContext = { markets: hub, symbols, idBase: runId * 1_000_000_000 };
   const counters = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, newCounters()])) as Record<SimExchange, ExchangeCounters>;
   const connections = new Set<SimConnection>();
+  const refusingUntil = new Map<SimExchange, number>();
   const tokens: KucoinTokens = { issued: new Map(), rejected: 0, pingTimeouts: 0 };
   let tokensIssued = 0;
   const kucoinTiming = { pingIntervalMs: options.kucoinPingIntervalMs ?? 18_000, pingTimeoutMs: options.kucoinPingTimeoutMs ?? 10_000 };
@@ -179,6 +184,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
       : exchange === "bitmex" && path === "/realtime" ? "bitmex"
       : undefined;
     if (!route) return REFUSE(socket, "404 Not Found");
+    if (Date.now() < (refusingUntil.get(route) ?? 0)) return REFUSE(socket, "503 Service Unavailable");
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const conn = new SimConnection(route, ws, counters[route], maxBuffered);
       connections.add(conn);
@@ -227,7 +233,8 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
     };
   }
 
-  const dropConnections = (exchange?: SimExchange) => {
+  const dropConnections = (exchange?: SimExchange, drop?: { refuseForMs?: number }) => {
+    if (drop?.refuseForMs) for (const e of exchange ? [exchange] : SIM_EXCHANGES) refusingUntil.set(e, Date.now() + drop.refuseForMs);
     let n = 0;
     for (const c of [...connections]) {
       if (!exchange || c.exchange === exchange) {

@@ -81,7 +81,9 @@ describe("gaps: detection and REST backfill against the simulator", () => {
         sim.withholdTrades("binance", 7);
         sim.withholdTrades("kucoin", 5);
         while (elapsed() < 1000) await sleep(20);
-        sim.dropConnections(); // a network drop: what is made until the reconnect is never sent
+        // A network drop with a short outage, so trades are certainly made and never sent
+        // (a bare drop may reconnect before the next trade on a loaded machine).
+        sim.dropConnections(undefined, { refuseForMs: 300 });
       });
       await sleep(500); // between windows: nobody listens
       const second = await c.window(1500, async () => {
