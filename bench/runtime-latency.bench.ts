@@ -70,20 +70,43 @@ const summary = (xs: number[]) => {
   return `p50 ${Math.round(pct(s, 50))} ms, p95 ${Math.round(pct(s, 95))} ms, max ${Math.round(s[s.length - 1] ?? NaN)} ms`;
 };
 
+/** What the simulator has made so far: the rate offered is measured, not assumed (a starved simulator skips ahead). */
+const simMade = async (): Promise<number> => {
+  const health = (await (await fetch(`http://127.0.0.1:${simPort}/health`)).json()) as { stats: { tradesGenerated: number } };
+  return health.stats.tradesGenerated;
+};
+/** The consumer's log lines so far: store time and candle write conflicts between concurrent invocations. */
+const consumerLog = () => {
+  const lines = readFileSync(join(setup.dataDir, "logs", "cryptoviz.log"), "utf8").split("\n").filter((l) => l.includes("market batch stored"));
+  const field = (l: string, name: string) => Number(new RegExp(`"?${name}"?[=:](\\d+(\\.\\d+)?)`).exec(l)?.[1]);
+  return {
+    storeMs: lines.map((l) => field(l, "elapsedMs")).filter(Number.isFinite),
+    conflicts: lines.map((l) => field(l, "candleConflicts")).filter(Number.isFinite).reduce((a, b) => a + b, 0),
+  };
+};
+
 await waitFor("the first price notification", () => samples.length > 0, 180_000, 200);
 const start = Date.now();
 console.log(`first covered trade ${((start - t0) / 1000).toFixed(0)} s after the start; measuring ${minutes} min`);
+let madeBefore = await simMade();
+let conflictsBefore = consumerLog().conflicts;
 for (let m = 1; m <= minutes; m++) {
   await sleep(60_000);
   const window = samples.filter((s) => s.at >= start + (m - 1) * 60_000 && s.at < start + m * 60_000).map((s) => s.ms);
-  console.log(`  minute ${m}: ${summary(window)} (${window.length} samples, ${messages} messages so far); load ${load()}`);
+  const made = await simMade();
+  const conflicts = consumerLog().conflicts;
+  console.log(
+    `  minute ${m}: ${summary(window)} (${window.length} samples, ${messages} messages so far); ` +
+      `simulator made ${Math.round((made - madeBefore) / 60)} trades/s; ${conflicts - conflictsBefore} candle conflicts; load ${load()}`,
+  );
+  madeBefore = made;
+  conflictsBefore = conflicts;
 }
 const measured = samples.filter((s) => s.at >= start).map((s) => s.ms);
 console.log(`trade → notify/data through npm run demo at ${rate * STREAMS} trades/s: ${summary(measured)} (target p95 ≤ 1500 ms)`);
 
 // The consumer's own time per invocation, from its log lines.
-const log = readFileSync(join(setup.dataDir, "logs", "cryptoviz.log"), "utf8").split("\n");
-const stored = log.filter((l) => l.includes("market batch stored")).map((l) => Number(/"?elapsedMs"?[=:](\d+(\.\d+)?)/.exec(l)?.[1])).filter(Number.isFinite);
+const stored = consumerLog().storeMs;
 if (stored.length > 0) console.log(`consume-prices store time per invocation: ${summary(stored)} over ${stored.length} invocations`);
 await subscriber.endAsync();
 await launcher.stop(60_000);
