@@ -193,9 +193,14 @@ await createBucket(cloud);
 // mapping's last long poll can still take a message server-side, which would then sit out its
 // visibility timeout and stretch the next phase's drain.
 let queue: { name: string; url: string; arn: string } | undefined;
+/** As serverless.yml declares price-tasks: FIFO grouped by symbol, each send deduplicated by its envelope id. */
 async function freshPriceQueue(name: string) {
-  const created = await createQueues(cloud, queueWithDlq(name, { visibilityTimeout: 180, maxReceiveCount: 3 }));
-  return { ...created.queues.get(name)!, name, dlqUrl: created.queues.get(`${name}Dlq`)!.url };
+  const specs = queueWithDlq(name, { visibilityTimeout: 180, maxReceiveCount: 3, fifo: true }).map((q) => ({
+    ...q,
+    attributes: { ...q.attributes, ContentBasedDeduplication: "false", ...(q.redrive ? { DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId" } : {}) },
+  }));
+  const created = await createQueues(cloud, specs);
+  return { ...created.queues.get(name)!, name: `${name}.fifo`, dlqUrl: created.queues.get(`${name}Dlq`)!.url };
 }
 const identities = {
   publisher: { username: "bench-publisher", password: "bench-pub" },

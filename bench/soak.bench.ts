@@ -191,7 +191,7 @@ for (let minute = 1; minute <= minutes; minute++) {
   const list = await queues.list().catch(() => []);
   const q = (name: string) => list.find((x) => x.name === `cryptoviz-local-${name}`);
   const news = q("news-tasks");
-  const price = q("price-tasks");
+  const price = q("price-tasks.fifo");
   const dlq = (news?.deadLetter?.depth ?? 0) + (price?.deadLetter?.depth ?? 0);
   const trades = await search.count({ index: "cryptoviz-trades-*" }).then((r) => r.body.count, () => NaN);
   const memory = [...rss].filter(([label]) => !label.startsWith("  ")).map(([label, mb]) => `${label}${(containers.get(label) ?? 1) > 1 ? ` (${containers.get(label)} containers)` : ""} ${mb.toFixed(0)}`).join(", ");

@@ -22,7 +22,7 @@ Market records go to the price queue, news articles to the news queue.
   --endpoint <url>    SQS/S3 endpoint (default for local: http://127.0.0.1:$CRYPTOVIZ_SQS_S3_PORT or 4566)
   --region <region>   AWS region (default: $AWS_REGION, else us-east-1 locally and ${DEPLOY_DEFAULT_REGION}, the deploy default, for a deployed stage)
   --bucket <name>     raw bucket (default: cryptoviz-<stage>-raw; set it when deployed with a bucketPrefix)
-  --price-queue <n>   default cryptoviz-<stage>-price-tasks
+  --price-queue <n>   default cryptoviz-<stage>-price-tasks.fifo
   --news-queue <n>    default cryptoviz-<stage>-news-tasks
   --dry-run           list and count, send nothing
   --json              machine-readable output`;
@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<void> {
     const queueUrls = dryRun
       ? { market: "dry-run" }
       : {
-          market: await urlOf(values["price-queue"] ?? `cryptoviz-${stage}-price-tasks`),
+          market: await urlOf(values["price-queue"] ?? `cryptoviz-${stage}-price-tasks.fifo`),
           news: await urlOf(values["news-queue"] ?? `cryptoviz-${stage}-news-tasks`),
         };
     const stats = await replayArchive({

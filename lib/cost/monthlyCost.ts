@@ -44,16 +44,22 @@ export function monthlyCost(size: SearchSize, load: Load, prices = PRICES): Mont
   lines.push(line("Lambda", "always-free tier (1 M requests, 400,000 GB-s)", -Math.min(requests, FREE_TIER.lambdaRequests), "requests", prices.lambdaRequest.usd));
   lines.push(line("Lambda", "always-free tier GB-seconds", -Math.min(gbSeconds, FREE_TIER.lambdaGbSeconds), "GB-s", prices.lambdaArmGbSecond.usd));
 
-  // SQS: every market batch is sent once, received and deleted in its consumer's batch;
-  // the event source mappings' idle long polls (5 pollers, 20 s) on both queues; the news traffic.
+  // SQS: every market batch is sent once, received and deleted in its consumer's batch, on
+  // price-tasks (FIFO, grouped by symbol); the event source mappings' idle long polls (5
+  // pollers, 20 s) on each queue; the news and social traffic on standard queues.
   const batches = load.batchesPerSecond * SECONDS_PER_MONTH;
   const priceInvocations = fns["consume-prices"]!.invocations;
   const articles = load.articlesPerDay * DAYS;
-  const idlePolls = 2 * 5 * 3 * 60 * 24 * DAYS;
+  const idlePollsPerQueue = 5 * 3 * 60 * 24 * DAYS;
   const socialMessages = load.socialMessagesPerSecond * SECONDS_PER_MONTH;
-  const sqs = batches + 2 * priceInvocations + idlePolls + 3 * articles + socialMessages + 2 * fns["consume-social"]!.invocations;
-  lines.push(line("SQS", "price-tasks: send, receive and delete of each batch; idle long polls; news-tasks; social-tasks", sqs, "requests", prices.sqsRequest.usd));
-  lines.push(line("SQS", "always-free tier", -Math.min(sqs, FREE_TIER.sqsRequests), "requests", prices.sqsRequest.usd));
+  const fifo = batches + 2 * priceInvocations + idlePollsPerQueue;
+  const standard = idlePollsPerQueue + 3 * articles + socialMessages + 2 * fns["consume-social"]!.invocations;
+  lines.push(line("SQS", "price-tasks (FIFO): send, receive and delete of each batch; idle long polls", fifo, "requests", prices.sqsFifoRequest.usd));
+  lines.push(line("SQS", "news-tasks, social-tasks (standard): messages and idle long polls", standard, "requests", prices.sqsRequest.usd));
+  // The free million requests a month covers standard and FIFO requests alike.
+  const freeStandard = Math.min(standard, FREE_TIER.sqsRequests);
+  lines.push(line("SQS", "always-free tier (standard)", -freeStandard, "requests", prices.sqsRequest.usd));
+  lines.push(line("SQS", "always-free tier (FIFO)", -Math.min(fifo, FREE_TIER.sqsRequests - freeStandard), "requests", prices.sqsFifoRequest.usd));
 
   // S3: one archive object per market batch (and per scraper run, webhook call), the
   // scrapers' state read and written once per run; the archive's growth.

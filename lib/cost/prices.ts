@@ -27,6 +27,7 @@ export const PRICES = {
   lambdaX86GbSecond: p(0.0000166667, "GB-second (x86_64)", "https://aws.amazon.com/lambda/pricing/"),
   httpApiRequest: p(1.11 / 1e6, "request (HTTP API, first 300 M)", "https://aws.amazon.com/api-gateway/pricing/"),
   sqsRequest: p(0.4 / 1e6, "request (standard queue, 64 KB chunk)", "https://aws.amazon.com/sqs/pricing/"),
+  sqsFifoRequest: p(0.5 / 1e6, "request (FIFO queue, 64 KB chunk)", "https://aws.amazon.com/sqs/pricing/"),
   s3StandardGbMonth: p(0.023, "GB-month (S3 Standard, first 50 TB)", "https://aws.amazon.com/s3/pricing/"),
   s3Put: p(0.005 / 1000, "PUT/COPY/POST/LIST request", "https://aws.amazon.com/s3/pricing/"),
   s3Get: p(0.0004 / 1000, "GET request", "https://aws.amazon.com/s3/pricing/"),

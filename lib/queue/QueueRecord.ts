@@ -13,7 +13,7 @@ export interface QueueRecord {
   messageId: string;
   body: string;
   /** `ApproximateReceiveCount`: deliveries so far, this one included. */
-  attributes?: { ApproximateReceiveCount?: string };
+  attributes?: { ApproximateReceiveCount?: string; /** FIFO queues only. */ MessageGroupId?: string };
   messageAttributes?: Record<string, QueueMessageAttribute>;
   /** The queue the record came from (an ARN), named in what is dead-lettered. */
   eventSourceARN?: string;

@@ -43,10 +43,12 @@ export interface QueueBatchOptions<P> {
  */
 export async function processQueueBatch<P>(event: { Records: readonly QueueRecord[] }, options: QueueBatchOptions<P>): Promise<BatchItemFailures> {
   const failures = new Set<string>();
+  const deadLettered = new Set<string>();
   const valid: ConsumedMessage<P>[] = [];
   const deadLetter = async (record: QueueRecord, reason: string) => {
     try {
       await options.deadLetter.send(record, reason);
+      deadLettered.add(record.messageId);
       options.logger?.warn("poison message sent to the DLQ", { messageId: record.messageId, reason });
     } catch (dlqError) {
       // Not stored anywhere yet: leave it on the queue rather than lose it.
@@ -83,7 +85,24 @@ export async function processQueueBatch<P>(event: { Records: readonly QueueRecor
     }
   }
 
+  holdBackGroupsAfterFailures(event.Records, failures, deadLettered);
   return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+/**
+ * FIFO queues: once a record of a message group fails, the group's later records in
+ * the batch are reported failed too, as AWS asks of ReportBatchItemFailures on FIFO
+ * queues, so a group is never processed past a record that will be retried.
+ */
+function holdBackGroupsAfterFailures(records: readonly QueueRecord[], failures: Set<string>, deadLettered: ReadonlySet<string>): void {
+  const failedGroups = new Set<string>();
+  for (const record of records) {
+    const group = record.attributes?.MessageGroupId;
+    // A dead-lettered record is settled (in the DLQ, with its group): returning it would duplicate it.
+    if (group === undefined || deadLettered.has(record.messageId)) continue;
+    if (failedGroups.has(group)) failures.add(record.messageId);
+    else if (failures.has(record.messageId)) failedGroups.add(group);
+  }
 }
 
 async function decode<P>(record: QueueRecord, options: QueueBatchOptions<P>): Promise<ConsumedMessage<P>> {

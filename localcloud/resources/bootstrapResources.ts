@@ -7,6 +7,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { DeclaredResources } from "./declaredResources.ts";
+import { moveToFifoQueues } from "./moveToFifoQueues.ts";
 
 export interface CreatedQueue {
   logicalId: string;
@@ -19,6 +20,8 @@ export interface CreatedQueue {
 export interface CreatedResources {
   queues: Map<string, CreatedQueue>;
   buckets: string[];
+  /** Messages moved from a standard queue left from before its FIFO namesake, per old queue. */
+  movedToFifo: Map<string, number>;
 }
 
 /** Creates the declared queues (dead-letter queues first) and buckets; safe to run again. */
@@ -42,6 +45,7 @@ export async function bootstrapResources(sqs: SQSClient, s3: S3Client, declared:
       ...(deadLetterQueue ? { deadLetterQueue } : {}),
     });
   }
+  const movedToFifo = await moveToFifoQueues(sqs, queues.values());
   for (const bucket of declared.buckets) {
     try {
       await s3.send(new CreateBucketCommand({ Bucket: bucket.name }));
@@ -50,7 +54,7 @@ export async function bootstrapResources(sqs: SQSClient, s3: S3Client, declared:
       if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw error;
     }
   }
-  return { queues, buckets: declared.buckets.map((b) => b.name) };
+  return { queues, buckets: declared.buckets.map((b) => b.name), movedToFifo };
 }
 
 async function createOrUpdateQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {

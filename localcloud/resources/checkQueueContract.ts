@@ -24,11 +24,22 @@ export function checkQueueContract(declared: DeclaredResources): string[] {
     if (source.batchSize > 10 && source.maximumBatchingWindowSeconds < 1) {
       problems.push(`${where}: a batchSize above 10 needs maximumBatchingWindow of at least 1 s (AWS rule)`);
     }
+    if (queue.fifo && source.maximumBatchingWindowSeconds !== 0) {
+      problems.push(`${where}: a FIFO queue's event source takes no maximumBatchingWindow (AWS rule)`);
+    }
     if (source.maximumBatchingWindowSeconds < 0 || source.maximumBatchingWindowSeconds > 300) {
       problems.push(`${where}: maximumBatchingWindow must be 0..300 s`);
     }
   }
   for (const queue of declared.queues) {
+    // SQS's rules: a FIFO queue's name ends in .fifo (and only its), and its DLQ is of its kind.
+    if (queue.fifo !== queue.name.endsWith(".fifo")) {
+      problems.push(`resources.${queue.logicalId}: ${queue.fifo ? "a FIFO queue's name must end in .fifo" : "only a FIFO queue's name may end in .fifo"} (${queue.name})`);
+    }
+    const dlq = queue.redrive ? byId.get(queue.redrive.deadLetterLogicalId) : undefined;
+    if (dlq && dlq.fifo !== queue.fifo) {
+      problems.push(`resources.${queue.logicalId}: its dead-letter queue ${dlq.logicalId} must be ${queue.fifo ? "FIFO" : "standard"} as it is`);
+    }
     if (queue.attributes.MaximumMessageSize !== undefined && Number(queue.attributes.MaximumMessageSize) !== 262_144) {
       problems.push(`resources.${queue.logicalId}: MaximumMessageSize must be 262144 (the contract's limit)`);
     }

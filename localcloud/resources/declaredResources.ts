@@ -51,6 +51,8 @@ const QUEUE_ATTRIBUTES = [
   "DelaySeconds",
   "ReceiveMessageWaitTimeSeconds",
   "ContentBasedDeduplication",
+  "DeduplicationScope",
+  "FifoThroughputLimit",
 ] as const;
 
 /** AWS's default when a mapping sets no maximumConcurrency is the account's concurrency; locally it is bounded. */

@@ -132,6 +132,9 @@ class LocalCloudPlugin {
     this.created = await bootstrapLocalCloud(this.serverless);
     const names = [...this.created.queues.values()].map((q) => q.name);
     this.log.verbose(`local cloud: queues ${names.join(", ")}; buckets ${this.created.buckets.join(", ")}`);
+    for (const [old, n] of this.created.movedToFifo) {
+      this.log.notice(`local cloud: ${old} is FIFO now; moved its ${n} message(s) to ${old}.fifo and deleted it`);
+    }
   }
 
   // A handler keeps its connections open across invocations (MQTT, HTTP

@@ -90,7 +90,7 @@ describe("npm start", () => {
       `mqtt://127.0.0.1:${setup.ports.mqtt}`,
       `ws://127.0.0.1:${setup.ports.mqttWs}/mqtt`,
       "cryptoviz-local-news-tasks  →  DLQ cryptoviz-local-news-tasks-dlq after 5 receives",
-      "cryptoviz-local-price-tasks  →  DLQ cryptoviz-local-price-tasks-dlq after 5 receives",
+      "cryptoviz-local-price-tasks.fifo  →  DLQ cryptoviz-local-price-tasks-dlq.fifo after 5 receives",
       "cryptoviz-local-raw",
     ]) {
       assert.ok(output.includes(expected), `summary shows ${expected}\n${output}`);

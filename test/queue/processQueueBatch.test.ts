@@ -154,4 +154,33 @@ describe("processQueueBatch", () => {
       return true;
     });
   });
+
+  it("FIFO: a group per envelope, a resend deduplicated, a group held back after its failure, a poison record dead-lettered in its group", async () => {
+    // As serverless.yml declares price-tasks: no content-based deduplication, so every send must carry its own id.
+    const specs = queueWithDlq("fifo-notes", { visibilityTimeout: 30, maxReceiveCount: 3, fifo: true }).map((q) => ({ ...q, attributes: { ...q.attributes, ContentBasedDeduplication: "false" } }));
+    const created = await createQueues(cloud, specs);
+    const fifoUrl = created.queues.get("fifo-notes")!.url;
+    const fifoDlqUrl = created.queues.get("fifo-notesDlq")!.url;
+    const fifoSchemas = { "test.a/v1": schemas["test.note/v1"], "test.b/v1": schemas["test.note/v1"] };
+    const note = (schema: string, id: string, text: string): Envelope => ({ ...envelope(id, text), schema });
+    const producer = new QueueProducer(cloud.sqs);
+    const sent = [note("test.a/v1", "a1", "one"), note("test.a/v1", "a2", "two"), note("test.b/v1", "b1", "three"), note("test.a/v1", "a3", "")];
+    await producer.send(fifoUrl, sent);
+    await producer.send(fifoUrl, sent.slice(0, 1)); // a retry of the first: SQS drops it within five minutes
+
+    const messages = await receive(fifoUrl, 4);
+    assert.deepEqual(messages.map((m) => `${m.Attributes?.MessageGroupId}:${JSON.parse(m.Body!).id}`), ["test.a/v1:a1", "test.a/v1:a2", "test.a/v1:a3", "test.b/v1:b1"]);
+    const response = await processQueueBatch(toEvent(messages), {
+      payloadSchemas: fifoSchemas,
+      deadLetter: new SqsDeadLetterQueue(cloud.sqs, async () => fifoDlqUrl),
+      handle: async (valid) => ({ failedMessageIds: valid.filter((v) => v.envelope.id === "a1").map((v) => v.messageId) }),
+    });
+    const idOf = new Map(messages.map((m) => [m.MessageId!, JSON.parse(m.Body!).id as string]));
+    // a1 failed: a2, though stored, is retried after it; b1 is another group. a3 (empty text) is poison.
+    assert.deepEqual(response.batchItemFailures.map((f) => idOf.get(f.itemIdentifier)).sort(), ["a1", "a2"]);
+    const dead = await receive(fifoDlqUrl, 1);
+    assert.equal(dead.length, 1);
+    assert.equal(dead[0]!.Attributes?.MessageGroupId, "test.a/v1", "dead-lettered in its own group");
+    assert.match(dead[0]!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue ?? "", /text/);
+  });
 });

@@ -36,6 +36,23 @@ describe("declaredResources + checkQueueContract", () => {
     assert.ok(problems.every((p) => p.startsWith("functions.worker ← resources.Jobs")));
   });
 
+  it("FIFO: the name ends in .fifo, the DLQ is FIFO too, and the event source has no batching window", () => {
+    const fifo = (name: string, props: Record<string, unknown> = {}) => queue(name, { FifoQueue: true, ...props });
+    const redrive = { RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": ["JobsDlq", "Arn"] }, maxReceiveCount: 3 } };
+    const ok = { JobsDlq: fifo("jobs-dlq.fifo"), Jobs: fifo("jobs.fifo", { VisibilityTimeout: 180, DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId", ...redrive }) };
+    const declared = declaredResources(ok, fn({ ...good, maximumBatchingWindow: 0 }));
+    assert.deepEqual(checkQueueContract(declared), []);
+    assert.deepEqual(declared.queues[1]!.attributes, { VisibilityTimeout: "180", DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId", FifoQueue: "true" });
+
+    const broken = { JobsDlq: queue("jobs-dlq"), Jobs: fifo("jobs", { VisibilityTimeout: 180, ...redrive }), Other: queue("other.fifo") };
+    const problems = checkQueueContract(declaredResources(broken, fn(good)));
+    assert.equal(problems.length, 4, problems.join("\n"));
+    assert.ok(problems.some((p) => /resources\.Jobs: a FIFO queue's name must end in \.fifo/.test(p)));
+    assert.ok(problems.some((p) => /resources\.Other: only a FIFO queue's name may end in \.fifo/.test(p)));
+    assert.ok(problems.some((p) => /resources\.Jobs: its dead-letter queue JobsDlq must be FIFO/.test(p)));
+    assert.ok(problems.some((p) => /FIFO queue's event source takes no maximumBatchingWindow/.test(p)));
+  });
+
   it("refuses references it cannot resolve", () => {
     assert.throws(() => declaredResources(resources(180), { w: { events: [{ sqs: { arn: "arn:aws:sqs:::x" } }] } }), DeclarationError);
     assert.throws(() => declaredResources({ Q: queue("q", { RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": ["Missing", "Arn"] }, maxReceiveCount: 2 } }) }, {}), /Missing is not declared/);

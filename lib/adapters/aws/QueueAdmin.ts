@@ -10,6 +10,7 @@ import {
   type MessageAttributeValue,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { fifoToken, isFifoQueue } from "../../../contracts/messageGroups.ts";
 import { DEAD_LETTER_ATTRIBUTES } from "./deadLetterMessage.ts";
 
 export interface QueueStatus {
@@ -94,7 +95,9 @@ export class QueueAdmin {
   }
 
   async status(name: string): Promise<QueueStatus> {
-    const status = (await this.list()).find((q) => q.name === name || q.name === `${this.prefix}${name}`);
+    // `price-tasks` finds `price-tasks.fifo` too: the suffix is SQS's, not part of what users call it.
+    const names = [name, `${this.prefix}${name}`].flatMap((n) => [n, `${n}.fifo`]);
+    const status = (await this.list()).find((q) => names.includes(q.name));
     if (!status) {
       const known = (await this.list()).map((q) => q.name).join(", ") || "none";
       throw new QueueAdminError(`no queue named "${name}" (queues: ${known})`);
@@ -163,6 +166,7 @@ export class QueueAdmin {
     }
     const target = await this.status(targets[0]!);
     const max = options.max ?? Infinity;
+    const redriveId = Date.now().toString(36);
     let moved = 0;
     while (moved < max) {
       const { Messages = [] } = await this.sqs.send(
@@ -172,13 +176,21 @@ export class QueueAdmin {
           VisibilityTimeout: 60,
           WaitTimeSeconds: 0,
           MessageAttributeNames: ["All"],
+          MessageSystemAttributeNames: ["MessageGroupId"],
         }),
       );
       if (Messages.length === 0) break;
       const sent = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: target.url,
-          Entries: Messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body!, MessageAttributes: withoutFailureAttributes(m) })),
+          Entries: Messages.map((m, i) => ({
+            Id: String(i),
+            MessageBody: m.Body!,
+            MessageAttributes: withoutFailureAttributes(m),
+            // Back into a FIFO queue: the message's own group, and a deduplication id of this
+            // redrive (the original send's id may still be within SQS's five-minute window).
+            ...(isFifoQueue(target.url) ? { MessageGroupId: m.Attributes?.MessageGroupId ?? "redriven", MessageDeduplicationId: fifoToken(`${m.MessageId}:${redriveId}`) } : {}),
+          })),
         }),
       );
       if (sent.Failed?.length) {

@@ -1,6 +1,7 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SendMessageBatchCommand, type MessageAttributeValue, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Envelope, PayloadRef } from "../../../contracts/envelope.ts";
+import { fifoToken, isFifoQueue, messageGroupOf } from "../../../contracts/messageGroups.ts";
 import type { MessageProducer } from "../../queue/MessageProducer.ts";
 import { planBatches, SQS_LIMITS, type BatchLimits } from "../../queue/planBatches.ts";
 import { findInvalidSqsText, invalidSqsTextReason } from "../../queue/sqsText.ts";
@@ -44,6 +45,8 @@ export class InvalidMessageTextError extends EnqueueError {
 
 interface OutgoingMessage {
   envelopeId: string;
+  /** FIFO queues only (contracts/messageGroups.ts). */
+  groupId: string;
   body: string;
   attributes: Record<string, MessageAttributeValue>;
   bytes: number;
@@ -91,13 +94,14 @@ export class QueueProducer implements MessageProducer {
 
   private async toMessage(envelope: Envelope): Promise<OutgoingMessage> {
     const attributes = attributesFor(envelope);
+    const groupId = messageGroupOf(envelope);
     const body = JSON.stringify(envelope);
     const bytes = sizeOf(body, attributes);
-    if (bytes <= this.limits.maxMessageBytes) return { envelopeId: envelope.id, body, attributes, bytes };
+    if (bytes <= this.limits.maxMessageBytes) return { envelopeId: envelope.id, groupId, body, attributes, bytes };
     const ref = await this.storePayload(envelope);
     const { payload: _stored, ...rest } = envelope;
     const pointer = JSON.stringify({ ...rest, payloadRef: ref });
-    return { envelopeId: envelope.id, body: pointer, attributes, bytes: sizeOf(pointer, attributes) };
+    return { envelopeId: envelope.id, groupId, body: pointer, attributes, bytes: sizeOf(pointer, attributes) };
   }
 
   private async storePayload(envelope: Envelope): Promise<PayloadRef> {
@@ -114,12 +118,20 @@ export class QueueProducer implements MessageProducer {
   }
 
   private async sendBatch(queueUrl: string, batch: OutgoingMessage[]): Promise<void> {
+    // A FIFO queue needs a group per message; the envelope id (deterministic from the
+    // content) deduplicates a resend within SQS's five minutes, e.g. this method's retry.
+    const fifo = isFifoQueue(queueUrl);
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const result = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: pending.map((m, i) => ({ Id: String(i), MessageBody: m.body, MessageAttributes: m.attributes })),
+          Entries: pending.map((m, i) => ({
+            Id: String(i),
+            MessageBody: m.body,
+            MessageAttributes: m.attributes,
+            ...(fifo ? { MessageGroupId: m.groupId, MessageDeduplicationId: fifoToken(m.envelopeId) } : {}),
+          })),
         }),
       );
       const failed = result.Failed ?? [];

@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { fifoToken, isFifoQueue } from "../../../contracts/messageGroups.ts";
 import type { DeadLetterSink } from "../../queue/DeadLetterSink.ts";
 import type { QueueRecord } from "../../queue/QueueRecord.ts";
 import { deadLetterMessage } from "./deadLetterMessage.ts";
@@ -12,6 +13,9 @@ export class SqsDeadLetterQueue implements DeadLetterSink {
 
   async send(record: QueueRecord, reason: string): Promise<void> {
     const { body, attributes } = deadLetterMessage(record, reason, new Date());
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: await this.dlqUrl(), MessageBody: body, MessageAttributes: attributes }));
+    const url = await this.dlqUrl();
+    // A FIFO queue's DLQ is FIFO too: the record keeps its group; its message id is unique.
+    const fifo = isFifoQueue(url) ? { MessageGroupId: record.attributes?.MessageGroupId ?? "dead-letters", MessageDeduplicationId: fifoToken(record.messageId) } : {};
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageAttributes: attributes, ...fifo }));
   }
 }

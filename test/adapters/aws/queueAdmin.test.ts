@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import { DEAD_LETTER_ATTRIBUTES } from "../../../lib/adapters/aws/deadLetterMessage.ts";
 import { SqsDeadLetterQueue } from "../../../lib/adapters/aws/SqsDeadLetterQueue.ts";
@@ -65,6 +65,24 @@ describe("queue admin", () => {
     const back = await admin.peek("jobs");
     assert.deepEqual(back.map((m) => m.body).sort(), ['{"id":1}', '{"id":2}']);
     for (const m of back) assert.equal(m.attributes[DEAD_LETTER_ATTRIBUTES.reason], undefined, "failure attributes are dropped on redrive");
+  });
+
+  it("FIFO: finds a queue without its .fifo suffix, and redrives each message back into its own group", async () => {
+    // A stage of its own, so the other tests' listings stay as they are.
+    const admin = new QueueAdmin(cloud.sqs, "cryptoviz-fifotest-");
+    const specs = queueWithDlq("cryptoviz-fifotest-prices", { visibilityTimeout: 30, maxReceiveCount: 4, fifo: true }).map((q) => ({ ...q, attributes: { ...q.attributes, ContentBasedDeduplication: "false" } }));
+    const created = await createQueues(cloud, specs);
+    const fifoDlqUrl = created.queues.get("cryptoviz-fifotest-pricesDlq")!.url;
+    const dlq = new SqsDeadLetterQueue(cloud.sqs, async () => fifoDlqUrl);
+    const fifoRecord = (body: string, id: string, group: string): SQSRecord => ({ ...record(body, id), attributes: { MessageGroupId: group } as unknown as SQSRecord["attributes"] });
+    await dlq.send(fifoRecord('{"n":1}', "m1", "BTCUSDT"), "test");
+    await dlq.send(fifoRecord('{"n":2}', "m2", "ETHUSDT"), "test");
+    assert.equal((await admin.status("prices-dlq")).name, "cryptoviz-fifotest-prices-dlq.fifo");
+    assert.equal(await admin.redrive("prices-dlq"), 2);
+    const back = await admin.peek("prices", 10);
+    assert.deepEqual(back.map((m) => m.body).sort(), ['{"n":1}', '{"n":2}']);
+    const r = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: created.queues.get("cryptoviz-fifotest-prices")!.url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["MessageGroupId"] }));
+    assert.deepEqual((r.Messages ?? []).map((m) => `${m.Attributes?.MessageGroupId}:${m.Body}`).sort(), ['BTCUSDT:{"n":1}', 'ETHUSDT:{"n":2}']);
   });
 
   it("names what is wrong for an unknown queue or a queue that is no DLQ", async () => {

@@ -221,12 +221,16 @@ describe("local SQS event source mapping", () => {
     assert.ok(delivered.every((b) => b.length <= 10));
   });
 
-  it("keeps one message group in flight at a time on a FIFO queue, in order", async () => {
+  it("keeps one message group in flight at a time on a FIFO queue, in order, several of a group per batch as SQS gives them", async () => {
     const seen = new Map<string, number[]>();
     const groupsInFlight = new Set<string>();
     let overlap = false;
+    let mostOfOneGroup = 0;
+    let groupAttributes = true;
     const { esm, queue } = await mapping("ordered", { visibilityTimeout: 30, maxReceiveCount: 3, fifo: true }, { batchSize: 3, maximumConcurrency: 3 }, async (event) => {
       const groups = new Set(event.Records.map((r) => r.body.split(":")[0]!));
+      for (const g of groups) mostOfOneGroup = Math.max(mostOfOneGroup, event.Records.filter((r) => r.body.startsWith(`${g}:`)).length);
+      groupAttributes &&= event.Records.every((r) => r.attributes.MessageGroupId === r.body.split(":")[0]);
       for (const g of groups) {
         if (groupsInFlight.has(g)) overlap = true;
         groupsInFlight.add(g);
@@ -250,5 +254,9 @@ describe("local SQS event source mapping", () => {
     }
     assert.equal(overlap, false, "a message group is never processed by two invocations at once");
     for (const g of ["A", "B", "C"]) assert.deepEqual(seen.get(g), Array.from({ length: 12 }, (_, i) => i), `group ${g} in order`);
+    // SQS "returns as many messages with the same message group ID as possible"; one per group
+    // would cap a busy symbol at one message per invocation (fauxqs is patched to do as SQS does).
+    assert.equal(mostOfOneGroup, 3, "a batch holds several messages of one group");
+    assert.ok(groupAttributes, "each record carries its MessageGroupId, as Lambda's FIFO events do");
   });
 });
