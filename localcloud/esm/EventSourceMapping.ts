@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
+import { isFifoQueue } from "../../contracts/messageGroups.ts";
 import { recordsToDelete } from "./batchResponse.ts";
 import type { EventSourceMappingSettings, Invoker, MappingStats } from "./types.ts";
 
@@ -64,12 +65,19 @@ export class EventSourceMapping {
   // As AWS's pollers do, each worker gathers the next batch while the function
   // runs, so that a slot freed by an invocation is refilled at once rather than
   // after a round of receives (which would leave capacity idle under a backlog).
+  //
+  // Not on a FIFO queue: a batch gathered ahead holds its message groups in flight
+  // while it waits, so neither this worker nor another could serve them, and every
+  // message of those groups would wait a whole invocation longer. A FIFO worker
+  // receives when its invocation is done.
   private async runWorker(): Promise<void> {
+    const ahead = !isFifoQueue(this.settings.queueUrl);
     let next = this.gatherSafely();
     while (!this.stopped) {
       const messages = await next;
-      next = this.gatherSafely();
+      if (ahead) next = this.gatherSafely();
       if (messages.length > 0) await this.deliver(messages);
+      if (!ahead) next = this.gatherSafely();
     }
     // Stopping: a batch gathered ahead is settled too, not left to time out.
     const last = await next;

@@ -259,4 +259,24 @@ describe("local SQS event source mapping", () => {
     assert.equal(mostOfOneGroup, 3, "a batch holds several messages of one group");
     assert.ok(groupAttributes, "each record carries its MessageGroupId, as Lambda's FIFO events do");
   });
+
+  it("on a FIFO queue gathers no batch ahead: a waiting batch would hold its groups from every worker", async () => {
+    let inFlightDuringFirst = -1;
+    let batches = 0;
+    const { esm, queue } = await mapping("noahead", { visibilityTimeout: 30, maxReceiveCount: 3, fifo: true }, { batchSize: 2, maximumConcurrency: 1 }, async () => {
+      if (++batches === 1) {
+        await sleep(300); // time enough for a receive ahead to have happened
+        inFlightDuringFirst = await inFlight(queue.url);
+      }
+      return { ok: true, payload: {} };
+    });
+    await sendBodies(cloud.sqs, queue.url, ["A:0", "A:1", "B:0", "B:1", "C:0", "C:1"], (b) => b.split(":")[0]!);
+    esm.start();
+    try {
+      await waitFor("three batches", () => batches >= 3, 20_000);
+    } finally {
+      await esm.stop();
+    }
+    assert.equal(inFlightDuringFirst, 2, "only the invoked batch's group is in flight");
+  });
 });
