@@ -3,6 +3,9 @@
 // cannot build queue URLs from the request's host, and fauxqs's message-text
 // check must be corrected (see fixMessageBodyCheck). Its package "exports" map
 // hides them, so they are loaded by file URL next to the resolved entry point.
+// One fix cannot be made from outside, in the middle of a method: a FIFO receive
+// returns several messages of a group, as SQS does (patches/fauxqs+*.patch,
+// applied by patch-package at `npm install`).
 import type { FastifyInstance } from "fastify";
 
 export interface FauxqsQueue {

@@ -1,7 +1,8 @@
 // A crash of the whole local stack loses nothing it accepted: webhook batches
 // answered 202, then `kill -9` of the launcher; every process of the run is gone
 // and every port free within seconds, and after the next `npm start` each
-// article is stored exactly once (and counted once in the sentiment aggregates).
+// article is stored exactly once (and counted once in the sentiment aggregates),
+// and each trade of the FIFO price queue once (and counted once in the candles).
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
@@ -12,6 +13,7 @@ import { waitFor } from "../helpers/waitFor.ts";
 
 const ARTICLES = 120;
 const TAG = "DOT";
+const TRADES = 2000;
 
 let setup: LocalCloudEnv;
 let launcher: RunningLauncher | undefined;
@@ -56,6 +58,18 @@ describe("kill -9 of the whole local stack", () => {
       accepted.push(...((await response.json()) as { ids: string[] }).ids);
     }
     assert.equal(new Set(accepted).size, ARTICLES);
+    // Two symbols, two FIFO message groups, four messages.
+    const now = Date.now();
+    const trades = Array.from({ length: TRADES }, (_, i) => {
+      const [symbol, base] = i % 2 === 0 ? ["BTCUSDT", "BTC"] : ["ETHUSDT", "ETH"];
+      return { exchange: "binance", symbol, base, quote: "USDT", price: 100 + (i % 7), size: 0.5, side: "buy", tradeId: `crash-${i}`, ts: now - 30_000 + i, receivedAt: now };
+    });
+    const prices = await fetch(`http://127.0.0.1:${setup.ports.api}/ingest/prices`, {
+      method: "POST",
+      headers: { authorization: "Bearer local-ingest-token", "content-type": "application/json" },
+      body: JSON.stringify({ source: "crash-test", trades }),
+    });
+    assert.equal(prices.status, 202, await prices.clone().text());
 
     // Act: the launcher dies as soon as the consumer has begun, with batches queued and in flight.
     let storedBeforeCrash = 0;
@@ -80,6 +94,14 @@ describe("kill -9 of the whole local stack", () => {
       body: { size: 0, query: { bool: { filter: [{ term: { tag: TAG } }, { term: { timeframe: "1h" } }] } }, aggs: { n: { sum: { field: "count" } } } },
     });
     assert.equal((sentiment.body.aggregations as { n: { value: number } }).n.value, ARTICLES, "each article counted once in the hourly sentiment");
+    const tradeQuery = { query: { prefix: { tradeId: "crash-" } } };
+    await waitFor(`${TRADES} trades stored`, async () => (await count("cryptoviz-trades-*", tradeQuery)) >= TRADES, 240_000, 500);
+    assert.equal(await count("cryptoviz-trades-*", tradeQuery), TRADES);
+    const candles = await search.search({
+      index: "cryptoviz-candles-1m-*",
+      body: { size: 0, query: { bool: { filter: [{ term: { exchange: "binance" } }, { terms: { symbol: ["BTCUSDT", "ETHUSDT"] } }] } }, aggs: { n: { sum: { field: "trades" } } } },
+    });
+    assert.equal((candles.body.aggregations as { n: { value: number } }).n.value, TRADES, "each trade counted once in the 1m candles");
     console.log(`# kill -9 → every process gone and every port free in ${cleanupMs} ms; stored before the crash ${storedBeforeCrash}, in flight then and queued again at start ${requeued}, after the restart ${stored.length} of ${ARTICLES}`);
     assert.equal(await launcher.stop(), 0);
   });
