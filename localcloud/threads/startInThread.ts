@@ -8,6 +8,8 @@ import { Worker } from "node:worker_threads";
 export interface ThreadMemory {
   heap: number;
   external: number;
+  /** Share of the time since the previous sample its event loop was busy (0–1): which part saturates. */
+  busy?: number;
 }
 
 export interface ThreadPart<R> {
@@ -35,9 +37,16 @@ export function startInThread<R>(entry: string, options: unknown): Promise<Threa
       }
       if (m.type !== "ready") return;
       worker.off("error", onError);
+      let since = worker.performance.eventLoopUtilization();
+      const busy = () => {
+        const now = worker.performance.eventLoopUtilization();
+        const share = worker.performance.eventLoopUtilization(now, since).utilization;
+        since = now;
+        return share;
+      };
       resolve({
         ready: m.ready as R,
-        memory: () => worker.getHeapStatistics().then((h) => ({ heap: h.total_heap_size, external: (h as { external_memory?: number }).external_memory ?? 0 })),
+        memory: () => worker.getHeapStatistics().then((h) => ({ heap: h.total_heap_size, external: (h as { external_memory?: number }).external_memory ?? 0, busy: busy() })),
         close: () =>
           new Promise<void>((done) => {
             const finish = () => void worker.terminate().then(() => done(), () => done());
