@@ -18,9 +18,13 @@ import type { CreatedQueue } from "./bootstrapResources.ts";
  */
 export async function moveToFifoQueues(sqs: SQSClient, queues: Iterable<CreatedQueue>): Promise<Map<string, number>> {
   const moved = new Map<string, number>();
-  for (const fifo of queues) {
+  const all = [...queues];
+  const declared = new Set(all.map((q) => q.name));
+  for (const fifo of all) {
     if (!fifo.name.endsWith(".fifo")) continue;
     const oldName = fifo.name.slice(0, -".fifo".length);
+    if (declared.has(oldName)) continue; // both declared: the standard one is not a leftover
+
     const oldUrl = await sqs.send(new GetQueueUrlCommand({ QueueName: oldName })).then(
       (r) => r.QueueUrl,
       () => undefined,

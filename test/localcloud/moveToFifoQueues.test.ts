@@ -36,4 +36,14 @@ describe("moving a standard queue's messages into its FIFO namesake", () => {
     const second = await createQueues(cloud, specs);
     assert.equal(second.movedToFifo.size, 0);
   });
+
+  it("leaves a standard queue alone when it is declared beside its FIFO namesake", async () => {
+    const both = [...queueWithDlq("pair", { visibilityTimeout: 30, maxReceiveCount: 3 }), ...queueWithDlq("pair", { visibilityTimeout: 30, maxReceiveCount: 3, fifo: true }).map((q) => ({ ...q, logicalId: `${q.logicalId}Fifo`, redrive: q.redrive && { ...q.redrive, deadLetterLogicalId: `${q.redrive.deadLetterLogicalId}Fifo` } }))];
+    const created = await createQueues(cloud, both);
+    await cloud.sqs.send(new SendMessageBatchCommand({ QueueUrl: created.queues.get("pair")!.url, Entries: [{ Id: "0", MessageBody: "stays" }] }));
+    const again = await createQueues(cloud, both);
+    assert.equal(again.movedToFifo.size, 0);
+    const r = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: created.queues.get("pair")!.url, MaxNumberOfMessages: 10 }));
+    assert.deepEqual((r.Messages ?? []).map((m) => m.Body), ["stays"]);
+  });
 });
