@@ -24,8 +24,10 @@ export function checkQueueContract(declared: DeclaredResources): string[] {
     if (source.batchSize > 10 && source.maximumBatchingWindowSeconds < 1) {
       problems.push(`${where}: a batchSize above 10 needs maximumBatchingWindow of at least 1 s (AWS rule)`);
     }
-    if (queue.fifo && source.maximumBatchingWindowSeconds !== 0) {
-      problems.push(`${where}: a FIFO queue's event source takes no maximumBatchingWindow (AWS rule)`);
+    // "Batching window is not supported for FIFO queues" (Lambda's SQS parameters): not even 0,
+    // which the framework would pass on as MaximumBatchingWindowInSeconds.
+    if (queue.fifo && source.batchingWindowDeclared) {
+      problems.push(`${where}: a FIFO queue's event source takes no maximumBatchingWindow, not even 0 (AWS rule); leave it out`);
     }
     if (source.maximumBatchingWindowSeconds < 0 || source.maximumBatchingWindowSeconds > 300) {
       problems.push(`${where}: maximumBatchingWindow must be 0..300 s`);

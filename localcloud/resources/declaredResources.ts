@@ -24,6 +24,8 @@ export interface SqsEventSpec {
   queueLogicalId: string;
   batchSize: number;
   maximumBatchingWindowSeconds: number;
+  /** Whether the declaration sets maximumBatchingWindow at all (a FIFO queue's event source must not). */
+  batchingWindowDeclared: boolean;
   maximumConcurrency: number;
   reportBatchItemFailures: boolean;
   /** Seconds; used to check the queue's visibility timeout against it. */
@@ -122,6 +124,7 @@ export function declaredResources(
         queueLogicalId,
         batchSize: Number(sqs.batchSize ?? 10),
         maximumBatchingWindowSeconds: Number(sqs.maximumBatchingWindow ?? 0),
+        batchingWindowDeclared: sqs.maximumBatchingWindow !== undefined && sqs.maximumBatchingWindow !== null,
         maximumConcurrency: Number(sqs.maximumConcurrency ?? DEFAULT_LOCAL_CONCURRENCY),
         reportBatchItemFailures: sqs.functionResponseType === "ReportBatchItemFailures",
         functionTimeout: fn.timeout ?? defaultTimeout,

@@ -21,7 +21,7 @@ describe("declaredResources + checkQueueContract", () => {
     assert.deepEqual(declared.buckets.map((b) => b.name), ["raw"]);
     assert.deepEqual(declared.eventSources[0], {
       functionKey: "worker", functionName: "svc-dev-worker", queueLogicalId: "Jobs", batchSize: 10,
-      maximumBatchingWindowSeconds: 1, maximumConcurrency: 2, reportBatchItemFailures: true, functionTimeout: 30,
+      maximumBatchingWindowSeconds: 1, batchingWindowDeclared: true, maximumConcurrency: 2, reportBatchItemFailures: true, functionTimeout: 30,
     });
     assert.deepEqual(checkQueueContract(declared), []);
   });
@@ -40,17 +40,18 @@ describe("declaredResources + checkQueueContract", () => {
     const fifo = (name: string, props: Record<string, unknown> = {}) => queue(name, { FifoQueue: true, ...props });
     const redrive = { RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": ["JobsDlq", "Arn"] }, maxReceiveCount: 3 } };
     const ok = { JobsDlq: fifo("jobs-dlq.fifo"), Jobs: fifo("jobs.fifo", { VisibilityTimeout: 180, DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId", ...redrive }) };
-    const declared = declaredResources(ok, fn({ ...good, maximumBatchingWindow: 0 }));
+    const { maximumBatchingWindow: _none, ...fifoGood } = good;
+    const declared = declaredResources(ok, fn(fifoGood));
     assert.deepEqual(checkQueueContract(declared), []);
     assert.deepEqual(declared.queues[1]!.attributes, { VisibilityTimeout: "180", DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId", FifoQueue: "true" });
 
     const broken = { JobsDlq: queue("jobs-dlq"), Jobs: fifo("jobs", { VisibilityTimeout: 180, ...redrive }), Other: queue("other.fifo") };
-    const problems = checkQueueContract(declaredResources(broken, fn(good)));
+    const problems = checkQueueContract(declaredResources(broken, fn({ ...good, maximumBatchingWindow: 0 })));
     assert.equal(problems.length, 4, problems.join("\n"));
     assert.ok(problems.some((p) => /resources\.Jobs: a FIFO queue's name must end in \.fifo/.test(p)));
     assert.ok(problems.some((p) => /resources\.Other: only a FIFO queue's name may end in \.fifo/.test(p)));
     assert.ok(problems.some((p) => /resources\.Jobs: its dead-letter queue JobsDlq must be FIFO/.test(p)));
-    assert.ok(problems.some((p) => /FIFO queue's event source takes no maximumBatchingWindow/.test(p)));
+    assert.ok(problems.some((p) => /FIFO queue's event source takes no maximumBatchingWindow, not even 0/.test(p)));
   });
 
   it("refuses references it cannot resolve", () => {

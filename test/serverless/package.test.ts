@@ -94,8 +94,15 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
       assert.deepEqual(m.Properties.FunctionResponseTypes, ["ReportBatchItemFailures"], id);
       assert.ok(m.Properties.ScalingConfig?.MaximumConcurrency >= 2, id);
       assert.ok(m.Properties.BatchSize >= 1, id);
-      // Declared on every consumer (ARCHITECTURE.md), 0 included.
       const window = m.Properties.MaximumBatchingWindowInSeconds;
+      const queue = template.Resources[m.Properties.EventSourceArn["Fn::GetAtt"][0]] as { Properties: { FifoQueue?: boolean } };
+      if (queue.Properties.FifoQueue) {
+        // "Batching window is not supported for FIFO queues": left out altogether.
+        assert.equal(window, undefined, `${id}: no MaximumBatchingWindowInSeconds on a FIFO queue's mapping`);
+        assert.ok(m.Properties.BatchSize <= 10, `${id}: at most 10 messages from a FIFO queue`);
+        continue;
+      }
+      // Declared on every consumer of a standard queue (ARCHITECTURE.md), 0 included.
       assert.ok(typeof window === "number" && window >= 0 && window <= 300, `${id}: MaximumBatchingWindowInSeconds ${window}`);
       if (m.Properties.BatchSize > 10) assert.ok(window >= 1, `${id}: AWS requires a batching window of at least 1 s above 10 messages`);
     }
