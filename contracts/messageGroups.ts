@@ -8,6 +8,7 @@
 // them (candle writes stay conditional), so a batch of several symbols is fine.
 import type { Envelope } from "./envelope.ts";
 import { sha256Hex } from "./hash.ts";
+import { storeSymbol } from "./symbols.ts";
 import { MARKET_COMPLETENESS_SCHEMA } from "./completeness.ts";
 import { MARKET_LISTING_SCHEMA } from "./listing.ts";
 import { MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA } from "./market.ts";
@@ -24,7 +25,7 @@ type Pair = { base?: unknown; quote?: unknown };
 
 function symbolsOf(records: unknown): string[] {
   if (!Array.isArray(records)) return [];
-  return records.flatMap((r: Pair) => (typeof r?.base === "string" && typeof r?.quote === "string" ? [`${r.base}${r.quote}`] : []));
+  return records.flatMap((r: Pair) => (typeof r?.base === "string" && typeof r?.quote === "string" ? [storeSymbol(r.base, r.quote)] : []));
 }
 
 /**

@@ -67,3 +67,6 @@ function split(symbol: string): SymbolPair | undefined {
   }
   return undefined;
 }
+
+/** The store's symbol is exchange-independent (BTCUSDT for BTCUSDT, BTC-USDT and XBTUSD alike). */
+export const storeSymbol = (base: string, quote: string): string => `${base}${quote}`;

@@ -1,11 +1,5 @@
-import {
-  DeleteMessageBatchCommand,
-  DeleteQueueCommand,
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import { DeleteQueueCommand, GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { moveMessages } from "../../lib/adapters/aws/moveMessages.ts";
 import { fifoToken, messageGroupOf } from "../../contracts/messageGroups.ts";
 import type { CreatedQueue } from "./bootstrapResources.ts";
 
@@ -13,7 +7,7 @@ import type { CreatedQueue } from "./bootstrapResources.ts";
  * A local cloud kept from before a queue became FIFO still holds the standard queue of
  * the same name without `.fifo` (price-tasks before it was grouped by symbol), perhaps
  * with messages a producer was told were accepted. They are moved into the FIFO queue
- * (each sent before it is deleted, grouped as a producer groups it), then the old queue
+ * (grouped as a producer groups it; lib/adapters/aws/moveMessages.ts), then the old queue
  * is deleted. Returns how many messages moved, per old queue.
  */
 export async function moveToFifoQueues(sqs: SQSClient, queues: Iterable<CreatedQueue>): Promise<Map<string, number>> {
@@ -30,26 +24,15 @@ export async function moveToFifoQueues(sqs: SQSClient, queues: Iterable<CreatedQ
       () => undefined,
     );
     if (!oldUrl) continue;
-    let n = 0;
-    for (;;) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: oldUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0, MessageAttributeNames: ["All"] }));
-      if (Messages.length === 0) break;
-      const sent = await sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: fifo.url,
-          Entries: Messages.map((m, i) => ({
-            Id: String(i),
-            MessageBody: m.Body!,
-            ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}),
-            MessageGroupId: groupOfBody(m.Body!),
-            MessageDeduplicationId: fifoToken(m.MessageId!),
-          })),
-        }),
-      );
-      if (sent.Failed?.length) throw new Error(`could not move ${sent.Failed.length} message(s) from ${oldName} to ${fifo.name}: ${sent.Failed[0]!.Message}`);
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: oldUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-      n += Messages.length;
-    }
+    const n = await moveMessages(sqs, oldUrl, fifo.url, {
+      entry: (m) => ({
+        MessageBody: m.Body!,
+        ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}),
+        MessageGroupId: groupOfBody(m.Body!),
+        MessageDeduplicationId: fifoToken(m.MessageId!),
+      }),
+      refused: (count, reason) => new Error(`could not move ${count} message(s) from ${oldName} to ${fifo.name}: ${reason}`),
+    });
     await sqs.send(new DeleteQueueCommand({ QueueUrl: oldUrl }));
     moved.set(oldName, n);
   }

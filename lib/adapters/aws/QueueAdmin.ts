@@ -1,17 +1,16 @@
 import {
   ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ListQueuesCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
-  SendMessageBatchCommand,
   type Message,
   type MessageAttributeValue,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { fifoToken, isFifoQueue } from "../../../contracts/messageGroups.ts";
 import { DEAD_LETTER_ATTRIBUTES } from "./deadLetterMessage.ts";
+import { moveMessages } from "./moveMessages.ts";
 
 export interface QueueStatus {
   name: string;
@@ -151,8 +150,7 @@ export class QueueAdmin {
 
   /**
    * Moves messages from a dead-letter queue back to the queue that feeds it
-   * (after the cause is fixed). Each message is sent before it is deleted, so a
-   * crash mid-way duplicates at worst, never loses; consumers are idempotent.
+   * (after the cause is fixed), sent before deleted (moveMessages.ts).
    */
   async redrive(dlqName: string, options: { max?: number; to?: string } = {}): Promise<number> {
     const dlq = await this.status(dlqName);
@@ -165,43 +163,18 @@ export class QueueAdmin {
       );
     }
     const target = await this.status(targets[0]!);
-    const max = options.max ?? Infinity;
     const redriveId = Date.now().toString(36);
-    let moved = 0;
-    while (moved < max) {
-      const { Messages = [] } = await this.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: dlq.url,
-          MaxNumberOfMessages: Math.min(10, max - moved),
-          VisibilityTimeout: 60,
-          WaitTimeSeconds: 0,
-          MessageAttributeNames: ["All"],
-          MessageSystemAttributeNames: ["MessageGroupId"],
-        }),
-      );
-      if (Messages.length === 0) break;
-      const sent = await this.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: target.url,
-          Entries: Messages.map((m, i) => ({
-            Id: String(i),
-            MessageBody: m.Body!,
-            MessageAttributes: withoutFailureAttributes(m),
-            // Back into a FIFO queue: the message's own group, and a deduplication id of this
-            // redrive (the original send's id may still be within SQS's five-minute window).
-            ...(isFifoQueue(target.url) ? { MessageGroupId: m.Attributes?.MessageGroupId ?? "redriven", MessageDeduplicationId: fifoToken(`${m.MessageId}:${redriveId}`) } : {}),
-          })),
-        }),
-      );
-      if (sent.Failed?.length) {
-        throw new QueueAdminError(`could not send ${sent.Failed.length} message(s) to ${target.name}: ${sent.Failed[0]!.Message}; they stay in ${dlq.name}`);
-      }
-      await this.sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: dlq.url, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
-      );
-      moved += Messages.length;
-    }
-    return moved;
+    return moveMessages(this.sqs, dlq.url, target.url, {
+      ...(options.max !== undefined ? { max: options.max } : {}),
+      entry: (m) => ({
+        MessageBody: m.Body!,
+        MessageAttributes: withoutFailureAttributes(m),
+        // Back into a FIFO queue: the message's own group, and a deduplication id of this
+        // redrive (the original send's id may still be within SQS's five-minute window).
+        ...(isFifoQueue(target.url) ? { MessageGroupId: m.Attributes?.MessageGroupId ?? "redriven", MessageDeduplicationId: fifoToken(`${m.MessageId}:${redriveId}`) } : {}),
+      }),
+      refused: (count, reason) => new QueueAdminError(`could not send ${count} message(s) to ${target.name}: ${reason}; they stay in ${dlq.name}`),
+    });
   }
 }
 

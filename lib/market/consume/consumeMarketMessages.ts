@@ -18,6 +18,7 @@ import { MARKET_LISTING_SCHEMA } from "../../../contracts/listing.ts";
 import { MARKET_BATCH_SCHEMA, MARKET_BATCH_V2_SCHEMA, marketBatchSchema, marketBatchV2Schema, type MarketBatch, type Quote, type Trade } from "../../../contracts/market.ts";
 import { MARKET_COMPLETENESS_SCHEMA, marketCompletenessSchema, type MarketCompleteness } from "../../../contracts/completeness.ts";
 import { consumeCompleteness } from "./consumeCompleteness.ts";
+import { storeSymbol } from "../../../contracts/symbols.ts";
 
 /** What the price queue carries: collector/webhook batches, listing rows from the price scrapers, the collector's completeness reports. */
 export type PricePayload = MarketBatch | MarketListing | MarketCompleteness;
@@ -35,8 +36,6 @@ export interface MarketConsumerDeps {
   logger: LogSink;
 }
 
-/** The store's symbol is exchange-independent (BTCUSDT for BTCUSDT, BTC-USDT and XBTUSD alike). */
-export const storeSymbol = (base: string, quote: string): string => `${base}${quote}`;
 
 function toStoredTrade(t: Trade): MarketTrade {
   return {
