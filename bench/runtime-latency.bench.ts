@@ -70,7 +70,7 @@ const summary = (xs: number[]) => {
   return `p50 ${Math.round(pct(s, 50))} ms, p95 ${Math.round(pct(s, 95))} ms, max ${Math.round(s[s.length - 1] ?? NaN)} ms`;
 };
 
-/** The streams the demo collects (serverless.yml's defaults); the simulator also makes BTC-USD and ETH-USD on Binance and Kucoin, which nobody reads. */
+/** The streams the demo collects (serverless.yml's defaults), the only ones its simulator lists. */
 const COLLECTED = ["binance:BTCUSDT", "binance:ETHUSDT", "binance:SOLUSDT", "kucoin:BTC-USDT", "kucoin:ETH-USDT", "kucoin:SOL-USDT", "bitmex:XBTUSD", "bitmex:ETHUSD"];
 /** What the simulator has made so far on the collected streams: the rate offered is measured, not assumed (a starved simulator skips ahead). */
 const simMade = async (): Promise<number> => {

@@ -19,7 +19,7 @@ import { issueDevToken } from "../lib/auth/issueDevToken.ts";
 import { DEV_USER, publishLocalDashboard } from "../lib/dashboard/publishLocalDashboard.ts";
 import { S3DashboardBucket } from "../lib/adapters/aws/S3DashboardBucket.ts";
 import { QueueAdmin } from "../lib/adapters/aws/QueueAdmin.ts";
-import { startDemoHistory, type DemoHistoryRun } from "./demo/loadDemoHistory.ts";
+import { demoStreams, startDemoHistory, type DemoHistoryRun } from "./demo/loadDemoHistory.ts";
 import { postDemoNews } from "./demo/postDemoNews.ts";
 import { readLocalCloudConfig, type LocalCloudConfig } from "./LocalCloudConfig.ts";
 import { LogRouter } from "./logs/LogRouter.ts";
@@ -33,8 +33,15 @@ import { assertPortsFree, PortInUseError, waitForPortsFree } from "./portCheck.t
 import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 
 const STAGE = "local";
-/** Pairs the demo market trades; Bitmex's XBTUSD/ETHUSD come from the -USD pairs. */
+/** Pairs the demo market can price; each exchange lists only what the collector reads (demoListings). */
 const DEMO_PAIRS = ["BTC-USDT", "ETH-USDT", "SOL-USDT", "BTC-USD", "ETH-USD"];
+
+/** Each exchange's listings in the demo: the collector's settings, so no market runs that nobody collects. */
+function demoListings(): Record<string, string[]> {
+  const listed: Record<string, string[]> = {};
+  for (const { exchange, symbol } of demoStreams(process.env)) (listed[exchange] ??= []).push(symbol.toUpperCase());
+  return listed;
+}
 const OFFLINE_READY_TIMEOUT_MS = 90_000;
 
 function fail(message: string): never {
@@ -263,6 +270,7 @@ async function main(): Promise<void> {
       port: config.ports.marketSim.port,
       seed: "cryptoviz-demo",
       symbols: DEMO_PAIRS,
+      listed: demoListings(),
       tradesPerSecond: config.demoTradesPerSecond,
     });
     simulatorThread = sim;

@@ -22,6 +22,13 @@ export interface MarketSimulatorOptions {
   seed: string | number;
   /** Pairs as BASE-QUOTE (`BTC-USDT`); each exchange spells them its own way (BTCUSDT, BTC-USDT, XBTUSDT). */
   symbols: string[];
+  /**
+   * What an exchange lists, in its own spelling, instead of every pair in `symbols`:
+   * its all-symbol streams (Binance `!miniTicker@arr`, Kucoin `/market/ticker:all`)
+   * start only these markets. The demo lists what the collector reads, so the
+   * simulator makes no trades nobody collects.
+   */
+  listed?: Partial<Record<SimExchange, string[]>>;
   /** Trades per second of each exchange+symbol stream that has subscribers. */
   tradesPerSecond: number;
   /** Quote updates per second per stream (Kucoin ticker, Bitmex quote). Default 5. */
@@ -128,7 +135,7 @@ export async function startMarketSimulator(options: MarketSimulatorOptions): Pro
     Math.max(1, Math.ceil(options.tradesPerSecond)),
     options.volatility ?? 0.00015,
   );
-  const symbols = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, options.symbols.map((p) => exchangeSymbol(e, p))])) as Record<SimExchange, string[]>;
+  const symbols = Object.fromEntries(SIM_EXCHANGES.map((e) => [e, options.listed?.[e] ?? options.symbols.map((p) => exchangeSymbol(e, p))])) as Record<SimExchange, string[]>;
   const runId = options.runId ?? Math.floor(Date.now() / 1000) % 9_000_000;
   // Binance ids are JSON numbers: runId × 1e9 + counter must stay an exact integer (< 2^53).
   if (!Number.isInteger(runId) || runId < 0 || runId >= 9_000_000) throw new RangeError(`runId must be an integer in [0, 9000000), got ${runId}`);

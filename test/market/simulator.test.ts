@@ -177,4 +177,23 @@ describe("market simulator", () => {
     assert.equal(sim.dropConnections("binance"), 1);
     assert.equal(await closed, 1006, "an abnormal closure, as a network drop looks");
   });
+
+  it("listed: the all-symbol streams start only the markets an exchange lists", async () => {
+    const listing = await startMarketSimulator({
+      port: 0, seed: 5, symbols: ["BTC-USDT", "ETH-USDT", "BTC-USD"], tradesPerSecond: 100,
+      listed: { binance: ["BTCUSDT", "SOLUSDT"] },
+    });
+    try {
+      const { ws, messages } = await open(`${listing.urls.binance}/ws`);
+      ws.send(JSON.stringify({ method: "SUBSCRIBE", params: ["!miniTicker@arr"], id: 1 }));
+      await waitFor("a mini ticker array", () => messages.some((m) => m.startsWith("[")));
+      ws.close();
+      const ticked = (JSON.parse(messages.find((m) => m.startsWith("["))!) as Array<{ s: string }>).map((t) => t.s).sort();
+      assert.deepEqual(ticked, ["BTCUSDT", "SOLUSDT"], "the listing, not every pair the simulator can price");
+      const made = Object.keys(listing.stats().tradesGeneratedBy).sort();
+      assert.deepEqual(made, ["binance:BTCUSDT", "binance:SOLUSDT"], "no market runs for pairs the exchange does not list");
+    } finally {
+      await listing.close();
+    }
+  });
 });
