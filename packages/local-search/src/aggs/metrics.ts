@@ -262,8 +262,8 @@ export class CardinalityAggregator extends Aggregator {
     } else if (kw) {
       this.collectFn = (slot, owner) => {
         const o = kw.ords[slot]!;
-        if (o >= 0) this.setFor(owner).add(kw.terms[o]!);
-        else if (o === -2) for (const x of kw.multi.get(slot)!) this.setFor(owner).add(kw.terms[x]!);
+        if (o >= 0) this.setFor(owner).add(kw.term(o));
+        else if (o === -2) for (const x of kw.multi.get(slot)!) this.setFor(owner).add(kw.term(x));
         else addMissing(owner);
       };
     } else this.collectFn = (_slot, owner) => addMissing(owner);

@@ -128,12 +128,15 @@ export class TermsAggregator extends Aggregator {
     this.local = [];
     this.allowed = null;
     if (this.kw && this.include) {
-      const terms = this.kw.terms;
-      this.allowed = new Uint8Array(terms.length);
-      for (let i = 0; i < terms.length; i++) if (this.include(terms[i]!)) this.allowed[i] = 1;
+      const kw = this.kw;
+      this.allowed = new Uint8Array(kw.termCount);
+      for (let i = 0; i < kw.termCount; i++) if (this.include(kw.term(i))) this.allowed[i] = 1;
     }
     if (this.minDocCount === 0 && this.kw) {
-      for (const t of this.kw.terms) if (!this.include || this.include(t)) this.zeroCountKeys.add(t);
+      for (let i = 0; i < this.kw.termCount; i++) {
+        const t = this.kw.term(i);
+        if (!this.include || this.include(t)) this.zeroCountKeys.add(t);
+      }
     }
   }
 
@@ -141,18 +144,18 @@ export class TermsAggregator extends Aggregator {
     const kw = this.kw!;
     if (this.allowed && this.allowed[o] !== 1) return;
     let bucket: number;
-    if (kw.terms.length <= 4096) {
+    if (kw.termCount <= 4096) {
       let lm = this.local[owner];
       if (!lm) {
-        lm = new Int32Array(kw.terms.length).fill(-1);
+        lm = new Int32Array(kw.termCount).fill(-1);
         this.local[owner] = lm;
       }
       bucket = lm[o]!;
       if (bucket < 0) {
-        bucket = this.bucketFor(owner, kw.terms[o]!);
+        bucket = this.bucketFor(owner, kw.term(o));
         lm[o] = bucket;
       }
-    } else bucket = this.bucketFor(owner, kw.terms[o]!);
+    } else bucket = this.bucketFor(owner, kw.term(o));
     this.counts[bucket]!++;
     for (const s of this.subs) s.collect(slot, bucket);
   }

@@ -304,7 +304,7 @@ export class Cluster {
           let started = performance.now();
           for (const slot of docs.slots) {
             const src = docs.arena.getString(slot);
-            const line = JSON.stringify(["i", meta.name, docs.ids[slot], docs.versions[slot], docs.seqNos[slot]]) + "\t" + src + "\n";
+            const line = JSON.stringify(["i", meta.name, docs.idAt(slot), docs.versions[slot], docs.seqNos[slot]]) + "\t" + src + "\n";
             parts.push(line);
             bytes += line.length;
             n++;

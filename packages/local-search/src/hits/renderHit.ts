@@ -10,7 +10,7 @@ export interface HitOptions {
 }
 
 export function renderHit(out: JsonOut, index: IndexStore, slot: number, score: number | null, sortValues: unknown[] | null, opts: HitOptions): Record<string, unknown> {
-  const hit: Record<string, unknown> = { _index: index.name, _id: index.ids[slot] };
+  const hit: Record<string, unknown> = { _index: index.name, _id: index.idAt(slot) };
   if (opts.version) hit._version = index.versions[slot];
   if (opts.seqNoPrimaryTerm) {
     hit._seq_no = index.seqNos[slot];

@@ -104,24 +104,29 @@ export function buildSortKeys(index: IndexStore, specs: SortSpec[], scoreOf: (sl
     if (s.kind === "doc") return { spec: s, dir, key: (slot) => slot, value: (slot) => slot, afterKey: (v) => Number(v) };
     if (s.kind === "id") {
       // Ranks of all ids of the index, built on first use (sorting on _id is rare and costly in OpenSearch too).
+      let rankOf: Int32Array | null = null;
       let sorted: string[] | null = null;
-      let rank: Map<string, number> | null = null;
-      const build = (): void => {
-        sorted = [...new Set(index.ids.slice(0, index.slotCount))].sort((a, b) => utf8Compare(a, b));
-        rank = new Map(sorted.map((id, i) => [id, i] as const));
+      const ranks = (): Int32Array => {
+        if (rankOf !== null) return rankOf;
+        const table = index.idTable;
+        const order = Array.from({ length: table.size }, (_, i) => i).sort((a, b) => table.compare(a, b));
+        rankOf = new Int32Array(table.size);
+        order.forEach((id, r) => (rankOf![id] = r));
+        return rankOf;
+      };
+      const sortedIds = (): string[] => {
+        if (sorted !== null) return sorted;
+        const r = ranks();
+        sorted = new Array<string>(r.length);
+        for (let id = 0; id < r.length; id++) sorted[r[id]!] = index.idTable.at(id);
+        return sorted;
       };
       return {
         spec: s,
         dir,
-        key: (slot) => {
-          if (rank === null) build();
-          return rank!.get(index.ids[slot]!)!;
-        },
-        value: (slot) => index.ids[slot],
-        afterKey: (v) => {
-          if (sorted === null) build();
-          return fractionalRank(sorted!, String(v));
-        },
+        key: (slot) => ranks()[index.idOfSlot[slot]!]!,
+        value: (slot) => index.idAt(slot),
+        afterKey: (v) => fractionalRank(sortedIds(), String(v)),
       };
     }
     const field = index.mapping.field(s.field);
@@ -164,7 +169,7 @@ export function buildSortKeys(index: IndexStore, specs: SortSpec[], scoreOf: (sl
         key: keyOf,
         value: (slot) => {
           const o = kc ? kc.ords[slot]! : -1;
-          if (o >= 0) return kc!.terms[o];
+          if (o >= 0) return kc!.term(o);
           if (o === -1) return missingValue;
           return sorted()[keyOf(slot)];
         },
@@ -172,7 +177,7 @@ export function buildSortKeys(index: IndexStore, specs: SortSpec[], scoreOf: (sl
         compare: (a, b) => {
           const oa = kc ? kc.ords[a]! : -1;
           const ob = kc ? kc.ords[b]! : -1;
-          if (oa >= 0 && ob >= 0) return oa === ob ? 0 : utf8Compare(kc!.terms[oa]!, kc!.terms[ob]!);
+          if (oa >= 0 && ob >= 0) return oa === ob ? 0 : kc!.compareOrds(oa, ob);
           const ka = keyOf(a);
           const kb = keyOf(b);
           return ka < kb ? -1 : ka > kb ? 1 : 0;
@@ -220,8 +225,8 @@ export function buildSortKeys(index: IndexStore, specs: SortSpec[], scoreOf: (sl
 }
 
 function sortTerms(kc: KeywordColumn, ranks: Int32Array): string[] {
-  const out: string[] = new Array(kc.terms.length);
-  for (let i = 0; i < kc.terms.length; i++) out[ranks[i]!] = kc.terms[i]!;
+  const out: string[] = new Array(kc.termCount);
+  for (let i = 0; i < kc.termCount; i++) out[ranks[i]!] = kc.term(i);
   return out;
 }
 

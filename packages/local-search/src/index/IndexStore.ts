@@ -5,12 +5,14 @@ import { randomBytes } from "node:crypto";
 import { getAnalyzer, type Token } from "../text/analyzer.ts";
 import { clearBit, growBitset, newBitset, setBit, type Bitset } from "./bitset.ts";
 import type { Column } from "./Column.ts";
+import { grow } from "./grow.ts";
 import { KeywordColumn } from "./KeywordColumn.ts";
 import { NumericColumn } from "./NumericColumn.ts";
 import { TextColumn } from "./TextColumn.ts";
 import { Mapping } from "../mapping/Mapping.ts";
 import type { FieldMapper, ParsedDocument } from "../mapping/types.ts";
 import { parseDuration, type FlatSettings } from "./indexSettings.ts";
+import { StringTable } from "./StringTable.ts";
 import { SourceArena } from "./SourceArena.ts";
 
 export interface DocState {
@@ -56,7 +58,11 @@ export class IndexStore {
 
   capacity = INITIAL_CAPACITY;
   slotCount = 0;
-  ids: string[] = [];
+  /** Document ids, interned off the heap (StringTable); idOfSlot[slot] and slotOfId[id] link them. */
+  idTable = new StringTable();
+  idOfSlot = new Int32Array(INITIAL_CAPACITY);
+  /** The live slot of each interned id; -1 when it has none (deleted). */
+  private slotOfId = new Int32Array(INITIAL_CAPACITY).fill(-1);
   versions = new Float64Array(INITIAL_CAPACITY);
   seqNos = new Float64Array(INITIAL_CAPACITY);
   live: Bitset = newBitset(INITIAL_CAPACITY);
@@ -65,7 +71,6 @@ export class IndexStore {
   visible: Bitset = newBitset(INITIAL_CAPACITY);
   visibleCount = 0;
   arena = new SourceArena(INITIAL_CAPACITY);
-  idToSlot = new Map<string, number>();
   readonly tombstones = new Map<string, Tombstone>();
   /** Tombstones are swept when the map grows past this; see deleteSlot. */
   private tombstoneSweepAt = MIN_TOMBSTONES_TO_SWEEP;
@@ -108,7 +113,7 @@ export class IndexStore {
 
   /** The live document for an id (real time: not limited to the refreshed view). */
   lookup(id: string): DocState | null {
-    const slot = this.idToSlot.get(id);
+    const slot = this.slotOf(id);
     if (slot === undefined) return null;
     return { slot, version: this.versions[slot]!, seqNo: this.seqNos[slot]! };
   }
@@ -122,6 +127,18 @@ export class IndexStore {
       return null;
     }
     return t;
+  }
+
+  /** The live slot of an id (real time). */
+  slotOf(id: string): number | undefined {
+    const tid = this.idTable.find(id);
+    const slot = tid < 0 ? -1 : this.slotOfId[tid]!;
+    return slot < 0 ? undefined : slot;
+  }
+
+  /** The id of a slot's document. */
+  idAt(slot: number): string {
+    return this.idTable.at(this.idOfSlot[slot]!);
   }
 
   sourceString(slot: number): string {
@@ -140,6 +157,7 @@ export class IndexStore {
     };
     this.versions = g(this.versions);
     this.seqNos = g(this.seqNos);
+    this.idOfSlot = grow(this.idOfSlot, cap);
     this.live = growBitset(this.live, cap);
     this.arena.ensure(cap);
     for (const c of this.columns.values()) c.ensure(cap);
@@ -178,21 +196,22 @@ export class IndexStore {
   write(id: string, source: Buffer | string, parsed: ParsedDocument, version: number, seqNo: number, now = Date.now()): number {
     this.scheduledRefresh(now);
     this.mapping.commit(parsed.pending);
-    const previous = this.idToSlot.get(id);
-    if (previous !== undefined) {
+    const tid = this.internId(id);
+    const previous = this.slotOfId[tid]!;
+    if (previous >= 0) {
       clearBit(this.live, previous);
       this.liveCount--;
     }
     const slot = this.slotCount;
     this.ensureCapacity(slot + 1);
     this.slotCount++;
-    this.ids[slot] = id;
+    this.idOfSlot[slot] = tid;
     this.versions[slot] = version;
     this.seqNos[slot] = seqNo;
     this.arena.put(slot, source);
     setBit(this.live, slot);
     this.liveCount++;
-    this.idToSlot.set(id, slot);
+    this.slotOfId[tid] = slot;
     this.tombstones.delete(id);
     this.indexValues(slot, parsed);
     if (seqNo > this.seqNo) this.seqNo = seqNo;
@@ -238,11 +257,12 @@ export class IndexStore {
   /** Removes the live document for an id, leaving a tombstone with its delete version. */
   remove(id: string, version: number, seqNo: number, now = Date.now()): void {
     this.scheduledRefresh(now);
-    const slot = this.idToSlot.get(id);
-    if (slot !== undefined) {
+    const tid = this.idTable.find(id);
+    const slot = tid < 0 ? -1 : this.slotOfId[tid]!;
+    if (slot >= 0) {
       clearBit(this.live, slot);
       this.liveCount--;
-      this.idToSlot.delete(id);
+      this.slotOfId[tid] = -1;
       this.dirty = true;
     }
     this.tombstones.set(id, { version, seqNo, at: now });
@@ -261,6 +281,12 @@ export class IndexStore {
   /** A sequence number consumed without changing a document (delete of a missing id). */
   noteSeqNo(seqNo: number): void {
     if (seqNo > this.seqNo) this.seqNo = seqNo;
+  }
+
+  private internId(id: string): number {
+    const tid = this.idTable.intern(id);
+    if (tid >= this.slotOfId.length) this.slotOfId = grow(this.slotOfId, Math.max(tid + 1, this.slotOfId.length * 2), -1);
+    return tid;
   }
 
   private pruneTombstones(now: number): void {
@@ -290,7 +316,8 @@ export class IndexStore {
 
   /** Rewrites live documents into fresh slots, dropping dead revisions (like a Lucene merge). */
   private compact(): void {
-    const oldIds = this.ids;
+    const oldTable = this.idTable;
+    const oldIdOf = this.idOfSlot;
     const oldVersions = this.versions;
     const oldSeqNos = this.seqNos;
     const oldArena = this.arena;
@@ -300,26 +327,29 @@ export class IndexStore {
     while (cap < this.liveCount + 1) cap *= 2;
     this.capacity = cap;
     this.slotCount = 0;
-    this.ids = [];
+    // Ids of dropped revisions and deleted documents go with the old table.
+    this.idTable = new StringTable();
+    this.idOfSlot = new Int32Array(cap);
+    this.slotOfId = new Int32Array(cap).fill(-1);
     this.versions = new Float64Array(cap);
     this.seqNos = new Float64Array(cap);
     this.live = newBitset(cap);
     this.arena = new SourceArena(cap);
-    this.idToSlot = new Map();
     this.columns = new Map();
     let count = 0;
     for (let s = 0; s < oldCount; s++) {
       if (((oldLive[s >>> 5] ?? 0) & (1 << (s & 31))) === 0) continue;
-      const id = oldIds[s]!;
+      const id = oldTable.at(oldIdOf[s]!);
       const bytes = oldArena.getBytes(s);
       const parsed = this.mapping.parseDocument(JSON.parse(bytes.toString("utf8")) as Record<string, unknown>, id);
       const slot = this.slotCount++;
-      this.ids[slot] = id;
+      const tid = this.internId(id);
+      this.idOfSlot[slot] = tid;
       this.versions[slot] = oldVersions[s]!;
       this.seqNos[slot] = oldSeqNos[s]!;
       this.arena.put(slot, bytes);
       setBit(this.live, slot);
-      this.idToSlot.set(id, slot);
+      this.slotOfId[tid] = slot;
       this.indexValues(slot, parsed);
       count++;
     }
@@ -327,11 +357,14 @@ export class IndexStore {
   }
 
   /** Live documents, for snapshots: references stay valid while later writes go to new slots. */
-  captureLive(): { slots: number[]; ids: string[]; versions: Float64Array; seqNos: Float64Array; arena: SourceArena } {
+  captureLive(): { slots: number[]; idAt(slot: number): string; versions: Float64Array; seqNos: Float64Array; arena: SourceArena } {
     const slots: number[] = [];
-    for (const slot of this.idToSlot.values()) slots.push(slot);
+    for (let tid = 0; tid < this.idTable.size; tid++) if (this.slotOfId[tid]! >= 0) slots.push(this.slotOfId[tid]!);
     slots.sort((a, b) => a - b);
-    return { slots, ids: this.ids, versions: this.versions, seqNos: this.seqNos, arena: this.arena };
+    // Later writes append to this table and these arrays (or replace them, on growth or compaction): captured slots keep their ids.
+    const table = this.idTable;
+    const idOf = this.idOfSlot;
+    return { slots, idAt: (slot) => table.at(idOf[slot]!), versions: this.versions, seqNos: this.seqNos, arena: this.arena };
   }
 
   memoryEstimate(): { sourceBytes: number; docs: number; slots: number } {

@@ -1,14 +1,17 @@
-import { utf8Compare } from "../text/utf8Compare.ts";
+import { StringTable } from "./StringTable.ts";
 import { grow } from "./grow.ts";
 
-/** Exact strings as ordinals into a dictionary. ords: -1 missing, -2 several (see multi). */
+/** Decoded terms kept per column: enough for every low-cardinality field, bounded for ids. */
+const DECODED_CACHE = 65_536;
+
+/** Exact strings as ordinals into a dictionary (off the heap: StringTable). ords: -1 missing, -2 several (see multi). */
 export class KeywordColumn {
   readonly kind = "keyword" as const;
-  readonly terms: string[] = [];
-  readonly termIds = new Map<string, number>();
+  readonly dict = new StringTable();
   ords: Int32Array;
   readonly multi = new Map<number, number[]>();
   private rankCache: Int32Array | null = null;
+  private readonly decoded: string[] = [];
 
   constructor(capacity: number) {
     this.ords = new Int32Array(capacity).fill(-1);
@@ -18,15 +21,31 @@ export class KeywordColumn {
     this.ords = grow(this.ords, capacity, -1);
   }
 
+  /** Distinct terms ever added. */
+  get termCount(): number {
+    return this.dict.size;
+  }
+
+  term(ord: number): string {
+    if (ord >= DECODED_CACHE) return this.dict.at(ord);
+    return (this.decoded[ord] ??= this.dict.at(ord));
+  }
+
+  /** The ordinal of a term, or -1 when no document ever had it. */
+  find(term: string): number {
+    return this.dict.find(term);
+  }
+
   ordOf(term: string): number {
-    let id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.terms.push(term);
-      this.termIds.set(term, id);
-      this.rankCache = null;
-    }
+    const before = this.dict.size;
+    const id = this.dict.intern(term);
+    if (this.dict.size !== before) this.rankCache = null;
     return id;
+  }
+
+  /** Two ordinals in term order (UTF-8 bytes, as Lucene sorts). */
+  compareOrds(a: number, b: number): number {
+    return this.dict.compare(a, b);
   }
 
   add(slot: number, term: string): void {
@@ -51,11 +70,11 @@ export class KeywordColumn {
 
   /** rank[ord] = position of the term in byte order (Lucene sorts terms as UTF-8 bytes). */
   ranks(): Int32Array {
-    if (this.rankCache && this.rankCache.length === this.terms.length) return this.rankCache;
-    const terms = this.terms;
-    const order = terms.map((_, i) => i);
-    order.sort((a, b) => utf8Compare(terms[a]!, terms[b]!));
-    const rank = new Int32Array(this.terms.length);
+    const n = this.dict.size;
+    if (this.rankCache && this.rankCache.length === n) return this.rankCache;
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => this.dict.compare(a, b));
+    const rank = new Int32Array(n);
     order.forEach((ord, r) => (rank[ord] = r));
     this.rankCache = rank;
     return rank;

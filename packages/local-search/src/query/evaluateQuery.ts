@@ -280,10 +280,10 @@ function scanKeywordOrds(col: KeywordColumn, n: number, wanted: Uint8Array, bits
 }
 
 function keywordMatching(ctx: EvalContext, col: KeywordColumn, pred: (term: string) => boolean): Bitset {
-  const wanted = new Uint8Array(col.terms.length);
+  const wanted = new Uint8Array(col.termCount);
   let any = false;
-  for (let i = 0; i < col.terms.length; i++) {
-    if (pred(col.terms[i]!)) {
+  for (let i = 0; i < col.termCount; i++) {
+    if (pred(col.term(i))) {
       wanted[i] = 1;
       any = true;
     }
@@ -355,10 +355,10 @@ function termQuery(ctx: EvalContext, path: string, value: Scalar, boost: number,
       const lower = term.toLowerCase();
       bits = keywordMatching(ctx, kc, (t) => t.toLowerCase() === lower);
     } else {
-      const ord = kc.termIds.get(term);
+      const ord = kc.find(term);
       bits = empty(ctx);
-      if (ord !== undefined) {
-        const wanted = new Uint8Array(kc.terms.length);
+      if (ord >= 0) {
+        const wanted = new Uint8Array(kc.termCount);
         wanted[ord] = 1;
         scanKeywordOrds(kc, ctx.index.slotCount, wanted, bits, useDomain(ctx));
       }
@@ -450,15 +450,15 @@ function idsQuery(ctx: EvalContext, ids: string[]): Bitset {
   const index = ctx.index;
   let needScan = false;
   for (const id of ids) {
-    const slot = index.idToSlot.get(id);
+    const slot = index.slotOf(id);
     if (slot !== undefined && getBit(index.visible, slot)) setBit(bits, slot);
     // Only unrefreshed changes can leave an older revision visible under this id.
     else if (index.hasUnrefreshedChanges) needScan = true;
   }
   if (needScan) {
     // The refreshed view may still hold an older revision (or a since-deleted document).
-    const wanted = new Set(ids);
-    for (let s = 0; s < index.slotCount; s++) if (getBit(index.visible, s) && wanted.has(index.ids[s]!)) setBit(bits, s);
+    const wanted = new Set(ids.map((id) => index.idTable.find(id)).filter((tid) => tid >= 0));
+    for (let s = 0; s < index.slotCount; s++) if (getBit(index.visible, s) && wanted.has(index.idOfSlot[s]!)) setBit(bits, s);
   }
   return bits;
 }
@@ -466,7 +466,7 @@ function idsQuery(ctx: EvalContext, ids: string[]): Bitset {
 function prefixQuery(ctx: EvalContext, path: string, prefix: string, ci: boolean): Bitset {
   if (path === "_id") {
     const bits = empty(ctx);
-    for (let s = 0; s < ctx.index.slotCount; s++) if (ctx.index.ids[s]!.startsWith(prefix)) setBit(bits, s);
+    for (let s = 0; s < ctx.index.slotCount; s++) if (ctx.index.idAt(s).startsWith(prefix)) setBit(bits, s);
     return bits;
   }
   const field = ctx.index.mapping.field(path);

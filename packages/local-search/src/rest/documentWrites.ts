@@ -137,7 +137,7 @@ export function indexDocument(
   const index = cluster.indexForWrite(indexName);
   const docId = id ?? newAutoId();
   const obj = parsedSource ?? parseSource(sourceText);
-  const current = index.idToSlot.has(docId) ? index.lookup(docId) : null;
+  const current = index.lookup(docId);
   const tomb = current ? null : index.tombstone(docId);
   if (effectiveOp === "create" && current) {
     throw versionConflict(index.name, index.uuid, docId, `document already exists (current version [${current.version}])`);

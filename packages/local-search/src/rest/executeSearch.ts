@@ -288,6 +288,6 @@ export function matchingIds(index: IndexStore, query: Query, now = Date.now()): 
   index.maybeRefresh(now);
   const bits = evaluateQuery(query, { index, now }, false).bits;
   const out: { id: string; seqNo: number }[] = [];
-  for (const s of toSlots(bits)) if (getBit(index.visible, s)) out.push({ id: index.ids[s]!, seqNo: index.seqNos[s]! });
+  for (const s of toSlots(bits)) if (getBit(index.visible, s)) out.push({ id: index.idAt(s), seqNo: index.seqNos[s]! });
   return out;
 }
