@@ -1,11 +1,10 @@
 // filter, filters, missing and range aggregations.
-import { getBit, type Bitset } from "../index/bitset.ts";
 import type { KeywordColumn } from "../index/KeywordColumn.ts";
 import type { NumericColumn } from "../index/NumericColumn.ts";
 import type { TextColumn } from "../index/TextColumn.ts";
 import { parsingError } from "../errors.ts";
-import { evaluateQuery } from "../query/evaluateQuery.ts";
 import { parseQuery, type Query } from "../query/parseQuery.ts";
+import { slotMatcher, type SlotMatcher } from "../query/slotMatcher.ts";
 import { type AggIndexContext, Aggregator, type BuildContext, growF64, javaDouble } from "./aggregator.ts";
 import { asNumeric, bind, fieldParam } from "./fields.ts";
 import type { AggNode } from "./parse.ts";
@@ -37,7 +36,7 @@ abstract class SingleBucketAggregator extends Aggregator {
 /** Single bucket: documents matching a query. */
 export class FilterAggregator extends SingleBucketAggregator {
   private readonly query: Query;
-  private bits: Bitset = new Uint32Array(0);
+  private match: SlotMatcher = () => false;
 
   constructor(node: AggNode, subs: Aggregator[]) {
     super(node.name, subs);
@@ -46,11 +45,11 @@ export class FilterAggregator extends SingleBucketAggregator {
 
   override setIndex(ctx: AggIndexContext): void {
     super.setIndex(ctx);
-    this.bits = evaluateQuery(this.query, ctx.evalCtx, false).bits;
+    this.match = slotMatcher(this.query, ctx.evalCtx);
   }
 
   protected matches(slot: number): boolean {
-    return ((this.bits[slot >>> 5] ?? 0) & (1 << (slot & 31))) !== 0;
+    return this.match(slot);
   }
 }
 
@@ -105,7 +104,7 @@ export class FiltersAggregator extends FixedBucketsAggregator {
   private readonly queries: Query[];
   private readonly otherKey: string | null;
   protected readonly n: number;
-  private bits: Bitset[] = [];
+  private matchers: SlotMatcher[] = [];
 
   constructor(node: AggNode, subs: Aggregator[]) {
     super(node.name, subs);
@@ -126,13 +125,13 @@ export class FiltersAggregator extends FixedBucketsAggregator {
 
   override setIndex(ctx: AggIndexContext): void {
     super.setIndex(ctx);
-    this.bits = this.queries.map((q) => evaluateQuery(q, ctx.evalCtx, false).bits);
+    this.matchers = this.queries.map((q) => slotMatcher(q, ctx.evalCtx));
   }
 
   collect(slot: number, owner: number): void {
     let any = false;
-    for (let i = 0; i < this.bits.length; i++) {
-      if (getBit(this.bits[i]!, slot)) {
+    for (let i = 0; i < this.matchers.length; i++) {
+      if (this.matchers[i]!(slot)) {
         any = true;
         this.hit(slot, owner, i);
       }

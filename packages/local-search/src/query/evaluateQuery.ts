@@ -219,7 +219,7 @@ export function numericValue(ctx: EvalContext, field: FieldMapper, v: Scalar, ro
   return n;
 }
 
-const INTEGER_TYPES = new Set(["long", "integer", "short", "byte"]);
+export const INTEGER_TYPES = new Set(["long", "integer", "short", "byte"]);
 
 function scanNumeric(col: NumericColumn, n: number, lo: number, loInc: boolean, hi: number, hiInc: boolean, bits: Bitset, domain?: Int32Array): void {
   const values = col.values;
@@ -372,29 +372,12 @@ function termQuery(ctx: EvalContext, path: string, value: Scalar, boost: number,
   return textTerms(ctx, field, [caseInsensitive ? term.toLowerCase() : term], { operator: "or", msm: null, boost }, scoring);
 }
 
-function checkIndexed(ctx: EvalContext, field: FieldMapper): void {
+export function checkIndexed(ctx: EvalContext, field: FieldMapper): void {
   if (!field.indexed && !field.docValues) throw queryShardError(ctx, `failed to create query: Cannot search on field [${field.path}] since it is not indexed.`);
 }
 
-function rangeQuery(ctx: EvalContext, q: Query & { t: "range" }): Bitset {
-  const field = ctx.index.mapping.field(q.field);
-  const bits = empty(ctx);
-  if (!field) return bits;
-  checkIndexed(ctx, field);
-  const col = ctx.index.column(field);
-  if (field.storage === "text") throw queryShardError(ctx, `range queries on text field [${field.path}] are not supported by ${LOCAL}; use a keyword field`);
-  if (field.storage === "keyword") {
-    if (!col) return bits;
-    if (q.format !== null || q.timeZone !== null) throw queryShardError(ctx, `[range] query on keyword field [${field.path}] does not support [format] or [time_zone]`);
-    const cmp = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-    return keywordMatching(ctx, col as KeywordColumn, (t) => {
-      if (q.gt !== undefined && !(cmp(t, String(q.gt)) > 0)) return false;
-      if (q.gte !== undefined && !(cmp(t, String(q.gte)) >= 0)) return false;
-      if (q.lt !== undefined && !(cmp(t, String(q.lt)) < 0)) return false;
-      if (q.lte !== undefined && !(cmp(t, String(q.lte)) <= 0)) return false;
-      return true;
-    });
-  }
+/** The numeric bounds of a range query on a numeric or date field (throws what OpenSearch refuses). */
+export function numericRangeBounds(ctx: EvalContext, field: FieldMapper, q: Query & { t: "range" }): { lo: number; loInc: boolean; hi: number; hiInc: boolean } {
   if (field.type !== "date" && (q.format !== null || q.timeZone !== null)) {
     throw queryShardError(ctx, `failed to create query: [range] query on field [${field.path}] of type [${field.type}] does not support [${q.format !== null ? "format" : "time_zone"}]`);
   }
@@ -419,6 +402,29 @@ function rangeQuery(ctx: EvalContext, q: Query & { t: "range" }): Bitset {
       hiInc = false;
     }
   }
+  return { lo, loInc, hi, hiInc };
+}
+
+function rangeQuery(ctx: EvalContext, q: Query & { t: "range" }): Bitset {
+  const field = ctx.index.mapping.field(q.field);
+  const bits = empty(ctx);
+  if (!field) return bits;
+  checkIndexed(ctx, field);
+  const col = ctx.index.column(field);
+  if (field.storage === "text") throw queryShardError(ctx, `range queries on text field [${field.path}] are not supported by ${LOCAL}; use a keyword field`);
+  if (field.storage === "keyword") {
+    if (!col) return bits;
+    if (q.format !== null || q.timeZone !== null) throw queryShardError(ctx, `[range] query on keyword field [${field.path}] does not support [format] or [time_zone]`);
+    const cmp = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    return keywordMatching(ctx, col as KeywordColumn, (t) => {
+      if (q.gt !== undefined && !(cmp(t, String(q.gt)) > 0)) return false;
+      if (q.gte !== undefined && !(cmp(t, String(q.gte)) >= 0)) return false;
+      if (q.lt !== undefined && !(cmp(t, String(q.lt)) < 0)) return false;
+      if (q.lte !== undefined && !(cmp(t, String(q.lte)) <= 0)) return false;
+      return true;
+    });
+  }
+  const { lo, loInc, hi, hiInc } = numericRangeBounds(ctx, field, q);
   if (col) scanNumeric(col as NumericColumn, ctx.index.slotCount, lo, loInc, hi, hiInc, bits, useDomain(ctx));
   return bits;
 }
