@@ -655,18 +655,34 @@ describe("dashboard in a browser", () => {
     const gap = { exchange: "binance", symbol: "BTCUSDT", base: "BTC", from: "1000000001", to: "1000000006", trades: 6, fromTs: Date.now() - 2_000, toTs: Date.now() - 1_000 };
     const publishGap = (kind: string, extra: object = {}) => publisher.publishAsync("cryptoviz/price-feed/BTC/notify/gap", JSON.stringify({ kind, ...gap, at: Date.now(), ...extra }), { qos: 1 });
     const binance = '#completeness-list li[data-exchange="binance"]';
-    await publishGap("opened");
-    await page.waitForFunction((sel: string) => {
-      const d = document.querySelector<HTMLElement>(sel)?.dataset;
-      return d?.state === "pending" && d.lastGap === "opened" && Number(d.pending) >= 6;
-    }, { timeout: 3_000 }, binance).catch(async (error: Error) => {
-      throw new Error(`${error.message}: an opened gap did not show as pending: ${JSON.stringify(await items())}`);
-    });
+    // The demo's own collector reports real gaps too (a window's end is one, filled over REST a
+    // moment later): if one of its events lands right after ours, the indicator shows that one as
+    // the last gap. The event is published again then, at most three times.
+    const showsGap = async (kind: string, check: (sel: string) => boolean, what: string) => {
+      for (let attempt = 1; ; attempt++) {
+        await publishGap(kind);
+        try {
+          await page.waitForFunction(check, { timeout: 3_000 }, binance);
+          return;
+        } catch (error) {
+          const shown = JSON.stringify(await items());
+          if (attempt === 3) throw new Error(`${(error as Error).message}: ${what}: ${shown}`);
+          t.diagnostic(`attempt ${attempt}: ${what}, the collector's own gap event came in between: ${shown}`);
+        }
+      }
+    };
+    await showsGap("opened", (sel: string) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      const d = el?.dataset;
+      return d?.state === "pending" && d.lastGap === "opened" && Number(d.pending) >= 6 && (el?.textContent ?? "").includes("last gap: 6 trades, opened");
+    }, "an opened gap did not show as pending");
     assert.match(await page.$eval(binance, (el) => el.textContent ?? ""), /trades? missing \(\d[\d,]* pending backfill\).*last gap: 6 trades, opened, backfill under way/);
     assert.match(await page.$eval("#completeness-badge", (el) => el.textContent ?? ""), /trades? (missing|lost)$/);
     await screenshot("coin-BTCUSDT-gap-pending");
-    await publishGap("filled");
-    await page.waitForFunction((sel: string) => document.querySelector<HTMLElement>(sel)?.dataset.lastGap === "filled", { timeout: 3_000 }, binance);
+    await showsGap("filled", (sel: string) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      return el?.dataset.lastGap === "filled" && (el.textContent ?? "").includes("last gap: 6 trades, filled");
+    }, "a filled gap did not show as filled");
     const filled = (await items()).find((i) => i.exchange === "binance")!;
     assert.match(filled.text, /last gap: 6 trades, filled over REST at \d\d:\d\d:\d\d UTC/);
     // The live gap no longer counts: what is left pending is what the API itself reports.
