@@ -35,6 +35,7 @@ import { startLocalCloud, type LocalCloud } from "./startLocalCloud.ts";
 const STAGE = "local";
 /** Pairs the demo market can price; each exchange lists only what the collector reads (demoListings). */
 const DEMO_PAIRS = ["BTC-USDT", "ETH-USDT", "SOL-USDT", "BTC-USD", "ETH-USD"];
+const OFFLINE_READY_TIMEOUT_MS = 90_000;
 
 /** Each exchange's listings in the demo: the collector's settings, so no market runs that nobody collects. */
 function demoListings(): Record<string, string[]> {
@@ -42,7 +43,6 @@ function demoListings(): Record<string, string[]> {
   for (const { exchange, symbol } of demoStreams(process.env)) (listed[exchange] ??= []).push(symbol.toUpperCase());
   return listed;
 }
-const OFFLINE_READY_TIMEOUT_MS = 90_000;
 
 function fail(message: string): never {
   console.error(`cryptoviz: ${message}`);

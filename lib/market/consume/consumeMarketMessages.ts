@@ -36,7 +36,6 @@ export interface MarketConsumerDeps {
   logger: LogSink;
 }
 
-
 function toStoredTrade(t: Trade): MarketTrade {
   return {
     exchange: t.exchange, symbol: storeSymbol(t.base, t.quote), base: t.base, quote: t.quote,

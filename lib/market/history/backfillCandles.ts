@@ -2,8 +2,7 @@
 // page by page, stored as that exchange's 1m candles with every timeframe above
 // them recomputed (lib/store/writeKlineCandles.ts). Only closed minutes are
 // written: the current minute's kline is still growing, and live trades cover it.
-import { storeSymbol } from "../../../contracts/symbols.ts";
-import { normaliseSymbol } from "../../../contracts/symbols.ts";
+import { normaliseSymbol, storeSymbol } from "../../../contracts/symbols.ts";
 import type { StoreContext } from "../../store/StoreContext.ts";
 import type { Candle } from "../../store/types.ts";
 import { writeKlineCandles } from "../../store/writeKlineCandles.ts";

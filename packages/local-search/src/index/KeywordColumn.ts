@@ -37,10 +37,7 @@ export class KeywordColumn {
   }
 
   ordOf(term: string): number {
-    const before = this.dict.size;
-    const id = this.dict.intern(term);
-    if (this.dict.size !== before) this.rankCache = null;
-    return id;
+    return this.dict.intern(term);
   }
 
   /** Two ordinals in term order (UTF-8 bytes, as Lucene sorts). */
@@ -68,7 +65,7 @@ export class KeywordColumn {
     return [o];
   }
 
-  /** rank[ord] = position of the term in byte order (Lucene sorts terms as UTF-8 bytes). */
+  /** rank[ord] = position of the term in byte order (Lucene sorts terms as UTF-8 bytes); still valid while no term was added. */
   ranks(): Int32Array {
     const n = this.dict.size;
     if (this.rankCache && this.rankCache.length === n) return this.rankCache;

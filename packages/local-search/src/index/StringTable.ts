@@ -83,11 +83,6 @@ export class StringTable {
     return this.chunks[this.chunkOf[a]!]!.compare(this.chunks[this.chunkOf[b]!]!, ob, ob + this.lengthOf[b]!, oa, oa + this.lengthOf[a]!);
   }
 
-  /** Bytes held (chunks and tables), for memory estimates. */
-  allocatedBytes(): number {
-    return this.chunks.reduce((n, c) => n + c.length, 0) + 4 * (this.chunkOf.length * 4 + this.table.length);
-  }
-
   /** UTF-8 of s into the scratch buffer; its byte length. */
   private encode(s: string): number {
     if (s.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafeSlow(s.length * 3);

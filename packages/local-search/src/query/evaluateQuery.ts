@@ -219,7 +219,7 @@ export function numericValue(ctx: EvalContext, field: FieldMapper, v: Scalar, ro
   return n;
 }
 
-export const INTEGER_TYPES = new Set(["long", "integer", "short", "byte"]);
+const INTEGER_TYPES = new Set(["long", "integer", "short", "byte"]);
 
 function scanNumeric(col: NumericColumn, n: number, lo: number, loInc: boolean, hi: number, hiInc: boolean, bits: Bitset, domain?: Int32Array): void {
   const values = col.values;
@@ -332,18 +332,9 @@ function termQuery(ctx: EvalContext, path: string, value: Scalar, boost: number,
   checkIndexed(ctx, field);
   const col = ctx.index.column(field);
   if (field.storage === "numeric") {
-    if (field.type === "date") {
-      const lo = numericValue(ctx, field, value, false);
-      const hi = numericValue(ctx, field, value, true);
-      const bits = empty(ctx);
-      if (col && lo !== null && hi !== null) scanNumeric(col as NumericColumn, ctx.index.slotCount, lo, true, hi, true, bits, useDomain(ctx));
-      return constant(bits, boost);
-    }
-    const v = numericValue(ctx, field, value);
+    const bounds = numericTermBounds(ctx, field, value);
     const bits = empty(ctx);
-    if (v === null || !col || (INTEGER_TYPES.has(field.type) && !Number.isInteger(v))) return constant(bits, boost);
-    const target = field.type === "scaled_float" ? Math.round(v * field.scalingFactor) / field.scalingFactor : v;
-    scanNumeric(col as NumericColumn, ctx.index.slotCount, target, true, target, true, bits, useDomain(ctx));
+    if (col && bounds) scanNumeric(col as NumericColumn, ctx.index.slotCount, bounds.lo, true, bounds.hi, true, bits, useDomain(ctx));
     return constant(bits, boost);
   }
   const term = String(value);
@@ -374,6 +365,22 @@ function termQuery(ctx: EvalContext, path: string, value: Scalar, boost: number,
 
 export function checkIndexed(ctx: EvalContext, field: FieldMapper): void {
   if (!field.indexed && !field.docValues) throw queryShardError(ctx, `failed to create query: Cannot search on field [${field.path}] since it is not indexed.`);
+}
+
+/**
+ * The values a term query on a numeric or date field matches, both bounds included (a date
+ * rounds to its format's precision); null when none can (2.5 on a long). Throws what OpenSearch refuses.
+ */
+export function numericTermBounds(ctx: EvalContext, field: FieldMapper, value: Scalar): { lo: number; hi: number } | null {
+  if (field.type === "date") {
+    const lo = numericValue(ctx, field, value, false);
+    const hi = numericValue(ctx, field, value, true);
+    return lo !== null && hi !== null ? { lo, hi } : null;
+  }
+  const v = numericValue(ctx, field, value);
+  if (v === null || (INTEGER_TYPES.has(field.type) && !Number.isInteger(v))) return null;
+  const target = field.type === "scaled_float" ? Math.round(v * field.scalingFactor) / field.scalingFactor : v;
+  return { lo: target, hi: target };
 }
 
 /** The numeric bounds of a range query on a numeric or date field (throws what OpenSearch refuses). */

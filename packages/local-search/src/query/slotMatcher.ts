@@ -9,7 +9,7 @@ import { getBit } from "../index/bitset.ts";
 import type { KeywordColumn } from "../index/KeywordColumn.ts";
 import type { NumericColumn } from "../index/NumericColumn.ts";
 import type { FieldMapper } from "../mapping/types.ts";
-import { checkIndexed, evaluateQuery, INTEGER_TYPES, numericRangeBounds, numericValue, type EvalContext } from "./evaluateQuery.ts";
+import { checkIndexed, evaluateQuery, numericRangeBounds, numericTermBounds, type EvalContext } from "./evaluateQuery.ts";
 import { resolveMsm, type Query, type Scalar } from "./parseQuery.ts";
 
 export type SlotMatcher = (slot: number) => boolean;
@@ -133,15 +133,8 @@ function compileTerm(ctx: EvalContext, path: string, value: Scalar, caseInsensit
   if (field === null) return NONE;
   const col = ctx.index.column(field);
   if (field.storage === "numeric") {
-    if (field.type === "date") {
-      const lo = numericValue(ctx, field, value, false);
-      const hi = numericValue(ctx, field, value, true);
-      return col && lo !== null && hi !== null ? numericIn(col as NumericColumn, lo, true, hi, true) : NONE;
-    }
-    const v = numericValue(ctx, field, value);
-    if (v === null || !col || (INTEGER_TYPES.has(field.type) && !Number.isInteger(v))) return NONE;
-    const target = field.type === "scaled_float" ? Math.round(v * field.scalingFactor) / field.scalingFactor : v;
-    return numericIn(col as NumericColumn, target, true, target, true);
+    const bounds = numericTermBounds(ctx, field, value);
+    return col && bounds ? numericIn(col as NumericColumn, bounds.lo, true, bounds.hi, true) : NONE;
   }
   if (field.storage !== "keyword" || caseInsensitive) return null;
   if (!col) return NONE;
