@@ -43,6 +43,13 @@ const idOf = (t: Trade) => BigInt(t.tradeId);
 export class Backfiller {
   readonly stats: BackfillStats = { restCalls: 0, filled: 0, lost: 0, absent: 0 };
   private stopped = false;
+  /**
+   * The latest deadline whose time or rate budget ran out. Calls against it (or an earlier
+   * one) stop; the end-of-window REST phase has a later deadline and still calls. (A fill
+   * scheduled during the window that started after the window's end used to stop the
+   * filler for the whole window, leaving its REST phase idle and the gap pending.)
+   */
+  private spentDeadline = -Infinity;
 
   constructor(
     readonly source: TradeHistorySource,
@@ -64,9 +71,9 @@ export class Backfiller {
 
   /** Ids sources, end of a window: the exchange's latest id; the ids after the last read are a gap. */
   async extendToLatest(symbol: string, ledger: GapLedger, deadline: number, signal: AbortSignal): Promise<void> {
-    if (this.source.mode !== "ids" || this.stopped) return;
+    if (this.source.mode !== "ids" || this.stopped || deadline <= this.spentDeadline) return;
     const source = this.source;
-    await this.guard(async () => {
+    await this.guard(deadline, async () => {
       await this.bucket.take(source.weights.latest, deadline, signal);
       this.stats.restCalls++;
       const latest = await source.latest(symbol, signal);
@@ -78,10 +85,10 @@ export class Backfiller {
   /** Tries every hole of the symbol, oldest first, until done, stopped or out of time. */
   async fill(symbol: string, ledger: GapLedger, deadline: number, signal: AbortSignal): Promise<void> {
     for (const hole of [...ledger.holes]) {
-      if (this.stopped || signal.aborted) return;
+      if (this.stopped || deadline <= this.spentDeadline || signal.aborted) return;
       if (!ledger.holes.includes(hole)) continue; // closed meanwhile (a late trade, or an earlier page)
       if (hole.provisional) continue; // an overlapping window may still ship these: not yet a gap
-      const done = await this.guard(() => (this.source.mode === "ids" ? this.fillIds(this.source, symbol, ledger, hole, deadline, signal) : this.fillTime(this.source, symbol, ledger, hole, deadline, signal)));
+      const done = await this.guard(deadline, () => (this.source.mode === "ids" ? this.fillIds(this.source, symbol, ledger, hole, deadline, signal) : this.fillTime(this.source, symbol, ledger, hole, deadline, signal)));
       // The hole may have been split by what was fetched: count the attempt on what is left of it.
       if (!done) for (const h of ledger.holes) if (h.from <= hole.to && h.to >= hole.from) h.attempts++;
     }
@@ -144,14 +151,16 @@ export class Backfiller {
     this.event("filled", symbol, hole, shipped);
   }
 
-  /** Runs one REST step; true if it completed. Failures stop this exchange's backfill for the window. */
-  private async guard(step: () => Promise<void>): Promise<boolean> {
+  /** Runs one REST step; true if it completed. Failures stop this exchange's backfill for the window; a spent budget, the calls against that deadline. */
+  private async guard(deadline: number, step: () => Promise<void>): Promise<boolean> {
     try {
       await step();
       return true;
     } catch (error) {
       if (error instanceof RestBudgetExhausted) {
-        this.stop("budget", error.message);
+        this.spentDeadline = Math.max(this.spentDeadline, deadline);
+        this.stats.stoppedBy = `budget: ${error.message}`;
+        this.logger?.warn("market backfill out of time for this pass; gaps stay recorded", { exchange: this.source.exchange, error: error.message });
         return false;
       }
       if (error instanceof RestFailure) {

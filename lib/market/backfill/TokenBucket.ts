@@ -47,7 +47,7 @@ export class TokenBucket {
       const wait = Math.ceil((weight - this.tokens) / this.perMs);
       if (this.now() + wait > deadline) throw new RestBudgetExhausted(`rate limit: ${wait} ms to wait, past the window's deadline`);
       await new Promise((resolve) => setTimeout(resolve, wait));
-      if (signal?.aborted) throw new RestBudgetExhausted("aborted");
+      if (signal?.aborted) throw new DOMException("the window was aborted", "AbortError"); // Backfiller: stops for the window
     }
   }
 

@@ -67,6 +67,21 @@ describe("REST backfill", () => {
     assert.deepEqual(ledger.holes.map((h) => [Number(h.from) - ID_BASE, Number(h.to) - ID_BASE, h.attempts]), [[1001, 2599, 1]]);
   });
 
+  it("a spent budget stops the calls against its deadline only: the end-of-window phase, with a later one, still fills", async () => {
+    const ledger = new GapLedger("ids");
+    ledger.observeId(BigInt(ID_BASE), 1);
+    ledger.observeId(BigInt(ID_BASE + 11), 2);
+    const { filler, shipped } = backfiller(binanceTradeHistory(sim.urls.binanceRest), new TokenBucket({ weight: 100, perMs: 2000 }));
+    // An in-window pass that starts after the window's end (a loaded machine): nothing can be called.
+    await filler.fill("BTCUSDT", ledger, Date.now() - 1, new AbortController().signal);
+    assert.equal(shipped.length, 0);
+    assert.match(filler.stats.stoppedBy ?? "", /^budget/);
+    assert.equal(filler.blocked, false, "out of time is not a failure of the exchange");
+    await filler.fill("BTCUSDT", ledger, Date.now() + 10_000, new AbortController().signal);
+    assert.deepEqual(shipped.map((t) => Number(t.tradeId)), Array.from({ length: 10 }, (_, i) => ID_BASE + 1 + i));
+    assert.equal(ledger.holes.length, 0);
+  });
+
   it("BitMEX: a time range in pages of 1000, trades already shipped at its edges skipped by trdMatchID", async () => {
     const rows = (await (await fetch(`${sim.urls.bitmexRest}/api/v1/trade?symbol=XBTUSDT&count=1000&start=0`)).json()) as Array<{ timestamp: string; trdMatchID: string }>;
     const from = Date.parse(rows[100]!.timestamp);
