@@ -353,6 +353,10 @@ before(async () => {
       () => undefined,
     );
   });
+  // A request with no answer (refused, reset, blocked by CORS) never reaches "response": log it too.
+  page.on("requestfailed", (r) => {
+    if (r.url().startsWith(api("/"))) apiResponses.push(`${new Date().toISOString()} ${r.method()} FAILED ${r.failure()?.errorText ?? "?"} ${r.url()}`);
+  });
   page.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(`console: ${m.text()} ${m.location().url ?? ""}`);
   });
@@ -398,6 +402,35 @@ function step(name: string, fn: (t: TestContext) => Promise<void> | void): void 
       throw error;
     }
   });
+}
+
+/**
+ * Waits until the element at `selector` has loaded: data-state "ready" or "empty"
+ * (and `tf`, when given, is its data-tf). A failed load the page retries on its own
+ * ("error" with "retrying in …") is waited through, as a user would; each such
+ * failure is reported as a diagnostic with what the browser said of the request,
+ * and the step fails only if the panel is still failing when the time is up.
+ */
+async function loaded(t: TestContext, selector: string, timeout: number, tf?: string): Promise<{ state: string; note: string }> {
+  const seen = new Set<string>();
+  const deadline = Date.now() + timeout;
+  let last = { state: "", note: "", tf: "" };
+  while (Date.now() < deadline) {
+    last = await page.evaluate((sel: string) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      return { state: el?.dataset.state ?? "", note: el?.parentElement?.textContent ?? "", tf: el?.dataset.tf ?? "" };
+    }, selector);
+    if (tf === undefined || last.tf === tf) {
+      if (last.state === "ready" || last.state === "empty") break;
+      if (last.state === "error" && !seen.has(last.note)) {
+        seen.add(last.note);
+        const failed = apiResponses.filter((l) => / FAILED | 5\d\d /.test(l) && !l.includes("ERR_ABORTED")).slice(-3);
+        t.diagnostic(`${selector}${tf ? ` ${tf}` : ""} failed once and retried: ${last.note.slice(0, 200)} | browser: ${failed.join(" | ") || "(no failed request logged)"}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return last;
 }
 
 describe("dashboard in a browser", () => {
@@ -497,17 +530,10 @@ describe("dashboard in a browser", () => {
     assert.ok(latency < 3_000, `shown ${latency} ms after publishing`);
   });
 
-  step("draws candles for every timeframe, and the current candle moves live", async () => {
+  step("draws candles for every timeframe, and the current candle moves live", async (t) => {
     for (const tf of TIMEFRAMES) {
       await go(`#/coin/SOLUSDT?tf=${tf}`);
-      await page.waitForFunction(
-        (t: string) => {
-          const el = document.querySelector<HTMLElement>("#candle-chart");
-          return el?.dataset.tf === t && (el.dataset.state === "ready" || el.dataset.state === "error" || el.dataset.state === "empty");
-        },
-        { timeout: 15_000 },
-        tf,
-      );
+      await loaded(t, "#candle-chart", 15_000, tf);
       const state = await page.$eval("#candle-chart", (el) => {
         const data = (el as HTMLElement).dataset;
         return { state: data.state, bars: data.bars, note: el.parentElement?.textContent ?? "" };
@@ -553,9 +579,9 @@ describe("dashboard in a browser", () => {
     await publishAndSee("SOL", { candles: [liveCandle("SOLUSDT", "1w", bucket, 777.77)] }, "#candle-chart", "777.77", "lastClose");
   });
 
-  step("shows a news article pushed through the pipeline, with its sentiment badge when it has one", async () => {
+  step("shows a news article pushed through the pipeline, with its sentiment badge when it has one", async (t) => {
     await go("#/news");
-    await page.waitForFunction(() => ["ready", "empty", "error"].includes(document.querySelector<HTMLElement>("#news-list")?.dataset.state ?? ""), { timeout: 10_000 });
+    await loaded(t, "#news-list", 10_000);
     const list = await page.$eval("#news-list", (el) => ({ state: (el as HTMLElement).dataset.state, text: el.textContent ?? "" }));
     assert.notEqual(list.state, "error", list.text);
     const run = Date.now().toString(36);
@@ -714,7 +740,7 @@ describe("dashboard in a browser", () => {
 
   step("shows sentiment over time beside the price, and the six statistics", async (t) => {
     await go("#/sentiment?tag=BTC");
-    await page.waitForFunction(() => ["ready", "empty", "error"].includes(document.querySelector<HTMLElement>("#sentiment-chart")?.dataset.state ?? ""), { timeout: 15_000 });
+    await loaded(t, "#sentiment-chart", 15_000);
     const sentiment = await page.$eval("#sentiment-chart", (el) => ({ state: (el as HTMLElement).dataset.state, buckets: (el as HTMLElement).dataset.buckets, note: el.parentElement?.textContent ?? "" }));
     // The article stored in the previous step is tagged BTC: there is sentiment to draw, beside BTCUSDT's price.
     assert.equal(sentiment.state, "ready", sentiment.note);
