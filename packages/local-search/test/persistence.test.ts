@@ -12,6 +12,7 @@ import { Client } from "@opensearch-project/opensearch";
 import { startSearchServer } from "../src/index.ts";
 import { Cluster } from "../src/cluster/Cluster.ts";
 import { indexDocument } from "../src/rest/documentWrites.ts";
+import { pauseAfterChunk, snapshotShare } from "../src/storage/snapshotPacing.ts";
 import { WriteAheadLog } from "../src/storage/WriteAheadLog.ts";
 import { REAL_URL } from "./target.ts";
 
@@ -126,6 +127,45 @@ describe("snapshot policy", { skip }, () => {
     assert.equal(ix.liveCount, 20_000);
     assert.equal(JSON.parse(ix.sourceString(ix.lookup("19999")!.slot)).i, 19_999);
     await b.close();
+  });
+});
+
+describe("snapshot contents and pacing", { skip }, () => {
+  it("restores ids and sources byte for byte: non-ASCII, escapes, and a source larger than a chunk", async () => {
+    const data = join(dir, "bytes");
+    const a = new Cluster();
+    await a.open(data);
+    const docs = new Map<string, string>([
+      ['quote"and\\backslash', JSON.stringify({ t: 'a "quoted" \\ value' })],
+      ["ünïcødé-€-😀", JSON.stringify({ t: "price 98 220 € — 😀", n: 1 })],
+      ["tab\tand\u2028line", JSON.stringify({ t: "x\u2028y" })],
+      ["big", JSON.stringify({ pad: "é".repeat(700_000) })], // 1.4 MB: more than one chunk on its own
+    ]);
+    for (let i = 0; i < 5_000; i++) docs.set(`binance:BTCUSDT:${i}`, JSON.stringify({ i, s: "∑" }));
+    for (const [id, src] of docs) indexDocument(a, "bytes", id, src, "index");
+    await a.sync();
+    await a.snapshot();
+    await a.close();
+    const b = new Cluster();
+    await b.open(data);
+    const ix = b.indices.get("bytes")!;
+    assert.equal(ix.liveCount, docs.size);
+    for (const [id, src] of docs) {
+      const state = ix.lookup(id);
+      assert.ok(state, `${JSON.stringify(id.slice(0, 40))} restored`);
+      assert.equal(ix.sourceString(state.slot), src, `source of ${JSON.stringify(id.slice(0, 40))}`);
+    }
+    await b.close();
+  });
+
+  it("takes a quarter of the thread when requests are quiet and a twentieth when they keep it busy", () => {
+    assert.equal(snapshotShare(0), 0.25);
+    assert.equal(snapshotShare(0.5), 0.25);
+    assert.ok(Math.abs(snapshotShare(0.7) - 0.15) < 1e-9);
+    assert.equal(snapshotShare(0.95), 0.05);
+    assert.equal(snapshotShare(1.2), 0.05, "a measurement above 1 is held to 1");
+    assert.equal(pauseAfterChunk(4, 0), 12, "4 ms of work, 12 ms of pause: a quarter");
+    assert.ok(Math.abs(pauseAfterChunk(4, 0.95) - 76) < 1e-9, "a twentieth");
   });
 });
 

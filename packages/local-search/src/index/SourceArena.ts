@@ -57,6 +57,12 @@ export class SourceArena {
     return this.chunks[this.chunkOf[slot]!]!.subarray(off, off + this.lengthOf[slot]!);
   }
 
+  /** Copies a slot's source bytes into `target` at `offset`; returns how many. */
+  copyTo(slot: number, target: Buffer, offset: number): number {
+    const off = this.offsetOf[slot]!;
+    return this.chunks[this.chunkOf[slot]!]!.copy(target, offset, off, off + this.lengthOf[slot]!);
+  }
+
   allocatedBytes(): number {
     return this.chunks.reduce((n, c) => n + c.length, 0);
   }

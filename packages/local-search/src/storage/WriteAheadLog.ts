@@ -58,8 +58,8 @@ function fsyncDir(dir: string): void {
 }
 
 export interface SnapshotWriter {
-  /** Writes lines; resolves when they are handed to the OS. */
-  write(text: string): Promise<void>;
+  /** Writes lines (text, or their UTF-8 bytes); resolves when they are handed to the OS. */
+  write(lines: string | Buffer): Promise<void>;
 }
 
 export class WriteAheadLog {
@@ -220,8 +220,8 @@ export class WriteAheadLog {
       let bytes = 0;
       try {
         await writeState({
-          write: async (text) => {
-            const buf = Buffer.from(text, "utf8");
+          write: async (lines) => {
+            const buf = typeof lines === "string" ? Buffer.from(lines, "utf8") : lines;
             let off = 0;
             while (off < buf.length) off += (await out.write(buf, off, buf.length - off)).bytesWritten;
             bytes += buf.length;
