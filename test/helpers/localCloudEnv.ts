@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePorts } from "./freePorts.ts";
@@ -13,6 +13,9 @@ export interface LocalCloudEnv {
 export async function localCloudEnv(): Promise<LocalCloudEnv> {
   const [sqsS3, search, mqtt, mqttWs, api, lambda, jetstream] = (await freePorts(7)) as [number, number, number, number, number, number, number];
   const dataDir = mkdtempSync(join(tmpdir(), "cryptoviz-data-"));
+  // A run at 20,000 trades/s leaves gigabytes: repeated runs filled this disk once.
+  // CRYPTOVIZ_KEEP_DATA=1 keeps the directory for a person to look into.
+  if (!process.env.CRYPTOVIZ_KEEP_DATA) process.once("exit", () => removeQuietly(dataDir));
   return {
     ports: { sqsS3, search, mqtt, mqttWs, api, lambda, jetstream },
     dataDir,
@@ -28,4 +31,12 @@ export async function localCloudEnv(): Promise<LocalCloudEnv> {
       CRYPTOVIZ_DATA_DIR: dataDir,
     },
   };
+}
+
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  } catch {
+    // A process of the run still writing into it: the OS's tmp cleaning will get it.
+  }
 }
