@@ -24,6 +24,23 @@ describe("StringTable", () => {
     assert.equal(table.find(""), -1);
   });
 
+  it("finds every string at every moment while its hash table doubles bit by bit", () => {
+    const table = new StringTable();
+    const strings = Array.from({ length: 150_000 }, (_, i) => `kucoin\u001fETHUSDT\u001f${(i * 2654435761) >>> 0}`);
+    let state = 7;
+    const random = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n);
+    for (let i = 0; i < strings.length; i++) {
+      assert.equal(table.intern(strings[i]!), i);
+      // An earlier string, found and interned again to the same id; an absent one not found.
+      const j = random(i + 1);
+      assert.equal(table.find(strings[j]!), j, `string ${j} after ${i + 1} interned`);
+      assert.equal(table.intern(strings[j]!), j, `string ${j} interned again after ${i + 1}`);
+      assert.equal(table.find(`absent ${i}`), -1);
+    }
+    assert.equal(table.size, strings.length);
+    strings.forEach((s, i) => assert.equal(table.find(s), i));
+  });
+
   it("keeps any string: empty, non-ASCII, astral, longer than its scratch buffer", () => {
     const table = new StringTable();
     const odd = ["", "é", "日本語", "🚀 to the moon", "a".repeat(5000), "ü".repeat(3000), "\u0000x"];
