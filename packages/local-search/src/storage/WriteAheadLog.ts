@@ -57,6 +57,14 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * A snapshot is flushed to disk every this many bytes. Left to the end, its gigabytes
+ * of dirty pages went out in one flush, and the log's own fsyncs, which every
+ * acknowledged write waits for, queued behind it: a 2 GB snapshot made one take
+ * 548–655 ms on this machine, against 11–14 ms with a flush every 16 MB.
+ */
+const SNAPSHOT_SYNC_BYTES = 16 * 1024 * 1024;
+
 export interface SnapshotWriter {
   /** Writes lines (text, or their UTF-8 bytes); resolves when they are handed to the OS. */
   write(lines: string | Buffer): Promise<void>;
@@ -218,6 +226,7 @@ export class WriteAheadLog {
       const tmp = join(this.dir, `snapshot-${gen}.ndjson.tmp`);
       const out = await open(tmp, "w");
       let bytes = 0;
+      let unsynced = 0;
       try {
         await writeState({
           write: async (lines) => {
@@ -225,6 +234,11 @@ export class WriteAheadLog {
             let off = 0;
             while (off < buf.length) off += (await out.write(buf, off, buf.length - off)).bytesWritten;
             bytes += buf.length;
+            unsynced += buf.length;
+            if (unsynced >= SNAPSHOT_SYNC_BYTES) {
+              unsynced = 0;
+              await out.datasync();
+            }
           },
         });
         await out.sync();
