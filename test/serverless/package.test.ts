@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { formatProblems, validateTemplate } from "../../lib/cloudformation/validateTemplate.ts";
 import { checkQueueContract } from "../../localcloud/resources/checkQueueContract.ts";
 import { checkBeforeDeploy } from "../../localcloud/serverless/deploySteps.ts";
@@ -42,6 +42,11 @@ before(async () => {
   await serverless(["package", "--stage", "prod", "--package", outDir, ...DEPLOY_PARAMS], SECRETS);
   templateText = readFileSync(join(outDir, "cloudformation-template-update-stack.json"), "utf8");
   template = JSON.parse(templateText);
+});
+
+// The packaged artifacts are ~180 MB a run.
+after(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
@@ -209,6 +214,7 @@ describe("serverless package --stage prod (offline, no credentials)", () => {
     assert.match(refused, /ingest: INGEST_TOKEN has a value; on a deployed stage it would be written into the CloudFormation template/);
     assert.ok(!refused.includes(SECRETS.CRYPTOVIZ_INGEST_TOKEN), "the message does not repeat the value");
     assert.ok(!existsSync(join(dir, "cloudformation-template-update-stack.json")));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("grants the API's role searches of cryptoviz-* only, and ingest writes under raw/ and payloads/ only", () => {
