@@ -164,30 +164,31 @@ export class IndexStore {
   }
 
   private growArrays(cap: number): void {
+    for (const step of this.growthSteps(cap)) step();
     this.capacity = cap;
-    this.versions = grow(this.versions, cap);
-    this.seqNos = grow(this.seqNos, cap);
-    this.idOfSlot = grow(this.idOfSlot, cap);
-    this.live = growBitset(this.live, cap);
-    this.arena.ensure(cap);
-    for (const c of this.columns.values()) c.ensure(cap);
+  }
+
+  /** Each array of the index grown to `cap`, one step per array (a no-op for one already that long). */
+  private growthSteps(cap: number): Array<() => void> {
+    return [
+      () => (this.versions = grow(this.versions, cap)),
+      () => (this.seqNos = grow(this.seqNos, cap)),
+      () => (this.idOfSlot = grow(this.idOfSlot, cap)),
+      () => (this.live = growBitset(this.live, cap)),
+      () => this.arena.ensure(cap),
+      ...[...this.columns.values()].map((c) => () => c.ensure(cap)),
+    ];
   }
 
   /**
    * Doubles the arrays before the slots run out, one per event-loop turn so that requests
-   * run between them; the last turn grows whatever is left (the live bitset, fields added
-   * meanwhile) and raises the capacity. A write that needs the room first grows it all at once.
+   * run between them; the last turn grows whatever is left (fields added meanwhile) and
+   * raises the capacity. A write that needs the room first grows it all at once.
    */
   private growAhead(): void {
     const cap = this.capacity * 2;
     const epoch = this.arraysEpoch;
-    const steps: Array<() => void> = [
-      () => (this.versions = grow(this.versions, cap)),
-      () => (this.seqNos = grow(this.seqNos, cap)),
-      () => (this.idOfSlot = grow(this.idOfSlot, cap)),
-      () => this.arena.ensure(cap),
-      ...[...this.columns.values()].map((c) => () => c.ensure(cap)),
-    ];
+    const steps = this.growthSteps(cap);
     this.growing = true;
     const step = (): void => {
       if (this.arraysEpoch !== epoch || this.capacity >= cap) {

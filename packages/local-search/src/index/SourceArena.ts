@@ -1,6 +1,8 @@
 // _source bytes of every document slot, packed into large Buffers so that a
 // million documents are not a million heap objects.
 
+import { grow } from "./grow.ts";
+
 const CHUNK = 8 * 1024 * 1024;
 
 export class SourceArena {
@@ -20,14 +22,9 @@ export class SourceArena {
 
   ensure(capacity: number): void {
     if (this.chunkOf.length >= capacity) return;
-    const g = (a: Int32Array): Int32Array => {
-      const n = new Int32Array(capacity);
-      n.set(a);
-      return n;
-    };
-    this.chunkOf = g(this.chunkOf);
-    this.offsetOf = g(this.offsetOf);
-    this.lengthOf = g(this.lengthOf);
+    this.chunkOf = grow(this.chunkOf, capacity);
+    this.offsetOf = grow(this.offsetOf, capacity);
+    this.lengthOf = grow(this.lengthOf, capacity);
   }
 
   /** Stores the UTF-8 JSON of a slot's source. */
