@@ -84,6 +84,8 @@ const consumerLog = () => {
   return {
     storeMs: lines.map((l) => field(l, "elapsedMs")).filter(Number.isFinite),
     conflicts: lines.map((l) => field(l, "candleConflicts")).filter(Number.isFinite).reduce((a, b) => a + b, 0),
+    // Trades stored already: resends, and the seconds two collection windows overlap.
+    duplicates: lines.map((l) => field(l, "tradesDuplicate")).filter(Number.isFinite).reduce((a, b) => a + b, 0),
   };
 };
 
@@ -91,19 +93,25 @@ await waitFor("the first price notification", () => samples.length > 0, 180_000,
 const start = Date.now();
 console.log(`first covered trade ${((start - t0) / 1000).toFixed(0)} s after the start; measuring ${minutes} min`);
 let madeBefore = await simMade();
-let conflictsBefore = consumerLog().conflicts;
+let { conflicts: conflictsBefore, duplicates: duplicatesBefore } = consumerLog();
 for (let m = 1; m <= minutes; m++) {
   await sleep(60_000);
   const window = samples.filter((s) => s.at >= start + (m - 1) * 60_000 && s.at < start + m * 60_000).map((s) => s.ms);
   const made = await simMade();
-  const conflicts = consumerLog().conflicts;
+  const { conflicts, duplicates } = consumerLog();
+  // A stall shows as one bad 10 s in an otherwise good minute: say which.
+  const tens = Array.from({ length: 6 }, (_, k) => samples.filter((s) => s.at >= start + (m - 1) * 60_000 + k * 10_000 && s.at < start + (m - 1) * 60_000 + (k + 1) * 10_000).map((s) => s.ms).sort((a, b) => a - b));
+  const p95s = tens.map((xs) => Math.round(pct(xs, 95)));
   console.log(
-    `  minute ${m}: ${summary(window)} (${window.length} samples, ${messages} messages so far); ` +
-      `collected streams made ${Math.round((made - madeBefore) / 60)} trades/s; ${conflicts - conflictsBefore} candle conflicts; load ${load()}`,
+    `  minute ${m}: ${summary(window)} (${window.length} samples, ${messages} messages so far); p95 of each 10 s ${p95s.join(", ")}; ` +
+      `collected streams made ${Math.round((made - madeBefore) / 60)} trades/s; ${conflicts - conflictsBefore} candle conflicts; ${duplicates - duplicatesBefore} duplicate trades; load ${load()}`,
   );
   madeBefore = made;
   conflictsBefore = conflicts;
+  duplicatesBefore = duplicates;
 }
+// When the demo's history load ran, and for how long: it shares the first minutes with the live stream.
+for (const line of launcher.output().split("\n")) if (line.includes("demo history")) console.log(`launcher: ${line.trim()}`);
 const measured = samples.filter((s) => s.at >= start).map((s) => s.ms);
 console.log(`trade → notify/data through npm run demo at ${rate * STREAMS} trades/s: ${summary(measured)} (target p95 ≤ 1500 ms)`);
 
