@@ -4,6 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { failure, startTarget, type Target } from "./target.ts";
+import { bulkProjection } from "../src/rest/bulkProjection.ts";
 
 let t: Target;
 let index: string;
@@ -168,5 +169,60 @@ describe("bulk helper", () => {
     assert.equal(stats.failed, bad.length);
     assert.deepEqual(dropped.sort(), bad.sort());
     assert.equal((await t.client.count({ index: target })).body.count, docs.length - bad.length);
+  });
+});
+
+describe("bulk filter_path", () => {
+  // The local endpoint answers the common `items.*.<field>` filters without the
+  // generic filter; the same spec plus a `**` pattern that matches nothing takes
+  // the generic one. Both must answer alike (and do, against a real cluster).
+  const specs = [
+    "items.*.status",
+    "items.*.status,items.*.result,items.*._seq_no,items.*._primary_term,items.*._version,items.*.error",
+    "errors,items.*.error",
+    "took,errors",
+    "errors",
+    "items",
+    "items.*",
+    "errors,items.*._id,items.*.get",
+    "items.*.forced_refresh,items.*._shards",
+    "items.*.nothing",
+    "nothing,errors",
+  ];
+  const ops = (n: number) => [
+    { index: { _id: `a${n}` } }, { symbol: "A", n: 1 },
+    { create: { _id: `a${n}` } }, { symbol: "A", n: 2 },
+    { update: { _id: `a${n}`, _source: true } }, { doc: { n: 3 } },
+    { update: { _id: `missing${n}` } }, { doc: { n: 4 } },
+    { index: { _id: `bad${n}` } }, { n: "not a number" },
+    { delete: { _id: `a${n}` } },
+    { delete: { _id: `never${n}` } },
+  ];
+  const send = async (idx: string, spec: string, refresh: boolean, n: number) => {
+    const res = await t.client.transport.request({
+      method: "POST", path: `/${idx}/_bulk`, querystring: { filter_path: spec, ...(refresh ? { refresh: "true" } : {}) },
+      body: ops(n).map((l) => JSON.stringify(l)).join("\n") + "\n",
+    }, { headers: { "content-type": "application/x-ndjson" } });
+    return JSON.stringify(res.body).replaceAll(idx, "<index>").replace(/"took":\d+/, '"took":0').replace(/"index_uuid":"[^"]*"/g, '"index_uuid":"<uuid>"');
+  };
+
+  it("answers each spec as the generic filter does, with and without refresh", async () => {
+    let n = 0;
+    for (const spec of specs) {
+      for (const refresh of [false, true]) {
+        const [fast, generic] = [t.name(`fp-fast-${n}`), t.name(`fp-generic-${n}`)];
+        for (const idx of [fast, generic]) await t.client.indices.create({ index: idx, body: { mappings: { properties: { symbol: { type: "keyword" }, n: { type: "long" } } } } });
+        const a = await send(fast, spec, refresh, n);
+        const b = await send(generic, `${spec},**.zz_no_such_field`, refresh, n);
+        assert.equal(a, b, `filter_path=${spec} refresh=${refresh}`);
+        n++;
+      }
+    }
+  });
+
+  it("takes the fast path only for the forms it answers", () => {
+    for (const spec of specs) assert.notEqual(bulkProjection(spec, false), null, spec);
+    for (const spec of ["items.*.error.reason", "items.create.status", "**.status", "-items.*._shards", "items.*.st*", "items.*.*", "took.x"]) assert.equal(bulkProjection(spec, false), null, spec);
+    assert.equal(bulkProjection("items.*.status", true), null, "pretty output goes through the generic filter");
   });
 });

@@ -15,6 +15,8 @@ export interface RestResponse {
   /** A JSON value, or pre-rendered JSON text. */
   body?: unknown;
   json?: string;
+  /** The handler applied the request's filter_path itself. */
+  filtered?: boolean;
 }
 
 export type Handler = (req: RestRequest, p: Record<string, string>) => RestResponse | Promise<RestResponse>;

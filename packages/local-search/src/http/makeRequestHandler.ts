@@ -62,7 +62,7 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse,
       return;
     }
     let text: string;
-    if (filterPath !== null) {
+    if (filterPath !== null && out.filtered !== true) {
       const value = out.json !== undefined ? (JSON.parse(out.json) as unknown) : out.body;
       text = JSON.stringify(applyFilterPath(value, filterPath), null, pretty ? 2 : undefined);
     } else if (out.json !== undefined) text = out.json;

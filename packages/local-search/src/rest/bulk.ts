@@ -4,6 +4,7 @@ import type { Cluster } from "../cluster/Cluster.ts";
 import { deleteDocument, indexDocument, parseVersionType, updateDocument, updateGet, updateSourceFilter, validateUpdateBody, type UpdateBody, type WriteOptions, type WriteResult } from "./documentWrites.ts";
 import type { SourceFilter } from "../hits/sourceFilter.ts";
 import { illegalArgument, LOCAL, SearchError, validationFailed } from "../errors.ts";
+import { projectItem } from "./bulkProjection.ts";
 
 type OpType = "index" | "create" | "update" | "delete";
 
@@ -156,9 +157,16 @@ export function parseBulk(body: Buffer, defaultIndex: string | undefined): BulkI
   return items;
 }
 
-/** Applies the items in order; returns the "items" array as JSON text (built directly: it is large and hot). */
-export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: boolean): { errors: boolean; itemsJson: string; touched: Set<string> } {
+/**
+ * Applies the items in order; returns the "items" array as JSON text (built directly: it is large and hot).
+ * With `keep`, each item has only those fields and items with none are left out (null: none had any).
+ */
+export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: boolean, keep: ReadonlySet<string> | null = null): { errors: boolean; itemsJson: string | null; touched: Set<string> } {
   const out: string[] = [];
+  const push = (op: string, fields: () => ReadonlyArray<readonly [string, string]>) => {
+    const text = projectItem(op, fields(), keep!);
+    if (text !== null) out.push(text);
+  };
   let errors = false;
   const touched = new Set<string>();
   const forced = forcedRefresh ? ',"forced_refresh":true' : "";
@@ -186,6 +194,15 @@ export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: 
       }
       touched.add(r._index);
       const sh = r._shards;
+      if (keep) {
+        push(item.op, () => [
+          ["_index", JSON.stringify(r._index)], ["_id", JSON.stringify(r._id)], ["_version", String(r._version)], ["result", `"${r.result}"`],
+          ["_shards", `{"total":${sh.total},"successful":${sh.successful},"failed":${sh.failed}}`], ["_seq_no", String(r._seq_no)],
+          ["_primary_term", String(r._primary_term)], ["status", String(r.status)],
+          ...(forced ? [["forced_refresh", "true"] as const] : []), ...(get ? [["get", get.slice(',"get":'.length)] as const] : []),
+        ]);
+        continue;
+      }
       out.push(
         `{"${item.op}":{"_index":${JSON.stringify(r._index)},"_id":${JSON.stringify(r._id)},"_version":${r._version},"result":"${r.result}","_shards":{"total":${sh.total},"successful":${sh.successful},"failed":${sh.failed}},"_seq_no":${r._seq_no},"_primary_term":${r._primary_term},"status":${r.status}${forced}${get}}}`,
       );
@@ -194,8 +211,10 @@ export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: 
       errors = true;
       // OpenSearch refreshes every shard the request addressed, failed items' too.
       if (item.index) touched.add(item.index);
-      out.push(JSON.stringify({ [item.op]: { _index: item.index, _id: item.id, status: err.status, error: err.toCause() } }));
+      const failed = { _index: item.index, _id: item.id, status: err.status, error: err.toCause() };
+      if (keep) push(item.op, () => Object.entries(failed).map(([k, v]) => [k, JSON.stringify(v)] as const));
+      else out.push(JSON.stringify({ [item.op]: failed }));
     }
   }
-  return { errors, itemsJson: "[" + out.join(",") + "]", touched };
+  return { errors, itemsJson: keep && out.length === 0 ? null : "[" + out.join(",") + "]", touched };
 }

@@ -1,5 +1,6 @@
 // Document APIs: index/create/get/exists/delete/update, _source, _mget, _bulk.
 import { executeBulk, parseBulk } from "./bulk.ts";
+import { bulkProjection, renderProjected } from "./bulkProjection.ts";
 import type { Cluster } from "../cluster/Cluster.ts";
 import { deleteDocument, indexDocument, parseVersionType, updateDocument, updateGet, updateSourceFilter, validateUpdateBody, type WriteOptions, type WriteResult } from "./documentWrites.ts";
 import { illegalArgument, LOCAL, parsingError, SearchError } from "../errors.ts";
@@ -145,10 +146,14 @@ export function registerDocumentRoutes(router: Router, cluster: Cluster): void {
     if (req.params.has("_source") || req.params.has("_source_includes") || req.params.has("_source_excludes")) throw illegalArgument(`[_source] on _bulk is not supported by ${LOCAL}`);
     const items = parseBulk(req.body, p.index);
     const policy = refreshParam(req);
-    const result = executeBulk(cluster, items, policy === "true");
+    const projection = bulkProjection(req.params.get("filter_path"), req.params.has("pretty"));
+    const keep = projection && projection.items !== "all" ? (projection.items ?? new Set<string>()) : null;
+    const result = executeBulk(cluster, items, policy === "true", keep);
     if (policy !== "false") for (const n of result.touched) cluster.indices.get(n)?.refresh();
     await cluster.sync();
-    return { status: 200, json: `{"took":${Math.round(performance.now() - started)},"errors":${result.errors},"items":${result.itemsJson}}` };
+    const took = Math.round(performance.now() - started);
+    if (projection) return { status: 200, json: renderProjected(projection, took, result.errors, result.itemsJson), filtered: true };
+    return { status: 200, json: `{"took":${took},"errors":${result.errors},"items":${result.itemsJson}}` };
   };
   const bulkParams = ["refresh", "routing", "pipeline", "wait_for_active_shards", "require_alias", "_source", "_source_includes", "_source_excludes", "type"];
   router.add(["POST", "PUT"], "/_bulk", bulkParams, bulk);
