@@ -10,6 +10,7 @@ import { getAnalyzer } from "../src/text/analyzer.ts";
 import { applySourceFilter, parseSourceFilter } from "../src/hits/sourceFilter.ts";
 import { applyFilterPath } from "../src/http/applyFilterPath.ts";
 import { resolveMsm } from "../src/query/parseQuery.ts";
+import { versionConflict } from "../src/errors.ts";
 
 const def = compileDateFormat(DEFAULT_DATE_FORMAT);
 
@@ -126,5 +127,15 @@ describe("minimum_should_match", () => {
     assert.equal(resolveMsm("-25%", 3), 3);
     assert.equal(resolveMsm("50%", 3), 1);
     assert.equal(resolveMsm(5, 3), 3);
+  });
+});
+
+describe("SearchError", () => {
+  it("captures no stack (an answer to the client; a bulk of duplicate creates makes one per item) and leaves the limit as it was", () => {
+    const before = Error.stackTraceLimit;
+    const e = versionConflict("t", "uuid", "1", "document already exists (current version [1])");
+    assert.equal(e.stack?.split("\n").filter((l) => l.trim().startsWith("at ")).length, 0);
+    assert.equal(Error.stackTraceLimit, before);
+    assert.ok((new Error("x").stack ?? "").includes(" at "), "other errors keep theirs");
   });
 });
