@@ -266,12 +266,14 @@ export class GapTracking {
    * the ledgers joined with what an overlapping window saved meanwhile, every gap
    * tried until `deadline`, the state saved. Never throws for a REST failure.
    */
-  async finish(deadline: number, windowId: string, windowStart: number): Promise<{ stats: Record<string, ExchangeGapStats>; reports: MarketCompleteness[] }> {
+  async finish(deadline: number, windowId: string, windowStart: number, handedOff = false): Promise<{ stats: Record<string, ExchangeGapStats>; reports: MarketCompleteness[] }> {
     clearTimeout(this.reconcileTimer);
     await Promise.all([...this.exchanges.values()].map((e) => e.chain));
     await Promise.all(
       [...this.exchanges.values()].map(async (e) => {
-        if (e.mode === "ids") {
+        // Handed off (WindowHandoff.ts): the later window has read every trade since before this one stopped, so what
+        // the exchange made since is not this window's tail to fetch; the join below closes the seam.
+        if (e.mode === "ids" && !handedOff) {
           for (const symbol of this.config.symbols[e.exchange]) await e.filler.extendToLatest(symbol, this.ledger(e, symbol), deadline, this.abort.signal);
         }
         await this.joinSaved(e);

@@ -12,6 +12,7 @@ import { kucoinProtocol } from "../exchanges/kucoin/collect.ts";
 import { SymbolBatcher } from "./SymbolBatcher.ts";
 import type { StateStore } from "../../scraper/StateStore.ts";
 import { completenessEnvelope, GapTracking, type ExchangeGapStats } from "./GapTracking.ts";
+import { HANDOFF_POLL_MS, HANDOFF_WATCH_MS, WindowHandoff } from "./WindowHandoff.ts";
 
 export interface CollectorDeps {
   archive: Archive;
@@ -38,6 +39,8 @@ export interface WindowOptions {
 export interface CollectionStats {
   windowMs: number;
   elapsedMs: number;
+  /** The window stopped reading early: the next one was live on every exchange (WindowHandoff.ts). */
+  handedOff: boolean;
   exchanges: Record<string, SessionStats & { kucoinTokens?: number }>;
   shipped: ShipperStats;
   /** Times reading was paused because shipping fell more than maxPendingBatches behind, and for how long in all. */
@@ -97,6 +100,8 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     : undefined;
   // The lease says until when this window may still ship: its window, the flush reserve and the REST phase.
   await gaps?.load(`${options.correlationId}@${started}`, started + Math.min(options.remainingTimeMs, windowMs + config.flushReserveMs + config.gaps.maxBackfillMs));
+  const handoff = deps.state ? new WindowHandoff(deps.state, `${options.correlationId}@${started}`, started, config.exchanges, deps.logger) : undefined;
+  let handedOff = false;
   const sessions: Array<{ exchange: CollectorExchange; session: ExchangeSession; batcher: SymbolBatcher; tokens: { n: number } }> = [];
   for (const exchange of config.exchanges) {
     const batcher = new SymbolBatcher(exchange, config.batching, (batch) => shipper.ship(batch));
@@ -108,7 +113,10 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
       config.reconnect,
       (parsed) => {
         // Repeats (a resend after a reconnect, a trade an overlapping window shipped) are dropped here.
-        for (const t of parsed.trades) if (!gaps || gaps.admit(exchange, t, connects())) batcher.add(t, "trade");
+        for (const t of parsed.trades) {
+          handoff?.read(exchange, t.symbol, t.ts);
+          if (!gaps || gaps.admit(exchange, t, connects())) batcher.add(t, "trade");
+        }
         for (const q of parsed.quotes) batcher.add(q, "quote");
         for (const k of parsed.ticks) batcher.add(k, "tick");
       },
@@ -138,14 +146,44 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
 
   if (windowMs > 0 && !options.signal?.aborted) {
     gaps?.startWindow(Date.now() + windowMs);
+    const sessionsStarted = Date.now();
     for (const s of sessions) s.session.start();
     options.onStarted?.();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, windowMs);
+      let announcing: NodeJS.Timeout | undefined;
+      let watching: NodeJS.Timeout | undefined;
+      let watchFrom: NodeJS.Timeout | undefined;
       const done = () => {
         clearTimeout(timer);
+        clearInterval(announcing);
+        clearInterval(watching);
+        clearTimeout(watchFrom);
         resolve();
       };
+      if (handoff) {
+        // As the later window: say when this one is live, so the earlier one can stop reading.
+        announcing = setInterval(() => {
+          if (!handoff.readyToAnnounce(Date.now() - sessionsStarted)) return;
+          clearInterval(announcing);
+          void handoff.announce();
+        }, 50);
+        // As the earlier window: near the end, stop once a later one has taken over.
+        let looking = false;
+        watchFrom = setTimeout(() => {
+          watching = setInterval(() => {
+            if (looking) return;
+            looking = true;
+            void handoff.successorLive().then((live) => {
+              looking = false;
+              if (!live) return;
+              handedOff = true;
+              deps.logger?.info("collection window handed off to the next", { windowMs, elapsedMs: Date.now() - started });
+              done();
+            });
+          }, HANDOFF_POLL_MS);
+        }, Math.max(0, windowMs - HANDOFF_WATCH_MS));
+      }
       options.signal?.addEventListener("abort", done, { once: true });
       // Sessions end by themselves only when refused: if every one did, nothing is left to wait for.
       void Promise.all(sessions.map((s) => s.session.ended())).then(done);
@@ -161,7 +199,7 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
     const deadline = options.signal?.aborted ? 0 : Math.min(Date.now() + config.gaps.maxBackfillMs, started + options.remainingTimeMs - AFTER_BACKFILL_MS);
     if (options.signal?.aborted) gaps.abortRest();
     for (const s of sessions) if (s.session.refusal) gaps.skipRest(s.exchange, `refused: HTTP ${s.session.refusal.status} on connect`);
-    const finished = await gaps.finish(deadline, `${options.correlationId}@${started}`, started);
+    const finished = await gaps.finish(deadline, `${options.correlationId}@${started}`, started, handedOff);
     gapStats = finished.stats;
     if (finished.reports.length > 0) {
       try {
@@ -181,6 +219,7 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
   const stats: CollectionStats = {
     windowMs,
     elapsedMs: Date.now() - started,
+    handedOff,
     exchanges: Object.fromEntries(sessions.map((s) => [s.exchange, { ...s.session.stats, ...(s.exchange === "kucoin" ? { kucoinTokens: s.tokens.n } : {}) }])),
     shipped: { ...shipper.stats },
     backpressure,

@@ -189,7 +189,11 @@ describe("gaps: detection and REST backfill against the simulator", () => {
         await sleep(2500);
         sim.stopTrading();
       });
-      const [, later] = await Promise.all([a, b]);
+      const [earlier, later] = await Promise.all([a, b]);
+      // B said it was live within its first second; A stopped then instead of reading to its end.
+      assert.equal(earlier.handedOff, true, "the earlier window handed off to the later one");
+      assert.ok(earlier.elapsedMs < 2900, `the earlier window stopped early (${earlier.elapsedMs} ms of a 3,000 ms window)`);
+      assert.equal(later.handedOff, false);
       for (const exchange of ["binance", "kucoin"]) {
         const g = later.gaps![exchange]!;
         // Without the join, B would fetch (Binance) or write off as lost (Kucoin) the ~200 trades A shipped before B began.
@@ -200,6 +204,9 @@ describe("gaps: detection and REST backfill against the simulator", () => {
       const stored = storedIds(c.batches);
       for (const key of ["binance:BTCUSDT", "kucoin:BTC-USDT"]) {
         assert.equal(new Set(stored.get(key)).size, made[key], `${key}: every trade made is stored (the overlap's live repeats are the store's to drop)`);
+        // Read twice only while B connected and A saw it live: well under the 1 s both would otherwise read (100 trades/s).
+        const repeats = stored.get(key)!.length - made[key]!;
+        assert.ok(repeats < 60, `${key}: ${repeats} trades shipped twice`);
       }
     } finally {
       await sim.close();
