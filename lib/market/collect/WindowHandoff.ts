@@ -47,6 +47,41 @@ export class WindowHandoff {
     private readonly logger?: LogSink,
   ) {}
 
+  /**
+   * Both roles, from the moment the sessions start: as the later window, says when this one is
+   * live; as the earlier one, in the last HANDOFF_WATCH_MS of `windowMs`, calls `onCovered` once a
+   * later window has taken over. Returns the stop for both.
+   */
+  start(windowMs: number, onCovered: () => void): () => void {
+    const started = Date.now();
+    const announcing = setInterval(() => {
+      if (!this.readyToAnnounce(Date.now() - started)) return;
+      clearInterval(announcing);
+      void this.announce();
+    }, 50);
+    let watching: NodeJS.Timeout | undefined;
+    let looking = false;
+    let stopped = false;
+    const watchFrom = setTimeout(() => {
+      watching = setInterval(() => {
+        if (looking) return;
+        looking = true;
+        void this.successorLive().then((live) => {
+          looking = false;
+          if (!live || stopped) return;
+          this.logger?.info("collection window handed off to the next", { windowMs, elapsedMs: Date.now() - this.startedAt });
+          onCovered();
+        });
+      }, HANDOFF_POLL_MS);
+    }, Math.max(0, windowMs - HANDOFF_WATCH_MS));
+    return () => {
+      stopped = true;
+      clearInterval(announcing);
+      clearTimeout(watchFrom);
+      clearInterval(watching);
+    };
+  }
+
   /** Every trade read (shipped or a repeat): its stream's first and last exchange time. */
   read(exchange: string, symbol: string, ts: number): void {
     let last = this.last.get(exchange);
@@ -59,12 +94,12 @@ export class WindowHandoff {
   }
 
   /** Whether it is time to say this window is live: every exchange delivered, or it has been long enough. */
-  readyToAnnounce(sinceStart: number): boolean {
+  private readyToAnnounce(sinceStart: number): boolean {
     return !this.announced && (this.exchanges.every((e) => (this.first.get(e)?.size ?? 0) > 0) || sinceStart >= ANNOUNCE_AFTER_MS);
   }
 
   /** Says this window is live (once); a failure only costs the earlier window its early stop. */
-  async announce(): Promise<void> {
+  private async announce(): Promise<void> {
     if (this.announced) return;
     this.announced = true;
     const live = Object.fromEntries([...this.first].map(([e, m]) => [e, Object.fromEntries(m)]));
@@ -80,7 +115,7 @@ export class WindowHandoff {
    * True when a later window is live on every exchange and this one has read up to its
    * first trade on at least one stream of each (this window is not behind on that socket).
    */
-  async successorLive(): Promise<boolean> {
+  private async successorLive(): Promise<boolean> {
     let text: string | undefined;
     try {
       text = await this.state.read(HANDOFF_KEY);

@@ -12,7 +12,7 @@ import { kucoinProtocol } from "../exchanges/kucoin/collect.ts";
 import { SymbolBatcher } from "./SymbolBatcher.ts";
 import type { StateStore } from "../../scraper/StateStore.ts";
 import { completenessEnvelope, GapTracking, type ExchangeGapStats } from "./GapTracking.ts";
-import { HANDOFF_POLL_MS, HANDOFF_WATCH_MS, WindowHandoff } from "./WindowHandoff.ts";
+import { WindowHandoff } from "./WindowHandoff.ts";
 
 export interface CollectorDeps {
   archive: Archive;
@@ -146,44 +146,19 @@ export async function runCollectionWindow(config: CollectorConfig, deps: Collect
 
   if (windowMs > 0 && !options.signal?.aborted) {
     gaps?.startWindow(Date.now() + windowMs);
-    const sessionsStarted = Date.now();
     for (const s of sessions) s.session.start();
     options.onStarted?.();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, windowMs);
-      let announcing: NodeJS.Timeout | undefined;
-      let watching: NodeJS.Timeout | undefined;
-      let watchFrom: NodeJS.Timeout | undefined;
       const done = () => {
         clearTimeout(timer);
-        clearInterval(announcing);
-        clearInterval(watching);
-        clearTimeout(watchFrom);
+        stopHandoff?.();
         resolve();
       };
-      if (handoff) {
-        // As the later window: say when this one is live, so the earlier one can stop reading.
-        announcing = setInterval(() => {
-          if (!handoff.readyToAnnounce(Date.now() - sessionsStarted)) return;
-          clearInterval(announcing);
-          void handoff.announce();
-        }, 50);
-        // As the earlier window: near the end, stop once a later one has taken over.
-        let looking = false;
-        watchFrom = setTimeout(() => {
-          watching = setInterval(() => {
-            if (looking) return;
-            looking = true;
-            void handoff.successorLive().then((live) => {
-              looking = false;
-              if (!live) return;
-              handedOff = true;
-              deps.logger?.info("collection window handed off to the next", { windowMs, elapsedMs: Date.now() - started });
-              done();
-            });
-          }, HANDOFF_POLL_MS);
-        }, Math.max(0, windowMs - HANDOFF_WATCH_MS));
-      }
+      const stopHandoff = handoff?.start(windowMs, () => {
+        handedOff = true;
+        done();
+      });
       options.signal?.addEventListener("abort", done, { once: true });
       // Sessions end by themselves only when refused: if every one did, nothing is left to wait for.
       void Promise.all(sessions.map((s) => s.session.ended())).then(done);

@@ -4,7 +4,7 @@ import type { Cluster } from "../cluster/Cluster.ts";
 import { deleteDocument, indexDocument, parseVersionType, updateDocument, updateGet, updateSourceFilter, validateUpdateBody, type UpdateBody, type WriteOptions, type WriteResult } from "./documentWrites.ts";
 import type { SourceFilter } from "../hits/sourceFilter.ts";
 import { illegalArgument, LOCAL, SearchError, validationFailed } from "../errors.ts";
-import { projectItem } from "./bulkProjection.ts";
+import { renderItem, type ItemField } from "./bulkProjection.ts";
 
 type OpType = "index" | "create" | "update" | "delete";
 
@@ -163,17 +163,13 @@ export function parseBulk(body: Buffer, defaultIndex: string | undefined): BulkI
  */
 export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: boolean, keep: ReadonlySet<string> | null = null): { errors: boolean; itemsJson: string | null; touched: Set<string> } {
   const out: string[] = [];
-  const push = (op: string, fields: () => ReadonlyArray<readonly [string, string]>) => {
-    const text = projectItem(op, fields(), keep!);
-    if (text !== null) out.push(text);
-  };
   let errors = false;
   const touched = new Set<string>();
-  const forced = forcedRefresh ? ',"forced_refresh":true' : "";
   for (const item of items) {
-    let r: WriteResult;
-    let get = "";
+    let fields: ItemField[];
     try {
+      let r: WriteResult;
+      let get: string | undefined;
       switch (item.op) {
         case "index":
         case "create":
@@ -183,7 +179,7 @@ export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: 
           if (item.id === null) throw validationFailed("id is missing");
           {
             const u = updateDocument(cluster, item.index, item.id, item.update!, item.opts);
-            if (item.fetch) get = ',"get":' + JSON.stringify(updateGet(u, item.fetch));
+            if (item.fetch) get = JSON.stringify(updateGet(u, item.fetch));
             r = u;
           }
           break;
@@ -194,27 +190,23 @@ export function executeBulk(cluster: Cluster, items: BulkItem[], forcedRefresh: 
       }
       touched.add(r._index);
       const sh = r._shards;
-      if (keep) {
-        push(item.op, () => [
-          ["_index", JSON.stringify(r._index)], ["_id", JSON.stringify(r._id)], ["_version", String(r._version)], ["result", `"${r.result}"`],
-          ["_shards", `{"total":${sh.total},"successful":${sh.successful},"failed":${sh.failed}}`], ["_seq_no", String(r._seq_no)],
-          ["_primary_term", String(r._primary_term)], ["status", String(r.status)],
-          ...(forced ? [["forced_refresh", "true"] as const] : []), ...(get ? [["get", get.slice(',"get":'.length)] as const] : []),
-        ]);
-        continue;
-      }
-      out.push(
-        `{"${item.op}":{"_index":${JSON.stringify(r._index)},"_id":${JSON.stringify(r._id)},"_version":${r._version},"result":"${r.result}","_shards":{"total":${sh.total},"successful":${sh.successful},"failed":${sh.failed}},"_seq_no":${r._seq_no},"_primary_term":${r._primary_term},"status":${r.status}${forced}${get}}}`,
-      );
+      fields = [
+        ["_index", JSON.stringify(r._index)], ["_id", JSON.stringify(r._id)], ["_version", String(r._version)], ["result", `"${r.result}"`],
+        ["_shards", `{"total":${sh.total},"successful":${sh.successful},"failed":${sh.failed}}`], ["_seq_no", String(r._seq_no)],
+        ["_primary_term", String(r._primary_term)], ["status", String(r.status)],
+      ];
+      if (forcedRefresh) fields.push(["forced_refresh", "true"]);
+      if (get !== undefined) fields.push(["get", get]);
     } catch (err) {
       if (!(err instanceof SearchError)) throw err;
       errors = true;
       // OpenSearch refreshes every shard the request addressed, failed items' too.
       if (item.index) touched.add(item.index);
-      const failed = { _index: item.index, _id: item.id, status: err.status, error: err.toCause() };
-      if (keep) push(item.op, () => Object.entries(failed).map(([k, v]) => [k, JSON.stringify(v)] as const));
-      else out.push(JSON.stringify({ [item.op]: failed }));
+      fields = [["_index", JSON.stringify(item.index)], ["_id", JSON.stringify(item.id)], ["status", String(err.status)], ["error", JSON.stringify(err.toCause())]];
     }
+    const text = renderItem(item.op, fields, keep);
+    if (text !== null) out.push(text);
   }
   return { errors, itemsJson: keep && out.length === 0 ? null : "[" + out.join(",") + "]", touched };
 }
+

@@ -34,11 +34,14 @@ export function bulkProjection(spec: string | null, pretty: boolean): BulkProjec
   return out;
 }
 
-/** One item, its fields in the order OpenSearch writes them, as JSON texts; null when it has none of the fields kept. */
-export function projectItem(op: string, fields: ReadonlyArray<readonly [string, string]>, keep: ReadonlySet<string>): string | null {
+/** One field of a bulk item: its name and its value as JSON text. */
+export type ItemField = readonly [string, string];
+
+/** One item, its fields in the order OpenSearch writes them; with `keep`, only those (null when it has none of them). */
+export function renderItem(op: string, fields: readonly ItemField[], keep: ReadonlySet<string> | null): string | null {
   let body = "";
   for (const [name, json] of fields) {
-    if (!keep.has(name)) continue;
+    if (keep && !keep.has(name)) continue;
     body += (body === "" ? "" : ",") + `"${name}":${json}`;
   }
   return body === "" ? null : `{"${op}":{${body}}}`;
